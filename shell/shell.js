@@ -1,0 +1,37 @@
+// The page's side of the portal: the Emscripten Module settings, the loading screen, and a
+// clear message when the portal cannot start. Loaded before portal.js (a separate file, as the
+// Content-Security-Policy allows no inline script).
+'use strict';
+
+(function () {
+  const loading = document.getElementById('loading');
+  const loadingText = document.getElementById('loading-text');
+
+  window.portalShell = {
+    startedAt: performance.now(),
+    ready() {
+      loading.classList.add('hidden');
+      setTimeout(() => { loading.style.display = 'none'; }, 200);
+    },
+    fail(message) {
+      loading.style.display = '';
+      loading.classList.remove('hidden');
+      loading.classList.add('failed');
+      loadingText.textContent = message;
+    },
+  };
+
+  window.Module = {
+    canvas: document.getElementById('canvas'),
+    print: (text) => console.log(text),
+    printErr: (text) => console.warn(text),
+    onAbort: (reason) => window.portalShell.fail(
+      'The portal stopped unexpectedly (' + reason + '). Reload the page to start again.'),
+  };
+
+  window.addEventListener('error', (event) => {
+    if (event.target && event.target.tagName === 'SCRIPT') {
+      window.portalShell.fail('The portal could not be downloaded. Check the connection and reload.');
+    }
+  }, true);
+})();

@@ -1,0 +1,28 @@
+// The one error shape of the REST API:
+//   {"error":{"code":"...","message":"...","details":{...}}}
+// details may carry "rule" (an entitlement rule id such as "R-ROOM-1") and "fields"
+// ([{"field","message"}], for 400s that name each bad field).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "api/json_fields.h"
+
+namespace portal::api {
+
+struct ApiError {
+    int status = 0;        // HTTP status it came with (0 when not from HTTP)
+    std::string code;      // machine-readable: "not_found", "rule_violation", ...
+    std::string message;   // a sentence for people
+    std::string rule;      // details.rule, when an engine rule refused
+    std::vector<FieldError> fields;  // details.fields
+};
+
+std::string ErrorEnvelopeJson(const ApiError& error);
+Json ErrorEnvelope(const ApiError& error);
+
+// Reads an error envelope; false when the text is not one.
+bool ParseErrorEnvelope(std::string_view text, ApiError& out);
+
+}  // namespace portal::api

@@ -1,0 +1,139 @@
+#include "api/json_fields.h"
+
+#include <limits>
+
+namespace portal::api {
+
+bool ParseJson(std::string_view text, Json& out, std::string& error) {
+    out = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    if (out.is_discarded()) {
+        error = text.empty() ? "empty body" : "malformed JSON";
+        return false;
+    }
+    return true;
+}
+
+std::string IndexPath(const std::string& path, size_t index) {
+    return path + "[" + std::to_string(index) + "]";
+}
+
+FieldReader::FieldReader(const Json& value, std::string path, std::vector<FieldError>& errors)
+    : path_(std::move(path)), errors_(errors) {
+    if (value.is_object()) {
+        object_ = &value;
+    } else {
+        errors_.push_back({path_.empty() ? "(body)" : path_, "must be a JSON object"});
+    }
+}
+
+std::string FieldReader::PathOf(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+}
+
+void FieldReader::Fail(std::string_view key, std::string message) {
+    errors_.push_back({PathOf(key), std::move(message)});
+}
+
+const Json* FieldReader::Member(std::string_view key, bool required) {
+    if (!object_) return nullptr;
+    auto it = object_->find(key);
+    if (it == object_->end() || it->is_null()) {
+        if (required) Fail(key, "is required");
+        return nullptr;
+    }
+    return &*it;
+}
+
+bool FieldReader::String(std::string_view key, std::string& out, bool required) {
+    const Json* member = Member(key, required);
+    if (!member) return false;
+    if (!member->is_string()) {
+        Fail(key, "must be a string");
+        return false;
+    }
+    out = member->get_ref<const std::string&>();
+    return true;
+}
+
+bool FieldReader::Int64(std::string_view key, long long& out, bool required) {
+    const Json* member = Member(key, required);
+    if (!member) return false;
+    if (!member->is_number_integer()) {
+        Fail(key, "must be a whole number");
+        return false;
+    }
+    out = member->get<long long>();
+    return true;
+}
+
+bool FieldReader::Int(std::string_view key, int& out, bool required) {
+    long long wide = 0;
+    if (!Int64(key, wide, required)) return false;
+    if (wide < std::numeric_limits<int>::min() || wide > std::numeric_limits<int>::max()) {
+        Fail(key, "is out of range");
+        return false;
+    }
+    out = static_cast<int>(wide);
+    return true;
+}
+
+bool FieldReader::Double(std::string_view key, double& out, bool required) {
+    const Json* member = Member(key, required);
+    if (!member) return false;
+    if (!member->is_number()) {
+        Fail(key, "must be a number");
+        return false;
+    }
+    out = member->get<double>();
+    return true;
+}
+
+bool FieldReader::Bool(std::string_view key, bool& out, bool required) {
+    const Json* member = Member(key, required);
+    if (!member) return false;
+    if (!member->is_boolean()) {
+        Fail(key, "must be true or false");
+        return false;
+    }
+    out = member->get<bool>();
+    return true;
+}
+
+bool FieldReader::StringList(std::string_view key, std::vector<std::string>& out, bool required) {
+    const Json* member = Member(key, required);
+    if (!member) return false;
+    if (!member->is_array()) {
+        Fail(key, "must be a list of strings");
+        return false;
+    }
+    out.clear();
+    for (size_t i = 0; i < member->size(); ++i) {
+        const Json& item = (*member)[i];
+        if (!item.is_string()) {
+            errors_.push_back({IndexPath(PathOf(key), i), "must be a string"});
+            return false;
+        }
+        out.push_back(item.get_ref<const std::string&>());
+    }
+    return true;
+}
+
+const Json* FieldReader::Array(std::string_view key, bool required) {
+    const Json* member = Member(key, required);
+    if (member && !member->is_array()) {
+        Fail(key, "must be a list");
+        return nullptr;
+    }
+    return member;
+}
+
+const Json* FieldReader::Object(std::string_view key, bool required) {
+    const Json* member = Member(key, required);
+    if (member && !member->is_object()) {
+        Fail(key, "must be an object");
+        return nullptr;
+    }
+    return member;
+}
+
+}  // namespace portal::api

@@ -1,0 +1,69 @@
+// The portal app: owns the state, the API client and the between-frames queue; draws the UI.
+// The platform layer calls, per frame: ProcessEvents() before NewFrame, Draw() between
+// NewFrame and Render, EndFrame() after Render, and asks WantsAnimation() to decide whether to
+// keep drawing.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "api/client.h"
+#include "app/app_state.h"
+#include "app/platform.h"
+#include "app/test_bridge.h"
+
+namespace portal::app {
+
+class App : public AppController {
+public:
+    App(api::Transport& transport, Platform& platform);
+
+    // Thread-safe: runs `work` on the main thread before the next frame.
+    void Post(std::function<void()> work);
+
+    // The browser's hash changed (back, forward, a typed or shared link).
+    void OnLocationHash(const std::string& hash);
+
+    // Between frames: applies finished requests and due retries. True when anything changed.
+    bool ProcessEvents();
+    void Draw();
+    // After ImGui::Render(): the frame's items become window.portalItems().
+    void EndFrame();
+    // True while something on screen moves by itself (a spinner): keep drawing frames.
+    bool WantsAnimation() const;
+
+    AppState& state() { return state_; }
+    TestBridge& bridge() { return bridge_; }
+    // window.portalState() as JSON.
+    std::string StateJson() const;
+
+    // AppController
+    void Navigate(const Route& route) override;
+    void RetryNow() override;
+    void Refresh() override;
+    double Now() override { return platform_.NowSeconds(); }
+
+private:
+    template <class T>
+    void Load(Remote<T>& remote,
+              void (api::Client::*call)(std::function<void(api::Result<T>)>));
+    template <class T>
+    void OnResult(Remote<T>& remote, api::Result<T>&& result);
+    void LoadPageData();
+    void ScheduleRetries();
+    void Heartbeat();
+
+    Platform& platform_;
+    api::Client client_;
+    AppState state_;
+    TestBridge bridge_;
+    double next_heartbeat_ = 0;
+
+    std::mutex queue_mutex_;
+    std::vector<std::function<void()>> queue_;
+};
+
+}  // namespace portal::app

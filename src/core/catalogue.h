@@ -1,0 +1,82 @@
+// The service catalogue: programs, SKUs, supported products and countries, as data.
+// Loaded from assets/catalogue.json (see api/catalogue_json.h); nothing here is hard-coded in
+// the rules, which read their parameters (grace days, warranty cap, ...) from CatalogueRules.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace portal {
+
+// A feature a program grants (R-SKU-1, R-GATE-*).
+enum class Feature { Insights, Alerts, Support, Warranty, Rma, Spares, SuccessManager };
+
+const char* FeatureId(Feature feature);
+bool FeatureFromId(const std::string& id, Feature& out);
+
+struct Program {
+    std::string id;    // "select", "syncplus", "extwarranty"
+    std::string name;  // shown to users
+    bool assignable_to_rooms = false;  // R-ROOM-6: extended warranty covers devices, not rooms
+    std::vector<Feature> features;
+};
+
+struct Sku {
+    std::string id;       // "SELECT-3Y"
+    std::string program;  // Program::id
+    int term_years = 0;   // R-SKU-2
+};
+
+struct Product {
+    std::string id;
+    std::string name;
+    std::string category;
+};
+
+// What a program is like in one country (R-ROOM-5).
+struct CountryCondition {
+    std::string program;
+    bool available = true;
+    std::string rma_speed;  // e.g. "next-business-day", "best-effort"
+    std::vector<std::string> support_languages;
+};
+
+struct Country {
+    std::string code;  // ISO 3166-1 alpha-2
+    std::string name;
+    std::vector<CountryCondition> conditions;
+};
+
+// Parameters of the rules, kept in the catalogue so that they are data, not code.
+struct CatalogueRules {
+    int start_grace_days = 60;       // R-TERM-1
+    int cancellation_days = 30;      // R-ORD-7
+    int warranty_cap_years = 5;      // R-SKU-3
+    int rooms_per_spares_pool = 50;  // R-SPARE-1
+};
+
+struct Catalogue {
+    int version = 0;
+    CatalogueRules rules;
+    std::vector<Program> programs;
+    std::vector<Sku> skus;
+    std::vector<Product> products;
+    std::vector<Country> countries;
+
+    const Program* FindProgram(const std::string& id) const;
+    const Sku* FindSku(const std::string& id) const;
+    const Product* FindProduct(const std::string& id) const;
+    const Country* FindCountry(const std::string& code) const;
+};
+
+// One thing wrong with a catalogue, located by a JSON-like path ("skus[3].program").
+struct CatalogueProblem {
+    std::string path;
+    std::string message;
+};
+
+// Cross-checks that a well-formed catalogue is also consistent: unique ids, SKUs that name a
+// known program, terms within range, countries that name known programs.
+std::vector<CatalogueProblem> CheckCatalogue(const Catalogue& catalogue);
+
+}  // namespace portal

@@ -1,0 +1,306 @@
+// The browser entry point: GLFW + WebGL2 through Emscripten's built-in GLFW, Dear ImGui's GLFW
+// and OpenGL3 backends, and a frame scheduler that draws only when something changed.
+//
+// Emscripten 3.1.6's GLFW knows nothing of the device pixel ratio, so this file sizes the
+// canvas backing store itself (CSS size x ratio), tells ImGui the CSS size and the ratio, and
+// scales mouse coordinates (which GLFW reports in backing-store pixels) back to CSS pixels.
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cfloat>
+#include <cmath>
+#include <memory>
+#include <string>
+
+#include "app/app.h"
+#include "app/fonts.h"
+#include "app/theme.h"
+#include "platform/browser.h"
+#include "platform/fetch_transport.h"
+
+namespace portal::platform {
+
+constexpr const char* kCanvas = "#canvas";
+// After input or new data, keep drawing this long: ImGui settles layout and hover state over a
+// few frames. Then stop: an idle portal draws nothing.
+constexpr double kSettleSeconds = 0.3;
+
+class WebShell final : public app::Platform {
+public:
+    bool Start();
+
+    // app::Platform
+    double NowSeconds() override { return emscripten_get_now() / 1000.0; }
+    void SetLocationHash(const std::string& hash, bool push) override {
+        browser::SetLocationHash(hash, push);
+    }
+    void RequestRedraw() override;
+    void RedrawAfter(double seconds) override;
+
+    app::App& app() { return *app_; }
+    std::string& scratch() { return scratch_; }
+
+private:
+    void LoadFont(const char* url, std::string& into);
+    void OnFontLoaded();
+    void ScheduleFrame();
+    void Frame();
+    void UpdateCanvasSize();
+    void InstallInputCallbacks();
+
+    static EM_BOOL OnAnimationFrame(double, void* user);
+    static void OnTimer(void* user);
+    static WebShell* From(GLFWwindow* window) {
+        return static_cast<WebShell*>(glfwGetWindowUserPointer(window));
+    }
+
+    GLFWwindow* window_ = nullptr;
+    FetchTransport transport_;
+    std::unique_ptr<app::App> app_;
+
+    std::string font_regular_, font_bold_;
+    int fonts_pending_ = 2;
+    bool ready_ = false;
+    bool shown_ = false;
+    float font_ratio_ = 0;
+
+    double css_width_ = 0, css_height_ = 0, pixel_ratio_ = 1;
+    int backing_width_ = 0, backing_height_ = 0;
+
+    bool frame_scheduled_ = false;
+    double draw_until_ = 0;
+    long timer_id_ = 0;
+    double timer_at_ = 0;
+    std::string scratch_;  // keeps the last JSON handed to JavaScript alive
+};
+
+void WebShell::RequestRedraw() {
+    draw_until_ = std::max(draw_until_, NowSeconds() + kSettleSeconds);
+    ScheduleFrame();
+}
+
+void WebShell::ScheduleFrame() {
+    if (frame_scheduled_ || !ready_) return;
+    frame_scheduled_ = true;
+    // requestAnimationFrame does not fire in a hidden tab: nothing is drawn there.
+    emscripten_request_animation_frame(&WebShell::OnAnimationFrame, this);
+}
+
+void WebShell::RedrawAfter(double seconds) {
+    double at = NowSeconds() + seconds;
+    if (timer_id_ != 0 && timer_at_ <= at) return;  // an earlier wake-up is already planned
+    if (timer_id_ != 0) emscripten_clear_timeout(timer_id_);
+    timer_at_ = at;
+    timer_id_ = emscripten_set_timeout(&WebShell::OnTimer, seconds * 1000.0, this);
+}
+
+void WebShell::OnTimer(void* user) {
+    auto* shell = static_cast<WebShell*>(user);
+    shell->timer_id_ = 0;
+    shell->RequestRedraw();
+}
+
+EM_BOOL WebShell::OnAnimationFrame(double, void* user) {
+    auto* shell = static_cast<WebShell*>(user);
+    shell->frame_scheduled_ = false;
+    shell->Frame();
+    return EM_FALSE;
+}
+
+void WebShell::UpdateCanvasSize() {
+    double width = 0, height = 0;
+    emscripten_get_element_css_size(kCanvas, &width, &height);
+    double ratio = emscripten_get_device_pixel_ratio();
+    if (ratio <= 0) ratio = 1;
+    int backing_width = static_cast<int>(std::lround(width * ratio));
+    int backing_height = static_cast<int>(std::lround(height * ratio));
+    if (backing_width != backing_width_ || backing_height != backing_height_) {
+        // Not glfwSetWindowSize: 3.1.6's GLFW goes fullscreen when the size equals the screen's.
+        emscripten_set_canvas_element_size(kCanvas, backing_width, backing_height);
+        backing_width_ = backing_width;
+        backing_height_ = backing_height;
+    }
+    css_width_ = width;
+    css_height_ = height;
+    pixel_ratio_ = ratio;
+    if (static_cast<float>(ratio) != font_ratio_) {
+        // Zoom or a move to another screen: rasterise the fonts again at the new ratio.
+        ImGuiIO& io = ImGui::GetIO();
+        if (app::LoadFonts(io, font_regular_, font_bold_, static_cast<float>(ratio),
+                           app_->state().fonts)) {
+            // The first texture is made by the backend's first NewFrame; later ones here.
+            if (font_ratio_ != 0) {
+                ImGui_ImplOpenGL3_DestroyFontsTexture();
+                ImGui_ImplOpenGL3_CreateFontsTexture();
+            }
+            font_ratio_ = static_cast<float>(ratio);
+        }
+    }
+}
+
+void WebShell::Frame() {
+    UpdateCanvasSize();
+    app_->ProcessEvents();
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(css_width_), static_cast<float>(css_height_));
+    io.DisplayFramebufferScale =
+        ImVec2(static_cast<float>(pixel_ratio_), static_cast<float>(pixel_ratio_));
+    ImGui::NewFrame();
+    app_->Draw();
+    ImGui::Render();
+
+    glViewport(0, 0, backing_width_, backing_height_);
+    glClearColor(1, 1, 1, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    app_->EndFrame();
+
+    if (!shown_) {
+        shown_ = true;
+        browser::HideLoadingScreen();
+    }
+    if (NowSeconds() < draw_until_ || app_->WantsAnimation()) ScheduleFrame();
+}
+
+void WebShell::InstallInputCallbacks() {
+    // Each callback converts to CSS pixels where needed, forwards to ImGui's GLFW backend, and
+    // asks for frames.
+    glfwSetCursorPosCallback(window_, [](GLFWwindow* window, double x, double y) {
+        WebShell* shell = From(window);
+        ImGui_ImplGlfw_CursorPosCallback(window, x / shell->pixel_ratio_, y / shell->pixel_ratio_);
+        shell->RequestRedraw();
+    });
+    glfwSetCursorEnterCallback(window_, [](GLFWwindow* window, int entered) {
+        // Leaving: hide the mouse from ImGui without letting its backend fall back to GLFW's
+        // raw (backing-store) cursor position.
+        if (!entered) ImGui::GetIO().AddMousePosEvent(-FLT_MAX, -FLT_MAX);
+        From(window)->RequestRedraw();
+    });
+    glfwSetMouseButtonCallback(window_, [](GLFWwindow* window, int button, int action, int mods) {
+        ImGui_ImplGlfw_MouseButtonCallback(window, button, action, mods);
+        From(window)->RequestRedraw();
+    });
+    glfwSetKeyCallback(window_, [](GLFWwindow* window, int key, int scancode, int action, int mods) {
+        ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+        From(window)->RequestRedraw();
+    });
+    glfwSetCharCallback(window_, [](GLFWwindow* window, unsigned int c) {
+        ImGui_ImplGlfw_CharCallback(window, c);
+        From(window)->RequestRedraw();
+    });
+    glfwSetWindowFocusCallback(window_, [](GLFWwindow* window, int focused) {
+        ImGui_ImplGlfw_WindowFocusCallback(window, focused);
+        From(window)->RequestRedraw();
+    });
+    // The wheel comes from the DOM directly: GLFW's emulation quantises small deltas.
+    emscripten_set_wheel_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, false, nullptr);
+    emscripten_set_wheel_callback(
+        kCanvas, this, true, [](int, const EmscriptenWheelEvent* event, void* user) -> EM_BOOL {
+            float step = event->deltaMode == DOM_DELTA_PIXEL  ? 1.0f / 100.0f
+                         : event->deltaMode == DOM_DELTA_LINE ? 1.0f / 3.0f
+                                                              : 80.0f;
+            ImGui::GetIO().AddMouseWheelEvent(static_cast<float>(-event->deltaX) * step,
+                                              static_cast<float>(-event->deltaY) * step);
+            static_cast<WebShell*>(user)->RequestRedraw();
+            return EM_TRUE;
+        });
+    emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, this, false,
+                                   [](int, const EmscriptenUiEvent*, void* user) -> EM_BOOL {
+                                       static_cast<WebShell*>(user)->RequestRedraw();
+                                       return EM_FALSE;
+                                   });
+    emscripten_set_visibilitychange_callback(
+        this, false, [](int, const EmscriptenVisibilityChangeEvent* event, void* user) -> EM_BOOL {
+            if (!event->hidden) static_cast<WebShell*>(user)->RequestRedraw();
+            return EM_FALSE;
+        });
+}
+
+void WebShell::LoadFont(const char* url, std::string& into) {
+    transport_.Send(api::GetRequest(url), [this, &into, url](api::HttpResponse response) {
+        if (response.status != 200) {
+            browser::ShowFatalError(std::string("The portal's font could not be loaded (") + url +
+                                    "). Check the connection and reload the page.");
+            return;
+        }
+        into = std::move(response.body);
+        if (--fonts_pending_ == 0) OnFontLoaded();
+    });
+}
+
+void WebShell::OnFontLoaded() {
+    ready_ = true;
+    RequestRedraw();
+}
+
+bool WebShell::Start() {
+    if (!glfwInit()) return false;
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    window_ = glfwCreateWindow(1280, 720, "Service Portal", nullptr, nullptr);
+    if (!window_) return false;
+    glfwSetWindowUserPointer(window_, this);
+    glfwMakeContextCurrent(window_);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // no file system in the browser; layout is code
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    io.ConfigInputTextCursorBlink = false;  // a blinking cursor would need frames while idle
+    app::theme::Apply(ImGui::GetStyle());
+    ImGui_ImplGlfw_InitForOpenGL(window_, /*install_callbacks=*/false);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    // Mark the mouse as inside from the start so ImGui's backend never substitutes GLFW's
+    // unscaled cursor position.
+    ImGui_ImplGlfw_CursorEnterCallback(window_, 1);
+    InstallInputCallbacks();
+
+    app_ = std::make_unique<app::App>(transport_, *this);
+    app_->bridge().Attach(ImGui::GetCurrentContext());
+    browser::InstallHooks(this);
+    LoadFont("fonts/ui-regular.ttf", font_regular_);
+    LoadFont("fonts/ui-bold.ttf", font_bold_);
+    return true;
+}
+
+}  // namespace portal::platform
+
+// Exported to JavaScript (see browser.cpp). The shell pointer comes back from the page, so no
+// state lives in statics here.
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE const char* portal_items_json(portal::platform::WebShell* shell) {
+    shell->scratch() = shell->app().bridge().ItemsJson();
+    return shell->scratch().c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* portal_state_json(portal::platform::WebShell* shell) {
+    shell->scratch() = shell->app().StateJson();
+    return shell->scratch().c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE void portal_on_hash(portal::platform::WebShell* shell, const char* hash) {
+    shell->app().OnLocationHash(hash ? hash : "");
+}
+
+}  // extern "C"
+
+int main() {
+    // Lives as long as the page: the browser's event loop keeps calling into it after main returns.
+    auto* shell = new portal::platform::WebShell();
+    if (!shell->Start()) {
+        portal::platform::browser::ShowFatalError(
+            "This browser cannot run the portal: WebGL 2 is not available.");
+    }
+    return 0;
+}

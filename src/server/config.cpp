@@ -1,0 +1,156 @@
+// Config parsing: every value is checked, and every error names where the bad value came from.
+#include "server/config.h"
+
+#include <charconv>
+#include <cstdlib>
+
+#include "server/log.h"
+
+namespace portal::server {
+
+Config::Config() : assets_dir(PORTAL_DEFAULT_ASSETS_DIR) {}
+
+namespace {
+
+bool ParsePort(const std::string& text, int& out) {
+    int value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return false;
+    if (value < 0 || value > 65535) return false;
+    out = value;
+    return true;
+}
+
+bool ParseFlag01(const std::string& text, bool& out) {
+    if (text == "1") {
+        out = true;
+    } else if (text == "0") {
+        out = false;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// Applies one setting by its name; `source` ("--port", "PORTAL_PORT") goes into errors.
+bool Apply(const std::string& key, const std::string& value, const std::string& source,
+           Config& config, std::string& error) {
+    auto bad = [&](const char* expected) {
+        error = source + ": invalid value '" + value + "' (expected " + expected + ")";
+        return false;
+    };
+    auto non_empty = [&](std::string& field) {
+        if (value.empty()) return bad("a non-empty value");
+        field = value;
+        return true;
+    };
+    if (key == "port") return ParsePort(value, config.port) || bad("a port number 0-65535");
+    if (key == "bind") return non_empty(config.bind);
+    if (key == "db") return non_empty(config.db_path);
+    if (key == "web-root") {
+        config.web_root = value;  // empty is allowed: API only
+        return true;
+    }
+    if (key == "public-url") return non_empty(config.public_url);
+    if (key == "log-level") {
+        LogLevel level;
+        if (!ParseLogLevel(value, level)) return bad("debug, info, warn or error");
+        config.log_level = value;
+        return true;
+    }
+    if (key == "demo") return ParseFlag01(value, config.demo) || bad("0 or 1");
+    if (key == "assets") return non_empty(config.assets_dir);
+    error = "unknown setting " + source;
+    return false;
+}
+
+struct EnvName {
+    const char* variable;
+    const char* key;
+};
+
+constexpr EnvName kEnvNames[] = {
+    {"PORTAL_PORT", "port"},
+    {"PORTAL_BIND", "bind"},
+    {"PORTAL_DB", "db"},
+    {"PORTAL_WEB_ROOT", "web-root"},
+    {"PORTAL_PUBLIC_URL", "public-url"},
+    {"PORTAL_LOG_LEVEL", "log-level"},
+    {"PORTAL_DEMO", "demo"},
+    {"PORTAL_ASSETS", "assets"},
+};
+
+bool IsKnownKey(const std::string& key) {
+    for (const EnvName& name : kEnvNames) {
+        if (key == name.key) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+ParseOutcome ParseConfig(const std::vector<std::string>& args, const EnvLookup& env, Config& config,
+                         std::string& error) {
+    for (const EnvName& name : kEnvNames) {
+        if (std::optional<std::string> value = env(name.variable)) {
+            if (!Apply(name.key, *value, name.variable, config, error)) return ParseOutcome::Error;
+        }
+    }
+    // Flags: "--key value" or "--key=value".
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--help" || arg == "-h") return ParseOutcome::Help;
+        if (arg.rfind("--", 0) != 0) {
+            error = "unexpected argument '" + arg + "'";
+            return ParseOutcome::Error;
+        }
+        std::string key = arg.substr(2);
+        std::string value;
+        if (size_t eq = key.find('='); eq != std::string::npos) {
+            value = key.substr(eq + 1);
+            key.resize(eq);
+        } else if (IsKnownKey(key)) {
+            if (i + 1 >= args.size()) {
+                error = "--" + key + ": missing value";
+                return ParseOutcome::Error;
+            }
+            value = args[++i];
+        }
+        if (!IsKnownKey(key)) {
+            error = "unknown flag --" + key;
+            return ParseOutcome::Error;
+        }
+        if (!Apply(key, value, "--" + key, config, error)) return ParseOutcome::Error;
+    }
+    // With --port 0 the real port is only known after binding: the server resolves it then.
+    if (config.public_url.empty() && config.port != 0) {
+        config.public_url = UrlFor(config.bind, config.port);
+    }
+    return ParseOutcome::Run;
+}
+
+std::optional<std::string> ProcessEnv(const char* name) {
+    if (const char* value = std::getenv(name)) return std::string(value);
+    return std::nullopt;
+}
+
+std::string ConfigUsage() {
+    return "Usage: portal-server [flags]\n"
+           "Flags override the PORTAL_* environment variables named in brackets.\n"
+           "  --port N          port to listen on, 0 = any free port [PORTAL_PORT] (8080)\n"
+           "  --bind ADDR       address to bind [PORTAL_BIND] (127.0.0.1)\n"
+           "  --db PATH         SQLite database file [PORTAL_DB] (portal.db)\n"
+           "  --web-root DIR    built web bundle to serve [PORTAL_WEB_ROOT] (none)\n"
+           "  --public-url URL  URL users reach the portal at [PORTAL_PUBLIC_URL]\n"
+           "  --log-level L     debug|info|warn|error [PORTAL_LOG_LEVEL] (info)\n"
+           "  --demo 0|1        load demo data into an empty database [PORTAL_DEMO] (0)\n"
+           "  --assets DIR      catalogue.json and demo/ [PORTAL_ASSETS]\n"
+           "  --help            show this text\n";
+}
+
+std::string UrlFor(const std::string& host, int port) {
+    bool ipv6 = host.find(':') != std::string::npos;
+    return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+}  // namespace portal::server

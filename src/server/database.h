@@ -1,0 +1,90 @@
+// A small RAII wrapper over the sqlite3 C API: a connection, prepared statements, transactions.
+// Errors come back as false plus a message (Database::Error()), never as exceptions.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace portal::server {
+
+class Statement {
+  public:
+    enum class StepResult { Row, Done, Error };
+
+    Statement() = default;
+    Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&& other) noexcept;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    ~Statement();
+
+    bool Valid() const { return stmt_ != nullptr; }
+
+    // Parameters are 1-based, as in SQLite. Text is copied (SQLITE_TRANSIENT).
+    bool Bind(int index, std::string_view text);
+    bool Bind(int index, int64_t value);
+    StepResult Step();
+    // Steps once and expects Done: for INSERT/UPDATE/DELETE.
+    bool Run();
+    void Reset();
+
+    int64_t ColumnInt(int column) const;
+    std::string ColumnText(int column) const;
+    bool ColumnIsNull(int column) const;
+
+  private:
+    sqlite3* db_ = nullptr;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Database {
+  public:
+    // Opens (creating if needed) and applies the connection settings every connection needs:
+    // WAL journal, foreign keys on, synchronous=FULL, a 5 s busy timeout.
+    static std::unique_ptr<Database> Open(const std::string& path, std::string& error);
+
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+    ~Database();
+
+    // Runs one or more statements that return no rows worth reading.
+    bool Exec(const char* sql);
+    // An invalid Statement (Valid() == false) on error.
+    Statement Prepare(std::string_view sql);
+    // The last error of this connection, prefixed with what was being done.
+    const std::string& Error() const { return error_; }
+    void SetError(std::string error) { error_ = std::move(error); }
+    std::string SqliteMessage() const;
+
+  private:
+    explicit Database(sqlite3* db) : db_(db) {}
+
+    sqlite3* db_;
+    std::string error_;
+};
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back in the destructor unless committed. IMMEDIATE takes the
+// write lock up front, so a transaction never fails half-way for lack of it.
+class Transaction {
+  public:
+    explicit Transaction(Database& db);
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction();
+
+    bool Began() const { return began_; }
+    bool Commit();
+
+  private:
+    Database& db_;
+    bool began_ = false;
+    bool done_ = false;
+};
+
+}  // namespace portal::server

@@ -1,0 +1,376 @@
+// Server: wiring of cpp-httplib (routes, error and exception handlers, headers, access log) to
+// the store, the catalogue and the static files. Handlers stay thin: parse, call, serialise.
+#include "server/http_server.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "api/catalogue_json.h"
+#include "api/error_json.h"
+#include "server/catalogue_file.h"
+#include "server/demo_data.h"
+#include "server/store.h"
+
+namespace portal::server {
+
+namespace {
+
+constexpr const char* kJsonType = "application/json; charset=utf-8";
+constexpr const char* kHtmlType = "text/html; charset=utf-8";
+
+// Nothing inline and nothing eval'd: the page loads portal.js and portal.wasm from 'self' only.
+// 'wasm-unsafe-eval' is what lets WebAssembly.instantiate run without allowing JS eval.
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+// The start of the request being served on this worker thread, for the access log.
+// cpp-httplib's logger gets only (request, response) and Request has no slot for our data; a
+// request is handled start to finish on one pool thread, so a thread_local set by the
+// pre-routing handler and consumed by the logger is exactly per-request. Zero: not set (the
+// request failed before routing, e.g. a malformed request line).
+thread_local std::chrono::steady_clock::time_point t_request_start{};
+
+// cpp-httplib 0.11 applies a Range header to whatever body or content provider a response has,
+// without checking it against the content's length and whatever the status (a 200 JSON body
+// comes back sliced; a range past the end of a provider reads past our buffer). Ranges are
+// optional (RFC 9110 14.2: a server may ignore Range), the bundle is small and the API never
+// needs them: drop them, so every answer is whole. The Request is a local of cpp-httplib's
+// process_request, not a const object, so clearing it through const_cast is well-defined.
+void IgnoreRanges(const httplib::Request& req, httplib::Response& res) {
+    const_cast<httplib::Request&>(req).ranges.clear();
+    if (!res.has_header("Accept-Ranges")) res.set_header("Accept-Ranges", "none");
+}
+
+bool IsApiPath(const std::string& path) {
+    return path == "/api" || path.rfind("/api/", 0) == 0;
+}
+
+// The envelope cpp-httplib's own error statuses get (it sets only the status).
+struct StatusError {
+    int status;
+    const char* code;
+    const char* message;
+};
+constexpr StatusError kStatusErrors[] = {
+    {400, "bad_request", "The request could not be understood"},
+    {404, "not_found", "There is no such API endpoint"},
+    {405, "method_not_allowed", "This endpoint does not accept that method"},
+    {413, "payload_too_large", "The request body is too large"},
+    {414, "uri_too_long", "The request URI is too long"},
+    {416, "range_not_satisfiable", "The Range header could not be read"},
+    {500, "internal", "The server failed to handle the request"},
+    {503, "unavailable", "The service is unavailable"},
+};
+
+StatusError ErrorFor(int status) {
+    for (const StatusError& error : kStatusErrors) {
+        if (error.status == status) return error;
+    }
+    return {status, nullptr, "The request failed"};
+}
+
+void SetApiError(httplib::Response& res, int status, const std::string& code,
+                 const std::string& message) {
+    api::ApiError error;
+    error.status = status;
+    error.code = code;
+    error.message = message;
+    res.status = status;
+    res.set_content(api::ErrorEnvelopeJson(error), kJsonType);
+}
+
+void SetHtmlError(httplib::Response& res, int status) {
+    res.status = status;
+    const char* reason = status == 404   ? "Not Found"
+                         : status == 405 ? "Method Not Allowed"
+                         : status == 500 ? "Internal Server Error"
+                                         : "Error";
+    std::string text = std::to_string(status) + " " + reason;
+    res.set_content("<!doctype html><title>" + text + "</title><p>" + text + "</p>\n", kHtmlType);
+}
+
+}  // namespace
+
+const char* ServerVersion() {
+    return PORTAL_VERSION;
+}
+
+api::Health MakeHealth(const std::string& version, bool database_ok, int schema_version) {
+    api::Health health;
+    health.status = database_ok ? "ok" : "degraded";
+    health.version = version;
+    health.database.state = database_ok ? "ok" : "unavailable";
+    health.database.schema_version = database_ok ? schema_version : 0;
+    return health;
+}
+
+Server::Server(Config config, Logger& logger)
+    : config_(std::move(config)), logger_(logger), http_(std::make_unique<httplib::Server>()) {}
+
+Server::~Server() {
+    Stop();
+}
+
+void Server::AddRoute(std::string method, std::string pattern, Handler handler) {
+    std::regex regex(pattern);
+    routes_.push_back(
+        {std::move(method), std::move(pattern), std::move(regex), std::move(handler)});
+}
+
+bool Server::Start(std::string& error) {
+    if (started_) {
+        error = "server already started";
+        return false;
+    }
+    store_ = Store::Open(config_.db_path, error);
+    if (!store_) return false;
+    logger_.Info("database " + config_.db_path + " at schema version " +
+                 std::to_string(store_->SchemaVersion()));
+    if (config_.demo && !SeedDemoIfEmpty(*store_, config_.assets_dir, logger_, error)) {
+        return false;
+    }
+
+    Catalogue catalogue;
+    if (!LoadCatalogueFile(config_.assets_dir + "/catalogue.json", catalogue, error)) {
+        return false;
+    }
+    catalogue_json_ = api::CatalogueToJson(catalogue).dump();
+
+    if (config_.web_root.empty()) {
+        logger_.Info("no web root: serving the API only");
+    } else {
+        if (!static_files_.Load(config_.web_root, error)) return false;
+        logger_.Info("web root " + config_.web_root + ": " +
+                     std::to_string(static_files_.FileCount()) + " files, " +
+                     std::to_string(static_files_.TotalBytes()) + " bytes");
+    }
+
+    RegisterRoutes();
+
+    if (config_.port == 0) {
+        port_ = http_->bind_to_any_port(config_.bind);
+        if (port_ < 0) port_ = 0;
+    } else if (http_->bind_to_port(config_.bind, config_.port)) {
+        port_ = config_.port;
+    }
+    if (port_ == 0) {
+        error = "cannot listen on " + UrlFor(config_.bind, config_.port) +
+                " (address in use, or not an address of this machine?)";
+        return false;
+    }
+    config_.port = port_;
+    if (config_.public_url.empty()) config_.public_url = UrlFor(config_.bind, port_);
+    started_ = true;
+    return true;
+}
+
+void Server::RegisterRoutes() {
+    httplib::Server& http = *http_;
+    // Small responses otherwise wait ~40 ms for Nagle's algorithm and the peer's delayed ACK.
+    http.set_tcp_nodelay(true);
+    http.set_payload_max_length(config_.max_body_bytes);
+
+    http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        t_request_start = std::chrono::steady_clock::now();
+        IgnoreRanges(req, res);
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    // Runs for every status >= 400, including ones cpp-httplib produces itself (413, 400, 416),
+    // some of them before the pre-routing handler.
+    http.set_error_handler(httplib::Server::HandlerWithResponse(
+        [this](const httplib::Request& req, httplib::Response& res) {
+            IgnoreRanges(req, res);
+            FillErrorBody(req, res);
+            // Handled: cpp-httplib then sets Content-Length from the body.
+            return httplib::Server::HandlerResponse::Handled;
+        }));
+    http.set_exception_handler([this](const httplib::Request& req, httplib::Response& res,
+                                      std::exception_ptr ep) { HandleException(req, res, ep); });
+    http.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("Content-Security-Policy", kContentSecurityPolicy);
+        res.set_header("X-Content-Type-Options", "nosniff");
+        res.set_header("Referrer-Policy", "no-referrer");
+        res.set_header("X-Frame-Options", "DENY");
+        res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+        if (IsApiPath(req.path)) res.set_header("Cache-Control", "no-store");
+    });
+    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+        LogRequest(req, res);
+    });
+
+    // The API. More endpoints are added here (or with AddRoute) as the portal grows.
+    AddRoute("GET", "/api/v1/health",
+             [this](const httplib::Request&, httplib::Response& res) { HandleHealth(res); });
+    AddRoute("GET", "/api/v1/catalogue", [this](const httplib::Request&, httplib::Response& res) {
+        res.set_content(catalogue_json_, kJsonType);
+    });
+
+    for (const Route& route : routes_) {
+        if (route.method == "GET") {
+            http.Get(route.pattern, route.handler);
+        } else if (route.method == "POST") {
+            http.Post(route.pattern, route.handler);
+        } else if (route.method == "PUT") {
+            http.Put(route.pattern, route.handler);
+        } else if (route.method == "PATCH") {
+            http.Patch(route.pattern, route.handler);
+        } else if (route.method == "DELETE") {
+            http.Delete(route.pattern, route.handler);
+        } else if (route.method == "OPTIONS") {
+            http.Options(route.pattern, route.handler);
+        }
+    }
+    // Last, so that it only sees what no route took: static files, 404 and 405.
+    auto fallback = [this](const httplib::Request& req, httplib::Response& res) {
+        HandleFallback(req, res);
+    };
+    http.Get(".*", fallback);
+    http.Post(".*", fallback);
+    http.Put(".*", fallback);
+    http.Patch(".*", fallback);
+    http.Delete(".*", fallback);
+    http.Options(".*", fallback);
+}
+
+void Server::HandleHealth(httplib::Response& res) {
+    int schema_version = 0;
+    std::string error;
+    bool ok = store_->Ping(schema_version, error);
+    if (!ok) logger_.Warn("health: database unavailable: " + error);
+    res.status = ok ? 200 : 503;
+    res.set_content(api::HealthToJson(MakeHealth(ServerVersion(), ok, schema_version)).dump(),
+                    kJsonType);
+}
+
+void Server::HandleFallback(const httplib::Request& req, httplib::Response& res) {
+    if (!IsApiPath(req.path)) {
+        if (req.method == "GET" || req.method == "HEAD") return ServeStatic(req, res);
+        res.set_header("Allow", "GET, HEAD");
+        SetHtmlError(res, 405);
+        return;
+    }
+    // A known path with another method is a 405 that says which methods would do.
+    std::vector<std::string> methods;
+    for (const Route& route : routes_) {
+        if (!std::regex_match(req.path, route.regex)) continue;
+        for (const char* method : {route.method.c_str(), route.method == "GET" ? "HEAD" : ""}) {
+            if (*method && std::find(methods.begin(), methods.end(), method) == methods.end()) {
+                methods.emplace_back(method);
+            }
+        }
+    }
+    std::string allow;
+    for (const std::string& method : methods) allow += (allow.empty() ? "" : ", ") + method;
+    if (allow.empty()) {
+        SetApiError(res, 404, "not_found", ErrorFor(404).message);
+        return;
+    }
+    res.set_header("Allow", allow);
+    SetApiError(res, 405, "method_not_allowed",
+                req.method + " is not allowed here; allowed: " + allow);
+}
+
+void Server::ServeStatic(const httplib::Request& req, httplib::Response& res) {
+    StaticReply reply = static_files_.Lookup(req.path, req.get_header_value("Accept-Encoding"),
+                                             req.get_header_value("If-None-Match"));
+    if (reply.status == 404) {
+        res.status = 404;  // the error handler writes the page
+        return;
+    }
+    res.status = reply.status;
+    res.set_header("ETag", reply.etag);
+    // Revalidate on every load: the bundle's file names are stable, its content is not.
+    res.set_header("Cache-Control", "no-cache");
+    if (reply.vary_accept_encoding) res.set_header("Vary", "Accept-Encoding");
+    if (reply.content_encoding) res.set_header("Content-Encoding", reply.content_encoding);
+    if (reply.status != 200) return;  // 304: headers only
+    if (reply.body.empty()) {
+        res.set_header("Content-Type", reply.content_type);
+        return;
+    }
+    // A content provider rather than res.body: cpp-httplib compresses text bodies on the fly
+    // when the client accepts it, which would compress our precompressed variants a second
+    // time. The bytes live in static_files_, which outlives every request.
+    std::string_view body = reply.body;
+    res.set_content_provider(body.size(), reply.content_type,
+                             [body](size_t offset, size_t length, httplib::DataSink& sink) {
+                                 return sink.write(body.data() + offset, length);
+                             });
+}
+
+void Server::FillErrorBody(const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty() || res.content_provider_) return;  // the handler already said why
+    if (!IsApiPath(req.path)) {
+        SetHtmlError(res, res.status);
+        return;
+    }
+    StatusError known = ErrorFor(res.status);
+    SetApiError(res, res.status, known.code ? known.code : "http_" + std::to_string(res.status),
+                known.message);
+}
+
+void Server::HandleException(const httplib::Request& req, httplib::Response& res,
+                             std::exception_ptr exception) {
+    std::string what = "unknown exception";
+    try {
+        if (exception) std::rethrow_exception(exception);
+    } catch (const std::exception& e) {
+        what = e.what();
+    } catch (...) {
+    }
+    // The details go to the log only: the client gets the envelope, never a trace or a what().
+    logger_.Error("unhandled exception in " + req.method + " " + req.path + ": " + what);
+    std::string version = res.version;
+    res = httplib::Response();  // drop whatever the handler had set before it threw
+    res.version = version;
+    if (IsApiPath(req.path)) {
+        SetApiError(res, 500, "internal", ErrorFor(500).message);
+    } else {
+        SetHtmlError(res, 500);
+    }
+}
+
+void Server::LogRequest(const httplib::Request& req, const httplib::Response& res) {
+    if (!logger_.Enabled(LogLevel::Info)) return;
+    double duration_ms = -1;
+    if (t_request_start != std::chrono::steady_clock::time_point{}) {
+        duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                                t_request_start)
+                          .count();
+        t_request_start = {};
+    }
+    size_t bytes = res.body.size();
+    if (res.content_provider_) bytes = res.content_length_;
+    logger_.Info(FormatAccess(req.method, req.path, res.status, duration_ms, bytes));
+}
+
+bool Server::Run() {
+    run_entered_ = true;
+    if (stop_requested_ || !started_) {
+        run_entered_ = false;
+        return started_;
+    }
+    bool ok = http_->listen_after_bind();
+    run_entered_ = false;
+    return ok;
+}
+
+void Server::Stop() {
+    stop_requested_ = true;
+    // Run may be between its check of stop_requested_ and cpp-httplib marking itself running,
+    // when stop() would do nothing: wait for one or the other (both are brief).
+    while (run_entered_) {
+        if (http_->is_running()) {
+            http_->stop();
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+}
+
+}  // namespace portal::server

@@ -1,0 +1,96 @@
+// The portal's HTTP server: the REST API under /api/v1 and the web bundle for everything else.
+// Owns the store, the catalogue and the static files; runs cpp-httplib's thread pool.
+//
+//   Server server(config, logger);
+//   if (!server.Start(error)) ...;   // opens and migrates the DB, loads assets, binds
+//   std::thread t([&] { server.Run(); });
+//   ... server.Stop(); t.join();
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "api/health_json.h"
+#include "server/config.h"
+#include "server/log.h"
+#include "server/static_files.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace portal::server {
+
+class Store;
+
+// The version reported by /api/v1/health: the CMake project version.
+const char* ServerVersion();
+
+// The health document for a database that answered (with its schema version) or did not.
+api::Health MakeHealth(const std::string& version, bool database_ok, int schema_version);
+
+class Server {
+  public:
+    using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+
+    Server(Config config, Logger& logger);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Adds a route before Start. method: "GET", "POST", "PUT", "PATCH", "DELETE"; pattern: an
+    // exact path or a cpp-httplib regex ("/api/v1/rooms/([^/]+)"). Routes under /api are also
+    // what 405 answers are computed from.
+    void AddRoute(std::string method, std::string pattern, Handler handler);
+
+    // Opens and migrates the database, seeds demo data, loads the catalogue and the web root,
+    // binds (port 0: any free port). On failure error says why, one problem per line.
+    bool Start(std::string& error);
+
+    // The bound port, valid after Start.
+    int Port() const { return port_; }
+    // The configuration in force: after Start, port and public_url are resolved.
+    const Config& config() const { return config_; }
+
+    // Serves until Stop; false when the listening socket failed.
+    bool Run();
+    // Makes Run return; safe from any thread, before, during or after Run, more than once.
+    void Stop();
+
+  private:
+    struct Route {
+        std::string method;
+        std::string pattern;
+        std::regex regex;  // the same pattern, to compute Allow for 405 answers
+        Handler handler;
+    };
+
+    void RegisterRoutes();
+    void HandleHealth(httplib::Response& res);
+    void HandleFallback(const httplib::Request& req, httplib::Response& res);
+    void ServeStatic(const httplib::Request& req, httplib::Response& res);
+    void FillErrorBody(const httplib::Request& req, httplib::Response& res);
+    void HandleException(const httplib::Request& req, httplib::Response& res,
+                         std::exception_ptr exception);
+    void LogRequest(const httplib::Request& req, const httplib::Response& res);
+
+    Config config_;
+    Logger& logger_;
+    std::unique_ptr<httplib::Server> http_;
+    std::unique_ptr<Store> store_;
+    StaticFiles static_files_;
+    std::string catalogue_json_;  // serialised once at start: the catalogue does not change
+    std::vector<Route> routes_;
+    int port_ = 0;
+    bool started_ = false;
+    std::atomic<bool> stop_requested_{false};
+    std::atomic<bool> run_entered_{false};
+};
+
+}  // namespace portal::server

@@ -1,0 +1,80 @@
+// The catalogue file in assets/ and its JSON mapping.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "api/catalogue_json.h"
+
+namespace portal::api {
+namespace {
+
+Json LoadAssetCatalogue() {
+    std::ifstream file(std::string(PORTAL_ASSETS_DIR) + "/catalogue.json");
+    std::stringstream text;
+    text << file.rdbuf();
+    Json json;
+    std::string error;
+    EXPECT_TRUE(ParseJson(text.str(), json, error)) << error;
+    return json;
+}
+
+TEST(CatalogueJson, ShippedCatalogueIsValid) {  // R-SKU-1, R-SKU-2
+    Catalogue catalogue;
+    std::vector<FieldError> errors;
+    ASSERT_TRUE(CatalogueFromJson(LoadAssetCatalogue(), catalogue, errors))
+        << errors.front().field << ": " << errors.front().message;
+    EXPECT_EQ(catalogue.programs.size(), 3u);
+    for (const char* id : {"SELECT-1Y", "SELECT-2Y", "SELECT-3Y", "SELECT-4Y", "SELECT-5Y",
+                           "SYNCPLUS-1Y", "EXTWARRANTY-1Y", "EXTWARRANTY-2Y", "EXTWARRANTY-3Y"}) {
+        EXPECT_NE(catalogue.FindSku(id), nullptr) << id;
+    }
+    EXPECT_EQ(catalogue.FindSku("SELECT-4Y")->term_years, 4);
+    EXPECT_EQ(catalogue.FindSku("SYNCPLUS-1Y")->program, "syncplus");
+    // R-ROOM-6: only Select and Sync Plus are assigned to rooms.
+    EXPECT_TRUE(catalogue.FindProgram("select")->assignable_to_rooms);
+    EXPECT_TRUE(catalogue.FindProgram("syncplus")->assignable_to_rooms);
+    EXPECT_FALSE(catalogue.FindProgram("extwarranty")->assignable_to_rooms);
+    EXPECT_EQ(catalogue.rules.start_grace_days, 60);
+    EXPECT_EQ(catalogue.rules.cancellation_days, 30);
+    EXPECT_EQ(catalogue.rules.warranty_cap_years, 5);
+    EXPECT_EQ(catalogue.rules.rooms_per_spares_pool, 50);
+}
+
+TEST(CatalogueJson, RoundTripIsLossless) {
+    Catalogue first;
+    std::vector<FieldError> errors;
+    ASSERT_TRUE(CatalogueFromJson(LoadAssetCatalogue(), first, errors));
+    Json written = CatalogueToJson(first);
+    Catalogue second;
+    ASSERT_TRUE(CatalogueFromJson(written, second, errors));
+    EXPECT_EQ(CatalogueToJson(second), written);
+}
+
+TEST(CatalogueJson, ShapeErrorsNameTheirPath) {
+    Json json = LoadAssetCatalogue();
+    json["skus"][2]["termYears"] = "three";
+    json["programs"][0]["features"].push_back("teleportation");
+    json.erase("countries");
+    Catalogue catalogue;
+    std::vector<FieldError> errors;
+    EXPECT_FALSE(CatalogueFromJson(json, catalogue, errors));
+    std::vector<std::string> paths;
+    for (const auto& error : errors) paths.push_back(error.field);
+    EXPECT_NE(std::find(paths.begin(), paths.end(), "skus[2].termYears"), paths.end());
+    EXPECT_NE(std::find(paths.begin(), paths.end(), "programs[0].features[7]"), paths.end());
+    EXPECT_NE(std::find(paths.begin(), paths.end(), "countries"), paths.end());
+}
+
+TEST(CatalogueJson, ConsistencyProblemsAreErrorsToo) {
+    Json json = LoadAssetCatalogue();
+    json["skus"][0]["program"] = "platinum";
+    Catalogue catalogue;
+    std::vector<FieldError> errors;
+    EXPECT_FALSE(CatalogueFromJson(json, catalogue, errors));
+    ASSERT_FALSE(errors.empty());
+    EXPECT_EQ(errors[0].field, "skus[0].program");
+}
+
+}  // namespace
+}  // namespace portal::api

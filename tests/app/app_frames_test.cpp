@@ -1,0 +1,262 @@
+// The app drawn headless, frame by frame, against a scripted server: what a user would see
+// while data loads, when it arrives, when the server fails and when it comes back.
+#include <gtest/gtest.h>
+#include <imgui.h>
+
+#include <deque>
+#include <fstream>
+#include <sstream>
+
+#include "app/app.h"
+#include "app/fonts.h"
+#include "app/theme.h"
+
+namespace portal::app {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    std::stringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+// Holds requests until the test answers them, as a real network would.
+class PendingTransport : public api::Transport {
+public:
+    struct Pending {
+        api::HttpRequest request;
+        std::function<void(api::HttpResponse)> done;
+    };
+    std::deque<Pending> pending;
+
+    void Send(api::HttpRequest request, std::function<void(api::HttpResponse)> done) override {
+        pending.push_back({std::move(request), std::move(done)});
+    }
+    // Answers every pending request for `path`; returns how many there were.
+    int Answer(const std::string& path, int status, const std::string& body) {
+        int answered = 0;
+        for (auto it = pending.begin(); it != pending.end();) {
+            if (it->request.path == path) {
+                auto done = std::move(it->done);
+                it = pending.erase(it);
+                done({status, body, status == 0 ? "refused" : ""});
+                ++answered;
+            } else {
+                ++it;
+            }
+        }
+        return answered;
+    }
+};
+
+class FakePlatform : public Platform {
+public:
+    double now = 100.0;
+    std::vector<std::string> hashes;
+    int redraws = 0;
+    double wake_in = -1;
+    double NowSeconds() override { return now; }
+    void SetLocationHash(const std::string& hash, bool) override { hashes.push_back(hash); }
+    void RequestRedraw() override { ++redraws; }
+    void RedrawAfter(double seconds) override { wake_in = seconds; }
+};
+
+const char* kHealth =
+    R"({"status":"ok","version":"9.8.7","database":{"state":"ok","schemaVersion":1}})";
+
+class AppFrames : public ::testing::Test {
+protected:
+    void SetUp() override {
+        context_ = ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1280, 800);
+        io.DeltaTime = 1.0f / 60.0f;
+        theme::Apply(ImGui::GetStyle());
+        std::string font = ReadFile(PORTAL_TEST_FONT);
+        ASSERT_TRUE(LoadFonts(io, font, font, 1.0f, fonts_));
+        unsigned char* pixels;
+        int width, height;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+        catalogue_json_ = ReadFile(std::string(PORTAL_ASSETS_DIR) + "/catalogue.json");
+        app_ = std::make_unique<App>(transport_, platform_);
+        app_->state().fonts = fonts_;
+        app_->bridge().Attach(context_);
+    }
+    void TearDown() override {
+        app_.reset();
+        ImGui::DestroyContext(context_);
+    }
+
+    void Frames(int count = 3) {
+        for (int i = 0; i < count; ++i) {
+            app_->ProcessEvents();
+            ImGui::NewFrame();
+            app_->Draw();
+            ImGui::Render();
+            app_->EndFrame();
+        }
+    }
+    const BridgeItem* Item(const std::string& label) { return app_->bridge().Find(label); }
+    void Click(const std::string& label) {
+        const BridgeItem* item = Item(label);
+        ASSERT_NE(item, nullptr) << "no item " << label;
+        ImGuiIO& io = ImGui::GetIO();
+        io.AddMousePosEvent(item->x + item->w / 2, item->y + item->h / 2);
+        Frames(1);
+        io.AddMouseButtonEvent(0, true);
+        Frames(1);
+        io.AddMouseButtonEvent(0, false);
+        Frames(2);
+    }
+
+    ImGuiContext* context_ = nullptr;
+    Fonts fonts_;
+    PendingTransport transport_;
+    FakePlatform platform_;
+    std::string catalogue_json_;
+    std::unique_ptr<App> app_;
+};
+
+TEST_F(AppFrames, ShowsLoadingThenTheCatalogue) {
+    Frames();
+    EXPECT_NE(Item("Loading the service catalogue…"), nullptr);
+    EXPECT_TRUE(app_->WantsAnimation()) << "the spinner must keep frames coming";
+    EXPECT_EQ(transport_.Answer("/api/v1/health", 200, kHealth), 1);
+    EXPECT_EQ(transport_.Answer("/api/v1/catalogue", 200, catalogue_json_), 1);
+    Frames();
+    EXPECT_EQ(Item("Loading the service catalogue…"), nullptr);
+    EXPECT_NE(Item("Service programs"), nullptr);
+    EXPECT_NE(Item("Select"), nullptr);
+    EXPECT_NE(Item("Sync Plus"), nullptr);
+    EXPECT_NE(Item("1, 2, 3, 4, 5 years"), nullptr);
+    EXPECT_NE(Item("Server 9.8.7 · database ok (schema 1)"), nullptr);
+    EXPECT_FALSE(app_->WantsAnimation()) << "an idle page must not ask for frames";
+    EXPECT_GT(app_->state().first_data_frame_seconds, 0);
+}
+
+TEST_F(AppFrames, NavigationIsExposedAndPushesTheHash) {
+    Frames();
+    for (const char* label : {"Overview", "Service Orders", "Rooms", "Devices", "Insights",
+                              "Alerts", "Support", "People & access"}) {
+        const BridgeItem* item = Item(label);
+        ASSERT_NE(item, nullptr) << label;
+        EXPECT_TRUE(item->enabled);
+        EXPECT_GT(item->w, 0);
+    }
+    Click("Rooms");
+    EXPECT_EQ(app_->state().route.page, Page::Rooms);
+    ASSERT_FALSE(platform_.hashes.empty());
+    EXPECT_EQ(platform_.hashes.back(), "#/rooms");
+    EXPECT_NE(Item("Coming soon: this page arrives with a later release of the portal."), nullptr);
+    // Back button: the browser reports the old hash.
+    app_->OnLocationHash("#/overview");
+    Frames();
+    EXPECT_EQ(app_->state().route.page, Page::Overview);
+}
+
+TEST_F(AppFrames, ServerErrorIsShownAndRetriedUntilItRecovers) {
+    Frames();
+    transport_.Answer("/api/v1/health", 200, kHealth);
+    transport_.Answer("/api/v1/catalogue", 500,
+                      R"({"error":{"code":"internal","message":"The catalogue is unavailable.","details":{}}})");
+    Frames();
+    EXPECT_NE(Item("Could not load the service catalogue."), nullptr);
+    EXPECT_NE(Item("Retry"), nullptr);
+    EXPECT_TRUE(app_->state().has_error);
+    EXPECT_EQ(app_->state().last_error.code, "internal");
+    EXPECT_NE(app_->StateJson().find("\"failing\":[\"catalogue\"]"), std::string::npos);
+    // A 5xx is retried by itself after a backoff, without a click.
+    EXPECT_DOUBLE_EQ(platform_.wake_in, 1.0);
+    platform_.now += 1.5;
+    Frames();
+    EXPECT_EQ(transport_.Answer("/api/v1/catalogue", 200, catalogue_json_), 1);
+    Frames();
+    EXPECT_EQ(Item("Could not load the service catalogue."), nullptr);
+    EXPECT_NE(Item("Service programs"), nullptr);
+}
+
+TEST_F(AppFrames, LostServerShowsTheBannerAndRetryNowWorks) {
+    Frames();
+    transport_.Answer("/api/v1/health", 0, "");
+    transport_.Answer("/api/v1/catalogue", 0, "");
+    Frames();
+    EXPECT_TRUE(app_->state().offline);
+    EXPECT_NE(Item("Retry now"), nullptr);
+    EXPECT_NE(Item("Offline"), nullptr);
+    EXPECT_NE(app_->StateJson().find("\"online\":false"), std::string::npos);
+    Click("Retry now");
+    EXPECT_EQ(transport_.pending.size(), 2u) << "Retry now sends each failed request once";
+    transport_.Answer("/api/v1/health", 200, kHealth);
+    transport_.Answer("/api/v1/catalogue", 200, catalogue_json_);
+    Frames();
+    EXPECT_FALSE(app_->state().offline);
+    EXPECT_EQ(Item("Retry now"), nullptr);
+    EXPECT_NE(Item("Service programs"), nullptr);
+}
+
+TEST_F(AppFrames, ClientErrorIsNotRetriedBlindly) {
+    Frames();
+    transport_.Answer("/api/v1/health", 200, kHealth);
+    transport_.Answer("/api/v1/catalogue", 404,
+                      R"({"error":{"code":"not_found","message":"Not here.","details":{}}})");
+    Frames();
+    platform_.now += 60;
+    Frames();
+    for (const auto& pending : transport_.pending) {
+        EXPECT_NE(pending.request.path, "/api/v1/catalogue") << "a 404 must not be retried";
+    }
+    EXPECT_NE(Item("Not here."), nullptr);
+}
+
+TEST_F(AppFrames, UnknownRouteSaysSoAndOffersAWayBack) {
+    app_->OnLocationHash("#/billing");
+    Frames();
+    EXPECT_NE(Item("There is no page at \"#/billing\"."), nullptr);
+    Click("Go to Overview");
+    EXPECT_EQ(app_->state().route.page, Page::Overview);
+}
+
+}  // namespace
+}  // namespace portal::app
+
+namespace portal::app {
+namespace {
+
+TEST_F(AppFrames, HeartbeatNoticesALostServer) {
+    Frames();
+    transport_.Answer("/api/v1/health", 200, kHealth);
+    transport_.Answer("/api/v1/catalogue", 200, catalogue_json_);
+    Frames();
+    EXPECT_TRUE(transport_.pending.empty()) << "an idle, healthy portal sends nothing";
+    platform_.now += 31;
+    Frames(1);
+    ASSERT_EQ(transport_.pending.size(), 1u);
+    EXPECT_EQ(transport_.pending.front().request.path, "/api/v1/health");
+    transport_.Answer("/api/v1/health", 0, "");
+    Frames();
+    EXPECT_TRUE(app_->state().offline);
+    EXPECT_NE(Item("Retry now"), nullptr);
+    EXPECT_NE(Item("Service programs"), nullptr) << "what was loaded stays on screen";
+    EXPECT_NE(Item("Shown as last loaded: the server cannot be reached right now."), nullptr);
+    EXPECT_EQ(Item("Could not load server status."), nullptr) << "the banner says it once";
+}
+
+TEST_F(AppFrames, RefreshIsDisabledWhileLoading) {
+    Frames();
+    const BridgeItem* refresh = Item("Refresh");
+    ASSERT_NE(refresh, nullptr);
+    EXPECT_FALSE(refresh->enabled);
+    transport_.Answer("/api/v1/health", 200, kHealth);
+    transport_.Answer("/api/v1/catalogue", 200, catalogue_json_);
+    Frames();
+    ASSERT_NE(Item("Refresh"), nullptr);
+    EXPECT_TRUE(Item("Refresh")->enabled);
+    Click("Refresh");
+    EXPECT_EQ(transport_.pending.size(), 2u);
+    EXPECT_FALSE(Item("Refresh")->enabled);
+}
+
+}  // namespace
+}  // namespace portal::app

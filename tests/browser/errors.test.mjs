@@ -1,0 +1,71 @@
+// When the server answers an error, or stops, the portal says so clearly, keeps what it shows,
+// and recovers by itself when the server is back.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  clickItem, launchBrowser, openPage, portalState, screenshot, startServer, waitForItem,
+  waitForNoItem, waitForState,
+} from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+test('a server error is shown with its message, then the portal recovers', async () => {
+  const server = await startServer();
+  try {
+    const page = await openPage(browser);
+    let failing = true;
+    await page.route('**/api/v1/catalogue', (route) => (failing
+      ? route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'unavailable', message: 'The catalogue is being updated.', details: {} } }),
+      })
+      : route.continue()));
+    await page.goto(server.url);
+    await waitForItem(page, 'Could not load the service catalogue.');
+    await waitForItem(page, /^The catalogue is being updated\./);
+    const state = await portalState(page);
+    assert.equal(state.lastError.code, 'unavailable');
+    assert.equal(state.lastError.status, 503);
+    assert.deepEqual(state.failing, ['catalogue']);
+    await screenshot(page, 'server-error');
+    failing = false; // the server is fine again: the automatic retry brings the data
+    await waitForItem(page, 'Service programs', { timeout: 15000 });
+    await waitForNoItem(page, 'Could not load the service catalogue.');
+    await page.close();
+  } finally {
+    await server.stop();
+    server.cleanup();
+  }
+});
+
+test('a stopped server shows the offline banner; the portal recovers when it is back', async () => {
+  let server = await startServer();
+  const { port, dataDir } = server;
+  try {
+    const page = await openPage(browser);
+    await page.goto(server.url);
+    await waitForItem(page, 'Service programs');
+    await server.stop();
+
+    await clickItem(page, 'Refresh');
+    await waitForItem(page, 'Retry now');
+    await waitForItem(page, /^The server cannot be reached\./);
+    await waitForItem(page, 'Offline');
+    assert.equal((await portalState(page)).online, false);
+    await waitForItem(page, 'Service programs'); // what was loaded stays on screen
+    await screenshot(page, 'server-stopped');
+
+    server = await startServer({ port, dataDir });
+    await waitForState(page, (s) => s.online && s.failing.length === 0,
+      { timeout: 20000, what: 'recovery' });
+    await waitForNoItem(page, 'Retry now');
+    await waitForItem(page, 'Not signed in');
+    await page.close();
+  } finally {
+    await server.stop();
+    server.cleanup();
+  }
+});

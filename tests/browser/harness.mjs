@@ -1,0 +1,127 @@
+// Browser-test harness: a real portal-server on an ephemeral port with a fresh SQLite file, and
+// Debian's Chromium driven by playwright-core. The app is an ImGui canvas, so tests find items
+// through window.portalItems() and click their real coordinates with the real mouse.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set (run the browser tests through ctest)`);
+  return value;
+};
+
+export const serverBinary = () => env('PORTAL_SERVER_BIN');
+export const webDist = () => env('PORTAL_WEB_DIST');
+export const artifactsDir = () => process.env.PORTAL_ARTIFACTS || path.join(tmpdir(), 'portal-artifacts');
+
+// Starts the real server. Pass `port` to come back on the same address after a stop.
+export async function startServer({ port = 0, demo = true, dataDir } = {}) {
+  const dir = dataDir || mkdtempSync(path.join(tmpdir(), 'portal-browser-'));
+  const child = spawn(serverBinary(), [
+    '--port', String(port), '--bind', '127.0.0.1', '--db', path.join(dir, 'portal.db'),
+    '--web-root', webDist(), '--demo', demo ? '1' : '0', '--log-level', 'warn',
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const url = await new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 10000);
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const match = stdout.match(/listening on (http:\/\/\S+)/);
+      if (match) { clearTimeout(timer); resolve(match[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
+  });
+  child.removeAllListeners('exit');
+  return {
+    url,
+    port: Number(new URL(url).port),
+    dataDir: dir,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+    cleanup() { rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.PORTAL_CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run', '--disable-quic'],
+  });
+}
+
+// Opens a page that records console errors and CSP violations for the test to check.
+export async function openPage(browser, { width = 1280, height = 800, scale = 1 } = {}) {
+  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: scale });
+  page.problems = [];
+  page.on('pageerror', (error) => page.problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (/Content.Security.Policy|Refused to/i.test(message.text())) page.problems.push(message.text());
+  });
+  return page;
+}
+
+export const items = (page) => page.evaluate(() => (window.portalItems ? window.portalItems() : []));
+export const portalState = (page) => page.evaluate(() => (window.portalState ? window.portalState() : null));
+
+// Waits until an item with this label (string or RegExp) is on screen; returns it.
+export async function waitForItem(page, label, { timeout = 10000 } = {}) {
+  const matches = (item) => (label instanceof RegExp ? label.test(item.label) : item.label === label);
+  const deadline = Date.now() + timeout;
+  let last = [];
+  while (Date.now() < deadline) {
+    last = await items(page);
+    const found = last.find(matches);
+    if (found) return found;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`no item "${label}" within ${timeout} ms; on screen: ${last.map((i) => i.label).join(' | ')}`);
+}
+
+export async function waitForNoItem(page, label, { timeout = 10000 } = {}) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (!(await items(page)).some((item) => item.label === label)) return;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`item "${label}" still on screen after ${timeout} ms`);
+}
+
+export async function waitForState(page, predicate, { timeout = 10000, what = 'state' } = {}) {
+  const deadline = Date.now() + timeout;
+  let state = null;
+  while (Date.now() < deadline) {
+    state = await portalState(page);
+    if (state && predicate(state)) return state;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`${what} not reached within ${timeout} ms; last: ${JSON.stringify(state)}`);
+}
+
+// Moves the real mouse to the item's centre and clicks it, as a user does.
+export async function clickItem(page, label) {
+  const item = await waitForItem(page, label);
+  if (!item.enabled) throw new Error(`item "${label}" is disabled`);
+  await page.mouse.move(item.x + item.w / 2, item.y + item.h / 2, { steps: 2 });
+  await page.mouse.down();
+  await page.mouse.up();
+  return item;
+}
+
+export async function screenshot(page, name) {
+  const dir = artifactsDir();
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}

@@ -1,0 +1,153 @@
+// ParseConfig: defaults, environment, flags over environment, and errors that name the culprit.
+#include "server/config.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace portal::server {
+namespace {
+
+struct FakeEnv {
+    std::map<std::string, std::string> vars;
+    EnvLookup Lookup() const {
+        return [this](const char* name) -> std::optional<std::string> {
+            auto it = vars.find(name);
+            if (it == vars.end()) return std::nullopt;
+            return it->second;
+        };
+    }
+};
+
+ParseOutcome Parse(const std::vector<std::string>& args, const FakeEnv& env, Config& config,
+                   std::string& error) {
+    return ParseConfig(args, env.Lookup(), config, error);
+}
+
+TEST(ConfigTest, Defaults) {
+    Config config;
+    std::string error;
+    ASSERT_EQ(Parse({}, {}, config, error), ParseOutcome::Run) << error;
+    EXPECT_EQ(config.bind, "127.0.0.1");
+    EXPECT_EQ(config.port, 8080);
+    EXPECT_EQ(config.log_level, "info");
+    EXPECT_FALSE(config.demo);
+    EXPECT_EQ(config.assets_dir, PORTAL_TEST_ASSETS_DIR);
+    EXPECT_EQ(config.max_body_bytes, 1024u * 1024u);
+    EXPECT_EQ(config.web_root, "");
+    EXPECT_EQ(config.public_url, "http://127.0.0.1:8080");
+}
+
+TEST(ConfigTest, EnvironmentSetsEverySetting) {
+    FakeEnv env{{{"PORTAL_PORT", "9000"},
+                 {"PORTAL_BIND", "0.0.0.0"},
+                 {"PORTAL_DB", "/var/lib/portal/p.db"},
+                 {"PORTAL_WEB_ROOT", "/srv/web"},
+                 {"PORTAL_PUBLIC_URL", "https://portal.example"},
+                 {"PORTAL_LOG_LEVEL", "debug"},
+                 {"PORTAL_DEMO", "1"},
+                 {"PORTAL_ASSETS", "/srv/assets"}}};
+    Config config;
+    std::string error;
+    ASSERT_EQ(Parse({}, env, config, error), ParseOutcome::Run) << error;
+    EXPECT_EQ(config.port, 9000);
+    EXPECT_EQ(config.bind, "0.0.0.0");
+    EXPECT_EQ(config.db_path, "/var/lib/portal/p.db");
+    EXPECT_EQ(config.web_root, "/srv/web");
+    EXPECT_EQ(config.public_url, "https://portal.example");
+    EXPECT_EQ(config.log_level, "debug");
+    EXPECT_TRUE(config.demo);
+    EXPECT_EQ(config.assets_dir, "/srv/assets");
+}
+
+TEST(ConfigTest, FlagsOverrideEnvironment) {
+    FakeEnv env{{{"PORTAL_PORT", "9000"}, {"PORTAL_DEMO", "1"}, {"PORTAL_DB", "env.db"}}};
+    Config config;
+    std::string error;
+    ASSERT_EQ(Parse({"--port", "9100", "--demo", "0", "--db=flag.db", "--log-level", "warn",
+                     "--bind", "::1", "--web-root", "w", "--assets", "a"},
+                    env, config, error),
+              ParseOutcome::Run)
+        << error;
+    EXPECT_EQ(config.port, 9100);
+    EXPECT_FALSE(config.demo);
+    EXPECT_EQ(config.db_path, "flag.db");
+    EXPECT_EQ(config.log_level, "warn");
+    EXPECT_EQ(config.web_root, "w");
+    EXPECT_EQ(config.assets_dir, "a");
+    EXPECT_EQ(config.public_url, "http://[::1]:9100");
+}
+
+TEST(ConfigTest, PortZeroLeavesPublicUrlToTheServer) {
+    Config config;
+    std::string error;
+    ASSERT_EQ(Parse({"--port", "0"}, {}, config, error), ParseOutcome::Run) << error;
+    EXPECT_EQ(config.port, 0);
+    EXPECT_EQ(config.public_url, "");
+}
+
+TEST(ConfigTest, BadPortNamesTheFlag) {
+    Config config;
+    std::string error;
+    EXPECT_EQ(Parse({"--port", "80a"}, {}, config, error), ParseOutcome::Error);
+    EXPECT_NE(error.find("--port"), std::string::npos) << error;
+    EXPECT_NE(error.find("80a"), std::string::npos) << error;
+    EXPECT_EQ(Parse({"--port", "65536"}, {}, config, error), ParseOutcome::Error);
+    EXPECT_EQ(Parse({"--port", "-1"}, {}, config, error), ParseOutcome::Error);
+    EXPECT_EQ(Parse({"--port", ""}, {}, config, error), ParseOutcome::Error);
+}
+
+TEST(ConfigTest, BadPortNamesTheVariable) {
+    Config config;
+    std::string error;
+    EXPECT_EQ(Parse({}, FakeEnv{{{"PORTAL_PORT", "http"}}}, config, error), ParseOutcome::Error);
+    EXPECT_NE(error.find("PORTAL_PORT"), std::string::npos) << error;
+}
+
+TEST(ConfigTest, BadLogLevelNamesTheFlag) {
+    Config config;
+    std::string error;
+    EXPECT_EQ(Parse({"--log-level", "verbose"}, {}, config, error), ParseOutcome::Error);
+    EXPECT_NE(error.find("--log-level"), std::string::npos) << error;
+    EXPECT_EQ(Parse({}, FakeEnv{{{"PORTAL_LOG_LEVEL", "loud"}}}, config, error),
+              ParseOutcome::Error);
+    EXPECT_NE(error.find("PORTAL_LOG_LEVEL"), std::string::npos) << error;
+}
+
+TEST(ConfigTest, BadDemoValueNamesTheVariable) {
+    Config config;
+    std::string error;
+    EXPECT_EQ(Parse({}, FakeEnv{{{"PORTAL_DEMO", "yes"}}}, config, error), ParseOutcome::Error);
+    EXPECT_NE(error.find("PORTAL_DEMO"), std::string::npos) << error;
+}
+
+TEST(ConfigTest, UnknownFlagIsNamed) {
+    Config config;
+    std::string error;
+    EXPECT_EQ(Parse({"--prot", "8080"}, {}, config, error), ParseOutcome::Error);
+    EXPECT_NE(error.find("--prot"), std::string::npos) << error;
+    EXPECT_EQ(Parse({"stray"}, {}, config, error), ParseOutcome::Error);
+    EXPECT_NE(error.find("stray"), std::string::npos) << error;
+}
+
+TEST(ConfigTest, MissingValueIsNamed) {
+    Config config;
+    std::string error;
+    EXPECT_EQ(Parse({"--db"}, {}, config, error), ParseOutcome::Error);
+    EXPECT_NE(error.find("--db"), std::string::npos) << error;
+}
+
+TEST(ConfigTest, HelpWins) {
+    Config config;
+    std::string error;
+    EXPECT_EQ(Parse({"--port", "1", "--help"}, {}, config, error), ParseOutcome::Help);
+    EXPECT_NE(ConfigUsage().find("--web-root"), std::string::npos);
+}
+
+TEST(ConfigTest, UrlForBracketsIpv6) {
+    EXPECT_EQ(UrlFor("127.0.0.1", 80), "http://127.0.0.1:80");
+    EXPECT_EQ(UrlFor("::", 8080), "http://[::]:8080");
+}
+
+}  // namespace
+}  // namespace portal::server

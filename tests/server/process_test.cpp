@@ -1,0 +1,172 @@
+// The built portal-server binary: the "listening on" line, serving, SIGTERM -> exit 0, and
+// exit 2 on a bad flag. Children get the test's environment minus PORTAL_* (hermetic).
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <optional>
+#include <regex>
+
+#include "server_fixture.h"
+
+extern char** environ;
+
+namespace portal::server {
+namespace {
+
+using testing::TempDir;
+
+class Child {
+  public:
+    explicit Child(const std::vector<std::string>& args) {
+        int out[2], err[2];
+        if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) return;
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+        posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
+
+        std::vector<std::string> all = {PORTAL_SERVER_BINARY};
+        all.insert(all.end(), args.begin(), args.end());
+        std::vector<char*> argv;
+        for (std::string& arg : all) argv.push_back(arg.data());
+        argv.push_back(nullptr);
+        std::vector<char*> envp;
+        for (char** var = environ; *var; ++var) {
+            if (std::string_view(*var).rfind("PORTAL_", 0) != 0) envp.push_back(*var);
+        }
+        envp.push_back(nullptr);
+
+        if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data()) != 0) {
+            pid_ = -1;
+        }
+        posix_spawn_file_actions_destroy(&actions);
+        close(out[1]);
+        close(err[1]);
+        stdout_ = out[0];
+        stderr_ = err[0];
+    }
+
+    ~Child() {
+        if (pid_ > 0 && !exited_) {
+            kill(pid_, SIGKILL);
+            waitpid(pid_, nullptr, 0);
+        }
+        if (stdout_ >= 0) close(stdout_);
+        if (stderr_ >= 0) close(stderr_);
+    }
+
+    bool Started() const { return pid_ > 0; }
+    pid_t pid() const { return pid_; }
+
+    // The first line on stdout, or nullopt after timeout.
+    std::optional<std::string> ReadLine(std::chrono::milliseconds timeout) {
+        std::string line;
+        auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            pollfd fd{stdout_, POLLIN, 0};
+            if (poll(&fd, 1, 50) <= 0) continue;
+            char c;
+            if (read(stdout_, &c, 1) != 1) return std::nullopt;
+            if (c == '\n') return line;
+            line += c;
+        }
+        return std::nullopt;
+    }
+
+    // Everything on stderr until it closes (call after the child exited).
+    std::string ReadStderr() {
+        std::string text;
+        char buffer[4096];
+        ssize_t n;
+        while ((n = read(stderr_, buffer, sizeof buffer)) > 0) text.append(buffer, n);
+        return text;
+    }
+
+    // The wait status, or nullopt if the child is still running after timeout.
+    std::optional<int> Wait(std::chrono::milliseconds timeout) {
+        auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (true) {
+            int status = 0;
+            if (waitpid(pid_, &status, WNOHANG) == pid_) {
+                exited_ = true;
+                return status;
+            }
+            if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+            usleep(10 * 1000);
+        }
+    }
+
+  private:
+    pid_t pid_ = -1;
+    int stdout_ = -1;
+    int stderr_ = -1;
+    bool exited_ = false;
+};
+
+TEST(ProcessTest, ServesThenStopsCleanlyOnSigterm) {
+    TempDir dir;
+    testing::WriteFile(dir.path() / "web" / "index.html", "<p>hi");
+    Child child({"--port", "0", "--db", dir / "p.db", "--web-root", dir / "web"});
+    ASSERT_TRUE(child.Started());
+    std::optional<std::string> line = child.ReadLine(std::chrono::seconds(10));
+    ASSERT_TRUE(line) << child.ReadStderr();
+    std::smatch match;
+    ASSERT_TRUE(std::regex_match(
+        *line, match, std::regex(R"(portal-server listening on http://127\.0\.0\.1:(\d+))")))
+        << *line;
+    int port = std::stoi(match[1]);
+    {
+        httplib::Client client("127.0.0.1", port);
+        client.set_read_timeout(5);
+        auto result = client.Get("/api/v1/health");
+        ASSERT_TRUE(result) << httplib::to_string(result.error());
+        EXPECT_EQ(result->status, 200);
+        EXPECT_EQ(client.Get("/")->body, "<p>hi");
+    }  // close the keep-alive connection before stopping
+
+    ASSERT_EQ(kill(child.pid(), SIGTERM), 0);
+    std::optional<int> status = child.Wait(std::chrono::seconds(5));
+    ASSERT_TRUE(status) << "still running 5 s after SIGTERM";
+    ASSERT_TRUE(WIFEXITED(*status));
+    EXPECT_EQ(WEXITSTATUS(*status), 0);
+    std::string log = child.ReadStderr();
+    EXPECT_NE(log.find("info GET /api/v1/health 200"), std::string::npos) << log;
+    EXPECT_NE(log.find("stopping"), std::string::npos) << log;
+}
+
+TEST(ProcessTest, BadFlagExits2NamingIt) {
+    Child child({"--port", "0", "--frobnicate", "1"});
+    ASSERT_TRUE(child.Started());
+    std::optional<int> status = child.Wait(std::chrono::seconds(5));
+    ASSERT_TRUE(status);
+    ASSERT_TRUE(WIFEXITED(*status));
+    EXPECT_EQ(WEXITSTATUS(*status), 2);
+    EXPECT_NE(child.ReadStderr().find("--frobnicate"), std::string::npos);
+}
+
+TEST(ProcessTest, BadPortExits2NamingIt) {
+    Child child({"--port", "eighty"});
+    ASSERT_TRUE(child.Started());
+    std::optional<int> status = child.Wait(std::chrono::seconds(5));
+    ASSERT_TRUE(status && WIFEXITED(*status));
+    EXPECT_EQ(WEXITSTATUS(*status), 2);
+    EXPECT_NE(child.ReadStderr().find("--port"), std::string::npos);
+}
+
+TEST(ProcessTest, UnusableDatabaseExits1) {
+    TempDir dir;
+    Child child({"--port", "0", "--db", dir / "no/such/dir/p.db"});
+    ASSERT_TRUE(child.Started());
+    std::optional<int> status = child.Wait(std::chrono::seconds(5));
+    ASSERT_TRUE(status && WIFEXITED(*status));
+    EXPECT_EQ(WEXITSTATUS(*status), 1);
+    EXPECT_NE(child.ReadStderr().find("no/such/dir/p.db"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace portal::server
