@@ -16,7 +16,7 @@ namespace portal::api {
 using Poster = std::function<void(std::function<void()>)>;
 
 class Client {
-public:
+  public:
     Client(Transport& transport, Poster post);
 
     void GetHealth(std::function<void(Result<Health>)> done);
@@ -28,7 +28,7 @@ public:
     template <class T>
     void Call(HttpRequest request, Parser<T> parse, std::function<void(Result<T>)> done);
 
-private:
+  private:
     Transport& transport_;
     Poster post_;
 };
@@ -43,22 +43,23 @@ void Client::Call(HttpRequest request, Parser<T> parse, std::function<void(Resul
     request.headers.emplace_back("X-Requested-With", "portal");
     if (!request.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
     Poster post = post_;
-    transport_.Send(std::move(request), [post, parse, done = std::move(done)](HttpResponse response) {
-        auto result = std::make_shared<Result<T>>();
-        Json json;
-        result->failure = ClassifyResponse(response, json, result->error);
-        if (result->ok()) {
-            std::vector<FieldError> problems;
-            if (!parse(json, result->value, problems)) {
-                result->failure = Failure::Parse;
-                result->error.status = response.status;
-                result->error.code = "bad_response";
-                result->error.message = "The server's answer could not be read";
-                result->error.fields = std::move(problems);
-            }
-        }
-        post([done, result] { done(std::move(*result)); });
-    });
+    transport_.Send(std::move(request),
+                    [post, parse, done = std::move(done)](HttpResponse response) {
+                        auto result = std::make_shared<Result<T>>();
+                        Json json;
+                        result->failure = ClassifyResponse(response, json, result->error);
+                        if (result->ok()) {
+                            std::vector<FieldError> problems;
+                            if (!parse(json, result->value, problems)) {
+                                result->failure = Failure::Parse;
+                                result->error.status = response.status;
+                                result->error.code = "bad_response";
+                                result->error.message = "The server's answer could not be read";
+                                result->error.fields = std::move(problems);
+                            }
+                        }
+                        post([done, result] { done(std::move(*result)); });
+                    });
 }
 
 }  // namespace portal::api

@@ -15,7 +15,9 @@ Json ErrorEnvelope(const ApiError& error) {
     return {{"error", {{"code", error.code}, {"message", error.message}, {"details", details}}}};
 }
 
-std::string ErrorEnvelopeJson(const ApiError& error) { return ErrorEnvelope(error).dump(); }
+std::string ErrorEnvelopeJson(const ApiError& error) {
+    return ErrorEnvelope(error).dump();
+}
 
 bool ParseErrorEnvelope(std::string_view text, ApiError& out) {
     Json root;

@@ -12,10 +12,10 @@
 namespace portal::api {
 
 struct ApiError {
-    int status = 0;        // HTTP status it came with (0 when not from HTTP)
-    std::string code;      // machine-readable: "not_found", "rule_violation", ...
-    std::string message;   // a sentence for people
-    std::string rule;      // details.rule, when an engine rule refused
+    int status = 0;                  // HTTP status it came with (0 when not from HTTP)
+    std::string code;                // machine-readable: "not_found", "rule_violation", ...
+    std::string message;             // a sentence for people
+    std::string rule;                // details.rule, when an engine rule refused
     std::vector<FieldError> fields;  // details.fields
 };
 

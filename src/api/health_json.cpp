@@ -3,11 +3,11 @@
 namespace portal::api {
 
 Json HealthToJson(const Health& health) {
-    return {{"status", health.status},
-            {"version", health.version},
-            {"database",
-             {{"state", health.database.state},
-              {"schemaVersion", health.database.schema_version}}}};
+    return {
+        {"status", health.status},
+        {"version", health.version},
+        {"database",
+         {{"state", health.database.state}, {"schemaVersion", health.database.schema_version}}}};
 }
 
 bool HealthFromJson(const Json& json, Health& out, std::vector<FieldError>& errors) {

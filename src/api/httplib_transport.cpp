@@ -26,13 +26,13 @@ void HttplibTransport::Send(HttpRequest request, std::function<void(HttpResponse
     }
     auto& client = impl_->client;
     client.set_read_timeout(request.timeout_ms / 1000, (request.timeout_ms % 1000) * 1000);
-    httplib::Result result =
-        request.method == "GET"      ? client.Get(request.path, headers)
-        : request.method == "DELETE" ? client.Delete(request.path, headers)
-        : request.method == "PATCH"
-            ? client.Patch(request.path, headers, request.body, content_type)
-        : request.method == "PUT" ? client.Put(request.path, headers, request.body, content_type)
-                                  : client.Post(request.path, headers, request.body, content_type);
+    httplib::Result result = request.method == "GET"      ? client.Get(request.path, headers)
+                             : request.method == "DELETE" ? client.Delete(request.path, headers)
+                             : request.method == "PATCH"
+                                 ? client.Patch(request.path, headers, request.body, content_type)
+                             : request.method == "PUT"
+                                 ? client.Put(request.path, headers, request.body, content_type)
+                                 : client.Post(request.path, headers, request.body, content_type);
     HttpResponse response;
     if (result) {
         response.status = result->status;

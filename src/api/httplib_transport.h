@@ -10,12 +10,12 @@
 namespace portal::api {
 
 class HttplibTransport : public Transport {
-public:
+  public:
     HttplibTransport(std::string host, int port);
     ~HttplibTransport() override;
     void Send(HttpRequest request, std::function<void(HttpResponse)> done) override;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -21,7 +21,7 @@ bool ParseJson(std::string_view text, Json& out, std::string& error);
 
 // Reads the members of one JSON object, collecting every problem instead of stopping at the first.
 class FieldReader {
-public:
+  public:
     FieldReader(const Json& value, std::string path, std::vector<FieldError>& errors);
 
     bool IsObject() const { return object_ != nullptr; }
@@ -39,7 +39,7 @@ public:
 
     void Fail(std::string_view key, std::string message);
 
-private:
+  private:
     const Json* Member(std::string_view key, bool required);
 
     const Json* object_ = nullptr;

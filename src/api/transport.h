@@ -31,7 +31,7 @@ struct HttpResponse {
 };
 
 class Transport {
-public:
+  public:
     virtual ~Transport() = default;
     // Sends asynchronously; done is called exactly once, possibly on another thread.
     virtual void Send(HttpRequest request, std::function<void(HttpResponse)> done) = 0;

@@ -19,7 +19,8 @@ bool IsTransient(api::Failure failure, const api::ApiError& error) {
 }
 
 nlohmann::json ErrorJson(const api::ApiError& error) {
-    nlohmann::json json = {{"code", error.code}, {"message", error.message}, {"status", error.status}};
+    nlohmann::json json = {
+        {"code", error.code}, {"message", error.message}, {"status", error.status}};
     if (!error.rule.empty()) json["rule"] = error.rule;
     return json;
 }
@@ -31,9 +32,8 @@ constexpr double kHeartbeatSeconds = 30.0;
 }  // namespace
 
 App::App(api::Transport& transport, Platform& platform)
-    : platform_(platform), client_(transport, [this](std::function<void()> work) {
-          Post(std::move(work));
-      }) {
+    : platform_(platform),
+      client_(transport, [this](std::function<void()> work) { Post(std::move(work)); }) {
     LoadPageData();
     next_heartbeat_ = platform_.NowSeconds() + kHeartbeatSeconds;
     platform_.RedrawAfter(kHeartbeatSeconds);
@@ -64,11 +64,10 @@ void App::Navigate(const Route& route) {
 }
 
 template <class T>
-void App::Load(Remote<T>& remote,
-               void (api::Client::*call)(std::function<void(api::Result<T>)>)) {
+void App::Load(Remote<T>& remote, void (api::Client::*call)(std::function<void(api::Result<T>)>)) {
     if (!remote.Begin()) return;
-    (client_.*call)(
-        [this, &remote](api::Result<T> result) { OnResult(remote, std::move(result)); });
+    (client_.*
+     call)([this, &remote](api::Result<T> result) { OnResult(remote, std::move(result)); });
     platform_.RequestRedraw();
 }
 
@@ -156,7 +155,9 @@ void App::Draw() {
     }
 }
 
-void App::EndFrame() { bridge_.EndFrame(); }
+void App::EndFrame() {
+    bridge_.EndFrame();
+}
 
 bool App::WantsAnimation() const {
     return (state_.health.loading() && !state_.health.value) ||

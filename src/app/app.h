@@ -18,7 +18,7 @@
 namespace portal::app {
 
 class App : public AppController {
-public:
+  public:
     App(api::Transport& transport, Platform& platform);
 
     // Thread-safe: runs `work` on the main thread before the next frame.
@@ -46,10 +46,9 @@ public:
     void Refresh() override;
     double Now() override { return platform_.NowSeconds(); }
 
-private:
+  private:
     template <class T>
-    void Load(Remote<T>& remote,
-              void (api::Client::*call)(std::function<void(api::Result<T>)>));
+    void Load(Remote<T>& remote, void (api::Client::*call)(std::function<void(api::Result<T>)>));
     template <class T>
     void OnResult(Remote<T>& remote, api::Result<T>&& result);
     void LoadPageData();

@@ -36,7 +36,7 @@ struct AppState {
 
 // What views may ask for. Implemented by App; views never call the API themselves.
 class AppController {
-public:
+  public:
     virtual ~AppController() = default;
     virtual void Navigate(const Route& route) = 0;
     virtual void RetryNow() = 0;  // every failed request, now

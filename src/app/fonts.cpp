@@ -34,10 +34,12 @@ ImFont* AddFont(ImGuiIO& io, const std::string& bytes, float size) {
 
 }  // namespace
 
-const unsigned short* GlyphRanges() { return kRanges; }
+const unsigned short* GlyphRanges() {
+    return kRanges;
+}
 
-bool LoadFonts(ImGuiIO& io, const std::string& regular, const std::string& bold,
-               float pixel_ratio, Fonts& out) {
+bool LoadFonts(ImGuiIO& io, const std::string& regular, const std::string& bold, float pixel_ratio,
+               Fonts& out) {
     if (pixel_ratio <= 0) pixel_ratio = 1;
     io.Fonts->Clear();
     out.body = AddFont(io, regular, kBodyFontSize * pixel_ratio);

@@ -18,7 +18,7 @@ inline constexpr float kHeadingFontSize = 21.0f;  // CSS pixels
 const unsigned short* GlyphRanges();
 
 // Replaces the atlas's fonts. `regular` and `bold` are TTF bytes. False when a font is unusable.
-bool LoadFonts(ImGuiIO& io, const std::string& regular, const std::string& bold,
-               float pixel_ratio, Fonts& out);
+bool LoadFonts(ImGuiIO& io, const std::string& regular, const std::string& bold, float pixel_ratio,
+               Fonts& out);
 
 }  // namespace portal::app

@@ -7,7 +7,7 @@
 namespace portal::app {
 
 class Platform {
-public:
+  public:
     virtual ~Platform() = default;
     // Monotonic seconds.
     virtual double NowSeconds() = 0;

@@ -23,8 +23,8 @@ struct Remote {
     std::optional<T> value;
     api::Failure failure = api::Failure::None;
     api::ApiError error;
-    int failed_attempts = 0;   // consecutive failures, for backoff
-    double retry_at = 0;       // NowSeconds() of the next automatic retry; 0: none planned
+    int failed_attempts = 0;  // consecutive failures, for backoff
+    double retry_at = 0;      // NowSeconds() of the next automatic retry; 0: none planned
 
     bool loading() const { return status == RequestStatus::Loading; }
 

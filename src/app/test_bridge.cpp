@@ -36,9 +36,13 @@ void TestBridge::Attach(ImGuiContext* context) {
     context->TestEngineHookItems = true;
 }
 
-void TestBridge::BeginFrame() { building_.clear(); }
+void TestBridge::BeginFrame() {
+    building_.clear();
+}
 
-void TestBridge::EndFrame() { published_.swap(building_); }
+void TestBridge::EndFrame() {
+    published_.swap(building_);
+}
 
 void TestBridge::OnItemAdd(ImGuiContext* context, unsigned id, float x0, float y0, float x1,
                            float y1, bool enabled) {
@@ -130,4 +134,6 @@ void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID id, const char* lab
 
 void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
 
-const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID) { return nullptr; }
+const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID) {
+    return nullptr;
+}

@@ -21,7 +21,7 @@ struct BridgeItem {
 };
 
 class TestBridge {
-public:
+  public:
     // Makes ImGui call the hooks for `context` and route them here.
     void Attach(ImGuiContext* context);
 
@@ -40,7 +40,7 @@ public:
     // First published item with this exact label, or nullptr.
     const BridgeItem* Find(const std::string& label) const;
 
-private:
+  private:
     std::vector<BridgeItem> building_;
     std::vector<BridgeItem> published_;
 };

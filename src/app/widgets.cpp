@@ -25,7 +25,9 @@ void TextItem(const char* text) {
     Publish(text);
 }
 
-void TextItem(const std::string& text) { TextItem(text.c_str()); }
+void TextItem(const std::string& text) {
+    TextItem(text.c_str());
+}
 
 void HeadingItem(const AppState& state, const char* text) {
     if (state.fonts.heading) ImGui::PushFont(state.fonts.heading);

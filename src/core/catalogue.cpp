@@ -13,16 +13,19 @@ struct FeatureName {
 };
 
 constexpr FeatureName kFeatureNames[] = {
-    {Feature::Insights, "insights"}, {Feature::Alerts, "alerts"},
-    {Feature::Support, "support"},   {Feature::Warranty, "warranty"},
-    {Feature::Rma, "rma"},           {Feature::Spares, "spares"},
+    {Feature::Insights, "insights"},
+    {Feature::Alerts, "alerts"},
+    {Feature::Support, "support"},
+    {Feature::Warranty, "warranty"},
+    {Feature::Rma, "rma"},
+    {Feature::Spares, "spares"},
     {Feature::SuccessManager, "success-manager"},
 };
 
 template <class T, class Key>
 const T* FindBy(const std::vector<T>& items, const std::string& value, Key key) {
-    auto it = std::find_if(items.begin(), items.end(),
-                           [&](const T& item) { return item.*key == value; });
+    auto it =
+        std::find_if(items.begin(), items.end(), [&](const T& item) { return item.*key == value; });
     return it == items.end() ? nullptr : &*it;
 }
 
@@ -63,7 +66,9 @@ bool FeatureFromId(const std::string& id, Feature& out) {
 const Program* Catalogue::FindProgram(const std::string& id) const {
     return FindBy(programs, id, &Program::id);
 }
-const Sku* Catalogue::FindSku(const std::string& id) const { return FindBy(skus, id, &Sku::id); }
+const Sku* Catalogue::FindSku(const std::string& id) const {
+    return FindBy(skus, id, &Sku::id);
+}
 const Product* Catalogue::FindProduct(const std::string& id) const {
     return FindBy(products, id, &Product::id);
 }
@@ -83,7 +88,8 @@ std::vector<CatalogueProblem> CheckCatalogue(const Catalogue& catalogue) {
         const Sku& sku = catalogue.skus[i];
         std::string path = "skus[" + std::to_string(i) + "]";
         if (!catalogue.FindProgram(sku.program)) {
-            problems.push_back({path + ".program", "names unknown program \"" + sku.program + "\""});
+            problems.push_back(
+                {path + ".program", "names unknown program \"" + sku.program + "\""});
         }
         // R-SKU-2: terms are whole years; no program is sold for more than five.
         if (sku.term_years < 1 || sku.term_years > 5) {
@@ -106,7 +112,8 @@ std::vector<CatalogueProblem> CheckCatalogue(const Catalogue& catalogue) {
     const CatalogueRules& rules = catalogue.rules;
     if (rules.start_grace_days < 0) problems.push_back({"rules.startGraceDays", "must be >= 0"});
     if (rules.cancellation_days < 0) problems.push_back({"rules.cancellationDays", "must be >= 0"});
-    if (rules.warranty_cap_years < 1) problems.push_back({"rules.warrantyCapYears", "must be >= 1"});
+    if (rules.warranty_cap_years < 1)
+        problems.push_back({"rules.warrantyCapYears", "must be >= 1"});
     if (rules.rooms_per_spares_pool < 1) {
         problems.push_back({"rules.roomsPerSparesPool", "must be >= 1"});
     }

@@ -15,8 +15,8 @@ const char* FeatureId(Feature feature);
 bool FeatureFromId(const std::string& id, Feature& out);
 
 struct Program {
-    std::string id;    // "select", "syncplus", "extwarranty"
-    std::string name;  // shown to users
+    std::string id;                    // "select", "syncplus", "extwarranty"
+    std::string name;                  // shown to users
     bool assignable_to_rooms = false;  // R-ROOM-6: extended warranty covers devices, not rooms
     std::vector<Feature> features;
 };

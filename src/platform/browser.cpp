@@ -42,9 +42,17 @@ EM_JS(void, js_fatal, (const char* message), {
 
 }  // namespace
 
-void InstallHooks(WebShell* shell) { js_install_hooks(shell); }
-void SetLocationHash(const std::string& hash, bool push) { js_set_hash(hash.c_str(), push); }
-void HideLoadingScreen() { js_hide_loading(); }
-void ShowFatalError(const std::string& message) { js_fatal(message.c_str()); }
+void InstallHooks(WebShell* shell) {
+    js_install_hooks(shell);
+}
+void SetLocationHash(const std::string& hash, bool push) {
+    js_set_hash(hash.c_str(), push);
+}
+void HideLoadingScreen() {
+    js_hide_loading();
+}
+void ShowFatalError(const std::string& message) {
+    js_fatal(message.c_str());
+}
 
 }  // namespace portal::platform::browser

@@ -7,7 +7,7 @@
 namespace portal::platform {
 
 class FetchTransport : public api::Transport {
-public:
+  public:
     void Send(api::HttpRequest request, std::function<void(api::HttpResponse)> done) override;
 };
 

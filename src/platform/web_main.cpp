@@ -31,7 +31,7 @@ constexpr const char* kCanvas = "#canvas";
 constexpr double kSettleSeconds = 0.3;
 
 class WebShell final : public app::Platform {
-public:
+  public:
     bool Start();
 
     // app::Platform
@@ -45,7 +45,7 @@ public:
     app::App& app() { return *app_; }
     std::string& scratch() { return scratch_; }
 
-private:
+  private:
     void LoadFont(const char* url, std::string& into);
     void OnFontLoaded();
     void ScheduleFrame();
@@ -188,10 +188,11 @@ void WebShell::InstallInputCallbacks() {
         ImGui_ImplGlfw_MouseButtonCallback(window, button, action, mods);
         From(window)->RequestRedraw();
     });
-    glfwSetKeyCallback(window_, [](GLFWwindow* window, int key, int scancode, int action, int mods) {
-        ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
-        From(window)->RequestRedraw();
-    });
+    glfwSetKeyCallback(window_,
+                       [](GLFWwindow* window, int key, int scancode, int action, int mods) {
+                           ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+                           From(window)->RequestRedraw();
+                       });
     glfwSetCharCallback(window_, [](GLFWwindow* window, unsigned int c) {
         ImGui_ImplGlfw_CharCallback(window, c);
         From(window)->RequestRedraw();

@@ -1,10 +1,10 @@
 // The catalogue file in assets/ and its JSON mapping.
+#include "api/catalogue_json.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
-
-#include "api/catalogue_json.h"
 
 namespace portal::api {
 namespace {

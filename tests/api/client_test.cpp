@@ -1,16 +1,16 @@
 // The REST client keeps network failure, HTTP error and unreadable body apart, and hands every
 // completion to the poster (the app's between-frames queue).
+#include "api/client.h"
+
 #include <gtest/gtest.h>
 
 #include <deque>
-
-#include "api/client.h"
 
 namespace portal::api {
 namespace {
 
 class ScriptedTransport : public Transport {
-public:
+  public:
     std::deque<HttpResponse> answers;
     std::vector<HttpRequest> sent;
     void Send(HttpRequest request, std::function<void(HttpResponse)> done) override {
@@ -38,7 +38,8 @@ struct ClientTest : ::testing::Test {
 };
 
 TEST_F(ClientTest, SendsPortalHeaders) {
-    FetchHealth({200, R"({"status":"ok","version":"1","database":{"state":"ok","schemaVersion":1}})", ""});
+    FetchHealth(
+        {200, R"({"status":"ok","version":"1","database":{"state":"ok","schemaVersion":1}})", ""});
     ASSERT_EQ(transport.sent.size(), 1u);
     EXPECT_EQ(transport.sent[0].path, "/api/v1/health");
     bool has_marker = false;
@@ -50,7 +51,8 @@ TEST_F(ClientTest, SendsPortalHeaders) {
 
 TEST_F(ClientTest, SuccessParsesTheBody) {
     auto result = FetchHealth(
-        {200, R"({"status":"ok","version":"0.1.0","database":{"state":"ok","schemaVersion":3}})", ""});
+        {200, R"({"status":"ok","version":"0.1.0","database":{"state":"ok","schemaVersion":3}})",
+         ""});
     ASSERT_TRUE(result.ok());
     EXPECT_EQ(result.value.version, "0.1.0");
     EXPECT_EQ(result.value.database.schema_version, 3);
@@ -64,7 +66,9 @@ TEST_F(ClientTest, NoAnswerIsANetworkFailure) {
 
 TEST_F(ClientTest, ErrorStatusCarriesTheEnvelope) {
     auto result = FetchHealth(
-        {409, R"({"error":{"code":"rule_violation","message":"No.","details":{"rule":"R-ROOM-1"}}})", ""});
+        {409,
+         R"({"error":{"code":"rule_violation","message":"No.","details":{"rule":"R-ROOM-1"}}})",
+         ""});
     EXPECT_EQ(result.failure, Failure::Http);
     EXPECT_EQ(result.error.status, 409);
     EXPECT_EQ(result.error.code, "rule_violation");

@@ -1,14 +1,14 @@
 // The one error envelope: {"error":{"code","message","details":{}}}.
-#include <gtest/gtest.h>
-
 #include "api/error_json.h"
+
+#include <gtest/gtest.h>
 
 namespace portal::api {
 namespace {
 
 TEST(ErrorJson, EnvelopeHasCodeMessageAndDetails) {
-    ApiError error{409, "rule_violation", "This room already holds a Select license.", "R-ROOM-1",
-                   {}};
+    ApiError error{
+        409, "rule_violation", "This room already holds a Select license.", "R-ROOM-1", {}};
     Json json = ErrorEnvelope(error);
     EXPECT_EQ(json["error"]["code"], "rule_violation");
     EXPECT_EQ(json["error"]["message"], "This room already holds a Select license.");
@@ -22,7 +22,10 @@ TEST(ErrorJson, EmptyDetailsIsAnObject) {
 }
 
 TEST(ErrorJson, RoundTripsFields) {
-    ApiError error{400, "validation_failed", "Some fields are wrong.", "",
+    ApiError error{400,
+                   "validation_failed",
+                   "Some fields are wrong.",
+                   "",
                    {{"poNumber", "is required"}, {"lines[0].sku", "unknown SKU"}}};
     ApiError parsed;
     ASSERT_TRUE(ParseErrorEnvelope(ErrorEnvelopeJson(error), parsed));

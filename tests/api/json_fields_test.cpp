@@ -1,7 +1,7 @@
 // FieldReader: every type problem is reported with its path, nothing throws.
-#include <gtest/gtest.h>
-
 #include "api/json_fields.h"
+
+#include <gtest/gtest.h>
 
 namespace portal::api {
 namespace {

@@ -23,7 +23,7 @@ std::string ReadFile(const std::string& path) {
 
 // Holds requests until the test answers them, as a real network would.
 class PendingTransport : public api::Transport {
-public:
+  public:
     struct Pending {
         api::HttpRequest request;
         std::function<void(api::HttpResponse)> done;
@@ -51,7 +51,7 @@ public:
 };
 
 class FakePlatform : public Platform {
-public:
+  public:
     double now = 100.0;
     std::vector<std::string> hashes;
     int redraws = 0;
@@ -66,7 +66,7 @@ const char* kHealth =
     R"({"status":"ok","version":"9.8.7","database":{"state":"ok","schemaVersion":1}})";
 
 class AppFrames : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         context_ = ImGui::CreateContext();
         ImGuiIO& io = ImGui::GetIO();
@@ -159,8 +159,9 @@ TEST_F(AppFrames, NavigationIsExposedAndPushesTheHash) {
 TEST_F(AppFrames, ServerErrorIsShownAndRetriedUntilItRecovers) {
     Frames();
     transport_.Answer("/api/v1/health", 200, kHealth);
-    transport_.Answer("/api/v1/catalogue", 500,
-                      R"({"error":{"code":"internal","message":"The catalogue is unavailable.","details":{}}})");
+    transport_.Answer(
+        "/api/v1/catalogue", 500,
+        R"({"error":{"code":"internal","message":"The catalogue is unavailable.","details":{}}})");
     Frames();
     EXPECT_NE(Item("Could not load the service catalogue."), nullptr);
     EXPECT_NE(Item("Retry"), nullptr);

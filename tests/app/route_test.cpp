@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "app/route.h"
+
+#include <gtest/gtest.h>
 
 namespace portal::app {
 namespace {

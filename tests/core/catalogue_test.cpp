@@ -1,7 +1,7 @@
 // CheckCatalogue: the consistency checks a catalogue must pass before the rules may read it.
-#include <gtest/gtest.h>
-
 #include "core/catalogue.h"
+
+#include <gtest/gtest.h>
 
 namespace portal {
 namespace {
@@ -11,8 +11,8 @@ Catalogue SmallCatalogue() {
     catalogue.version = 1;
     catalogue.programs = {{"select", "Select", true, {Feature::Insights, Feature::Support}},
                           {"syncplus", "Sync Plus", true, {Feature::Insights}}};
-    catalogue.skus = {{"SELECT-1Y", "select", 1}, {"SELECT-5Y", "select", 5},
-                      {"SYNCPLUS-1Y", "syncplus", 1}};
+    catalogue.skus = {
+        {"SELECT-1Y", "select", 1}, {"SELECT-5Y", "select", 5}, {"SYNCPLUS-1Y", "syncplus", 1}};
     catalogue.products = {{"tap", "Tap", "controller"}};
     catalogue.countries = {{"FR", "France", {{"select", true, "next-business-day", {"fr"}}}}};
     return catalogue;
@@ -80,9 +80,8 @@ TEST(Catalogue, RuleParametersMustBePositive) {
 }
 
 TEST(Catalogue, FeatureIdsRoundTrip) {
-    for (Feature feature : {Feature::Insights, Feature::Alerts, Feature::Support,
-                            Feature::Warranty, Feature::Rma, Feature::Spares,
-                            Feature::SuccessManager}) {
+    for (Feature feature : {Feature::Insights, Feature::Alerts, Feature::Support, Feature::Warranty,
+                            Feature::Rma, Feature::Spares, Feature::SuccessManager}) {
         Feature parsed;
         ASSERT_TRUE(FeatureFromId(FeatureId(feature), parsed)) << FeatureId(feature);
         EXPECT_EQ(parsed, feature);

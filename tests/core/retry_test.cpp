@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "core/retry.h"
+
+#include <gtest/gtest.h>
 
 namespace portal {
 namespace {
@@ -19,7 +19,9 @@ TEST(Retry, NonPositiveAttemptCountsAsFirst) {
     EXPECT_DOUBLE_EQ(RetryDelaySeconds(-3), 1.0);
 }
 
-TEST(Retry, CustomCap) { EXPECT_DOUBLE_EQ(RetryDelaySeconds(10, 3.0), 3.0); }
+TEST(Retry, CustomCap) {
+    EXPECT_DOUBLE_EQ(RetryDelaySeconds(10, 3.0), 3.0);
+}
 
 }  // namespace
 }  // namespace portal

@@ -50,8 +50,8 @@ void DrawServerStatus(AppState& state, AppController& controller) {
 
 void DrawPrograms(const Catalogue& catalogue) {
     TextItem("Service programs");
-    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                            ImGuiTableFlags_SizingStretchProp;
+    ImGuiTableFlags flags =
+        ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("programs", 4, flags)) return;
     ImGui::TableSetupColumn("Program", 0, 1.0f);
     ImGui::TableSetupColumn("Terms", 0, 1.0f);

@@ -16,9 +16,8 @@ namespace {
 constexpr float kTopBarHeight = 48.0f;
 constexpr float kNavWidth = 220.0f;
 
-constexpr Page kNavPages[] = {Page::Overview, Page::ServiceOrders, Page::Rooms,
-                              Page::Devices,  Page::Insights,      Page::Alerts,
-                              Page::Support,  Page::People};
+constexpr Page kNavPages[] = {Page::Overview, Page::ServiceOrders, Page::Rooms,   Page::Devices,
+                              Page::Insights, Page::Alerts,        Page::Support, Page::People};
 
 void DrawTopBar(AppState& state) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kTopBar);
@@ -56,9 +55,9 @@ void DrawNavigation(AppState& state, AppController& controller) {
         if (selected) {
             // An accent bar marks the current page for those who cannot tell the tint apart.
             ImVec2 min = ImGui::GetItemRectMin();
-            ImGui::GetWindowDrawList()->AddRectFilled(
-                ImVec2(min.x - 10, min.y), ImVec2(min.x - 6, ImGui::GetItemRectMax().y),
-                ImGui::GetColorU32(theme::kAccent));
+            ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(min.x - 10, min.y),
+                                                      ImVec2(min.x - 6, ImGui::GetItemRectMax().y),
+                                                      ImGui::GetColorU32(theme::kAccent));
         }
         ImGui::PopID();
     }
@@ -105,15 +104,24 @@ void DrawPage(AppState& state, AppController& controller) {
 
 const char* PageTitle(Page page) {
     switch (page) {
-        case Page::Overview: return "Overview";
-        case Page::ServiceOrders: return "Service Orders";
-        case Page::Rooms: return "Rooms";
-        case Page::Devices: return "Devices";
-        case Page::Insights: return "Insights";
-        case Page::Alerts: return "Alerts";
-        case Page::Support: return "Support";
-        case Page::People: return "People & access";
-        case Page::NotFound: return "Page not found";
+        case Page::Overview:
+            return "Overview";
+        case Page::ServiceOrders:
+            return "Service Orders";
+        case Page::Rooms:
+            return "Rooms";
+        case Page::Devices:
+            return "Devices";
+        case Page::Insights:
+            return "Insights";
+        case Page::Alerts:
+            return "Alerts";
+        case Page::Support:
+            return "Support";
+        case Page::People:
+            return "People & access";
+        case Page::NotFound:
+            return "Page not found";
     }
     return "";
 }
