@@ -34,6 +34,7 @@ test('a server error is shown with its message, then the portal recovers', async
     failing = false; // the server is fine again: the automatic retry brings the data
     await waitForItem(page, 'Service programs', { timeout: 15000 });
     await waitForNoItem(page, 'Could not load the service catalogue.');
+    await screenshot(page, 'server-error-recovered');
     await page.close();
   } finally {
     await server.stop();
@@ -63,6 +64,7 @@ test('a stopped server shows the offline banner; the portal recovers when it is 
       { timeout: 20000, what: 'recovery' });
     await waitForNoItem(page, 'Retry now');
     await waitForItem(page, 'Not signed in');
+    await screenshot(page, 'server-back');
     await page.close();
   } finally {
     await server.stop();

@@ -67,6 +67,7 @@ test('the canvas follows a resize of the window', async () => {
   assert.ok(after.x < 900 && after.x < before.x, `top-bar item moved with the edge (${before.x} -> ${after.x})`);
   const width = await page.evaluate(() => document.getElementById('canvas').width);
   assert.equal(width, 900);
+  await screenshot(page, 'resized-900x700');
   await page.close();
 });
 
@@ -80,5 +81,6 @@ test('an idle portal draws no frames', async () => {
   await page.waitForTimeout(2000);
   const end = (await portalState(page)).frame;
   assert.ok(end - start <= 1, `drew ${end - start} frames in 2 s of idling`);
+  await screenshot(page, 'idle');
   await page.close();
 });

@@ -57,6 +57,7 @@ test('back, forward and reload keep the route', async () => {
   await page.reload();
   await waitForState(page, (s) => s.route === '#/rooms', { what: 'rooms after reload' });
   await waitForItem(page, 'Your meeting rooms, with license assignment, moves, import and export.');
+  await screenshot(page, 'rooms-after-reload');
   await page.close();
 });
 
