@@ -1,0 +1,135 @@
+// Terms, balances and what a license gives a room: R-TERM-*, R-GATE-*, R-SKU-3, R-ROOM-5.
+#include <algorithm>
+
+#include "core/engine.h"
+
+namespace portal {
+
+const char* ContractStatusId(ContractStatus status) {
+    switch (status) {
+        case ContractStatus::Pending:
+            return "pending";
+        case ContractStatus::Active:
+            return "active";
+        case ContractStatus::Expired:
+            return "expired";
+        case ContractStatus::Cancelled:
+            return "cancelled";
+    }
+    return "unknown";
+}
+
+// R-TERM-1: the earlier of the first assignment and purchase + the grace period.
+Date ContractStart(const Catalogue& catalogue, const Contract& contract) {
+    Date automatic = AddDays(contract.purchase_date, catalogue.rules.start_grace_days);
+    if (contract.first_assigned && *contract.first_assigned < automatic) {
+        return *contract.first_assigned;
+    }
+    return automatic;
+}
+
+// R-TERM-2: exactly the purchased length; the end is the last day of service.
+Date ContractEnd(const Catalogue& catalogue, const Contract& contract) {
+    return AddDays(AddYears(ContractStart(catalogue, contract), contract.term_years), -1);
+}
+
+ContractView ViewContract(const State& state, const Catalogue& catalogue, const Contract& contract,
+                          Date today) {
+    ContractView view;
+    view.start = ContractStart(catalogue, contract);
+    view.end = ContractEnd(catalogue, contract);
+    view.status = contract.cancelled   ? ContractStatus::Cancelled
+                  : today < view.start ? ContractStatus::Pending
+                  : today > view.end   ? ContractStatus::Expired
+                                       : ContractStatus::Active;
+    for (const Assignment& assignment : state.assignments) {
+        if (assignment.contract_id == contract.id && assignment.held()) ++view.assigned;
+    }
+    bool usable = view.status == ContractStatus::Pending || view.status == ContractStatus::Active;
+    view.free = usable ? std::max(0, contract.quantity - view.assigned) : 0;
+    view.days_left = usable ? DaysBetween(today, view.end) + 1 : 0;
+    return view;
+}
+
+namespace {
+
+bool ContractActive(const Catalogue& catalogue, const Contract& contract, Date today) {
+    return !contract.cancelled && today >= ContractStart(catalogue, contract) &&
+           today <= ContractEnd(catalogue, contract);
+}
+
+bool Grants(const Catalogue& catalogue, const std::string& program, Feature feature) {
+    const Program* found = catalogue.FindProgram(program);
+    return found && std::find(found->features.begin(), found->features.end(), feature) !=
+                        found->features.end();
+}
+
+}  // namespace
+
+const Assignment* ActiveLicense(const State& state, const Catalogue& catalogue, Id room_id,
+                                const std::string& program, Date today) {
+    for (const Assignment& assignment : state.assignments) {
+        if (assignment.room_id != room_id || !assignment.held()) continue;
+        const Contract* contract = state.FindContract(assignment.contract_id);
+        if (contract && contract->program == program &&
+            ContractActive(catalogue, *contract, today)) {
+            return &assignment;
+        }
+    }
+    return nullptr;
+}
+
+RoomEntitlements EntitlementsOf(const State& state, const Catalogue& catalogue, Id room_id,
+                                Date today) {
+    RoomEntitlements result;
+    for (const Assignment& assignment : state.assignments) {
+        if (assignment.room_id != room_id || !assignment.held()) continue;
+        const Contract* contract = state.FindContract(assignment.contract_id);
+        if (!contract || !ContractActive(catalogue, *contract, today)) continue;
+        const std::string& program = contract->program;
+        if (std::find(result.programs.begin(), result.programs.end(), program) ==
+            result.programs.end()) {
+            result.programs.push_back(program);
+        }
+        result.insights |= Grants(catalogue, program, Feature::Insights);
+        result.alerts |= Grants(catalogue, program, Feature::Alerts);
+        result.support |= Grants(catalogue, program, Feature::Support);
+        result.warranty |= Grants(catalogue, program, Feature::Warranty);
+        result.rma |= Grants(catalogue, program, Feature::Rma);
+    }
+    std::sort(result.programs.begin(), result.programs.end());
+    return result;
+}
+
+std::optional<Date> WarrantyEnd(const State& state, const Catalogue& catalogue,
+                                const std::string& serial, Date today) {
+    const Device* device = state.FindDevice(serial);
+    if (!device || device->room_id == 0) return std::nullopt;
+    std::optional<Date> latest;
+    for (const Assignment& assignment : state.assignments) {
+        if (assignment.room_id != device->room_id || !assignment.held()) continue;
+        const Contract* contract = state.FindContract(assignment.contract_id);
+        if (!contract || !ContractActive(catalogue, *contract, today) ||
+            !Grants(catalogue, contract->program, Feature::Warranty)) {
+            continue;
+        }
+        Date end = ContractEnd(catalogue, *contract);
+        if (!latest || end > *latest) latest = end;
+    }
+    if (!latest) return std::nullopt;
+    // R-SKU-3: never past the cap counted from the device's own purchase date.
+    Date cap = AddDays(AddYears(device->purchase_date, catalogue.rules.warranty_cap_years), -1);
+    return std::min(*latest, cap);
+}
+
+const CountryCondition* ConditionsIn(const Catalogue& catalogue, const std::string& country,
+                                     const std::string& program) {
+    const Country* found = catalogue.FindCountry(country);
+    if (!found) return nullptr;
+    for (const CountryCondition& condition : found->conditions) {
+        if (condition.program == program) return &condition;
+    }
+    return nullptr;
+}
+
+}  // namespace portal
