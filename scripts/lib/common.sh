@@ -1,4 +1,4 @@
-# Shared by scripts/setup, run, test and bench-web: where things are and how to install them.
+# Shared by scripts/setup, run, test, bench-web and bench-core: where things are and how to install them.
 # Sourced, not run.
 
 PORTAL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -8,6 +8,10 @@ IMGUI_VERSION=1.90.1
 IMGUI_DEB_VERSION=1.90.1+ds-1
 IMGUI_ORIG_SHA256=ecce377df0f90b292f15dcbd83d438bddc162b2388c881132bde18c787572a1c
 IMGUI_DIR=$PORTAL_DEPS/imgui-$IMGUI_VERSION
+BENCHMARK_VERSION=1.7.1
+BENCHMARK_DEB_VERSION=1.7.1-1
+BENCHMARK_ORIG_SHA256=6430e4092653380d9dc4ccb45a1e2dc9259d581f4866dc0759713126056bc1d7
+BENCHMARK_DIR=$PORTAL_DEPS/benchmark-$BENCHMARK_VERSION
 
 # Everything the project needs from Debian's archive, by name.
 APT_PACKAGES=(
@@ -46,45 +50,65 @@ ensure_apt_packages() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
-# Writes an apt sources file for Debian 13's source packages, derived from this machine's own apt
-# configuration (so that no archive host is written in the repo). Prints its path.
-write_trixie_sources() {
-    local dir=$1
+# Writes an apt sources file for one suite's source packages (deb-src, main), derived from this
+# machine's own apt configuration (so that no archive host is written in the repo). Prints its
+# path. Usage: write_deb_src_sources DIR SUITE
+write_deb_src_sources() {
+    local dir=$1 suite=$2
     if [[ -f /etc/apt/sources.list.d/debian.sources ]]; then
         awk 'BEGIN { RS = "" } NR == 1 { print; exit }' /etc/apt/sources.list.d/debian.sources |
-            sed -e 's/^Types:.*/Types: deb-src/' -e 's/^Suites:.*/Suites: trixie/' \
-                -e 's/^Components:.*/Components: main/' >"$dir/trixie.sources"
-        echo "$dir/trixie.sources"
+            sed -e 's/^Types:.*/Types: deb-src/' -e "s/^Suites:.*/Suites: $suite/" \
+                -e 's/^Components:.*/Components: main/' >"$dir/$suite.sources"
+        echo "$dir/$suite.sources"
     else
         local uri
         uri=$(grep -hE '^deb (\[[^]]*\] )?(https?|file)://' /etc/apt/sources.list 2>/dev/null |
               grep -v security | head -n1 | sed -E 's/^deb (\[[^]]*\] )?//' | awk '{print $1}')
         [[ -n $uri ]] || die "cannot find a Debian archive in this machine's apt configuration"
-        echo "deb-src $uri trixie main" >"$dir/trixie.list"
-        echo "$dir/trixie.list"
+        echo "deb-src $uri $suite main" >"$dir/$suite.list"
+        echo "$dir/$suite.list"
     fi
 }
 
-# Dear ImGui's sources from Debian's source package, verified, into .deps/ (not tracked).
-ensure_imgui() {
-    [[ -f $IMGUI_DIR/imgui.cpp ]] && return 0
-    log "fetching Dear ImGui $IMGUI_DEB_VERSION sources through apt"
-    local state=$PORTAL_DEPS/apt-state
+# Fetches a Debian source package through a private apt state (the machine's own apt setup is
+# untouched; apt checks the archive's signatures), verifies its orig tarball against a
+# hard-coded sha256 and extracts it into .deps/ (not tracked).
+# Usage: fetch_debian_source SUITE PACKAGE=VERSION ORIG_TARBALL SHA256
+fetch_debian_source() {
+    local suite=$1 spec=$2 orig=$3 sha256=$4
+    local state=$PORTAL_DEPS/apt-state-${spec%%=*}
     rm -rf "$state"
     mkdir -p "$state/lists/partial" "$state/cache/archives/partial" "$state/download"
     local sources
-    sources=$(write_trixie_sources "$state")
+    sources=$(write_deb_src_sources "$state" "$suite")
     local apt_opts=(-o "Dir::Etc::SourceList=$sources" -o Dir::Etc::SourceParts=/dev/null
                     -o "Dir::State::Lists=$state/lists" -o "Dir::Cache=$state/cache"
                     -o APT::Sandbox::User=root)
     apt-get "${apt_opts[@]}" update -q >/dev/null
-    (cd "$state/download" && apt-get "${apt_opts[@]}" source --download-only -q "imgui=$IMGUI_DEB_VERSION" >/dev/null)
-    local tarball=$state/download/imgui_${IMGUI_VERSION}+ds.orig.tar.xz
-    echo "$IMGUI_ORIG_SHA256  $tarball" | sha256sum -c --quiet - ||
-        die "Dear ImGui tarball checksum mismatch"
-    tar -xJf "$tarball" -C "$PORTAL_DEPS"
-    [[ -f $IMGUI_DIR/imgui.cpp ]] || die "Dear ImGui sources not found after extraction"
+    (cd "$state/download" && apt-get "${apt_opts[@]}" source --download-only -q "$spec" >/dev/null)
+    local tarball=$state/download/$orig
+    echo "$sha256  $tarball" | sha256sum -c --quiet - || die "$orig: checksum mismatch"
+    tar -xf "$tarball" -C "$PORTAL_DEPS"
     rm -rf "$state"
+}
+
+# Dear ImGui's sources from Debian 13's source package (Debian 12 has 1.86).
+ensure_imgui() {
+    [[ -f $IMGUI_DIR/imgui.cpp ]] && return 0
+    log "fetching Dear ImGui $IMGUI_DEB_VERSION sources through apt"
+    fetch_debian_source trixie "imgui=$IMGUI_DEB_VERSION" \
+        "imgui_${IMGUI_VERSION}+ds.orig.tar.xz" "$IMGUI_ORIG_SHA256"
+    [[ -f $IMGUI_DIR/imgui.cpp ]] || die "Dear ImGui sources not found after extraction"
+}
+
+# Google Benchmark's sources from Debian 12's source package, for the wasm build of
+# tests/bench (native builds use libbenchmark-dev). Only scripts/bench-core needs them.
+ensure_benchmark_sources() {
+    [[ -f $BENCHMARK_DIR/src/benchmark.cc ]] && return 0
+    log "fetching Google Benchmark $BENCHMARK_DEB_VERSION sources through apt"
+    fetch_debian_source bookworm "benchmark=$BENCHMARK_DEB_VERSION" \
+        "benchmark_${BENCHMARK_VERSION}.orig.tar.gz" "$BENCHMARK_ORIG_SHA256"
+    [[ -f $BENCHMARK_DIR/src/benchmark.cc ]] || die "Google Benchmark sources not found after extraction"
 }
 
 ensure_npm_packages() {
@@ -101,9 +125,13 @@ ensure_setup() {
     ensure_npm_packages
 }
 
+# Builds one tree (all, or the targets given). Usage: build_tree DIR [TARGET...]
 build_tree() {
     local dir=$1
-    if ! cmake --build "$dir" -- -j"$(nproc)" >"$dir/last-build.log" 2>&1; then
+    shift
+    local targets=()
+    (($# > 0)) && targets=(--target "$@")
+    if ! cmake --build "$dir" "${targets[@]}" -- -j"$(nproc)" >"$dir/last-build.log" 2>&1; then
         tail -n 60 "$dir/last-build.log" >&2
         die "build failed in $dir (full log: $dir/last-build.log)"
     fi

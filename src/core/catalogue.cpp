@@ -84,6 +84,10 @@ std::vector<CatalogueProblem> CheckCatalogue(const Catalogue& catalogue) {
     CheckUnique(catalogue.countries, &Country::code, "countries", problems);
 
     if (catalogue.programs.empty()) problems.push_back({"programs", "lists no program"});
+    // The whole-state check packs (room, program) into one key (check.cpp).
+    if (catalogue.programs.size() > 64) {
+        problems.push_back({"programs", "lists more than 64 programs"});
+    }
     for (size_t i = 0; i < catalogue.skus.size(); ++i) {
         const Sku& sku = catalogue.skus[i];
         std::string path = "skus[" + std::to_string(i) + "]";

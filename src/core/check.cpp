@@ -3,27 +3,25 @@
 // must stay fast on large accounts (hash lookups, no quadratic scans).
 #include <algorithm>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "core/engine.h"
+#include "core/flat_index.h"
 
 namespace portal {
 
 namespace {
 
+// id -> position in its table; -1 when absent.
 template <class T>
-std::unordered_map<Id, const T*> IndexById(const std::vector<T>& items) {
-    std::unordered_map<Id, const T*> index;
-    index.reserve(items.size() * 2);
-    for (const T& item : items) index.emplace(item.id, &item);
+FlatIdMap<std::int32_t> IndexById(const std::vector<T>& items) {
+    FlatIdMap<std::int32_t> index(items.size(), -1);
+    for (size_t i = 0; i < items.size(); ++i) {
+        index.Insert(items[i].id, static_cast<std::int32_t>(i));
+    }
     return index;
 }
 
 struct Checker {
-    const State& state;
-    const Catalogue& catalogue;
-    Date today;
     std::vector<Violation> violations;
 
     void Report(std::string rule, std::string message) {
@@ -31,49 +29,70 @@ struct Checker {
     }
 };
 
+// Keys (room, program) as room * kMaxPrograms + program: catalogues hold a handful of programs.
+constexpr Id kMaxPrograms = 64;
+
+std::string Named(const char* what, Id id) {
+    return std::string(what) + " #" + std::to_string(id);
+}
+
 }  // namespace
 
 std::vector<Violation> CheckState(const State& state, const Catalogue& catalogue, Date today) {
-    Checker check{state, catalogue, today, {}};
-    auto parents = IndexById(state.parent_entities);
-    auto accounts = IndexById(state.accounts);
-    auto rooms = IndexById(state.rooms);
-    auto orders = IndexById(state.orders);
-    const std::string id = " #";
+    Checker check;
+    const auto parents = IndexById(state.parent_entities);
+    const auto accounts = IndexById(state.accounts);
+    const auto orders = IndexById(state.orders);
+    // Room id -> its account id: what devices and assignments are checked against.
+    FlatIdMap<Id> room_accounts(state.rooms.size(), -1);
+    for (const Room& room : state.rooms) room_accounts.Insert(room.id, room.account_id);
+    auto room_account = [&](Id room_id) { return room_accounts.Find(room_id); };
 
     for (const Account& account : state.accounts) {
-        if (!parents.count(account.parent_entity_id)) {
-            check.Report("integrity",
-                         "account" + id + std::to_string(account.id) + " has no parent entity");
+        if (parents.Find(account.parent_entity_id) < 0) {
+            check.Report("integrity", Named("account", account.id) + " has no parent entity");
         }
     }
     for (const Room& room : state.rooms) {
-        if (!accounts.count(room.account_id)) {
-            check.Report("integrity", "room" + id + std::to_string(room.id) + " has no account");
+        if (accounts.Find(room.account_id) < 0) {
+            check.Report("integrity", Named("room", room.id) + " has no account");
         }
     }
 
     // R-ROOM-3: supported products only; a serial belongs to one room at a time.
-    std::unordered_set<std::string_view> products;
-    for (const Product& product : catalogue.products) products.insert(product.id);
-    std::unordered_set<std::string_view> serials;
-    serials.reserve(state.devices.size() * 2);
-    for (const Device& device : state.devices) {
-        if (!serials.insert(device.serial).second) {
+    FlatTextSet products(catalogue.products.size());
+    for (const Product& product : catalogue.products) products.Insert(product.id);
+    FlatTextSet serials(state.devices.size());
+    std::vector<std::uint64_t> serial_hashes(state.devices.size());
+    for (size_t i = 0; i < state.devices.size(); ++i) {
+        serial_hashes[i] = HashText(state.devices[i].serial);
+    }
+    constexpr size_t kPrefetchDistance = 16;
+    const std::string* last_product = nullptr;  // devices come in runs of one product
+    for (size_t i = 0; i < state.devices.size(); ++i) {
+        const Device& device = state.devices[i];
+        if (i + kPrefetchDistance < serial_hashes.size()) {
+            serials.Prefetch(serial_hashes[i + kPrefetchDistance]);
+        }
+        if (!serials.Insert(serial_hashes[i], device.serial)) {
             check.Report("R-ROOM-3", "serial " + device.serial + " is registered twice");
         }
-        if (!products.count(device.product)) {
-            check.Report("R-ROOM-3",
-                         "device " + device.serial + " has unsupported product " + device.product);
+        if (!(last_product && *last_product == device.product)) {
+            if (!products.Contains(device.product)) {
+                check.Report("R-ROOM-3", "device " + device.serial + " has unsupported product " +
+                                             device.product);
+            } else {
+                last_product = &device.product;
+            }
         }
-        if (!accounts.count(device.account_id)) {
+        if (accounts.Find(device.account_id) < 0) {
             check.Report("integrity", "device " + device.serial + " has no account");
         }
         if (device.room_id != 0) {
-            auto room = rooms.find(device.room_id);
-            if (room == rooms.end()) {
+            Id owner = room_account(device.room_id);
+            if (owner < 0) {
                 check.Report("integrity", "device " + device.serial + " is in a missing room");
-            } else if (room->second->account_id != device.account_id) {
+            } else if (owner != device.account_id) {
                 check.Report("R-ROOM-2",
                              "device " + device.serial + " is in a room of another account");
             }
@@ -88,95 +107,108 @@ std::vector<Violation> CheckState(const State& state, const Catalogue& catalogue
         std::vector<char> slot_held;
         std::optional<Date> earliest_assignment;
     };
-    std::unordered_map<Id, ContractFacts> contracts;
-    contracts.reserve(state.contracts.size() * 2);
+    std::vector<ContractFacts> facts;
+    facts.reserve(state.contracts.size());
+    FlatIdMap<std::int32_t> contract_index(state.contracts.size(), -1);
     for (const Contract& contract : state.contracts) {
-        const std::string name = "contract" + id + std::to_string(contract.id);
         const Sku* sku = catalogue.FindSku(contract.sku);
         if (!sku) {
-            check.Report("R-SKU-2", name + " has unknown SKU " + contract.sku);
+            check.Report("R-SKU-2",
+                         Named("contract", contract.id) + " has unknown SKU " + contract.sku);
         } else if (sku->program != contract.program || sku->term_years != contract.term_years) {
-            check.Report("R-SKU-2", name + " does not match its SKU " + contract.sku);
+            check.Report("R-SKU-2", Named("contract", contract.id) + " does not match its SKU " +
+                                        contract.sku);
         }
-        if (contract.quantity < 1) check.Report("R-ORD-1", name + " has no license");
-        if (!accounts.count(contract.account_id))
-            check.Report("integrity", name + " has no account");
-        auto order = orders.find(contract.order_id);
-        if (!state.orders.empty() && order == orders.end()) {
-            check.Report("integrity", name + " has no order");
-        } else if (order != orders.end() &&
-                   (order->second->status == OrderStatus::Cancelled) != contract.cancelled) {
-            check.Report("R-ORD-7", name + " and its order disagree on cancellation");
+        if (contract.quantity < 1)
+            check.Report("R-ORD-1", Named("contract", contract.id) + " has no license");
+        if (accounts.Find(contract.account_id) < 0) {
+            check.Report("integrity", Named("contract", contract.id) + " has no account");
+        }
+        std::int32_t order = orders.Find(contract.order_id);
+        if (!state.orders.empty() && order < 0) {
+            check.Report("integrity", Named("contract", contract.id) + " has no order");
+        } else if (order >= 0 && (state.orders[static_cast<size_t>(order)].status ==
+                                  OrderStatus::Cancelled) != contract.cancelled) {
+            check.Report("R-ORD-7", Named("contract", contract.id) +
+                                        " and its order disagree on cancellation");
         }
         Date end = ContractEnd(catalogue, contract);
         bool active =
             !contract.cancelled && today >= ContractStart(catalogue, contract) && today <= end;
-        contracts.emplace(
-            contract.id,
-            ContractFacts{&contract, end, active,
-                          std::vector<char>(std::max(contract.quantity, 0), 0), std::nullopt});
+        contract_index.Insert(contract.id, static_cast<std::int32_t>(facts.size()));
+        facts.push_back({&contract, end, active,
+                         std::vector<char>(static_cast<size_t>(std::max(contract.quantity, 0)), 0),
+                         std::nullopt});
     }
 
     // Assignments: each license held by at most one room, within its term, in its account.
-    std::vector<std::pair<Id, const std::string*>> active_per_room;
+    std::vector<std::pair<Id, int>> active_per_room;  // (room, program's catalogue position)
     for (const Assignment& assignment : state.assignments) {
-        const std::string name = "assignment" + id + std::to_string(assignment.id);
-        auto found = contracts.find(assignment.contract_id);
-        if (found == contracts.end()) {
-            check.Report("integrity", name + " refers to a missing contract");
+        std::int32_t at = contract_index.Find(assignment.contract_id);
+        if (at < 0) {
+            check.Report("integrity",
+                         Named("assignment", assignment.id) + " refers to a missing contract");
             continue;
         }
-        ContractFacts& facts = found->second;
-        const Contract& contract = *facts.contract;
-        auto room = rooms.find(assignment.room_id);
-        if (room == rooms.end()) {
-            check.Report("integrity", name + " refers to a missing room");
-        } else if (room->second->account_id != contract.account_id) {
-            check.Report("R-ROOM-2", name + " puts a license in another account's room");
+        ContractFacts& fact = facts[static_cast<size_t>(at)];
+        const Contract& contract = *fact.contract;
+        Id owner = room_account(assignment.room_id);
+        if (owner < 0) {
+            check.Report("integrity",
+                         Named("assignment", assignment.id) + " refers to a missing room");
+        } else if (owner != contract.account_id) {
+            check.Report("R-ROOM-2", Named("assignment", assignment.id) +
+                                         " puts a license in another account's room");
         }
         if (assignment.released_on && *assignment.released_on < assignment.assigned_on) {
-            check.Report("integrity", name + " is released before it was assigned");
+            check.Report("integrity", Named("assignment", assignment.id) +
+                                          " is released before it was assigned");
         }
-        if (!facts.earliest_assignment || assignment.assigned_on < *facts.earliest_assignment) {
-            facts.earliest_assignment = assignment.assigned_on;
+        if (!fact.earliest_assignment || assignment.assigned_on < *fact.earliest_assignment) {
+            fact.earliest_assignment = assignment.assigned_on;
         }
-        if (assignment.assigned_on < contract.purchase_date || assignment.assigned_on > facts.end) {
-            check.Report("R-TERM-2", name + " was made outside its contract's term");
+        if (assignment.assigned_on < contract.purchase_date || assignment.assigned_on > fact.end) {
+            check.Report("R-TERM-2", Named("assignment", assignment.id) +
+                                         " was made outside its contract's term");
         }
         if (!assignment.held()) continue;
         const Program* program = catalogue.FindProgram(contract.program);
         if (program && !program->assignable_to_rooms) {
-            check.Report("R-ROOM-6", name + " assigns a " + program->name + " license to a room");
+            check.Report("R-ROOM-6", Named("assignment", assignment.id) + " assigns a " +
+                                         program->name + " license to a room");
         }
         if (contract.cancelled) {
-            check.Report("R-ORD-7", name + " holds a license of a cancelled contract");
+            check.Report("R-ORD-7", Named("assignment", assignment.id) +
+                                        " holds a license of a cancelled contract");
         }
         if (assignment.slot < 0 || assignment.slot >= contract.quantity) {
-            check.Report("R-ROOM-1", name + " holds a license beyond the purchased count");
-        } else if (facts.slot_held[static_cast<size_t>(assignment.slot)]++) {
-            check.Report("R-ROOM-1", name + " holds a license another room holds too");
+            check.Report("R-ROOM-1", Named("assignment", assignment.id) +
+                                         " holds a license beyond the purchased count");
+        } else if (fact.slot_held[static_cast<size_t>(assignment.slot)]++) {
+            check.Report("R-ROOM-1", Named("assignment", assignment.id) +
+                                         " holds a license another room holds too");
         }
-        if (facts.active) active_per_room.emplace_back(assignment.room_id, &contract.program);
+        if (fact.active && program) {
+            active_per_room.emplace_back(assignment.room_id,
+                                         static_cast<int>(program - catalogue.programs.data()));
+        }
     }
-    for (auto& [contract_id, facts] : contracts) {
-        const Contract& contract = *facts.contract;
+    for (const ContractFacts& fact : facts) {
+        const Contract& contract = *fact.contract;
         // R-TERM-1: the term started no later than the first assignment.
-        if (facts.earliest_assignment &&
-            (!contract.first_assigned || *contract.first_assigned > *facts.earliest_assignment)) {
-            check.Report("R-TERM-1", "contract" + id + std::to_string(contract_id) +
+        if (fact.earliest_assignment &&
+            (!contract.first_assigned || *contract.first_assigned > *fact.earliest_assignment)) {
+            check.Report("R-TERM-1", Named("contract", contract.id) +
                                          " started later than its first assignment");
         }
     }
 
     // R-ROOM-1: at most one active license of each program per room.
-    std::sort(active_per_room.begin(), active_per_room.end(), [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first < b.first : *a.second < *b.second;
-    });
-    for (size_t i = 1; i < active_per_room.size(); ++i) {
-        if (active_per_room[i].first == active_per_room[i - 1].first &&
-            *active_per_room[i].second == *active_per_room[i - 1].second) {
-            check.Report("R-ROOM-1", "room" + id + std::to_string(active_per_room[i].first) +
-                                         " holds two active " + *active_per_room[i].second +
+    FlatIdMap<char> active_seen(active_per_room.size(), 0);
+    for (const auto& [room_id, program] : active_per_room) {
+        if (!active_seen.Insert(room_id * kMaxPrograms + program, 1)) {
+            check.Report("R-ROOM-1", Named("room", room_id) + " holds two active " +
+                                         catalogue.programs[static_cast<size_t>(program)].id +
                                          " licenses");
         }
     }

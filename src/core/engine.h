@@ -185,6 +185,26 @@ struct SparesSummary {
 };
 SparesSummary SparesOf(const State& state, const Catalogue& catalogue, Id parent_entity_id);
 
+// R-SPARE-2: what to stock in the spares pools, for the customer success manager to choose
+// from: the products the customer deployed (most deployed first), and the sites whose country
+// does not promise next-business-day RMA for the spares-granting program.
+struct SpareProduct {
+    std::string product;
+    int deployed = 0;  // devices of this product placed in the customer's rooms
+};
+struct SpareSite {
+    std::string site;
+    std::string country;
+    std::string rma_speed;  // as the catalogue says ("best-effort", ...); empty: not listed
+    int rooms = 0;
+};
+struct SpareCandidates {
+    std::vector<SpareProduct> products;
+    std::vector<SpareSite> slow_rma_sites;
+};
+SpareCandidates SpareCandidatesOf(const State& state, const Catalogue& catalogue,
+                                  Id parent_entity_id);
+
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Whole-state check
 

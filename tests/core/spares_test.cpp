@@ -62,3 +62,35 @@ TEST(Spares, OtherCustomersDoNotCount) {  // R-SPARE-1
 
 }  // namespace
 }  // namespace portal::testing
+
+namespace portal::testing {
+namespace {
+
+TEST(Spares, CandidatesAreTheDeployedProductsAndSlowRmaSites) {  // R-SPARE-2
+    World world;
+    Id parent = world.Parent("Northwind Traders");
+    Id france = world.Account(parent);
+    Id india = world.Account(parent, AccountKind::Site, "IN", "Pune", "411001");
+    Id paris = world.Room(france, "Salle Étoile", "FR");
+    Id pune = world.Room(india, "Sahyadri", "IN");
+    world.state.rooms.back().site = "Pune";
+    world.Device(france, "SN-1", paris, D("2025-01-01"), "rally-bar");
+    world.Device(france, "SN-2", paris, D("2025-01-01"), "tap");
+    world.Device(india, "SN-3", pune, D("2025-01-01"), "rally-bar");
+    world.Device(india, "SN-4", 0, D("2025-01-01"), "scribe");  // in stock, not deployed
+    Id other = world.Account(world.Parent("Contoso"));
+    world.Device(other, "SN-5", world.Room(other), D("2025-01-01"), "meetup");
+
+    SpareCandidates candidates = SpareCandidatesOf(world.state, world.catalogue, parent);
+    ASSERT_EQ(candidates.products.size(), 2u);
+    EXPECT_EQ(candidates.products[0].product, "rally-bar");
+    EXPECT_EQ(candidates.products[0].deployed, 2);
+    EXPECT_EQ(candidates.products[1].product, "tap");
+    ASSERT_EQ(candidates.slow_rma_sites.size(), 1u);
+    EXPECT_EQ(candidates.slow_rma_sites[0].site, "Pune");
+    EXPECT_EQ(candidates.slow_rma_sites[0].rma_speed, "best-effort");
+    EXPECT_EQ(candidates.slow_rma_sites[0].rooms, 1);
+}
+
+}  // namespace
+}  // namespace portal::testing
