@@ -29,6 +29,43 @@ struct Checker {
     }
 };
 
+// Room id -> account id. Database ids are dense, so a plain array indexed by id - first id
+// serves when the ids span little more than their count (sequential, cache-friendly); a hash
+// table otherwise.
+class IdTable {
+  public:
+    explicit IdTable(const std::vector<Room>& rooms) : sparse_(0, -1) {
+        if (rooms.empty()) return;
+        Id low = rooms[0].id, high = rooms[0].id;
+        for (const Room& room : rooms) {
+            low = std::min(low, room.id);
+            high = std::max(high, room.id);
+        }
+        if (high - low < static_cast<Id>(rooms.size()) * 4 + 64) {
+            first_ = low;
+            dense_.assign(static_cast<size_t>(high - low + 1), -1);
+            for (const Room& room : rooms)
+                dense_[static_cast<size_t>(room.id - low)] = room.account_id;
+        } else {
+            sparse_ = FlatIdMap<Id>(rooms.size(), -1);
+            for (const Room& room : rooms) sparse_.Insert(room.id, room.account_id);
+            use_sparse_ = true;
+        }
+    }
+    // -1 for a missing room.
+    Id AccountOf(Id room_id) const {
+        if (use_sparse_) return sparse_.Find(room_id);
+        if (room_id < first_ || room_id - first_ >= static_cast<Id>(dense_.size())) return -1;
+        return dense_[static_cast<size_t>(room_id - first_)];
+    }
+
+  private:
+    Id first_ = 0;
+    std::vector<Id> dense_;
+    FlatIdMap<Id> sparse_;
+    bool use_sparse_ = false;
+};
+
 // Keys (room, program) as room * kMaxPrograms + program: catalogues hold a handful of programs.
 constexpr Id kMaxPrograms = 64;
 
@@ -44,9 +81,8 @@ std::vector<Violation> CheckState(const State& state, const Catalogue& catalogue
     const auto accounts = IndexById(state.accounts);
     const auto orders = IndexById(state.orders);
     // Room id -> its account id: what devices and assignments are checked against.
-    FlatIdMap<Id> room_accounts(state.rooms.size(), -1);
-    for (const Room& room : state.rooms) room_accounts.Insert(room.id, room.account_id);
-    auto room_account = [&](Id room_id) { return room_accounts.Find(room_id); };
+    const IdTable room_accounts(state.rooms);
+    auto room_account = [&](Id room_id) { return room_accounts.AccountOf(room_id); };
 
     for (const Account& account : state.accounts) {
         if (parents.Find(account.parent_entity_id) < 0) {
@@ -59,24 +95,33 @@ std::vector<Violation> CheckState(const State& state, const Catalogue& catalogue
         }
     }
 
-    // R-ROOM-3: supported products only; a serial belongs to one room at a time.
+    // R-ROOM-3: supported products only; a serial belongs to one room at a time. The server
+    // hands devices over in serial order,
+    // where repeats are neighbours; any other order falls back to a hash set.
+    std::vector<size_t> repeats;  // positions of devices whose serial came before
+    bool by_serial = true;
+    for (size_t i = 1; i < state.devices.size(); ++i) {
+        int order = state.devices[i - 1].serial.compare(state.devices[i].serial);
+        if (order > 0) {
+            by_serial = false;
+            break;
+        }
+        if (order == 0) repeats.push_back(i);
+    }
+    if (!by_serial) {
+        repeats.clear();
+        FlatTextSet serials(state.devices.size());
+        for (size_t i = 0; i < state.devices.size(); ++i) {
+            if (!serials.Insert(state.devices[i].serial)) repeats.push_back(i);
+        }
+    }
+    for (size_t i : repeats) {
+        check.Report("R-ROOM-3", "serial " + state.devices[i].serial + " is registered twice");
+    }
     FlatTextSet products(catalogue.products.size());
     for (const Product& product : catalogue.products) products.Insert(product.id);
-    FlatTextSet serials(state.devices.size());
-    std::vector<std::uint64_t> serial_hashes(state.devices.size());
-    for (size_t i = 0; i < state.devices.size(); ++i) {
-        serial_hashes[i] = HashText(state.devices[i].serial);
-    }
-    constexpr size_t kPrefetchDistance = 16;
-    const std::string* last_product = nullptr;  // devices come in runs of one product
-    for (size_t i = 0; i < state.devices.size(); ++i) {
-        const Device& device = state.devices[i];
-        if (i + kPrefetchDistance < serial_hashes.size()) {
-            serials.Prefetch(serial_hashes[i + kPrefetchDistance]);
-        }
-        if (!serials.Insert(serial_hashes[i], device.serial)) {
-            check.Report("R-ROOM-3", "serial " + device.serial + " is registered twice");
-        }
+    const std::string* last_product = nullptr;  // devices often come in runs of one product
+    for (const Device& device : state.devices) {
         if (!(last_product && *last_product == device.product)) {
             if (!products.Contains(device.product)) {
                 check.Report("R-ROOM-3", "device " + device.serial + " has unsupported product " +

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ledger.h"
 #include "core/refusals.h"
 
 namespace portal {
@@ -82,28 +83,27 @@ std::optional<Refusal> CheckCountry(const Catalogue& catalogue, const Room& room
 }
 
 // The held assignment of `program` in a room; an active one when there is, else any held one.
-const Assignment* HeldLicense(const State& state, const Catalogue& catalogue, Id room_id,
+const Assignment* HeldLicense(const Ledger& ledger, const Catalogue& catalogue, Id room_id,
                               const std::string& program, Date today) {
-    if (const Assignment* active = ActiveLicense(state, catalogue, room_id, program, today)) {
+    if (const Assignment* active = ActiveIn(ledger, catalogue, room_id, program, today)) {
         return active;
     }
-    for (const Assignment& assignment : state.assignments) {
-        if (assignment.room_id != room_id || !assignment.held()) continue;
-        const Contract* contract = state.FindContract(assignment.contract_id);
-        if (contract && contract->program == program) return &assignment;
+    for (const Assignment* assignment : ledger.HeldIn(room_id)) {
+        const Contract* contract = ledger.FindContract(assignment->contract_id);
+        if (contract && contract->program == program) return assignment;
     }
     return nullptr;
 }
 
 // Refusals shared by assigning a contract's license to a room and moving one into a room.
-std::optional<Refusal> CheckLicenseFitsRoom(const State& state, const Catalogue& catalogue,
+std::optional<Refusal> CheckLicenseFitsRoom(const Ledger& ledger, const Catalogue& catalogue,
                                             const Contract& contract, const Room& room,
                                             Date today) {
     if (room.account_id != contract.account_id) {
         return refusals::WrongAccount(room.name, contract.po_number);
     }
     if (auto refusal = CheckCountry(catalogue, room, contract.program)) return refusal;
-    if (ActiveLicense(state, catalogue, room.id, contract.program, today)) {
+    if (ActiveIn(ledger, catalogue, room.id, contract.program, today)) {
         return refusals::RoomAlreadyLicensed(room.name, ProgramName(catalogue, contract.program));
     }
     return std::nullopt;
@@ -127,11 +127,11 @@ std::optional<Refusal> CheckContractUsable(const Catalogue& catalogue, const Con
     return std::nullopt;
 }
 
-Planned PlanAssign(const State& state, const Catalogue& catalogue, const Action& action,
+Planned PlanAssign(const Ledger& ledger, const Catalogue& catalogue, const Action& action,
                    Date today) {
-    const Room* room = state.FindRoom(action.room_id);
+    const Room* room = ledger.FindRoom(action.room_id);
     if (!room) return Planned::Refuse(refusals::RoomNotFound());
-    const Contract* contract = state.FindContract(action.contract_id);
+    const Contract* contract = ledger.FindContract(action.contract_id);
     if (!contract) return Planned::Refuse(refusals::ContractNotFound());
     if (room->account_id != contract->account_id) {
         return Planned::Refuse(refusals::WrongAccount(room->name, contract->po_number));
@@ -139,17 +139,11 @@ Planned PlanAssign(const State& state, const Catalogue& catalogue, const Action&
     if (auto refusal = CheckContractUsable(catalogue, *contract, today)) {
         return Planned::Refuse(*refusal);
     }
-    if (auto refusal = CheckLicenseFitsRoom(state, catalogue, *contract, *room, today)) {
+    if (auto refusal = CheckLicenseFitsRoom(ledger, catalogue, *contract, *room, today)) {
         return Planned::Refuse(*refusal);
     }
     // The lowest slot no room holds: licenses are counted, never duplicated (R-ROOM-1).
-    std::vector<bool> taken(static_cast<size_t>(std::max(contract->quantity, 0)), false);
-    for (const Assignment& assignment : state.assignments) {
-        if (assignment.contract_id == contract->id && assignment.held() && assignment.slot >= 0 &&
-            assignment.slot < contract->quantity) {
-            taken[static_cast<size_t>(assignment.slot)] = true;
-        }
-    }
+    std::vector<bool> taken = ledger.TakenSlots(*contract);
     auto free = std::find(taken.begin(), taken.end(), false);
     if (free == taken.end()) {
         return Planned::Refuse(refusals::NoFreeLicense(contract->po_number, contract->quantity));
@@ -166,11 +160,11 @@ Planned PlanAssign(const State& state, const Catalogue& catalogue, const Action&
     return Planned::Accept(std::move(change));
 }
 
-Planned PlanUnassign(const State& state, const Catalogue& catalogue, const Action& action,
+Planned PlanUnassign(const Ledger& ledger, const Catalogue& catalogue, const Action& action,
                      Date today) {
-    const Room* room = state.FindRoom(action.room_id);
+    const Room* room = ledger.FindRoom(action.room_id);
     if (!room) return Planned::Refuse(refusals::RoomNotFound());
-    const Assignment* held = HeldLicense(state, catalogue, room->id, action.program, today);
+    const Assignment* held = HeldLicense(ledger, catalogue, room->id, action.program, today);
     if (!held) {
         return Planned::Refuse(
             refusals::NoLicenseHeld(room->name, ProgramName(catalogue, action.program)));
@@ -182,26 +176,26 @@ Planned PlanUnassign(const State& state, const Catalogue& catalogue, const Actio
 }
 
 // R-ROOM-4: the same license (contract and slot) leaves one room and enters the other.
-Planned PlanMoveLicense(const State& state, const Catalogue& catalogue, const Action& action,
+Planned PlanMoveLicense(const Ledger& ledger, const Catalogue& catalogue, const Action& action,
                         Date today) {
-    const Room* from = state.FindRoom(action.room_id);
+    const Room* from = ledger.FindRoom(action.room_id);
     if (!from) return Planned::Refuse(refusals::RoomNotFound());
     Refusal missing_target = refusals::RoomNotFound();
     missing_target.field = "toRoomId";
-    const Room* to = state.FindRoom(action.to_room_id);
+    const Room* to = ledger.FindRoom(action.to_room_id);
     if (!to) return Planned::Refuse(missing_target);
     if (to->id == from->id) return Planned::Refuse(refusals::SameRoom());
-    const Assignment* held = HeldLicense(state, catalogue, from->id, action.program, today);
+    const Assignment* held = HeldLicense(ledger, catalogue, from->id, action.program, today);
     if (!held) {
         return Planned::Refuse(
             refusals::NoLicenseHeld(from->name, ProgramName(catalogue, action.program)));
     }
-    const Contract* contract = state.FindContract(held->contract_id);
+    const Contract* contract = ledger.FindContract(held->contract_id);
     if (!contract) return Planned::Refuse(refusals::ContractNotFound());
     if (auto refusal = CheckContractUsable(catalogue, *contract, today)) {
         return Planned::Refuse(*refusal);
     }
-    if (auto refusal = CheckLicenseFitsRoom(state, catalogue, *contract, *to, today)) {
+    if (auto refusal = CheckLicenseFitsRoom(ledger, catalogue, *contract, *to, today)) {
         return Planned::Refuse(*refusal);
     }
     Change change;
@@ -223,18 +217,18 @@ bool ValidSerial(const std::string& serial) {
     });
 }
 
-Planned PlanPlaceDevice(const State& state, const Catalogue& catalogue, const Action& action,
+Planned PlanPlaceDevice(const Ledger& ledger, const Catalogue& catalogue, const Action& action,
                         Date today) {
-    if (!state.FindAccount(action.account_id)) return Planned::Refuse(refusals::AccountNotFound());
+    if (!ledger.FindAccount(action.account_id)) return Planned::Refuse(refusals::AccountNotFound());
     if (!ValidSerial(action.serial)) return Planned::Refuse(refusals::InvalidSerial(action.serial));
     if (!catalogue.FindProduct(action.product)) {
         return Planned::Refuse(refusals::UnknownProduct(action.product));
     }
-    if (state.FindDevice(action.serial))
+    if (ledger.FindDevice(action.serial))
         return Planned::Refuse(refusals::SerialInUse(action.serial));
     if (action.purchase_date > today) return Planned::Refuse(refusals::PurchaseInFuture());
     if (action.room_id != 0) {
-        const Room* room = state.FindRoom(action.room_id);
+        const Room* room = ledger.FindRoom(action.room_id);
         if (!room) return Planned::Refuse(refusals::RoomNotFound());
         if (room->account_id != action.account_id) {
             return Planned::Refuse(refusals::DeviceOtherAccount(action.serial));
@@ -247,12 +241,12 @@ Planned PlanPlaceDevice(const State& state, const Catalogue& catalogue, const Ac
     return Planned::Accept(std::move(change));
 }
 
-Planned PlanMoveDevice(const State& state, const Action& action, Date today) {
-    const Device* device = state.FindDevice(action.serial);
+Planned PlanMoveDevice(const Ledger& ledger, const Action& action, Date today) {
+    const Device* device = ledger.FindDevice(action.serial);
     if (!device) return Planned::Refuse(refusals::DeviceNotFound(action.serial));
     if (action.to_room_id == device->room_id) return Planned::Refuse(refusals::SameRoom());
     if (action.to_room_id != 0) {
-        const Room* room = state.FindRoom(action.to_room_id);
+        const Room* room = ledger.FindRoom(action.to_room_id);
         if (!room) {
             Refusal missing = refusals::RoomNotFound();
             missing.field = "roomId";
@@ -270,21 +264,30 @@ Planned PlanMoveDevice(const State& state, const Action& action, Date today) {
 
 }  // namespace
 
-Outcome<Change> Plan(const State& state, const Catalogue& catalogue, const Action& action,
-                     Date today) {
+namespace {
+
+Outcome<Change> PlanWith(const Ledger& ledger, const Catalogue& catalogue, const Action& action,
+                         Date today) {
     switch (action.kind) {
         case ActionKind::AssignLicense:
-            return PlanAssign(state, catalogue, action, today);
+            return PlanAssign(ledger, catalogue, action, today);
         case ActionKind::UnassignLicense:
-            return PlanUnassign(state, catalogue, action, today);
+            return PlanUnassign(ledger, catalogue, action, today);
         case ActionKind::MoveLicense:
-            return PlanMoveLicense(state, catalogue, action, today);
+            return PlanMoveLicense(ledger, catalogue, action, today);
         case ActionKind::PlaceDevice:
-            return PlanPlaceDevice(state, catalogue, action, today);
+            return PlanPlaceDevice(ledger, catalogue, action, today);
         case ActionKind::MoveDevice:
-            return PlanMoveDevice(state, action, today);
+            return PlanMoveDevice(ledger, action, today);
     }
     return Planned::Refuse(refusals::RoomNotFound());
+}
+
+}  // namespace
+
+Outcome<Change> Plan(const State& state, const Catalogue& catalogue, const Action& action,
+                     Date today) {
+    return PlanWith(Ledger(state), catalogue, action, today);
 }
 
 void Apply(State& state, const Change& change) {
@@ -338,11 +341,26 @@ Outcome<Change> Perform(State& state, const Catalogue& catalogue, const Action& 
 
 std::vector<PreviewItem> Preview(const State& state, const Catalogue& catalogue,
                                  const std::vector<Action>& actions, Date today) {
-    State scratch = state;  // each action sees the ones before it; `state` stays as it is
+    // Each action sees the ones before it; `state` stays as it is. Devices are the largest
+    // table and only device actions read them: copy them only for those.
+    bool touches_devices = std::any_of(actions.begin(), actions.end(), [](const Action& action) {
+        return action.kind == ActionKind::PlaceDevice || action.kind == ActionKind::MoveDevice;
+    });
+    State scratch;
+    scratch.parent_entities = state.parent_entities;
+    scratch.accounts = state.accounts;
+    scratch.rooms = state.rooms;
+    if (touches_devices) scratch.devices = state.devices;
+    scratch.orders = state.orders;
+    scratch.contracts = state.contracts;
+    scratch.assignments = state.assignments;
+    Ledger ledger(scratch);
+    ledger.BuildIndexes(touches_devices);
     std::vector<PreviewItem> items;
     items.reserve(actions.size());
     for (const Action& action : actions) {
-        Outcome<Change> planned = Perform(scratch, catalogue, action, today);
+        Outcome<Change> planned = PlanWith(ledger, catalogue, action, today);
+        if (planned.ok()) ledger.Apply(scratch, planned.value);
         items.push_back({planned.ok(), planned.refusal, std::move(planned.value)});
     }
     return items;

@@ -1,7 +1,7 @@
 // Open-addressing hash tables for the whole-state check, which must stay within a few
 // milliseconds on accounts of 10,000 rooms and 50,000 devices: one allocation per table instead
-// of one per entry (std::unordered_map), no rehashing (sized once), and each slot in one cache
-// line. Internal to the core.
+// of one per entry (std::unordered_map), no rehashing (sized once), small slots. Internal to
+// the core.
 #pragma once
 
 #include <cstdint>
@@ -92,9 +92,8 @@ class FlatTextSet {
         texts_.reserve(expected);
     }
 
-    bool Insert(std::string_view text) { return Insert(HashText(text), text); }
-    // For callers that hash ahead and Prefetch() the slot.
-    bool Insert(std::uint64_t hash, std::string_view text) {
+    bool Insert(std::string_view text) {
+        const std::uint64_t hash = HashText(text);
         const auto fingerprint = static_cast<std::uint32_t>(hash);
         for (size_t i = MixBits(hash) & mask_;; i = (i + 1) & mask_) {
             Slot& slot = slots_[i];
@@ -106,11 +105,7 @@ class FlatTextSet {
             if (slot.fingerprint == fingerprint && texts_[slot.position - 1] == text) return false;
         }
     }
-    void Prefetch(std::uint64_t hash) const {
-#if defined(__GNUC__)
-        __builtin_prefetch(&slots_[MixBits(hash) & mask_]);
-#endif
-    }
+
     bool Contains(std::string_view text) const {
         const std::uint64_t hash = HashText(text);
         const auto fingerprint = static_cast<std::uint32_t>(hash);

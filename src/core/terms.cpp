@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "core/engine.h"
+#include "core/ledger.h"
 
 namespace portal {
 
@@ -68,15 +69,7 @@ bool Grants(const Catalogue& catalogue, const std::string& program, Feature feat
 
 const Assignment* ActiveLicense(const State& state, const Catalogue& catalogue, Id room_id,
                                 const std::string& program, Date today) {
-    for (const Assignment& assignment : state.assignments) {
-        if (assignment.room_id != room_id || !assignment.held()) continue;
-        const Contract* contract = state.FindContract(assignment.contract_id);
-        if (contract && contract->program == program &&
-            ContractActive(catalogue, *contract, today)) {
-            return &assignment;
-        }
-    }
-    return nullptr;
+    return ActiveIn(Ledger(state), catalogue, room_id, program, today);
 }
 
 RoomEntitlements EntitlementsOf(const State& state, const Catalogue& catalogue, Id room_id,

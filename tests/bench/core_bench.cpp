@@ -84,6 +84,26 @@ void BM_CheckState(benchmark::State& state) {
 }
 BENCHMARK(BM_CheckState)->Unit(benchmark::kMillisecond)->UseManualTime();
 
+// The same account with its devices out of serial order: the hash-set path of the check.
+void BM_CheckStateUnsortedDevices(benchmark::State& state) {
+    static const bench::Account account = [] {
+        bench::Account shuffled = LargeAccount();
+        auto& devices = shuffled.state.devices;
+        for (size_t i = devices.size() - 1; i > 0; --i) {
+            std::swap(devices[i], devices[(i * 2654435761u) % (i + 1)]);
+        }
+        return shuffled;
+    }();
+    for (auto _ : state) {
+        auto start = std::chrono::steady_clock::now();
+        auto violations = CheckState(account.state, ShippedCatalogue(), account.today);
+        state.SetIterationTime(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        benchmark::DoNotOptimize(violations);
+    }
+}
+BENCHMARK(BM_CheckStateUnsortedDevices)->Unit(benchmark::kMillisecond)->UseManualTime();
+
 // "What happens if I assign a license to these 200 rooms": the bulk-assignment preview.
 void BM_PreviewBulkAssign200(benchmark::State& state) {
     const bench::Account& account = LargeAccount();

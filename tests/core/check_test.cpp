@@ -98,3 +98,43 @@ TEST_F(Check, BrokenReferences) {
 
 }  // namespace
 }  // namespace portal::testing
+
+namespace portal::testing {
+namespace {
+
+TEST(CheckOrder, DuplicateSerialsAreFoundInAnyOrder) {  // R-ROOM-3
+    World world;
+    Id account = world.Account(world.Parent("Northwind"));
+    Id room = world.Room(account);
+    // Out of serial order: the check cannot rely on neighbours.
+    world.Device(account, "SN-2", room, D("2025-01-01"));
+    world.Device(account, "SN-1", room, D("2025-01-01"));
+    world.Device(account, "SN-3", room, D("2025-01-01"));
+    EXPECT_TRUE(CheckState(world.state, world.catalogue, D("2026-01-01")).empty());
+    world.Device(account, "SN-1", room, D("2025-01-01"));
+    auto violations = CheckState(world.state, world.catalogue, D("2026-01-01"));
+    ASSERT_EQ(violations.size(), 1u);
+    EXPECT_EQ(violations[0].rule, "R-ROOM-3");
+    EXPECT_NE(violations[0].message.find("SN-1"), std::string::npos);
+}
+
+TEST(CheckOrder, SparseRoomIdsAreLookedUpToo) {  // R-ROOM-2
+    World world;
+    Id account = world.Account(world.Parent("Northwind"));
+    Id other = world.Account(world.Parent("Contoso"));
+    Id near = world.Room(account);
+    world.next_id = 1'000'000'000;  // ids far apart: the hash-table path
+    Id far = world.Room(other);
+    world.Device(account, "SN-A", near, D("2025-01-01"));
+    world.Device(account, "SN-B", far, D("2025-01-01"));
+    auto violations = CheckState(world.state, world.catalogue, D("2026-01-01"));
+    ASSERT_EQ(violations.size(), 1u);
+    EXPECT_EQ(violations[0].rule, "R-ROOM-2");
+    world.state.devices.back().room_id = 123456789;
+    violations = CheckState(world.state, world.catalogue, D("2026-01-01"));
+    ASSERT_EQ(violations.size(), 1u);
+    EXPECT_EQ(violations[0].rule, "integrity");
+}
+
+}  // namespace
+}  // namespace portal::testing
