@@ -74,7 +74,10 @@ class AppFrames : public ::testing::Test {
         io.DisplaySize = ImVec2(1280, 800);
         io.DeltaTime = 1.0f / 60.0f;
         theme::Apply(ImGui::GetStyle());
-        std::string font = ReadFile(PORTAL_TEST_FONT);
+        // The bundle's subset font when it has been built, so that what is tested is what the
+        // browser draws with; Debian's full font otherwise.
+        std::string font = ReadFile(PORTAL_BUNDLE_FONT);
+        if (font.empty()) font = ReadFile(PORTAL_TEST_FONT);
         ASSERT_TRUE(LoadFonts(io, font, font, 1.0f, fonts_));
         unsigned char* pixels;
         int width, height;
@@ -257,6 +260,20 @@ TEST_F(AppFrames, RefreshIsDisabledWhileLoading) {
     Click("Refresh");
     EXPECT_EQ(transport_.pending.size(), 2u);
     EXPECT_FALSE(Item("Refresh")->enabled);
+}
+
+}  // namespace
+}  // namespace portal::app
+
+namespace portal::app {
+namespace {
+
+TEST_F(AppFrames, TheFontHasTheAccentsOfFrench) {
+    for (ImWchar c : {0x00E9, 0x00E8, 0x00EA, 0x00E0, 0x00E7, 0x00F4, 0x00FB, 0x0153, 0x00C9,
+                      0x00AB, 0x00BB, 0x20AC, 0x2026, 0x2019}) {
+        EXPECT_NE(fonts_.body->FindGlyphNoFallback(c), nullptr) << "U+" << std::hex << c;
+        EXPECT_NE(fonts_.heading->FindGlyphNoFallback(c), nullptr) << "U+" << std::hex << c;
+    }
 }
 
 }  // namespace
