@@ -11,16 +11,6 @@ namespace portal {
 
 namespace {
 
-// id -> position in its table; -1 when absent.
-template <class T>
-FlatIdMap<std::int32_t> IndexById(const std::vector<T>& items) {
-    FlatIdMap<std::int32_t> index(items.size(), -1);
-    for (size_t i = 0; i < items.size(); ++i) {
-        index.Insert(items[i].id, static_cast<std::int32_t>(i));
-    }
-    return index;
-}
-
 struct Checker {
     std::vector<Violation> violations;
 
@@ -32,9 +22,9 @@ struct Checker {
 // Room id -> account id. Database ids are dense, so a plain array indexed by id - first id
 // serves when the ids span little more than their count (sequential, cache-friendly); a hash
 // table otherwise.
-class IdTable {
+class RoomAccounts {
   public:
-    explicit IdTable(const std::vector<Room>& rooms) : sparse_(0, -1) {
+    explicit RoomAccounts(const std::vector<Room>& rooms) : sparse_(0, -1) {
         if (rooms.empty()) return;
         Id low = rooms[0].id, high = rooms[0].id;
         for (const Room& room : rooms) {
@@ -77,11 +67,11 @@ std::string Named(const char* what, Id id) {
 
 std::vector<Violation> CheckState(const State& state, const Catalogue& catalogue, Date today) {
     Checker check;
-    const auto parents = IndexById(state.parent_entities);
-    const auto accounts = IndexById(state.accounts);
-    const auto orders = IndexById(state.orders);
+    const auto parents = PositionsById(state.parent_entities);
+    const auto accounts = PositionsById(state.accounts);
+    const auto orders = PositionsById(state.orders);
     // Room id -> its account id: what devices and assignments are checked against.
-    const IdTable room_accounts(state.rooms);
+    const RoomAccounts room_accounts(state.rooms);
     auto room_account = [&](Id room_id) { return room_accounts.AccountOf(room_id); };
 
     for (const Account& account : state.accounts) {

@@ -82,6 +82,16 @@ class FlatIdMap {
     Value missing_;
 };
 
+// id -> position in a table of things with an `id`; -1 when absent.
+template <class T>
+FlatIdMap<std::int32_t> PositionsById(const std::vector<T>& items) {
+    FlatIdMap<std::int32_t> index(items.size(), -1);
+    for (size_t i = 0; i < items.size(); ++i) {
+        index.Insert(items[i].id, static_cast<std::int32_t>(i));
+    }
+    return index;
+}
+
 // A set of strings that stay alive elsewhere; Insert is false for a repeat. Slots hold a 32-bit
 // fingerprint and the position of the text (8 bytes): 50,000 serials fit in the L2 cache,
 // and the texts themselves are compared only when fingerprints match.

@@ -7,15 +7,6 @@ namespace portal {
 namespace {
 
 template <class T>
-FlatIdMap<std::int32_t> Positions(const std::vector<T>& items) {
-    FlatIdMap<std::int32_t> index(items.size(), -1);
-    for (size_t i = 0; i < items.size(); ++i) {
-        index.Insert(items[i].id, static_cast<std::int32_t>(i));
-    }
-    return index;
-}
-
-template <class T>
 const T* At(const std::vector<T>& items, std::int32_t position) {
     return position < 0 ? nullptr : &items[static_cast<size_t>(position)];
 }
@@ -24,9 +15,9 @@ const T* At(const std::vector<T>& items, std::int32_t position) {
 
 void Ledger::BuildIndexes(bool devices) {
     const State& state = *state_;
-    rooms_ = Positions(state.rooms);
-    contracts_ = Positions(state.contracts);
-    accounts_ = Positions(state.accounts);
+    rooms_ = PositionsById(state.rooms);
+    contracts_ = PositionsById(state.contracts);
+    accounts_ = PositionsById(state.accounts);
     held_by_room_.clear();
     taken_.clear();
     assignment_at_.clear();

@@ -1,22 +1,25 @@
 # rules.coverage: every rule id of shared/domain.md is cited by a test (a comment such as
 # "// R-TERM-1" in tests/), or listed in tests/rules/pending.txt with the work that will cover it.
 # Arguments: -DDOMAIN=<domain.md> -DTESTS=<tests dir> -DPENDING=<pending.txt>
-file(STRINGS "${DOMAIN}" domain_lines REGEX "R-[A-Z]+-[0-9]+")
+# Every rule id cited in a file, appended to the list named `out`.
+function(collect_rule_ids file out)
+    set(ids ${${out}})
+    file(STRINGS "${file}" lines REGEX "R-[A-Z]+-[0-9]+")
+    foreach(line IN LISTS lines)
+        string(REGEX MATCHALL "R-[A-Z]+-[0-9]+" found "${line}")
+        list(APPEND ids ${found})
+    endforeach()
+    set(${out} ${ids} PARENT_SCOPE)
+endfunction()
+
 set(rules "")
-foreach(line IN LISTS domain_lines)
-    string(REGEX MATCHALL "R-[A-Z]+-[0-9]+" found "${line}")
-    list(APPEND rules ${found})
-endforeach()
+collect_rule_ids("${DOMAIN}" rules)
 list(REMOVE_DUPLICATES rules)
 
 file(GLOB_RECURSE test_files "${TESTS}/*.cpp" "${TESTS}/*.h" "${TESTS}/*.mjs")
 set(cited "")
 foreach(file IN LISTS test_files)
-    file(STRINGS "${file}" lines REGEX "R-[A-Z]+-[0-9]+")
-    foreach(line IN LISTS lines)
-        string(REGEX MATCHALL "R-[A-Z]+-[0-9]+" found "${line}")
-        list(APPEND cited ${found})
-    endforeach()
+    collect_rule_ids("${file}" cited)
 endforeach()
 
 file(STRINGS "${PENDING}" pending_lines REGEX "^R-[A-Z]+-[0-9]+")
