@@ -147,7 +147,7 @@ Refusal SerialInUse(const std::string& serial) {
 }
 
 Refusal PurchaseInFuture() {
-    return Make("invalid_purchase_date", "R-SKU-3", "The purchase date is in the future.",
+    return Make("invalid_purchase_date", "R-ROOM-3", "The purchase date is in the future.",
                 "La date d'achat est dans le futur.", "purchaseDate");
 }
 

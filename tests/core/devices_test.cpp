@@ -84,3 +84,23 @@ TEST_F(Devices, NoWarrantyFromRoomsWithoutAnActiveLicense) {  // R-SKU-3, R-ROOM
 
 }  // namespace
 }  // namespace portal::testing
+
+namespace portal::testing {
+namespace {
+
+TEST_F(Devices, PlacementRefusalsNameTheirField) {  // R-ROOM-3, R-ROOM-2
+    auto future =
+        world.Do(Action::PlaceDevice(account, "SN0100", "tap", paris, D("2026-03-02")), today);
+    ExpectRefused(future, "R-ROOM-3", "invalid_purchase_date");
+    EXPECT_EQ(future.refusal->field, "purchaseDate");
+    auto no_account = world.Do(Action::PlaceDevice(424242, "SN0101", "tap", 0, today), today);
+    ASSERT_FALSE(no_account.ok());
+    EXPECT_EQ(no_account.refusal->code, "account_not_found");
+    Id other = world.Account(world.Parent("Contoso"));
+    ExpectRefused(world.Do(Action::PlaceDevice(other, "SN0102", "tap", paris, today), today),
+                  "R-ROOM-2", "wrong_account");
+    EXPECT_TRUE(world.state.devices.empty()) << "refusals change nothing";
+}
+
+}  // namespace
+}  // namespace portal::testing
