@@ -32,6 +32,10 @@ bool Statement::Bind(int index, int64_t value) {
     return sqlite3_bind_int64(stmt_, index, value) == SQLITE_OK;
 }
 
+bool Statement::BindNull(int index) {
+    return sqlite3_bind_null(stmt_, index) == SQLITE_OK;
+}
+
 Statement::StepResult Statement::Step() {
     switch (sqlite3_step(stmt_)) {
         case SQLITE_ROW:
@@ -120,6 +124,30 @@ Statement Database::Prepare(std::string_view sql) {
 
 std::string Database::SqliteMessage() const {
     return sqlite3_errmsg(db_);
+}
+
+int Database::ExtendedErrorCode() const {
+    return sqlite3_extended_errcode(db_);
+}
+
+int64_t Database::Changes() const {
+    return sqlite3_changes64(db_);
+}
+
+bool Database::InTransaction() const {
+    return sqlite3_get_autocommit(db_) == 0;
+}
+
+ReadTransaction::ReadTransaction(Database& db) : db_(db) {
+    if (db_.InTransaction()) {
+        began_ = true;
+        return;
+    }
+    began_ = owns_ = db_.Exec("BEGIN");
+}
+
+ReadTransaction::~ReadTransaction() {
+    if (owns_) db_.Exec("COMMIT");
 }
 
 Transaction::Transaction(Database& db) : db_(db) {

@@ -29,6 +29,7 @@ class Statement {
     // Parameters are 1-based, as in SQLite. Text is copied (SQLITE_TRANSIENT).
     bool Bind(int index, std::string_view text);
     bool Bind(int index, int64_t value);
+    bool BindNull(int index);
     StepResult Step();
     // Steps once and expects Done: for INSERT/UPDATE/DELETE.
     bool Run();
@@ -61,12 +62,36 @@ class Database {
     const std::string& Error() const { return error_; }
     void SetError(std::string error) { error_ = std::move(error); }
     std::string SqliteMessage() const;
+    // The extended result code of the last failed call (SQLITE_CONSTRAINT_UNIQUE, ...).
+    int ExtendedErrorCode() const;
+    // True inside BEGIN ... COMMIT.
+    bool InTransaction() const;
+    // Rows changed by the last INSERT, UPDATE or DELETE.
+    int64_t Changes() const;
 
   private:
     explicit Database(sqlite3* db) : db_(db) {}
 
     sqlite3* db_;
     std::string error_;
+};
+
+// BEGIN ... COMMIT around reads: one consistent snapshot however many SELECTs it takes, without
+// taking the write lock. Ends (COMMIT: nothing to keep) in the destructor. Inside a transaction
+// already (a Transaction, or an outer ReadTransaction) it does nothing: that one is the snapshot.
+class ReadTransaction {
+  public:
+    explicit ReadTransaction(Database& db);
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+    ~ReadTransaction();
+
+    bool Began() const { return began_; }
+
+  private:
+    Database& db_;
+    bool began_ = false;
+    bool owns_ = false;
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back in the destructor unless committed. IMMEDIATE takes the

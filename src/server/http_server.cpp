@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "api/catalogue_json.h"
 #include "api/error_json.h"
+#include "core/engine.h"
 #include "server/catalogue_file.h"
 #include "server/demo_data.h"
 #include "server/store.h"
@@ -100,6 +102,11 @@ const char* ServerVersion() {
     return PORTAL_VERSION;
 }
 
+Date UtcDate(std::chrono::system_clock::time_point time) {
+    auto days = std::chrono::floor<std::chrono::days>(time);
+    return Date{static_cast<int>(days.time_since_epoch().count())};
+}
+
 api::Health MakeHealth(const std::string& version, bool database_ok, int schema_version) {
     api::Health health;
     health.status = database_ok ? "ok" : "degraded";
@@ -131,15 +138,18 @@ bool Server::Start(std::string& error) {
     if (!store_) return false;
     logger_.Info("database " + config_.db_path + " at schema version " +
                  std::to_string(store_->SchemaVersion()));
-    if (config_.demo && !SeedDemoIfEmpty(*store_, config_.assets_dir, logger_, error)) {
-        return false;
-    }
 
-    Catalogue catalogue;
-    if (!LoadCatalogueFile(config_.assets_dir + "/catalogue.json", catalogue, error)) {
+    if (!LoadCatalogueFile(config_.assets_dir + "/catalogue.json", catalogue_, error)) {
         return false;
     }
-    catalogue_json_ = api::CatalogueToJson(catalogue).dump();
+    catalogue_json_ = api::CatalogueToJson(catalogue_).dump();
+
+    if (config_.demo &&
+        !SeedDemoIfEmpty(*store_, catalogue_, config_.assets_dir,
+                         UtcDate(std::chrono::system_clock::now()), logger_, error)) {
+        return false;
+    }
+    if (!CheckStoredState(error)) return false;
 
     if (config_.web_root.empty()) {
         logger_.Info("no web root: serving the API only");
@@ -167,6 +177,43 @@ bool Server::Start(std::string& error) {
     if (config_.public_url.empty()) config_.public_url = UrlFor(config_.bind, port_);
     started_ = true;
     return true;
+}
+
+// Never serve a database that breaks a rule: whatever wrote it (an older server, a hand-made
+// fix, a restored backup), the engine would otherwise reason from a state it cannot be in.
+bool Server::CheckStoredState(std::string& error) {
+    auto started = std::chrono::steady_clock::now();
+    State state;
+    if (!store_->LoadState(state, error)) {
+        error = "cannot load the database for the start-up check: " + error;
+        return false;
+    }
+    auto loaded = std::chrono::steady_clock::now();
+    Date today = UtcDate(std::chrono::system_clock::now());
+    std::vector<Violation> violations = CheckState(state, catalogue_, today);
+    auto checked = std::chrono::steady_clock::now();
+    auto ms = [](auto from, auto to) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.2f ms",
+                      std::chrono::duration<double, std::milli>(to - from).count());
+        return std::string(text);
+    };
+    logger_.Info("start-up check as of " + FormatDate(today) + ": " +
+                 std::to_string(state.accounts.size()) + " accounts, " +
+                 std::to_string(state.rooms.size()) + " rooms, " +
+                 std::to_string(state.devices.size()) + " devices, " +
+                 std::to_string(state.contracts.size()) + " contracts, " +
+                 std::to_string(state.assignments.size()) + " assignments loaded in " +
+                 ms(started, loaded) + ", checked in " + ms(loaded, checked) + ": " +
+                 std::to_string(violations.size()) + " violations");
+    if (violations.empty()) return true;
+    error.clear();
+    for (const Violation& violation : violations) {
+        if (!error.empty()) error += "\n";
+        error +=
+            "refusing to serve a corrupt database: " + violation.rule + " " + violation.message;
+    }
+    return false;
 }
 
 void Server::RegisterRoutes() {

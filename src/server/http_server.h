@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <regex>
@@ -15,6 +16,8 @@
 #include <vector>
 
 #include "api/health_json.h"
+#include "core/catalogue.h"
+#include "core/date.h"
 #include "server/config.h"
 #include "server/log.h"
 #include "server/static_files.h"
@@ -31,6 +34,9 @@ class Store;
 
 // The version reported by /api/v1/health: the CMake project version.
 const char* ServerVersion();
+
+// The calendar day (UTC) of a moment: the server owns the clock, the engine takes the date.
+Date UtcDate(std::chrono::system_clock::time_point time);
 
 // The health document for a database that answered (with its schema version) or did not.
 api::Health MakeHealth(const std::string& version, bool database_ok, int schema_version);
@@ -49,8 +55,10 @@ class Server {
     // what 405 answers are computed from.
     void AddRoute(std::string method, std::string pattern, Handler handler);
 
-    // Opens and migrates the database, seeds demo data, loads the catalogue and the web root,
-    // binds (port 0: any free port). On failure error says why, one problem per line.
+    // Opens and migrates the database, loads the catalogue, seeds demo data, checks the whole
+    // state with the engine (a database that breaks a rule is refused: error lists each
+    // violation), loads the web root, binds (port 0: any free port). On failure error says why,
+    // one problem per line.
     bool Start(std::string& error);
 
     // The bound port, valid after Start.
@@ -71,6 +79,7 @@ class Server {
         Handler handler;
     };
 
+    bool CheckStoredState(std::string& error);
     void RegisterRoutes();
     void HandleHealth(httplib::Response& res);
     void HandleFallback(const httplib::Request& req, httplib::Response& res);
@@ -85,6 +94,7 @@ class Server {
     std::unique_ptr<httplib::Server> http_;
     std::unique_ptr<Store> store_;
     StaticFiles static_files_;
+    Catalogue catalogue_;
     std::string catalogue_json_;  // serialised once at start: the catalogue does not change
     std::vector<Route> routes_;
     int port_ = 0;

@@ -1,9 +1,662 @@
-// Store: SQL for the hierarchy; all statements run under the store's mutex.
+// Store: the entitlement model in SQL. Rows <-> the structs of core/model.h, and an engine Change
+// -> the statements that record it. Every public method runs under the store's mutex.
 #include "server/store.h"
 
-#include "server/demo_data.h"
+#include <sqlite3.h>
+
+#include <unordered_map>
 
 namespace portal::server {
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Enums and dates as the schema spells them
+
+const char* KindText(AccountKind kind) {
+    return kind == AccountKind::Site ? "site" : "headquarters";
+}
+
+bool KindFrom(const std::string& text, AccountKind& out) {
+    if (text == "headquarters") {
+        out = AccountKind::Headquarters;
+    } else if (text == "site") {
+        out = AccountKind::Site;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+const char* StatusText(OrderStatus status) {
+    switch (status) {
+        case OrderStatus::Processed:
+            return "processed";
+        case OrderStatus::Unmatched:
+            return "unmatched";
+        case OrderStatus::Cancelled:
+            return "cancelled";
+    }
+    return "processed";
+}
+
+bool StatusFrom(const std::string& text, OrderStatus& out) {
+    for (OrderStatus status :
+         {OrderStatus::Processed, OrderStatus::Unmatched, OrderStatus::Cancelled}) {
+        if (text == StatusText(status)) {
+            out = status;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char* ReasonText(ReleaseReason reason) {
+    switch (reason) {
+        case ReleaseReason::Unassigned:
+            return "unassigned";
+        case ReleaseReason::Moved:
+            return "moved";
+        case ReleaseReason::Cancelled:
+            return "cancelled";
+    }
+    return "unassigned";
+}
+
+bool ReasonFrom(const std::string& text, ReleaseReason& out) {
+    for (ReleaseReason reason :
+         {ReleaseReason::Unassigned, ReleaseReason::Moved, ReleaseReason::Cancelled}) {
+        if (text == ReasonText(reason)) {
+            out = reason;
+            return true;
+        }
+    }
+    return false;
+}
+
+// Binds an id, NULL for 0 ("none" in the model).
+void BindId(Statement& statement, int index, Id id) {
+    if (id == 0) {
+        statement.BindNull(index);
+    } else {
+        statement.Bind(index, int64_t{id});
+    }
+}
+
+void BindDate(Statement& statement, int index, const std::optional<Date>& date) {
+    if (date) {
+        statement.Bind(index, FormatDate(*date));
+    } else {
+        statement.BindNull(index);
+    }
+}
+
+// Reads one row's columns into the model, collecting the first problem with the row's name.
+class RowReader {
+  public:
+    RowReader(const Statement& row, std::string& error) : row_(row), error_(error) {}
+
+    Id IdAt(int column) const { return row_.ColumnIsNull(column) ? 0 : row_.ColumnInt(column); }
+    std::string TextAt(int column) const { return row_.ColumnText(column); }
+    int IntAt(int column) const { return static_cast<int>(row_.ColumnInt(column)); }
+
+    // what: the column's name, for the message.
+    void DateAt(int column, Date& out, const char* what) {
+        std::string text = row_.ColumnText(column);
+        if (!ParseDate(text, out))
+            Fail(std::string(what) + " '" + text + "' is not a YYYY-MM-DD date");
+    }
+    void OptionalDateAt(int column, std::optional<Date>& out, const char* what) {
+        if (row_.ColumnIsNull(column)) {
+            out.reset();
+            return;
+        }
+        DateAt(column, out.emplace(), what);
+    }
+    template <class T>
+    void EnumAt(int column, T& out, bool (*from)(const std::string&, T&), const char* what) {
+        std::string text = row_.ColumnText(column);
+        if (!from(text, out)) Fail(std::string(what) + " '" + text + "' is not a known value");
+    }
+
+    void Fail(const std::string& message) {
+        if (ok_) error_ = message;
+        ok_ = false;
+    }
+    bool ok() const { return ok_; }
+
+  private:
+    const Statement& row_;
+    std::string& error_;
+    bool ok_ = true;
+};
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Reading the model
+
+// Which rows a read takes: everything, or one parent entity's (its accounts' rows).
+struct Scope {
+    Id parent_entity_id = 0;  // 0: the whole database
+    bool whole() const { return parent_entity_id == 0; }
+};
+
+constexpr const char* kScopedAccounts =
+    " WHERE account_id IN (SELECT id FROM accounts WHERE parent_entity_id = ?1)";
+
+// Steps through `sql` (bound to the scope's parent entity when scoped), calling read per row.
+template <class ReadRow>
+bool ForEachRow(Database& db, const std::string& sql, const Scope& scope, const char* table,
+                std::string& error, ReadRow read) {
+    Statement query = db.Prepare(sql);
+    if (!query.Valid()) {
+        error = std::string("cannot read ") + table + ": " + db.Error();
+        return false;
+    }
+    if (!scope.whole()) query.Bind(1, int64_t{scope.parent_entity_id});
+    while (true) {
+        Statement::StepResult step = query.Step();
+        if (step == Statement::StepResult::Done) return true;
+        if (step == Statement::StepResult::Error) {
+            error = std::string("cannot read ") + table + ": " + db.SqliteMessage();
+            return false;
+        }
+        std::string row_error;
+        RowReader row(query, row_error);
+        read(row);
+        if (!row.ok()) {
+            // Named by the row's first column: its id (a device's serial).
+            error = std::string(table) + " " + query.ColumnText(0) + ": " + row_error;
+            return false;
+        }
+    }
+}
+
+std::string Where(const Scope& scope, const char* scoped) {
+    return scope.whole() ? std::string() : std::string(scoped);
+}
+
+void ReadParty(RowReader& row, int first, Party& party, bool company) {
+    int column = first;
+    party.name = row.TextAt(column++);
+    party.email = row.TextAt(column++);
+    if (company) party.company = row.TextAt(column++);
+    party.address.line1 = row.TextAt(column++);
+    party.address.city = row.TextAt(column++);
+    party.address.postal_code = row.TextAt(column++);
+    party.address.country = row.TextAt(column++);
+    row.EnumAt(column, party.address.kind, KindFrom, "address kind");
+}
+
+bool ReadState(Database& db, const Scope& scope, State& out, std::string& error) {
+    out = State();
+    ReadTransaction snapshot(db);
+    if (!snapshot.Began()) {
+        error = "cannot begin a read: " + db.Error();
+        return false;
+    }
+    bool ok =
+        ForEachRow(db,
+                   "SELECT id, name FROM parent_entities" + Where(scope, " WHERE id = ?1") +
+                       " ORDER BY id",
+                   scope, "parent_entities", error,
+                   [&](RowReader& row) {
+                       out.parent_entities.push_back({row.IdAt(0), row.TextAt(1)});
+                   }) &&
+        ForEachRow(db,
+                   "SELECT id, parent_entity_id, name, kind, country, city, postal_code"
+                   " FROM accounts" +
+                       Where(scope, " WHERE parent_entity_id = ?1") + " ORDER BY id",
+                   scope, "accounts", error,
+                   [&](RowReader& row) {
+                       Account& account = out.accounts.emplace_back();
+                       account.id = row.IdAt(0);
+                       account.parent_entity_id = row.IdAt(1);
+                       account.name = row.TextAt(2);
+                       row.EnumAt(3, account.kind, KindFrom, "kind");
+                       account.country = row.TextAt(4);
+                       account.city = row.TextAt(5);
+                       account.postal_code = row.TextAt(6);
+                   }) &&
+        // Rooms by id: CheckState indexes dense ids with a plain array.
+        ForEachRow(db,
+                   "SELECT id, account_id, name, site, country, capacity FROM rooms" +
+                       Where(scope, kScopedAccounts) + " ORDER BY id",
+                   scope, "rooms", error,
+                   [&](RowReader& row) {
+                       out.rooms.push_back({row.IdAt(0), row.IdAt(1), row.TextAt(2), row.TextAt(3),
+                                            row.TextAt(4), row.IntAt(5)});
+                   }) &&
+        // Devices by serial: CheckState then finds a repeated serial among neighbours.
+        ForEachRow(db,
+                   "SELECT serial, account_id, product, room_id, purchase_date FROM devices" +
+                       Where(scope, kScopedAccounts) + " ORDER BY serial",
+                   scope, "devices", error,
+                   [&](RowReader& row) {
+                       Device& device = out.devices.emplace_back();
+                       device.serial = row.TextAt(0);
+                       device.account_id = row.IdAt(1);
+                       device.product = row.TextAt(2);
+                       device.room_id = row.IdAt(3);
+                       row.DateAt(4, device.purchase_date, "purchase_date");
+                   }) &&
+        ForEachRow(
+            db,
+            "SELECT id, po_number, purchase_date, status, account_id, cancelled_on,"
+            " end_customer_name, end_customer_email, end_customer_company, end_customer_line1,"
+            " end_customer_city, end_customer_postal_code, end_customer_country,"
+            " end_customer_kind,"
+            " reseller_name, reseller_email, reseller_line1, reseller_city,"
+            " reseller_postal_code, reseller_country, reseller_kind,"
+            " distributor_name, distributor_email, distributor_line1, distributor_city,"
+            " distributor_postal_code, distributor_country, distributor_kind"
+            " FROM orders" +
+                Where(scope, kScopedAccounts) + " ORDER BY id",
+            scope, "orders", error, [&](RowReader& row) {
+                Order& order = out.orders.emplace_back();
+                order.id = row.IdAt(0);
+                order.po_number = row.TextAt(1);
+                row.DateAt(2, order.purchase_date, "purchase_date");
+                row.EnumAt(3, order.status, StatusFrom, "status");
+                order.account_id = row.IdAt(4);
+                row.OptionalDateAt(5, order.cancelled_on, "cancelled_on");
+                ReadParty(row, 6, order.end_customer, /*company=*/true);
+                ReadParty(row, 14, order.reseller, /*company=*/false);
+                ReadParty(row, 21, order.distributor, /*company=*/false);
+            });
+    if (!ok) return false;
+
+    std::unordered_map<Id, size_t> order_at;
+    for (size_t i = 0; i < out.orders.size(); ++i) order_at[out.orders[i].id] = i;
+    ok = ForEachRow(db,
+                    "SELECT order_id, sku, quantity FROM order_lines" +
+                        Where(scope,
+                              " WHERE order_id IN (SELECT id FROM orders WHERE account_id IN"
+                              " (SELECT id FROM accounts WHERE parent_entity_id = ?1))") +
+                        " ORDER BY order_id, line_no",
+                    scope, "order_lines", error,
+                    [&](RowReader& row) {
+                        auto at = order_at.find(row.IdAt(0));
+                        if (at == order_at.end()) {
+                            row.Fail("a line of order #" + std::to_string(row.IdAt(0)) +
+                                     " that was not read");
+                            return;
+                        }
+                        out.orders[at->second].lines.push_back({row.TextAt(1), row.IntAt(2)});
+                    }) &&
+         ForEachRow(db,
+                    "SELECT id, order_id, account_id, po_number, sku, program, quantity,"
+                    " term_years, purchase_date, first_assigned, cancelled FROM contracts" +
+                        Where(scope, kScopedAccounts) + " ORDER BY id",
+                    scope, "contracts", error,
+                    [&](RowReader& row) {
+                        Contract& contract = out.contracts.emplace_back();
+                        contract.id = row.IdAt(0);
+                        contract.order_id = row.IdAt(1);
+                        contract.account_id = row.IdAt(2);
+                        contract.po_number = row.TextAt(3);
+                        contract.sku = row.TextAt(4);
+                        contract.program = row.TextAt(5);
+                        contract.quantity = row.IntAt(6);
+                        contract.term_years = row.IntAt(7);
+                        row.DateAt(8, contract.purchase_date, "purchase_date");
+                        row.OptionalDateAt(9, contract.first_assigned, "first_assigned");
+                        contract.cancelled = row.IntAt(10) != 0;
+                    }) &&
+         ForEachRow(db,
+                    "SELECT id, contract_id, slot, room_id, assigned_on, released_on,"
+                    " release_reason FROM assignments" +
+                        Where(scope, kScopedAccounts) + " ORDER BY id",
+                    scope, "assignments", error, [&](RowReader& row) {
+                        Assignment& assignment = out.assignments.emplace_back();
+                        assignment.id = row.IdAt(0);
+                        assignment.contract_id = row.IdAt(1);
+                        assignment.slot = row.IntAt(2);
+                        assignment.room_id = row.IdAt(3);
+                        row.DateAt(4, assignment.assigned_on, "assigned_on");
+                        row.OptionalDateAt(5, assignment.released_on, "released_on");
+                        if (assignment.released_on) {
+                            row.EnumAt(6, assignment.release_reason, ReasonFrom, "release_reason");
+                        }
+                    });
+    return ok;
+}
+
+bool ReadIsEmpty(Database& db, bool& empty, std::string& error) {
+    Statement query = db.Prepare("SELECT EXISTS (SELECT 1 FROM parent_entities)");
+    if (!query.Valid() || query.Step() != Statement::StepResult::Row) {
+        error = "cannot read parent_entities: " + db.SqliteMessage();
+        return false;
+    }
+    empty = query.ColumnInt(0) == 0;
+    return true;
+}
+
+bool ReadAccountState(Database& db, Id account_id, State& out, std::string& error) {
+    out = State();
+    Statement query = db.Prepare("SELECT parent_entity_id FROM accounts WHERE id = ?");
+    if (!query.Valid()) {
+        error = "cannot read accounts: " + db.Error();
+        return false;
+    }
+    query.Bind(1, int64_t{account_id});
+    switch (query.Step()) {
+        case Statement::StepResult::Done:
+            return true;  // no such account: an empty state
+        case Statement::StepResult::Error:
+            error = "cannot read accounts: " + db.SqliteMessage();
+            return false;
+        case Statement::StepResult::Row:
+            break;
+    }
+    Scope scope{query.ColumnInt(0)};
+    // A parent entity of 0 would read as "everything": never widen a tenant's view.
+    if (scope.whole()) return true;
+    return ReadState(db, scope, out, error);
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Writing the model
+
+// Why a write failed, in words an operator (or a 409 body) can use.
+std::string WriteError(Database& db, const std::string& what) {
+    switch (db.ExtendedErrorCode()) {
+        case SQLITE_CONSTRAINT_UNIQUE:
+        case SQLITE_CONSTRAINT_PRIMARYKEY:
+            return what + ": already exists (" + db.SqliteMessage() + ")";
+        case SQLITE_CONSTRAINT_FOREIGNKEY:
+            return what + ": refers to a missing row or to another account's row";
+        case SQLITE_CONSTRAINT_CHECK:
+        case SQLITE_CONSTRAINT_NOTNULL:
+            return what + ": a value the schema refuses (" + db.SqliteMessage() + ")";
+        default:
+            return what + ": " + db.SqliteMessage();
+    }
+}
+
+// Runs an INSERT ... RETURNING id and stores the id.
+bool InsertReturningId(Database& db, Statement& insert, Id& id, const std::string& what,
+                       std::string& error) {
+    if (!insert.Valid()) {
+        error = "cannot prepare " + what + ": " + db.Error();
+        return false;
+    }
+    if (insert.Step() != Statement::StepResult::Row) {
+        error = WriteError(db, "cannot insert " + what);
+        return false;
+    }
+    id = insert.ColumnInt(0);
+    if (insert.Step() != Statement::StepResult::Done) {
+        error = WriteError(db, "cannot insert " + what);
+        return false;
+    }
+    return true;
+}
+
+bool WriteParentEntity(Database& db, ParentEntity& entity, std::string& error) {
+    Statement insert =
+        db.Prepare("INSERT INTO parent_entities(id, name) VALUES (?, ?) RETURNING id");
+    BindId(insert, 1, entity.id);
+    insert.Bind(2, entity.name);
+    return InsertReturningId(db, insert, entity.id, "parent entity " + entity.name, error);
+}
+
+bool WriteAccount(Database& db, Account& account, std::string& error) {
+    Statement insert = db.Prepare(
+        "INSERT INTO accounts(id, parent_entity_id, name, kind, country, city, postal_code)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    BindId(insert, 1, account.id);
+    BindId(insert, 2, account.parent_entity_id);
+    insert.Bind(3, account.name);
+    insert.Bind(4, KindText(account.kind));
+    insert.Bind(5, account.country);
+    insert.Bind(6, account.city);
+    insert.Bind(7, account.postal_code);
+    return InsertReturningId(db, insert, account.id, "account " + account.name, error);
+}
+
+bool WriteRoom(Database& db, Room& room, std::string& error) {
+    Statement insert = db.Prepare(
+        "INSERT INTO rooms(id, account_id, name, site, country, capacity)"
+        " VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+    BindId(insert, 1, room.id);
+    BindId(insert, 2, room.account_id);
+    insert.Bind(3, room.name);
+    insert.Bind(4, room.site);
+    insert.Bind(5, room.country);
+    insert.Bind(6, int64_t{room.capacity});
+    return InsertReturningId(db, insert, room.id, "room " + room.name, error);
+}
+
+void BindParty(Statement& statement, int first, const Party& party, bool company) {
+    int index = first;
+    statement.Bind(index++, party.name);
+    statement.Bind(index++, party.email);
+    if (company) statement.Bind(index++, party.company);
+    statement.Bind(index++, party.address.line1);
+    statement.Bind(index++, party.address.city);
+    statement.Bind(index++, party.address.postal_code);
+    statement.Bind(index++, party.address.country);
+    statement.Bind(index, KindText(party.address.kind));
+}
+
+bool WriteContract(Database& db, Contract& contract, std::string& error) {
+    Statement insert = db.Prepare(
+        "INSERT INTO contracts(id, order_id, account_id, po_number, sku, program, quantity,"
+        " term_years, purchase_date, first_assigned, cancelled)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    BindId(insert, 1, contract.id);
+    BindId(insert, 2, contract.order_id);
+    BindId(insert, 3, contract.account_id);
+    insert.Bind(4, contract.po_number);
+    insert.Bind(5, contract.sku);
+    insert.Bind(6, contract.program);
+    insert.Bind(7, int64_t{contract.quantity});
+    insert.Bind(8, int64_t{contract.term_years});
+    insert.Bind(9, FormatDate(contract.purchase_date));
+    BindDate(insert, 10, contract.first_assigned);
+    insert.Bind(11, int64_t{contract.cancelled ? 1 : 0});
+    return InsertReturningId(db, insert, contract.id,
+                             "contract " + contract.sku + " of PO " + contract.po_number, error);
+}
+
+bool WriteOrder(Database& db, const Catalogue& catalogue, Order& order,
+                std::vector<Contract>& contracts, std::string& error) {
+    contracts.clear();
+    std::string what = "order " + order.po_number;
+    Statement insert = db.Prepare(
+        "INSERT INTO orders(id, po_number, purchase_date, status, account_id, cancelled_on,"
+        " end_customer_name, end_customer_email, end_customer_company, end_customer_line1,"
+        " end_customer_city, end_customer_postal_code, end_customer_country,"
+        " end_customer_kind,"
+        " reseller_name, reseller_email, reseller_line1, reseller_city,"
+        " reseller_postal_code, reseller_country, reseller_kind,"
+        " distributor_name, distributor_email, distributor_line1, distributor_city,"
+        " distributor_postal_code, distributor_country, distributor_kind)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?) RETURNING id");
+    BindId(insert, 1, order.id);
+    insert.Bind(2, order.po_number);
+    insert.Bind(3, FormatDate(order.purchase_date));
+    insert.Bind(4, StatusText(order.status));
+    BindId(insert, 5, order.account_id);
+    BindDate(insert, 6, order.cancelled_on);
+    BindParty(insert, 7, order.end_customer, /*company=*/true);
+    BindParty(insert, 15, order.reseller, /*company=*/false);
+    BindParty(insert, 22, order.distributor, /*company=*/false);
+    if (!InsertReturningId(db, insert, order.id, what, error)) return false;
+
+    Statement line =
+        db.Prepare("INSERT INTO order_lines(order_id, line_no, sku, quantity) VALUES (?, ?, ?, ?)");
+    if (!line.Valid()) {
+        error = "cannot prepare order lines: " + db.Error();
+        return false;
+    }
+    for (size_t i = 0; i < order.lines.size(); ++i) {
+        line.Reset();
+        line.Bind(1, int64_t{order.id});
+        line.Bind(2, static_cast<int64_t>(i));
+        line.Bind(3, order.lines[i].sku);
+        line.Bind(4, int64_t{order.lines[i].quantity});
+        if (!line.Run()) {
+            error = WriteError(db, "cannot insert line " + std::to_string(i) + " of " + what);
+            return false;
+        }
+    }
+
+    if (order.status == OrderStatus::Unmatched) return true;  // contracts come with the match
+    contracts = ContractsForOrder(catalogue, order);
+    if (contracts.size() != order.lines.size()) {
+        error = "cannot insert " + what + ": a line names a SKU the catalogue does not know";
+        return false;
+    }
+    for (Contract& contract : contracts) {
+        contract.cancelled = order.status == OrderStatus::Cancelled;
+        if (!WriteContract(db, contract, error)) return false;
+    }
+    return true;
+}
+
+bool WriteChange(Database& db, const Change& change, std::vector<Id>& new_assignment_ids,
+                 std::string& error) {
+    new_assignment_ids.clear();
+    const std::string on = FormatDate(change.on);
+
+    // Releases first: a moved license leaves its room before it enters the next one, which the
+    // held-license index would otherwise refuse.
+    Statement release = db.Prepare(
+        "UPDATE assignments SET released_on = ?, release_reason = ?"
+        " WHERE id = ? AND released_on IS NULL");
+    Statement assign = db.Prepare(
+        "INSERT INTO assignments(account_id, contract_id, slot, room_id, assigned_on)"
+        " SELECT account_id, id, ?, ?, ? FROM contracts WHERE id = ? RETURNING id");
+    Statement start = db.Prepare(
+        "UPDATE contracts SET first_assigned = ? WHERE id = ? AND first_assigned IS NULL");
+    Statement add_device = db.Prepare(
+        "INSERT INTO devices(serial, account_id, product, room_id, purchase_date)"
+        " VALUES (?, ?, ?, ?, ?)");
+    Statement move_device = db.Prepare("UPDATE devices SET room_id = ? WHERE serial = ?");
+    Statement cancel_order = db.Prepare(
+        "UPDATE orders SET status = 'cancelled', cancelled_on = ?"
+        " WHERE id = ? AND status <> 'cancelled'");
+    Statement cancel_contracts =
+        db.Prepare("UPDATE contracts SET cancelled = 1 WHERE order_id = ?");
+    for (const Statement* statement :
+         {&release, &assign, &start, &add_device, &move_device, &cancel_order, &cancel_contracts}) {
+        if (!statement->Valid()) {
+            error = "cannot prepare the change: " + db.Error();
+            return false;
+        }
+    }
+
+    for (const Release& item : change.releases) {
+        std::string what = "assignment #" + std::to_string(item.assignment_id);
+        release.Reset();
+        release.Bind(1, on);
+        release.Bind(2, ReasonText(item.reason));
+        release.Bind(3, int64_t{item.assignment_id});
+        if (!release.Run()) {
+            error = WriteError(db, "cannot release " + what);
+            return false;
+        }
+        if (db.Changes() != 1) {
+            error = "cannot release " + what + ": it is not held (any more)";
+            return false;
+        }
+    }
+    for (const Assignment& item : change.new_assignments) {
+        std::string what = "license " + std::to_string(item.slot) + " of contract #" +
+                           std::to_string(item.contract_id) + " to room #" +
+                           std::to_string(item.room_id);
+        assign.Reset();
+        assign.Bind(1, int64_t{item.slot});
+        assign.Bind(2, int64_t{item.room_id});
+        assign.Bind(3, FormatDate(item.assigned_on));
+        assign.Bind(4, int64_t{item.contract_id});
+        switch (assign.Step()) {
+            case Statement::StepResult::Row:
+                new_assignment_ids.push_back(assign.ColumnInt(0));
+                break;
+            case Statement::StepResult::Done:
+                error = "cannot assign " + what + ": there is no such contract";
+                return false;
+            case Statement::StepResult::Error:
+                // R-ROOM-1: the held-license index refuses a license already held by a room.
+                error = db.ExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE
+                            ? "cannot assign " + what +
+                                  ": that license is already held by a room (R-ROOM-1)"
+                            : WriteError(db, "cannot assign " + what);
+                return false;
+        }
+        if (assign.Step() != Statement::StepResult::Done) {
+            error = WriteError(db, "cannot assign " + what);
+            return false;
+        }
+    }
+    for (Id contract_id : change.contracts_started) {
+        start.Reset();
+        start.Bind(1, on);
+        start.Bind(2, int64_t{contract_id});
+        if (!start.Run()) {
+            error = WriteError(db, "cannot start contract #" + std::to_string(contract_id));
+            return false;
+        }
+    }
+    for (const Device& device : change.new_devices) {
+        add_device.Reset();
+        add_device.Bind(1, device.serial);
+        BindId(add_device, 2, device.account_id);
+        add_device.Bind(3, device.product);
+        BindId(add_device, 4, device.room_id);
+        add_device.Bind(5, FormatDate(device.purchase_date));
+        if (!add_device.Run()) {
+            // R-ROOM-3: the serial is the primary key.
+            error = db.ExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY
+                        ? "cannot add device " + device.serial +
+                              ": that serial is registered already (R-ROOM-3)"
+                        : WriteError(db, "cannot add device " + device.serial);
+            return false;
+        }
+    }
+    for (const DevicePlacement& move : change.device_moves) {
+        move_device.Reset();
+        BindId(move_device, 1, move.room_id);
+        move_device.Bind(2, move.serial);
+        if (!move_device.Run()) {
+            error = WriteError(db, "cannot move device " + move.serial);
+            return false;
+        }
+        if (db.Changes() != 1) {
+            error = "cannot move device " + move.serial + ": there is no such device";
+            return false;
+        }
+    }
+    for (Id order_id : change.cancelled_orders) {
+        std::string what = "order #" + std::to_string(order_id);
+        cancel_order.Reset();
+        cancel_order.Bind(1, on);
+        cancel_order.Bind(2, int64_t{order_id});
+        if (!cancel_order.Run()) {
+            error = WriteError(db, "cannot cancel " + what);
+            return false;
+        }
+        if (db.Changes() != 1) {
+            error = "cannot cancel " + what + ": it is missing or cancelled already";
+            return false;
+        }
+        cancel_contracts.Reset();
+        cancel_contracts.Bind(1, int64_t{order_id});
+        if (!cancel_contracts.Run()) {
+            error = WriteError(db, "cannot cancel the contracts of " + what);
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Store
 
 std::unique_ptr<Store> Store::Open(const std::string& path, std::string& error,
                                    std::span<const Migration> migrations) {
@@ -30,76 +683,122 @@ bool Store::Ping(int& schema_version, std::string& error) {
 
 bool Store::IsEmpty(bool& empty, std::string& error) {
     std::lock_guard lock(mutex_);
-    return IsEmptyLocked(empty, error);
+    return ReadIsEmpty(*db_, empty, error);
 }
 
-bool Store::IsEmptyLocked(bool& empty, std::string& error) {
-    Statement query = db_->Prepare("SELECT EXISTS (SELECT 1 FROM parent_entities)");
-    if (!query.Valid() || query.Step() != Statement::StepResult::Row) {
-        error = "cannot read parent_entities: " + db_->SqliteMessage();
-        return false;
-    }
-    empty = query.ColumnInt(0) == 0;
-    return true;
-}
-
-bool Store::LoadDemo(const DemoData& demo, bool& loaded, std::string& error) {
+bool Store::LoadState(State& out, std::string& error) {
     std::lock_guard lock(mutex_);
-    loaded = false;
+    return ReadState(*db_, Scope{}, out, error);
+}
+
+bool Store::LoadAccountState(Id account_id, State& out, std::string& error) {
+    std::lock_guard lock(mutex_);
+    ReadTransaction snapshot(*db_);  // the account's parent and its rows, as of one moment
+    return ReadAccountState(*db_, account_id, out, error);
+}
+
+bool Store::Write(const std::function<bool(Writer&, std::string&)>& body, std::string& error) {
+    std::lock_guard lock(mutex_);
     Transaction transaction(*db_);
     if (!transaction.Began()) {
-        error = "cannot begin demo load: " + db_->Error();
+        error = "cannot begin a write: " + db_->Error();
         return false;
     }
-    bool empty = false;
-    if (!IsEmptyLocked(empty, error)) return false;
-    if (!empty) return true;
-
-    Statement parent = db_->Prepare("INSERT INTO parent_entities(id, name) VALUES (?, ?)");
-    Statement account = db_->Prepare(
-        "INSERT INTO accounts(id, parent_entity_id, name, kind, country) VALUES (?, ?, ?, ?, ?)");
-    Statement room = db_->Prepare(
-        "INSERT INTO rooms(id, account_id, name, site, country, capacity)"
-        " VALUES (?, ?, ?, ?, ?, ?)");
-    if (!parent.Valid() || !account.Valid() || !room.Valid()) {
-        error = "cannot prepare demo load: " + db_->Error();
-        return false;
-    }
-    auto fail = [&](const std::string& what) {
-        error = "cannot insert " + what + ": " + db_->SqliteMessage();
-        return false;  // the transaction rolls back
-    };
-    for (const DemoParentEntity& p : demo.parent_entities) {
-        parent.Reset();
-        parent.Bind(1, p.id);
-        parent.Bind(2, p.name);
-        if (!parent.Run()) return fail("parent entity " + p.id);
-        for (const DemoAccount& a : p.accounts) {
-            account.Reset();
-            account.Bind(1, a.id);
-            account.Bind(2, p.id);
-            account.Bind(3, a.name);
-            account.Bind(4, a.kind);
-            account.Bind(5, a.country);
-            if (!account.Run()) return fail("account " + a.id);
-            for (const DemoRoom& r : a.rooms) {
-                room.Reset();
-                room.Bind(1, r.id);
-                room.Bind(2, a.id);
-                room.Bind(3, r.name);
-                room.Bind(4, r.site);
-                room.Bind(5, r.country);
-                room.Bind(6, int64_t{r.capacity});
-                if (!room.Run()) return fail("room " + r.id);
-            }
-        }
-    }
+    Writer writer(*db_);
+    if (!body(writer, error)) return false;  // rolled back by the transaction
     if (!transaction.Commit()) {
-        error = "cannot commit demo data: " + db_->Error();
+        error = "cannot commit: " + db_->Error();
         return false;
     }
-    loaded = true;
     return true;
+}
+
+bool Store::ApplyChange(const Change& change, std::vector<Id>& new_assignment_ids,
+                        std::string& error) {
+    std::vector<Id> ids;
+    bool ok =
+        Write([&](Writer& w, std::string& e) { return w.ApplyChange(change, ids, e); }, error);
+    // Ids of a rolled-back change were never given.
+    new_assignment_ids = ok ? std::move(ids) : std::vector<Id>();
+    return ok;
+}
+
+bool Store::InsertParentEntity(ParentEntity& entity, std::string& error) {
+    ParentEntity copy = entity;
+    if (!Write([&](Writer& w, std::string& e) { return w.InsertParentEntity(copy, e); }, error)) {
+        return false;
+    }
+    entity = std::move(copy);
+    return true;
+}
+
+bool Store::InsertAccount(Account& account, std::string& error) {
+    Account copy = account;
+    if (!Write([&](Writer& w, std::string& e) { return w.InsertAccount(copy, e); }, error)) {
+        return false;
+    }
+    account = std::move(copy);
+    return true;
+}
+
+bool Store::InsertRoom(Room& room, std::string& error) {
+    Room copy = room;
+    if (!Write([&](Writer& w, std::string& e) { return w.InsertRoom(copy, e); }, error)) {
+        return false;
+    }
+    room = std::move(copy);
+    return true;
+}
+
+bool Store::InsertOrder(const Catalogue& catalogue, Order& order, std::vector<Contract>& contracts,
+                        std::string& error) {
+    // Work on copies: ids of a rolled-back insert were never given.
+    Order copy = order;
+    std::vector<Contract> made;
+    if (!Write([&](Writer& w, std::string& e) { return w.InsertOrder(catalogue, copy, made, e); },
+               error)) {
+        return false;
+    }
+    order = std::move(copy);
+    contracts = std::move(made);
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Writer: the same, inside the transaction Write opened
+
+bool Store::Writer::IsEmpty(bool& empty, std::string& error) {
+    return ReadIsEmpty(db_, empty, error);
+}
+
+bool Store::Writer::LoadState(State& out, std::string& error) {
+    return ReadState(db_, Scope{}, out, error);
+}
+
+bool Store::Writer::LoadAccountState(Id account_id, State& out, std::string& error) {
+    return ReadAccountState(db_, account_id, out, error);
+}
+
+bool Store::Writer::ApplyChange(const Change& change, std::vector<Id>& new_assignment_ids,
+                                std::string& error) {
+    return WriteChange(db_, change, new_assignment_ids, error);
+}
+
+bool Store::Writer::InsertParentEntity(ParentEntity& entity, std::string& error) {
+    return WriteParentEntity(db_, entity, error);
+}
+
+bool Store::Writer::InsertAccount(Account& account, std::string& error) {
+    return WriteAccount(db_, account, error);
+}
+
+bool Store::Writer::InsertRoom(Room& room, std::string& error) {
+    return WriteRoom(db_, room, error);
+}
+
+bool Store::Writer::InsertOrder(const Catalogue& catalogue, Order& order,
+                                std::vector<Contract>& contracts, std::string& error) {
+    return WriteOrder(db_, catalogue, order, contracts, error);
 }
 
 }  // namespace portal::server

@@ -1,18 +1,31 @@
-// The server's storage, behind a narrow interface: no HTTP, no JSON. One SQLite connection,
-// migrated on Open; every method is safe to call from any HTTP worker thread.
+// The server's storage, behind a narrow interface: no HTTP, no JSON, no SQL outside store.cpp.
+// Reads hand out the engine's own State; writes take the engine's Change, so what the engine
+// planned is what the database records. One SQLite connection, migrated on Open; every method is
+// safe to call from any HTTP worker thread.
+//
+//   State state;   store.LoadAccountState(account_id, state, error);
+//   Outcome<Change> planned = Plan(state, catalogue, action, today);
+//   std::vector<Id> ids;   store.ApplyChange(planned.value, ids, error);
+//
+// Read-plan-write as one transaction (nothing written in between by anyone):
+//   store.Write([&](Store::Writer& w, std::string& e) { ... w.LoadAccountState ... w.ApplyChange
+//   });
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
 #include <string>
+#include <vector>
 
+#include "core/catalogue.h"
+#include "core/engine.h"
+#include "core/model.h"
 #include "server/database.h"
 #include "server/migrations.h"
 
 namespace portal::server {
-
-struct DemoData;
 
 class Store {
   public:
@@ -30,15 +43,68 @@ class Store {
     // True when there is no parent entity yet (a first start).
     bool IsEmpty(bool& empty, std::string& error);
 
-    // Inserts the demo data in one transaction, only if the store is still empty (checked
-    // inside the transaction); loaded says whether anything was inserted.
-    bool LoadDemo(const DemoData& demo, bool& loaded, std::string& error);
+    // -----------------------------------------------------------------------------------------
+    // Reads: one consistent snapshot each. Rows come in id order, devices in serial order (what
+    // CheckState's fast paths expect). A row the model cannot hold (a malformed date) is an error.
+
+    // The whole database: what the start-up check verifies.
+    bool LoadState(State& out, std::string& error);
+
+    // What the engine needs to plan actions for one account: the account's parent entity and all
+    // of its accounts (spares are per parent entity, R-SPARE-1), with their rooms, devices,
+    // orders, contracts and assignments; nothing of any other customer. An unknown account gives
+    // an empty state (true, out.accounts empty): the caller decides what "not found" means.
+    bool LoadAccountState(Id account_id, State& out, std::string& error);
+
+    // -----------------------------------------------------------------------------------------
+    // Writes: each one transaction (BEGIN IMMEDIATE), all or nothing. Ids left 0 are given by the
+    // database and written back into the argument.
+
+    // Records a Change planned by the engine: releases, new assignments (their account is the
+    // contract's), contracts started (first_assigned = change.on), new devices, device moves,
+    // cancelled orders with their contracts. new_assignment_ids: the ids given to
+    // change.new_assignments, in order. A release of a license no longer held, a move of a
+    // missing device or a license held twice (R-ROOM-1, the database refuses it too) fails the
+    // whole change: the plan was made on a state that has moved on since.
+    bool ApplyChange(const Change& change, std::vector<Id>& new_assignment_ids, std::string& error);
+
+    bool InsertParentEntity(ParentEntity& entity, std::string& error);
+    bool InsertAccount(Account& account, std::string& error);
+    bool InsertRoom(Room& room, std::string& error);
+    // The order with its lines and, unless it is unmatched (no account yet, R-ORD-4), the
+    // contracts ContractsForOrder makes of it (returned with their ids). Validation
+    // (ValidateOrder, MatchOrder) is the caller's; a matched order with an unknown SKU is refused.
+    bool InsertOrder(const Catalogue& catalogue, Order& order, std::vector<Contract>& contracts,
+                     std::string& error);
+
+    // The same reads and writes inside one open transaction, for Write().
+    class Writer {
+      public:
+        bool IsEmpty(bool& empty, std::string& error);
+        bool LoadState(State& out, std::string& error);
+        bool LoadAccountState(Id account_id, State& out, std::string& error);
+        bool ApplyChange(const Change& change, std::vector<Id>& new_assignment_ids,
+                         std::string& error);
+        bool InsertParentEntity(ParentEntity& entity, std::string& error);
+        bool InsertAccount(Account& account, std::string& error);
+        bool InsertRoom(Room& room, std::string& error);
+        bool InsertOrder(const Catalogue& catalogue, Order& order, std::vector<Contract>& contracts,
+                         std::string& error);
+
+      private:
+        friend class Store;
+        explicit Writer(Database& db) : db_(db) {}
+        Database& db_;
+    };
+
+    // Runs body in one BEGIN IMMEDIATE transaction, committed when body returns true and rolled
+    // back otherwise (body's error is passed on). Nothing else touches the database meanwhile,
+    // so a state read in body is still the state when body's changes are written.
+    bool Write(const std::function<bool(Writer&, std::string&)>& body, std::string& error);
 
   private:
     Store(std::unique_ptr<Database> db, int schema_version)
         : db_(std::move(db)), schema_version_(schema_version) {}
-
-    bool IsEmptyLocked(bool& empty, std::string& error);
 
     std::mutex mutex_;  // one connection, shared by the worker threads
     std::unique_ptr<Database> db_;

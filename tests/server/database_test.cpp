@@ -1,10 +1,8 @@
-// Storage without HTTP: connection settings, migrations, the Store and demo data.
+// Storage without HTTP: connection settings, migrations and the schema they leave.
 #include "server/database.h"
 
 #include <gtest/gtest.h>
 
-#include "server/demo_data.h"
-#include "server/log.h"
 #include "server/migrations.h"
 #include "server/store.h"
 #include "server_fixture.h"
@@ -44,6 +42,9 @@ TEST(DatabaseTest, EmbeddedMigrationsAreOrdered) {
     EXPECT_EQ(migrations[0].version, 1);
     EXPECT_EQ(migrations[0].name, "initial");
     EXPECT_NE(migrations[0].sql.find("CREATE TABLE rooms"), std::string_view::npos);
+    ASSERT_GE(migrations.size(), 2u);
+    EXPECT_EQ(migrations[1].version, 2);
+    EXPECT_EQ(migrations[1].name, "entitlements");
     std::string error;
     EXPECT_TRUE(CheckMigrations(migrations, error)) << error;
 }
@@ -85,10 +86,81 @@ TEST(StoreTest, MigrationsAreRecordedAndIdempotent) {
               static_cast<int64_t>(EmbeddedMigrations().size()));
     EXPECT_EQ(QueryText(*db, "SELECT name FROM schema_migrations WHERE version = 1"), "initial");
     EXPECT_FALSE(QueryText(*db, "SELECT applied_at FROM schema_migrations").empty());
-    EXPECT_EQ(QueryInt(*db,
-                       "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index'"
-                       " AND name IN ('accounts_parent_entity_id', 'rooms_account_id')"),
-              2);
+}
+
+// The tables of the entitlement model, and the indexes its queries and rules rely on.
+constexpr const char* kTables[] = {"parent_entities", "accounts",    "rooms",     "devices",
+                                   "orders",          "order_lines", "contracts", "assignments"};
+constexpr const char* kIndexes[] = {
+    "accounts_parent_entity_id", "rooms_account_id",         "devices_account_id",
+    "devices_room_id",           "orders_account_id",        "contracts_account_id",
+    "assignments_held_license",  "assignments_held_in_room", "assignments_account_id"};
+
+void ExpectTheWholeModel(Database& db) {
+    for (const char* table : kTables) {
+        EXPECT_EQ(QueryInt(db, std::string("SELECT COUNT(*) FROM sqlite_master WHERE type = "
+                                           "'table' AND name = '") +
+                                   table + "'"),
+                  1)
+            << table;
+        // Ids are INTEGER now: the engine's Id is an int64.
+        if (std::string(table) != "devices" && std::string(table) != "order_lines") {
+            EXPECT_EQ(QueryText(db, std::string("SELECT type FROM pragma_table_info('") + table +
+                                        "') WHERE name = 'id'"),
+                      "INTEGER")
+                << table;
+        }
+    }
+    for (const char* index : kIndexes) {
+        EXPECT_EQ(QueryInt(db, std::string("SELECT COUNT(*) FROM sqlite_master WHERE type = "
+                                           "'index' AND name = '") +
+                                   index + "'"),
+                  1)
+            << index;
+    }
+}
+
+TEST(StoreTest, AFreshDatabaseEndsAtVersion2WithTheWholeModel) {
+    TempDir dir;
+    std::string error;
+    auto store = Store::Open(dir / "p.db", error);
+    ASSERT_TRUE(store) << error;
+    EXPECT_EQ(store->SchemaVersion(), 2);
+    auto db = OpenDb(dir / "p.db");
+    EXPECT_EQ(AppliedSchemaVersion(*db), 2);
+    ExpectTheWholeModel(*db);
+}
+
+TEST(StoreTest, AVersion1DatabaseWithTheOldDemoRowsMigratesTo2) {
+    TempDir dir;
+    std::string error;
+    {
+        auto store = Store::Open(dir / "p.db", error, EmbeddedMigrations().first(1));
+        ASSERT_TRUE(store) << error;
+        ASSERT_EQ(store->SchemaVersion(), 1);
+    }
+    {
+        auto db = OpenDb(dir / "p.db");
+        ASSERT_TRUE(db->Exec(
+            "INSERT INTO parent_entities VALUES ('pe-northwind', 'Northwind Traders');"
+            "INSERT INTO accounts VALUES ('acc-northwind-hq', 'pe-northwind', 'Northwind', "
+            " 'headquarters', 'FR');"
+            "INSERT INTO rooms VALUES ('room-paris-etoile', 'acc-northwind-hq', 'Salle Étoile',"
+            " 'Paris', 'FR', 12);"))
+            << db->Error();
+    }
+    auto store = Store::Open(dir / "p.db", error);
+    ASSERT_TRUE(store) << error;
+    EXPECT_EQ(store->SchemaVersion(), 2);
+    auto db = OpenDb(dir / "p.db");
+    ExpectTheWholeModel(*db);
+    // The TEXT-id rows were demo data only: gone, and the database counts as empty again.
+    EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM parent_entities"), 0);
+    EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM rooms"), 0);
+    bool empty = false;
+    ASSERT_TRUE(store->IsEmpty(empty, error)) << error;
+    EXPECT_TRUE(empty);
+    EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM schema_migrations"), 2);
 }
 
 TEST(StoreTest, ForeignKeysAreEnforced) {
@@ -98,8 +170,29 @@ TEST(StoreTest, ForeignKeysAreEnforced) {
     auto db = OpenDb(dir / "p.db");
     EXPECT_FALSE(
         db->Exec("INSERT INTO rooms(id, account_id, name, site, country, capacity)"
-                 " VALUES ('r', 'no-such-account', 'R', 'S', 'FR', 4)"));
+                 " VALUES (1, 42, 'R', 'S', 'FR', 4)"));
     EXPECT_NE(db->Error().find("FOREIGN KEY"), std::string::npos) << db->Error();
+}
+
+// Tenant-owned rows point at rooms and contracts by (id, account_id): a device or a license in
+// another account's room is refused by the database itself (R-ROOM-2).
+TEST(StoreTest, ARowCannotPointIntoAnotherAccount) {
+    TempDir dir;
+    std::string error;
+    ASSERT_TRUE(Store::Open(dir / "p.db", error)) << error;
+    auto db = OpenDb(dir / "p.db");
+    ASSERT_TRUE(
+        db->Exec("INSERT INTO parent_entities VALUES (1, 'PE');"
+                 "INSERT INTO accounts(id, parent_entity_id, name, kind, country) VALUES"
+                 " (1, 1, 'A', 'headquarters', 'FR'), (2, 1, 'B', 'site', 'FR');"
+                 "INSERT INTO rooms VALUES (10, 1, 'Room of A', 'S', 'FR', 4);"))
+        << db->Error();
+    EXPECT_FALSE(db->Exec("INSERT INTO devices VALUES ('SERIAL-1', 2, 'tap', 10, '2024-01-01')"));
+    EXPECT_NE(db->Error().find("FOREIGN KEY"), std::string::npos) << db->Error();
+    EXPECT_TRUE(db->Exec("INSERT INTO devices VALUES ('SERIAL-1', 1, 'tap', 10, '2024-01-01')"))
+        << db->Error();
+    EXPECT_TRUE(db->Exec("INSERT INTO devices VALUES ('SERIAL-2', 2, 'tap', NULL, '2024-01-01')"))
+        << db->Error();
 }
 
 TEST(StoreTest, AccountKindIsChecked) {
@@ -107,8 +200,11 @@ TEST(StoreTest, AccountKindIsChecked) {
     std::string error;
     ASSERT_TRUE(Store::Open(dir / "p.db", error)) << error;
     auto db = OpenDb(dir / "p.db");
-    ASSERT_TRUE(db->Exec("INSERT INTO parent_entities VALUES ('pe', 'PE')"));
-    EXPECT_FALSE(db->Exec("INSERT INTO accounts VALUES ('a', 'pe', 'A', 'branch', 'FR')"));
+    ASSERT_TRUE(db->Exec("INSERT INTO parent_entities VALUES (1, 'PE')"));
+    EXPECT_FALSE(
+        db->Exec("INSERT INTO accounts(id, parent_entity_id, name, kind, country)"
+                 " VALUES (1, 1, 'A', 'branch', 'FR')"));
+    EXPECT_NE(db->Error().find("CHECK"), std::string::npos) << db->Error();
 }
 
 TEST(StoreTest, FailedMigrationLeavesTheDatabaseUntouched) {
@@ -143,63 +239,6 @@ TEST(StoreTest, PingReportsTheSchemaVersion) {
     int version = -1;
     EXPECT_TRUE(store->Ping(version, error)) << error;
     EXPECT_EQ(version, LatestVersion());
-}
-
-TEST(DemoDataTest, TheShippedFileParses) {
-    DemoData demo;
-    std::string error;
-    ASSERT_TRUE(LoadDemoFile(std::string(PORTAL_TEST_ASSETS_DIR) + "/demo/demo.json", demo, error))
-        << error;
-    ASSERT_EQ(demo.parent_entities.size(), 2u);
-    EXPECT_EQ(demo.parent_entities[0].accounts[0].kind, "headquarters");
-}
-
-TEST(DemoDataTest, ProblemsNameTheirPath) {
-    api::Json json = api::Json::parse(R"({"parentEntities":[{"id":"p","name":"P","accounts":[
-        {"id":"a","name":"A","kind":"branch","country":"FR","rooms":[{"id":"r"}]}]}]})");
-    DemoData demo;
-    std::vector<api::FieldError> errors;
-    EXPECT_FALSE(DemoFromJson(json, demo, errors));
-    std::string all;
-    for (const auto& e : errors) all += e.field + ": " + e.message + "\n";
-    EXPECT_NE(all.find("parentEntities[0].accounts[0].kind"), std::string::npos) << all;
-    EXPECT_NE(all.find("parentEntities[0].accounts[0].rooms[0].capacity"), std::string::npos)
-        << all;
-}
-
-TEST(DemoDataTest, LoadsOnceIntoAnEmptyStore) {
-    TempDir dir;
-    std::string error;
-    auto store = Store::Open(dir / "p.db", error);
-    ASSERT_TRUE(store) << error;
-    std::vector<std::string> lines;
-    Logger logger(LogLevel::Error, [&](std::string_view line) { lines.emplace_back(line); });
-    bool empty = false;
-    ASSERT_TRUE(store->IsEmpty(empty, error));
-    EXPECT_TRUE(empty);
-
-    ASSERT_TRUE(SeedDemoIfEmpty(*store, PORTAL_TEST_ASSETS_DIR, logger, error)) << error;
-    ASSERT_TRUE(SeedDemoIfEmpty(*store, PORTAL_TEST_ASSETS_DIR, logger, error)) << error;
-    ASSERT_TRUE(store->IsEmpty(empty, error));
-    EXPECT_FALSE(empty);
-
-    auto db = OpenDb(dir / "p.db");
-    EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM parent_entities"), 2);
-    EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM accounts"), 3);
-    EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM rooms"), 9);
-    EXPECT_EQ(QueryText(*db, "SELECT name FROM rooms WHERE id = 'room-paris-etoile'"),
-              "Salle Étoile");
-    EXPECT_TRUE(lines.empty());
-}
-
-TEST(DemoDataTest, MissingFileIsAnError) {
-    TempDir dir;
-    std::string error;
-    auto store = Store::Open(dir / "p.db", error);
-    ASSERT_TRUE(store) << error;
-    Logger logger(LogLevel::Error, [](std::string_view) {});
-    EXPECT_FALSE(SeedDemoIfEmpty(*store, dir / "no-assets", logger, error));
-    EXPECT_NE(error.find("demo.json"), std::string::npos) << error;
 }
 
 }  // namespace

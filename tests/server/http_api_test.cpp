@@ -184,8 +184,11 @@ TEST_F(ApiTest, DemoLoadsOnceAcrossRestarts) {
     config_.demo = true;
     StartServer();
     EXPECT_EQ(CountRows(config_.db_path, "rooms"), 9);
+    int64_t assignments = CountRows(config_.db_path, "assignments");
+    EXPECT_GT(assignments, 0);
     StopServer();
     StartServer();
+    EXPECT_EQ(CountRows(config_.db_path, "assignments"), assignments);
     EXPECT_EQ(CountRows(config_.db_path, "parent_entities"), 2);
     EXPECT_EQ(CountRows(config_.db_path, "accounts"), 3);
     EXPECT_EQ(CountRows(config_.db_path, "rooms"), 9);

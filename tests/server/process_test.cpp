@@ -1,5 +1,6 @@
-// The built portal-server binary: the "listening on" line, serving, SIGTERM -> exit 0, and
-// exit 2 on a bad flag. Children get the test's environment minus PORTAL_* (hermetic).
+// The built portal-server binary: the "listening on" line, serving, SIGTERM -> exit 0, exit 2 on
+// a bad flag, exit 1 on a database it cannot use or will not serve. Children get the test's
+// environment minus PORTAL_* (hermetic).
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <regex>
 
+#include "server/database.h"
 #include "server_fixture.h"
 
 extern char** environ;
@@ -166,6 +168,40 @@ TEST(ProcessTest, UnusableDatabaseExits1) {
     ASSERT_TRUE(status && WIFEXITED(*status));
     EXPECT_EQ(WEXITSTATUS(*status), 1);
     EXPECT_NE(child.ReadStderr().find("no/such/dir/p.db"), std::string::npos);
+}
+
+TEST(ProcessTest, ACorruptDatabaseExits1NamingTheRule) {
+    TempDir dir;
+    {
+        // R-ROOM-3: one serial, one room; the primary key stops a second row, so the corruption
+        // here is a product the catalogue does not support, written with raw SQL.
+        Child setup({"--port", "0", "--db", dir / "p.db"});
+        ASSERT_TRUE(setup.Started());
+        ASSERT_TRUE(setup.ReadLine(std::chrono::seconds(10))) << setup.ReadStderr();
+        ASSERT_EQ(kill(setup.pid(), SIGTERM), 0);
+        ASSERT_TRUE(setup.Wait(std::chrono::seconds(5)));
+    }
+    {
+        std::string error;
+        auto db = Database::Open(dir / "p.db", error);
+        ASSERT_TRUE(db) << error;
+        ASSERT_TRUE(
+            db->Exec("INSERT INTO parent_entities VALUES (1, 'PE');"
+                     "INSERT INTO accounts(id, parent_entity_id, name, kind, country)"
+                     " VALUES (1, 1, 'A', 'headquarters', 'FR');"
+                     "INSERT INTO devices VALUES ('FRIDGE-1', 1, 'fridge', NULL, '2024-01-01');"))
+            << db->Error();
+    }
+    Child child({"--port", "0", "--db", dir / "p.db"});
+    ASSERT_TRUE(child.Started());
+    std::optional<int> status = child.Wait(std::chrono::seconds(10));
+    ASSERT_TRUE(status && WIFEXITED(*status));
+    EXPECT_EQ(WEXITSTATUS(*status), 1);
+    std::string log = child.ReadStderr();
+    EXPECT_NE(log.find("refusing to serve a corrupt database: R-ROOM-3 device FRIDGE-1 has "
+                       "unsupported product fridge"),
+              std::string::npos)
+        << log;
 }
 
 }  // namespace
