@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -36,7 +37,7 @@ App::App(api::Transport& transport, Platform& platform)
       client_(transport, [this](std::function<void()> work) { Post(std::move(work)); }) {
     LoadPageData();
     next_heartbeat_ = platform_.NowSeconds() + kHeartbeatSeconds;
-    platform_.RedrawAfter(kHeartbeatSeconds);
+    PlanNextWake();
 }
 
 void App::Post(std::function<void()> work) {
@@ -81,7 +82,6 @@ void App::OnResult(Remote<T>& remote, api::Result<T>&& result) {
         if (IsTransient(remote.failure, remote.error)) {
             double delay = RetryDelaySeconds(remote.failed_attempts);
             remote.retry_at = platform_.NowSeconds() + delay;
-            platform_.RedrawAfter(delay);
         }
     } else {
         // One answer proves the server is reachable again.
@@ -113,7 +113,6 @@ void App::Heartbeat() {
     double now = platform_.NowSeconds();
     if (now < next_heartbeat_) return;
     next_heartbeat_ = now + kHeartbeatSeconds;
-    platform_.RedrawAfter(kHeartbeatSeconds);
     // A failed health check is already being retried with backoff.
     if (state_.health.status != RequestStatus::Failed) Load(state_.health, &api::Client::GetHealth);
 }
@@ -148,11 +147,19 @@ void App::Draw() {
         state_.route.page == Page::Overview) {
         state_.first_data_frame_seconds = platform_.NowSeconds();
     }
-    if (state_.offline) {
-        // The banner counts seconds down: one redraw per second is enough.
-        double now = platform_.NowSeconds();
-        platform_.RedrawAfter(1.0 - (now - std::floor(now)) + 0.01);
+    PlanNextWake();
+}
+
+// The platform keeps one timer. So after every frame the app asks again for the earliest moment
+// it must run by itself: a due retry, the heartbeat, or the offline banner's next second.
+void App::PlanNextWake() {
+    double now = platform_.NowSeconds();
+    double next = next_heartbeat_;
+    for (double at : {state_.health.retry_at, state_.catalogue.retry_at}) {
+        if (at > 0) next = std::min(next, at);
     }
+    if (state_.offline) next = std::min(next, std::floor(now) + 1.0);
+    platform_.RedrawAfter(std::max(0.0, next - now) + 0.01);
 }
 
 void App::EndFrame() {

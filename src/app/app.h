@@ -54,6 +54,7 @@ class App : public AppController {
     void LoadPageData();
     void ScheduleRetries();
     void Heartbeat();
+    void PlanNextWake();
 
     Platform& platform_;
     api::Client client_;

@@ -50,16 +50,26 @@ class PendingTransport : public api::Transport {
     }
 };
 
+// Keeps one timer, as the browser platform does: an earlier pending wake-up wins over a later
+// request, and a wake-up is gone once its time has passed.
 class FakePlatform : public Platform {
   public:
     double now = 100.0;
     std::vector<std::string> hashes;
     int redraws = 0;
-    double wake_in = -1;
+    double wake_in = -1;  // the last request
+    double wake_at = -1;  // the pending timer; -1: none
     double NowSeconds() override { return now; }
     void SetLocationHash(const std::string& hash, bool) override { hashes.push_back(hash); }
     void RequestRedraw() override { ++redraws; }
-    void RedrawAfter(double seconds) override { wake_in = seconds; }
+    void RedrawAfter(double seconds) override {
+        wake_in = seconds;
+        if (wake_at >= 0 && wake_at <= now + seconds) return;
+        wake_at = now + seconds;
+    }
+    void FireDueTimer() {
+        if (wake_at >= 0 && now >= wake_at) wake_at = -1;
+    }
 };
 
 const char* kHealth =
@@ -93,6 +103,7 @@ class AppFrames : public ::testing::Test {
     }
 
     void Frames(int count = 3) {
+        platform_.FireDueTimer();
         for (int i = 0; i < count; ++i) {
             app_->ProcessEvents();
             ImGui::NewFrame();
@@ -172,7 +183,7 @@ TEST_F(AppFrames, ServerErrorIsShownAndRetriedUntilItRecovers) {
     EXPECT_EQ(app_->state().last_error.code, "internal");
     EXPECT_NE(app_->StateJson().find("\"failing\":[\"catalogue\"]"), std::string::npos);
     // A 5xx is retried by itself after a backoff, without a click.
-    EXPECT_DOUBLE_EQ(platform_.wake_in, 1.0);
+    EXPECT_NEAR(platform_.wake_in, 1.0, 0.02);
     platform_.now += 1.5;
     Frames();
     EXPECT_EQ(transport_.Answer("/api/v1/catalogue", 200, catalogue_json_), 1);
@@ -274,6 +285,39 @@ TEST_F(AppFrames, TheFontHasTheAccentsOfFrench) {
         EXPECT_NE(fonts_.body->FindGlyphNoFallback(c), nullptr) << "U+" << std::hex << c;
         EXPECT_NE(fonts_.heading->FindGlyphNoFallback(c), nullptr) << "U+" << std::hex << c;
     }
+}
+
+}  // namespace
+}  // namespace portal::app
+
+namespace portal::app {
+namespace {
+
+// The browser keeps one timer, so every frame must ask for the earliest moment the app has to
+// run by itself. A retry whose wake-up was dropped would wait for a click (seen in CI).
+TEST_F(AppFrames, EveryFrameAsksToWakeForTheEarliestRetry) {
+    Frames();
+    transport_.Answer("/api/v1/health", 0, "");
+    transport_.Answer("/api/v1/catalogue", 0, "");
+    Frames();
+    platform_.now += 1.1;
+    Frames();                                       // both retried
+    transport_.Answer("/api/v1/catalogue", 0, "");  // still down: next try in 2 s
+    Frames();  // the offline banner's one-second tick is the pending timer now
+    platform_.now += 0.95;
+    transport_.Answer("/api/v1/health", 200, kHealth);
+    Frames();  // the tick fired; the health check got through: online again
+    EXPECT_FALSE(app_->state().offline);
+    ASSERT_GE(platform_.wake_at, 0) << "nothing would wake the app for the catalogue's retry";
+    EXPECT_LE(platform_.wake_at, app_->state().catalogue.retry_at + 0.02);
+    platform_.now = platform_.wake_at;
+    Frames();
+    ASSERT_EQ(transport_.pending.size(), 1u);
+    EXPECT_EQ(transport_.pending.front().request.path, "/api/v1/catalogue");
+    transport_.Answer("/api/v1/catalogue", 200, catalogue_json_);
+    Frames();
+    EXPECT_NE(Item("Service programs"), nullptr);
+    EXPECT_LE(platform_.wake_in, 30.02) << "then only the heartbeat";
 }
 
 }  // namespace
