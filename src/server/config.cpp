@@ -21,6 +21,16 @@ bool ParsePort(const std::string& text, int& out) {
     return true;
 }
 
+// A whole number in [min, max].
+bool ParseCount(const std::string& text, int min, int max, int& out) {
+    int value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return false;
+    if (value < min || value > max) return false;
+    out = value;
+    return true;
+}
+
 bool ParseFlag01(const std::string& text, bool& out) {
     if (text == "1") {
         out = true;
@@ -60,6 +70,32 @@ bool Apply(const std::string& key, const std::string& value, const std::string& 
     }
     if (key == "demo") return ParseFlag01(value, config.demo) || bad("0 or 1");
     if (key == "assets") return non_empty(config.assets_dir);
+    // Durations come in minutes or hours and are kept in seconds.
+    auto scaled = [&](int unit, int max, int& field) {
+        int count = 0;
+        if (!ParseCount(value, 1, max, count)) {
+            return bad(("a whole number 1-" + std::to_string(max)).c_str());
+        }
+        field = count * unit;
+        return true;
+    };
+    if (key == "session-idle-minutes") return scaled(60, 7 * 24 * 60, config.session_idle_seconds);
+    if (key == "session-max-hours") return scaled(3600, 90 * 24, config.session_lifetime_seconds);
+    if (key == "login-window-minutes") return scaled(60, 24 * 60, config.login_window_seconds);
+    if (key == "login-failures-per-email") return scaled(1, 1000, config.login_failures_per_email);
+    if (key == "login-failures-per-address") {
+        return scaled(1, 100000, config.login_failures_per_address);
+    }
+    if (key == "bootstrap-operator") {
+        std::string email, password;
+        if (!SplitBootstrapOperator(value, email, password)) {
+            // The value holds a password: never echo it.
+            error = source + ": invalid value (expected email:password)";
+            return false;
+        }
+        config.bootstrap_operator = value;
+        return true;
+    }
     error = "unknown setting " + source;
     return false;
 }
@@ -78,6 +114,12 @@ constexpr EnvName kEnvNames[] = {
     {"PORTAL_LOG_LEVEL", "log-level"},
     {"PORTAL_DEMO", "demo"},
     {"PORTAL_ASSETS", "assets"},
+    {"PORTAL_SESSION_IDLE_MINUTES", "session-idle-minutes"},
+    {"PORTAL_SESSION_MAX_HOURS", "session-max-hours"},
+    {"PORTAL_LOGIN_FAILURES_PER_EMAIL", "login-failures-per-email"},
+    {"PORTAL_LOGIN_FAILURES_PER_ADDRESS", "login-failures-per-address"},
+    {"PORTAL_LOGIN_WINDOW_MINUTES", "login-window-minutes"},
+    {"PORTAL_BOOTSTRAP_OPERATOR", "bootstrap-operator"},
 };
 
 bool IsKnownKey(const std::string& key) {
@@ -145,7 +187,27 @@ std::string ConfigUsage() {
            "  --log-level L     debug|info|warn|error [PORTAL_LOG_LEVEL] (info)\n"
            "  --demo 0|1        load demo data into an empty database [PORTAL_DEMO] (0)\n"
            "  --assets DIR      catalogue.json and demo/ [PORTAL_ASSETS]\n"
+           "  --session-idle-minutes N   sign-out after N idle minutes\n"
+           "                    [PORTAL_SESSION_IDLE_MINUTES] (30)\n"
+           "  --session-max-hours N      sign-out N hours after sign-in\n"
+           "                    [PORTAL_SESSION_MAX_HOURS] (12)\n"
+           "  --login-failures-per-email N    failed sign-ins per email in the window\n"
+           "                    [PORTAL_LOGIN_FAILURES_PER_EMAIL] (5)\n"
+           "  --login-failures-per-address N  failed sign-ins per client address\n"
+           "                    [PORTAL_LOGIN_FAILURES_PER_ADDRESS] (20)\n"
+           "  --login-window-minutes N   the window of those limits\n"
+           "                    [PORTAL_LOGIN_WINDOW_MINUTES] (15)\n"
+           "  --bootstrap-operator EMAIL:PASSWORD  the first operator, when there is none\n"
+           "                    [PORTAL_BOOTSTRAP_OPERATOR]\n"
            "  --help            show this text\n";
+}
+
+bool SplitBootstrapOperator(const std::string& value, std::string& email, std::string& password) {
+    size_t colon = value.find(':');
+    if (colon == std::string::npos) return false;
+    email = value.substr(0, colon);
+    password = value.substr(colon + 1);
+    return !email.empty() && !password.empty() && email.find('@') != std::string::npos;
 }
 
 std::string UrlFor(const std::string& host, int port) {

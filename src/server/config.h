@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "server/password.h"
+
 namespace portal::server {
 
 struct Config {
@@ -20,6 +22,22 @@ struct Config {
     bool demo = false;               // load assets/demo/demo.json into an empty database
     std::string assets_dir;          // catalogue.json and demo/; defaults to the source tree's
     size_t max_body_bytes = 1024 * 1024;
+
+    // Sign-in. A session ends after idle_seconds without a request, and after lifetime_seconds
+    // whatever happens (OWASP's Session Management Cheat Sheet: 15-30 min idle for low-risk
+    // applications, a few hours absolute; a working day here).
+    int session_idle_seconds = 30 * 60;
+    int session_lifetime_seconds = 12 * 60 * 60;
+    // Failed sign-ins allowed per email and per client address within the window; one more
+    // is answered 429 until the oldest failure leaves the window.
+    int login_failures_per_email = 5;
+    int login_failures_per_address = 20;
+    int login_window_seconds = 15 * 60;
+    // "email:password": the first operator, created when the database has none. Never logged.
+    std::string bootstrap_operator;
+    // Argon2id's cost: OWASP's parameters. Not settable from the environment or flags; only
+    // tests lower it (PasswordCost::TestOnlyMinimum).
+    PasswordCost password_cost = PasswordCost::Owasp();
 
     Config();
 };
@@ -37,6 +55,10 @@ ParseOutcome ParseConfig(const std::vector<std::string>& args, const EnvLookup& 
 std::optional<std::string> ProcessEnv(const char* name);
 
 std::string ConfigUsage();
+
+// Splits PORTAL_BOOTSTRAP_OPERATOR's "email:password" at the first ':'; false unless both
+// parts are non-empty and the email has an '@'.
+bool SplitBootstrapOperator(const std::string& value, std::string& email, std::string& password);
 
 // "http://<bind>:<port>", with IPv6 addresses in brackets.
 std::string UrlFor(const std::string& host, int port);

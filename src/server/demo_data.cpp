@@ -145,6 +145,41 @@ void ReadAccount(const Json& json, const std::string& path, DemoAccount& account
     });
 }
 
+void ReadRoles(FieldReader& reader, const char* key, const char* name_key,
+               std::vector<DemoRole>& out, std::vector<FieldError>& errors) {
+    ForEach(reader, key, false, [&](const Json& item, const std::string& at) {
+        FieldReader fields(item, at, errors);
+        DemoRole& role = out.emplace_back();
+        fields.String(name_key, role.account);
+        if (fields.String("role", role.role) && role.role != "admin" && role.role != "readonly") {
+            fields.Fail("role", "must be admin or readonly");
+        }
+    });
+}
+
+void ReadPeople(FieldReader& root, DemoData& out, std::vector<FieldError>& errors) {
+    ForEach(root, "users", false, [&](const Json& item, const std::string& at) {
+        FieldReader reader(item, at, errors);
+        DemoUser& user = out.users.emplace_back();
+        reader.String("email", user.email);
+        reader.String("name", user.name);
+        reader.String("password", user.password);
+        if (reader.String("language", user.language, /*required=*/false) && user.language != "en" &&
+            user.language != "fr") {
+            reader.Fail("language", "must be en or fr");
+        }
+        reader.Bool("operator", user.is_operator, /*required=*/false);
+        ReadRoles(reader, "memberships", "account", user.memberships, errors);
+    });
+    ForEach(root, "partners", false, [&](const Json& item, const std::string& at) {
+        FieldReader reader(item, at, errors);
+        DemoPartner& partner = out.partners.emplace_back();
+        reader.String("name", partner.name);
+        ReadRoles(reader, "members", "email", partner.members, errors);
+        ReadRoles(reader, "delegations", "account", partner.delegations, errors);
+    });
+}
+
 }  // namespace
 
 bool DemoFromJson(const Json& json, DemoData& out, std::vector<FieldError>& errors) {
@@ -158,6 +193,7 @@ bool DemoFromJson(const Json& json, DemoData& out, std::vector<FieldError>& erro
             ReadAccount(account, path, parent.accounts.emplace_back(), errors);
         });
     });
+    ReadPeople(root, out, errors);
     return errors.size() == before;
 }
 
@@ -198,6 +234,76 @@ struct Step {
     const DemoOrder* cancellation = nullptr;
 };
 
+bool RoleOf(const DemoRole& demo, Role& role, std::string& error) {
+    if (RoleFrom(demo.role, role)) return true;
+    error = "demo data: unknown role " + demo.role;
+    return false;
+}
+
+bool AccountNamed(const std::map<std::string, Id>& accounts, const std::string& name, Id& id,
+                  std::string& error) {
+    auto found = accounts.find(name);
+    if (found == accounts.end()) {
+        error = "demo data names an unknown account " + name;
+        return false;
+    }
+    id = found->second;
+    return true;
+}
+
+// Users, their memberships (R-ACC-1), operators, partner organisations with their members and
+// delegations (R-ACC-6); accounts are named as in the file (name -> id).
+bool AddDemoPeople(Store::Writer& writer, const DemoData& demo,
+                   const std::map<std::string, Id>& accounts, const std::string& created_at,
+                   std::string& error) {
+    std::map<std::string, Id> users;  // email -> id
+    for (const DemoUser& demo_user : demo.users) {
+        UserRecord user;
+        user.email = demo_user.email;
+        user.name = demo_user.name;
+        user.password_hash = demo_user.password_hash;
+        user.language = demo_user.language;
+        if (!writer.InsertUser(user, created_at, error)) return false;
+        users[user.email] = user.id;
+        if (demo_user.is_operator && !writer.AddOperator(user.id, error)) return false;
+        for (const DemoRole& membership : demo_user.memberships) {
+            Id account = 0;
+            Role role;
+            if (!AccountNamed(accounts, membership.account, account, error) ||
+                !RoleOf(membership, role, error) ||
+                !writer.InsertMembership(user.id, account, role, error)) {
+                return false;
+            }
+        }
+    }
+    for (const DemoPartner& partner : demo.partners) {
+        Id org = 0;
+        if (!writer.InsertPartnerOrg(partner.name, org, error)) return false;
+        for (const DemoRole& member : partner.members) {
+            auto user = users.find(member.account);
+            Role role;
+            if (user == users.end()) {
+                error = "demo partner " + partner.name + " names an unknown user " + member.account;
+                return false;
+            }
+            if (!RoleOf(member, role, error) ||
+                !writer.InsertPartnerMember(user->second, org, role, error)) {
+                return false;
+            }
+        }
+        for (const DemoRole& delegation : partner.delegations) {
+            Id account = 0;
+            Role role;
+            if (!AccountNamed(accounts, delegation.account, account, error) ||
+                !RoleOf(delegation, role, error) ||
+                !writer.InsertDelegation(account, org, role, error)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 class DemoLoader {
   public:
     DemoLoader(Store::Writer& writer, const Catalogue& catalogue, Date today)
@@ -215,7 +321,13 @@ class DemoLoader {
         for (const Step& step : Steps(demo)) {
             if (!Run(step, error)) return false;
         }
-        return true;
+        std::map<std::string, Id> accounts;
+        for (const DemoParentEntity& parent : demo.parent_entities) {
+            for (const DemoAccount& account : parent.accounts) {
+                accounts[account.name] = account_ids_[&account];
+            }
+        }
+        return AddDemoPeople(writer_, demo, accounts, FormatDate(today_) + "T00:00:00Z", error);
     }
 
   private:
@@ -442,17 +554,72 @@ bool LoadDemo(Store& store, const Catalogue& catalogue, const DemoData& demo, Da
     return ok;
 }
 
+bool AddDemoSignInsToDemoDatabase(Store& store, DemoData& demo, const PasswordCost& cost,
+                                  Date today, bool& added, std::string& error) {
+    added = false;
+    return store.Write(
+        [&](Store::Writer& writer, std::string& e) {
+            for (const DemoUser& user : demo.users) {
+                UserRecord existing;
+                bool found = false;
+                if (!writer.FindUserByEmail(user.email, existing, found, e)) return false;
+                if (found) return true;  // added before, or someone else's: leave it
+            }
+            State state;
+            if (!writer.LoadState(state, e)) return false;
+            std::map<std::string, Id> accounts;
+            for (const Account& account : state.accounts) accounts[account.name] = account.id;
+            auto known = [&](const std::vector<DemoRole>& roles) {
+                return std::all_of(roles.begin(), roles.end(), [&](const DemoRole& role) {
+                    return accounts.count(role.account) != 0;
+                });
+            };
+            for (const DemoUser& user : demo.users) {
+                if (!known(user.memberships)) return true;  // not the demo's accounts
+            }
+            for (const DemoPartner& partner : demo.partners) {
+                if (!known(partner.delegations)) return true;
+            }
+            if (!InitCrypto() || !HashDemoPasswords(demo, cost)) {
+                e = "cannot hash the demo users' passwords";
+                return false;
+            }
+            added = true;
+            return AddDemoPeople(writer, demo, accounts, FormatDate(today) + "T00:00:00Z", e);
+        },
+        error);
+}
+
+bool HashDemoPasswords(DemoData& demo, const PasswordCost& cost) {
+    for (DemoUser& user : demo.users) {
+        if (!HashPassword(user.password, cost, user.password_hash)) return false;
+    }
+    return true;
+}
+
 bool SeedDemoIfEmpty(Store& store, const Catalogue& catalogue, const std::string& assets_dir,
-                     Date today, Logger& logger, std::string& error) {
+                     const PasswordCost& password_cost, Date today, Logger& logger,
+                     std::string& error) {
     bool empty = false;
     if (!store.IsEmpty(empty, error)) return false;
-    if (!empty) {
-        logger.Info("demo data: database already populated, left as is");
-        return true;
-    }
     DemoData demo;
     std::string path = assets_dir + "/demo/demo.json";
+    if (!empty) {
+        // A demo database from before sign-in existed (schema 2) gets the demo sign-ins once.
+        bool added = false;
+        if (!LoadDemoFile(path, demo, error) ||
+            !AddDemoSignInsToDemoDatabase(store, demo, password_cost, today, added, error)) {
+            return false;
+        }
+        logger.Info(added ? "demo data: database already populated; demo sign-ins added"
+                          : "demo data: database already populated, left as is");
+        return true;
+    }
     if (!LoadDemoFile(path, demo, error)) return false;
+    if (!InitCrypto() || !HashDemoPasswords(demo, password_cost)) {
+        error = path + ": cannot hash the demo users' passwords";
+        return false;
+    }
     bool loaded = false;
     if (!LoadDemo(store, catalogue, demo, today, loaded, error)) {
         error = path + ": " + error;

@@ -14,6 +14,7 @@
 #include "core/catalogue.h"
 #include "core/date.h"
 #include "core/model.h"
+#include "server/password.h"
 
 namespace portal::server {
 
@@ -82,9 +83,36 @@ struct DemoParentEntity {
     std::vector<DemoAccount> accounts;
 };
 
+// Demo sign-ins: people with known passwords (the file is public; so are they).
+struct DemoRole {
+    std::string account;  // an account's name in this file
+    std::string role;     // "admin" or "readonly"
+};
+
+struct DemoUser {
+    std::string email;
+    std::string name;
+    std::string password;       // in clear in the file
+    std::string password_hash;  // filled by HashDemoPasswords; empty: cannot sign in
+    std::string language = "en";
+    bool is_operator = false;
+    std::vector<DemoRole> memberships;
+};
+
+struct DemoPartner {
+    std::string name;
+    std::vector<DemoRole> members;      // account: a user's email here
+    std::vector<DemoRole> delegations;  // R-ACC-6
+};
+
 struct DemoData {
     std::vector<DemoParentEntity> parent_entities;
+    std::vector<DemoUser> users;
+    std::vector<DemoPartner> partners;
 };
+
+// Hashes every demo user's password at the given cost (Argon2id); false when hashing failed.
+bool HashDemoPasswords(DemoData& demo, const PasswordCost& cost);
 
 bool DemoFromJson(const api::Json& json, DemoData& out, std::vector<api::FieldError>& errors);
 
@@ -96,9 +124,18 @@ bool LoadDemoFile(const std::string& path, DemoData& out, std::string& error);
 bool LoadDemo(Store& store, const Catalogue& catalogue, const DemoData& demo, Date today,
               bool& loaded, std::string& error);
 
+// A database populated with the demo's customers before sign-in existed gets the demo's users,
+// partners and delegations, once: only when none of the demo's emails is taken and every account
+// they name exists. added says whether anything was written.
+bool AddDemoSignInsToDemoDatabase(Store& store, DemoData& demo, const PasswordCost& cost,
+                                  Date today, bool& added, std::string& error);
+
 // First start with demo on: loads <assets>/demo/demo.json when the store has no parent entity.
-// A populated database is left alone, so restarts never duplicate anything.
+// A populated database is left alone (but for AddDemoSignInsToDemoDatabase), so restarts never
+// duplicate anything.
+// Demo users' passwords are hashed at password_cost.
 bool SeedDemoIfEmpty(Store& store, const Catalogue& catalogue, const std::string& assets_dir,
-                     Date today, Logger& logger, std::string& error);
+                     const PasswordCost& password_cost, Date today, Logger& logger,
+                     std::string& error);
 
 }  // namespace portal::server

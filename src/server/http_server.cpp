@@ -145,10 +145,12 @@ bool Server::Start(std::string& error) {
     catalogue_json_ = api::CatalogueToJson(catalogue_).dump();
 
     if (config_.demo &&
-        !SeedDemoIfEmpty(*store_, catalogue_, config_.assets_dir,
-                         UtcDate(std::chrono::system_clock::now()), logger_, error)) {
+        !SeedDemoIfEmpty(*store_, catalogue_, config_.assets_dir, config_.password_cost,
+                         UtcDate(clock_()), logger_, error)) {
         return false;
     }
+    auth_ = std::make_unique<Auth>(config_, *store_, logger_, clock_);
+    if (!auth_->Init(error)) return false;
     if (!CheckStoredState(error)) return false;
 
     if (config_.web_root.empty()) {
@@ -189,7 +191,7 @@ bool Server::CheckStoredState(std::string& error) {
         return false;
     }
     auto loaded = std::chrono::steady_clock::now();
-    Date today = UtcDate(std::chrono::system_clock::now());
+    Date today = UtcDate(clock_());
     std::vector<Violation> violations = CheckState(state, catalogue_, today);
     auto checked = std::chrono::steady_clock::now();
     auto ms = [](auto from, auto to) {
@@ -256,20 +258,38 @@ void Server::RegisterRoutes() {
     AddRoute("GET", "/api/v1/catalogue", [this](const httplib::Request&, httplib::Response& res) {
         res.set_content(catalogue_json_, kJsonType);
     });
+    AddRoute(
+        "POST", "/api/v1/auth/login",
+        [this](const httplib::Request& req, httplib::Response& res) { auth_->Login(req, res); });
+    AddRoute(
+        "POST", "/api/v1/auth/logout",
+        [this](const httplib::Request& req, httplib::Response& res) { auth_->Logout(req, res); });
+    AddRoute("GET", "/api/v1/me",
+             [this](const httplib::Request& req, httplib::Response& res) { auth_->Me(req, res); });
 
     for (const Route& route : routes_) {
+        // CSRF: every state-changing API route checks where the request comes from before its
+        // handler runs (here, not in pre-routing, so that the body has been read and the
+        // connection stays usable).
+        Handler handler = route.handler;
+        if (route.method != "GET" && IsApiPath(route.pattern)) {
+            handler = [this, inner = route.handler](const httplib::Request& req,
+                                                    httplib::Response& res) {
+                if (auth_->GuardRequest(req, res)) inner(req, res);
+            };
+        }
         if (route.method == "GET") {
-            http.Get(route.pattern, route.handler);
+            http.Get(route.pattern, handler);
         } else if (route.method == "POST") {
-            http.Post(route.pattern, route.handler);
+            http.Post(route.pattern, handler);
         } else if (route.method == "PUT") {
-            http.Put(route.pattern, route.handler);
+            http.Put(route.pattern, handler);
         } else if (route.method == "PATCH") {
-            http.Patch(route.pattern, route.handler);
+            http.Patch(route.pattern, handler);
         } else if (route.method == "DELETE") {
-            http.Delete(route.pattern, route.handler);
+            http.Delete(route.pattern, handler);
         } else if (route.method == "OPTIONS") {
-            http.Options(route.pattern, route.handler);
+            http.Options(route.pattern, handler);
         }
     }
     // Last, so that it only sees what no route took: static files, 404 and 405.

@@ -1,5 +1,6 @@
 // The portal's HTTP server: the REST API under /api/v1 and the web bundle for everything else.
-// Owns the store, the catalogue and the static files; runs cpp-httplib's thread pool.
+// Owns the store, sign-in (Auth), the catalogue and the static files; runs cpp-httplib's thread
+// pool. Every API route of a method other than GET first passes Auth::GuardRequest (CSRF).
 //
 //   Server server(config, logger);
 //   if (!server.Start(error)) ...;   // opens and migrates the DB, loads assets, binds
@@ -18,6 +19,7 @@
 #include "api/health_json.h"
 #include "core/catalogue.h"
 #include "core/date.h"
+#include "server/auth.h"
 #include "server/config.h"
 #include "server/log.h"
 #include "server/static_files.h"
@@ -54,6 +56,16 @@ class Server {
     // exact path or a cpp-httplib regex ("/api/v1/rooms/([^/]+)"). Routes under /api are also
     // what 405 answers are computed from.
     void AddRoute(std::string method, std::string pattern, Handler handler);
+
+    // Replaces the wall clock before Start (tests move time); sessions, sign-in limits and
+    // the engine's date all read it.
+    void SetClock(Clock clock) { clock_ = std::move(clock); }
+
+    // The signed-in caller of a request, for route handlers (see auth.h); false with a 401
+    // written into res when there is none. Valid after Start.
+    bool Authenticate(const httplib::Request& req, httplib::Response& res, Caller& caller) {
+        return auth_->Authenticate(req, res, caller);
+    }
 
     // Opens and migrates the database, loads the catalogue, seeds demo data, checks the whole
     // state with the engine (a database that breaks a rule is refused: error lists each
@@ -93,6 +105,8 @@ class Server {
     Logger& logger_;
     std::unique_ptr<httplib::Server> http_;
     std::unique_ptr<Store> store_;
+    std::unique_ptr<Auth> auth_;
+    Clock clock_ = [] { return std::chrono::system_clock::now(); };
     StaticFiles static_files_;
     Catalogue catalogue_;
     std::string catalogue_json_;  // serialised once at start: the catalogue does not change

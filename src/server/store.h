@@ -12,6 +12,7 @@
 //   });
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -24,8 +25,19 @@
 #include "core/model.h"
 #include "server/database.h"
 #include "server/migrations.h"
+#include "server/people.h"
 
 namespace portal::server {
+
+// A sign-in session; times are Unix seconds of the server's clock.
+struct SessionRecord {
+    Id id = 0;
+    Id user_id = 0;
+    int64_t created_at = 0;
+    int64_t expires_at = 0;  // absolute end
+    int64_t last_seen_at = 0;
+    bool revoked = false;
+};
 
 class Store {
   public:
@@ -77,9 +89,37 @@ class Store {
     bool InsertOrder(const Catalogue& catalogue, Order& order, std::vector<Contract>& contracts,
                      std::string& error);
 
+    // -----------------------------------------------------------------------------------------
+    // People and sessions (people_store.cpp). Emails match whatever their letter case (R-ACC-4).
+
+    bool FindUserByEmail(const std::string& email, UserRecord& out, bool& found,
+                         std::string& error);
+    // The user with the operator flag, memberships and delegations; found false for no user.
+    bool LoadUserAccess(Id user_id, UserAccess& out, bool& found, std::string& error);
+
+    // Records a new session under token_hash and, in the same transaction, revokes the session
+    // of revoke_token_hash (the token presented at sign-in, if any: rotation).
+    bool InsertSession(SessionRecord& session, const std::string& token_hash,
+                       const std::string& revoke_token_hash, std::string& error);
+    bool FindSession(const std::string& token_hash, SessionRecord& out, bool& found,
+                     std::string& error);
+    bool TouchSession(Id session_id, int64_t now, std::string& error);
+    bool RevokeSession(Id session_id, int64_t now, std::string& error);
+
     // The same reads and writes inside one open transaction, for Write().
     class Writer {
       public:
+        bool HasOperator(bool& any, std::string& error);
+        bool FindUserByEmail(const std::string& email, UserRecord& out, bool& found,
+                             std::string& error);
+        // created_at: FormatUtc of the server's clock.
+        bool InsertUser(UserRecord& user, const std::string& created_at, std::string& error);
+        bool AddOperator(Id user_id, std::string& error);
+        bool InsertMembership(Id user_id, Id account_id, Role role, std::string& error);
+        bool InsertPartnerOrg(const std::string& name, Id& id, std::string& error);
+        bool InsertPartnerMember(Id user_id, Id partner_org_id, Role role, std::string& error);
+        bool InsertDelegation(Id account_id, Id partner_org_id, Role role, std::string& error);
+
         bool IsEmpty(bool& empty, std::string& error);
         bool LoadState(State& out, std::string& error);
         bool LoadAccountState(Id account_id, State& out, std::string& error);

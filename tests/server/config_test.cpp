@@ -149,5 +149,43 @@ TEST(ConfigTest, UrlForBracketsIpv6) {
     EXPECT_EQ(UrlFor("::", 8080), "http://[::]:8080");
 }
 
+TEST(ConfigTest, SignInSettingsFromEnvironmentAndFlags) {
+    Config config;
+    std::string error;
+    EXPECT_EQ(config.session_idle_seconds, 30 * 60);
+    EXPECT_EQ(config.session_lifetime_seconds, 12 * 3600);
+    EXPECT_EQ(config.login_failures_per_email, 5);
+    EXPECT_EQ(config.login_failures_per_address, 20);
+    EXPECT_EQ(config.login_window_seconds, 15 * 60);
+    FakeEnv env{{{"PORTAL_SESSION_IDLE_MINUTES", "10"},
+                 {"PORTAL_SESSION_MAX_HOURS", "2"},
+                 {"PORTAL_LOGIN_FAILURES_PER_EMAIL", "3"},
+                 {"PORTAL_LOGIN_WINDOW_MINUTES", "5"},
+                 {"PORTAL_BOOTSTRAP_OPERATOR", "ops@example.com:pw:with:colons"}}};
+    ASSERT_EQ(Parse({"--login-failures-per-address", "7"}, env, config, error), ParseOutcome::Run)
+        << error;
+    EXPECT_EQ(config.session_idle_seconds, 600);
+    EXPECT_EQ(config.session_lifetime_seconds, 7200);
+    EXPECT_EQ(config.login_failures_per_email, 3);
+    EXPECT_EQ(config.login_failures_per_address, 7);
+    EXPECT_EQ(config.login_window_seconds, 300);
+    std::string email, password;
+    ASSERT_TRUE(SplitBootstrapOperator(config.bootstrap_operator, email, password));
+    EXPECT_EQ(email, "ops@example.com");
+    EXPECT_EQ(password, "pw:with:colons");
+}
+
+TEST(ConfigTest, ABadBootstrapOperatorIsRefusedWithoutEchoingIt) {
+    Config config;
+    std::string error;
+    FakeEnv env{{{"PORTAL_BOOTSTRAP_OPERATOR", "no-at-sign:hunter2"}}};
+    EXPECT_EQ(Parse({}, env, config, error), ParseOutcome::Error);
+    EXPECT_NE(error.find("PORTAL_BOOTSTRAP_OPERATOR"), std::string::npos) << error;
+    EXPECT_EQ(error.find("hunter2"), std::string::npos) << error;
+    EXPECT_EQ(Parse({"--bootstrap-operator=ops@example.com:"}, {}, config, error),
+              ParseOutcome::Error);
+    EXPECT_EQ(Parse({"--session-idle-minutes", "0"}, {}, config, error), ParseOutcome::Error);
+}
+
 }  // namespace
 }  // namespace portal::server

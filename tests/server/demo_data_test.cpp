@@ -18,6 +18,8 @@ using testing::OpenRaw;
 using testing::ShippedCatalogue;
 using testing::TempDir;
 
+const PasswordCost kTestCost = PasswordCost::TestOnlyMinimum();
+
 std::string ShippedDemoPath() {
     return std::string(PORTAL_TEST_ASSETS_DIR) + "/demo/demo.json";
 }
@@ -139,21 +141,26 @@ TEST(DemoDataTest, LoadsOnceIntoAnEmptyStore) {
     EXPECT_TRUE(empty);
 
     Date today = DateFromYmd(2026, 3, 1);
-    ASSERT_TRUE(
-        SeedDemoIfEmpty(*store, ShippedCatalogue(), PORTAL_TEST_ASSETS_DIR, today, logger, error))
+    ASSERT_TRUE(SeedDemoIfEmpty(*store, ShippedCatalogue(), PORTAL_TEST_ASSETS_DIR, kTestCost,
+                                today, logger, error))
         << error;
     auto db = OpenRaw(dir / "p.db");
     std::vector<int64_t> counts;
     for (const char* table : {"parent_entities", "accounts", "rooms", "devices", "orders",
-                              "order_lines", "contracts", "assignments"}) {
+                              "order_lines", "contracts", "assignments", "users", "operators",
+                              "memberships", "partner_orgs", "partner_members", "delegations"}) {
         counts.push_back(Count(*db, table));
     }
     EXPECT_EQ(counts[0], 2);
     EXPECT_EQ(counts[1], 3);
     EXPECT_EQ(counts[2], 9);
+    EXPECT_EQ(counts[8], 5);   // the demo sign-ins
+    EXPECT_EQ(counts[9], 1);   // one operator
+    EXPECT_EQ(counts[10], 3);  // two Northwind members, one Contoso admin (R-ACC-1)
+    EXPECT_EQ(counts[13], 2);  // the partner's two Northwind accounts (R-ACC-6)
 
     // Again, even a day later: nothing is added.
-    ASSERT_TRUE(SeedDemoIfEmpty(*store, ShippedCatalogue(), PORTAL_TEST_ASSETS_DIR,
+    ASSERT_TRUE(SeedDemoIfEmpty(*store, ShippedCatalogue(), PORTAL_TEST_ASSETS_DIR, kTestCost,
                                 AddDays(today, 1), logger, error))
         << error;
     bool loaded = true;
@@ -163,11 +170,40 @@ TEST(DemoDataTest, LoadsOnceIntoAnEmptyStore) {
     EXPECT_FALSE(loaded);
     std::vector<int64_t> again;
     for (const char* table : {"parent_entities", "accounts", "rooms", "devices", "orders",
-                              "order_lines", "contracts", "assignments"}) {
+                              "order_lines", "contracts", "assignments", "users", "operators",
+                              "memberships", "partner_orgs", "partner_members", "delegations"}) {
         again.push_back(Count(*db, table));
     }
     EXPECT_EQ(again, counts);
     EXPECT_TRUE(lines.empty());
+}
+
+// A demo database made before sign-in existed (schema 2: customers, no people) gets the demo
+// sign-ins on its next start, once.
+TEST(DemoDataTest, ADemoDatabaseWithoutPeopleGetsTheDemoSignInsOnce) {
+    TempDir dir;
+    std::string error;
+    auto store = Store::Open(dir / "p.db", error);
+    ASSERT_TRUE(store) << error;
+    Logger logger(LogLevel::Error, [](std::string_view) {});
+    Date today = DateFromYmd(2026, 3, 1);
+    ASSERT_TRUE(SeedDemoIfEmpty(*store, ShippedCatalogue(), PORTAL_TEST_ASSETS_DIR, kTestCost,
+                                today, logger, error))
+        << error;
+    auto db = OpenRaw(dir / "p.db");
+    ASSERT_TRUE(
+        db->Exec("DELETE FROM delegations; DELETE FROM partner_members;"
+                 " DELETE FROM partner_orgs; DELETE FROM memberships;"
+                 " DELETE FROM operators; DELETE FROM users;"))
+        << db->Error();
+    for (int start = 0; start < 2; ++start) {
+        ASSERT_TRUE(SeedDemoIfEmpty(*store, ShippedCatalogue(), PORTAL_TEST_ASSETS_DIR, kTestCost,
+                                    today, logger, error))
+            << error;
+        EXPECT_EQ(Count(*db, "users"), 5);
+        EXPECT_EQ(Count(*db, "delegations"), 2);
+        EXPECT_EQ(Count(*db, "parent_entities"), 2);
+    }
 }
 
 TEST(DemoDataTest, ADemoTheEngineRefusesWritesNothing) {
@@ -207,7 +243,7 @@ TEST(DemoDataTest, MissingFileIsAnError) {
     auto store = Store::Open(dir / "p.db", error);
     ASSERT_TRUE(store) << error;
     Logger logger(LogLevel::Error, [](std::string_view) {});
-    EXPECT_FALSE(SeedDemoIfEmpty(*store, ShippedCatalogue(), dir / "no-assets",
+    EXPECT_FALSE(SeedDemoIfEmpty(*store, ShippedCatalogue(), dir / "no-assets", kTestCost,
                                  DateFromYmd(2026, 3, 1), logger, error));
     EXPECT_NE(error.find("demo.json"), std::string::npos) << error;
 }

@@ -141,6 +141,30 @@ TEST(ProcessTest, ServesThenStopsCleanlyOnSigterm) {
     EXPECT_NE(log.find("stopping"), std::string::npos) << log;
 }
 
+TEST(ProcessTest, TheBootstrapOperatorSignsInAndItsPasswordIsNeverLogged) {
+    TempDir dir;
+    Child child({"--port", "0", "--db", dir / "p.db", "--bootstrap-operator",
+                 "root@portal.example:boot-pass-9f3"});
+    ASSERT_TRUE(child.Started());
+    std::optional<std::string> line = child.ReadLine(std::chrono::seconds(10));
+    ASSERT_TRUE(line) << child.ReadStderr();
+    int port = std::stoi(line->substr(line->rfind(':') + 1));
+    {
+        httplib::Client client("127.0.0.1", port);
+        client.set_read_timeout(5);
+        auto result = client.Post("/api/v1/auth/login", {{"X-Requested-With", "portal"}},
+                                  R"({"email":"root@portal.example","password":"boot-pass-9f3"})",
+                                  "application/json");
+        ASSERT_TRUE(result) << httplib::to_string(result.error());
+        EXPECT_EQ(result->status, 200) << result->body;
+    }
+    ASSERT_EQ(kill(child.pid(), SIGTERM), 0);
+    ASSERT_TRUE(child.Wait(std::chrono::seconds(5)));
+    std::string log = child.ReadStderr();
+    EXPECT_NE(log.find("bootstrap operator root@portal.example created"), std::string::npos) << log;
+    EXPECT_EQ(log.find("boot-pass-9f3"), std::string::npos) << log;
+}
+
 TEST(ProcessTest, BadFlagExits2NamingIt) {
     Child child({"--port", "0", "--frobnicate", "1"});
     ASSERT_TRUE(child.Started());

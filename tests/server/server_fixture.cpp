@@ -71,6 +71,7 @@ void ServerTest::SetUp() {
     config_.db_path = dir_ / "portal.db";
     config_.web_root = web.string();
     config_.assets_dir = PORTAL_TEST_ASSETS_DIR;
+    config_.password_cost = PasswordCost::TestOnlyMinimum();
     logger_ = log_.MakeLogger();
     StartServer();
 }
@@ -82,6 +83,7 @@ void ServerTest::TearDown() {
 void ServerTest::StartServer(const std::function<void(Server&)>& before_start) {
     ASSERT_FALSE(server_) << "server already running";
     server_ = std::make_unique<Server>(config_, *logger_);
+    server_->SetClock([this] { return clock_.Now(); });
     if (before_start) before_start(*server_);
     std::string error;
     ASSERT_TRUE(server_->Start(error)) << error;

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -57,6 +59,21 @@ inline constexpr const char* kAppJsBr = "BROTLI-BYTES-OF-APP-JS";
 inline constexpr const char* kAppJsGz = "GZIP-BYTES-OF-APP-JS";
 inline constexpr const char* kAppWasm = "\0asm-fake";
 
+// A clock that tests move by hand: it starts at the real time and stands still otherwise.
+class TestClock {
+  public:
+    std::chrono::system_clock::time_point Now() const {
+        return start_ + std::chrono::seconds(offset_.load());
+    }
+    void Advance(int64_t seconds) { offset_ += seconds; }
+
+  private:
+    std::chrono::system_clock::time_point start_ =
+        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    std::atomic<int64_t> offset_{0};
+};
+
+// The server's configuration, passwords hashed at the test-only cost; the server runs on clock_.
 class ServerTest : public ::testing::Test {
   protected:
     void SetUp() override;
@@ -70,6 +87,7 @@ class ServerTest : public ::testing::Test {
     httplib::Client MakeClient() const;
 
     TempDir dir_;
+    TestClock clock_;
     Config config_;
     LogCapture log_;
     std::unique_ptr<Logger> logger_;

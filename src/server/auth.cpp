@@ -1,0 +1,391 @@
+// Sign-in, sessions, CSRF checks and sign-in rate limiting (see auth.h for the contract).
+#include "server/auth.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+#include "api/people_json.h"
+#include "server/log.h"
+#include "server/password.h"
+#include "server/store.h"
+
+namespace portal::server {
+
+namespace {
+
+constexpr const char* kJsonType = "application/json; charset=utf-8";
+
+std::string Lower(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+std::string Trim(const std::string& text) {
+    size_t begin = text.find_first_not_of(" \t");
+    if (begin == std::string::npos) return {};
+    size_t end = text.find_last_not_of(" \t");
+    return text.substr(begin, end - begin + 1);
+}
+
+api::ApiError MakeError(int status, const char* code, const char* message) {
+    api::ApiError error;
+    error.status = status;
+    error.code = code;
+    error.message = message;
+    return error;
+}
+
+void WriteError(httplib::Response& res, const api::ApiError& error) {
+    res.status = error.status;
+    res.set_content(api::ErrorEnvelopeJson(error), kJsonType);
+}
+
+void WriteUnauthenticated(httplib::Response& res) {
+    WriteError(res, MakeError(401, "unauthenticated", "Sign in first"));
+}
+
+// "example.com:443" for https -> "example.com"; ports are compared as the browser sends them.
+std::string DropDefaultPort(const std::string& scheme, const std::string& authority) {
+    const char* port = scheme == "https" ? ":443" : scheme == "http" ? ":80" : nullptr;
+    if (port && authority.size() > std::strlen(port) &&
+        authority.compare(authority.size() - std::strlen(port), std::string::npos, port) == 0) {
+        return authority.substr(0, authority.size() - std::strlen(port));
+    }
+    return authority;
+}
+
+api::User ApiUser(const UserRecord& user) {
+    return {static_cast<long long>(user.id), user.email, user.name, user.language};
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] CSRF
+
+std::string NormaliseOrigin(const std::string& url) {
+    std::string text = Lower(Trim(url));
+    size_t scheme_end = text.find("://");
+    if (scheme_end == std::string::npos || scheme_end == 0) return {};
+    std::string scheme = text.substr(0, scheme_end);
+    std::string authority = text.substr(scheme_end + 3);
+    authority = authority.substr(0, authority.find_first_of("/?#"));
+    if (authority.empty()) return {};
+    return scheme + "://" + DropDefaultPort(scheme, authority);
+}
+
+std::optional<api::ApiError> CheckRequestOrigin(const RequestFacts& facts,
+                                                const std::string& public_url) {
+    if (facts.method == "GET" || facts.method == "HEAD") return std::nullopt;
+    if (Lower(Trim(facts.sec_fetch_site)) == "cross-site") {
+        return MakeError(403, "csrf_refused", "Requests from another site are refused");
+    }
+    if (!facts.origin.empty()) {
+        std::string origin = NormaliseOrigin(facts.origin);  // "null" (opaque) gives ""
+        size_t scheme_end = origin.find("://");
+        bool same = !origin.empty() &&
+                    (origin == NormaliseOrigin(public_url) ||
+                     origin.substr(scheme_end + 3) ==
+                         DropDefaultPort(origin.substr(0, scheme_end), Lower(Trim(facts.host))));
+        if (!same) return MakeError(403, "csrf_refused", "Requests from another site are refused");
+    }
+    if (Trim(facts.requested_with) != "portal") {
+        return MakeError(403, "csrf_refused", "The header X-Requested-With: portal is required");
+    }
+    if (facts.has_body) {
+        std::string type = Lower(Trim(facts.content_type.substr(0, facts.content_type.find(';'))));
+        if (type != "application/json") {
+            return MakeError(415, "unsupported_media_type", "The request body must be JSON");
+        }
+    }
+    return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Rate limiting
+
+namespace {
+constexpr size_t kSweepAbove = 4096;  // keys per map before stale ones are swept
+}  // namespace
+
+LoginRateLimiter::LoginRateLimiter(int per_email, int per_address, int window_seconds)
+    : per_email_(per_email), per_address_(per_address), window_(window_seconds) {}
+
+int64_t LoginRateLimiter::Wait(Failures& failures, const std::string& key, int limit, int64_t now) {
+    auto found = failures.find(key);
+    if (found == failures.end()) return 0;
+    std::deque<int64_t>& times = found->second;
+    while (!times.empty() && times.front() + window_ <= now) times.pop_front();
+    if (static_cast<int>(times.size()) < limit) return 0;
+    return times.front() + window_ - now;  // when the oldest failure leaves the window
+}
+
+void LoginRateLimiter::Add(Failures& failures, const std::string& key, int limit, int64_t now) {
+    if (failures.size() > kSweepAbove) {
+        for (auto at = failures.begin(); at != failures.end();) {
+            bool stale = at->second.empty() || at->second.back() + window_ <= now;
+            at = stale ? failures.erase(at) : std::next(at);
+        }
+    }
+    std::deque<int64_t>& times = failures[key];
+    times.push_back(now);
+    while (static_cast<int>(times.size()) > limit) times.pop_front();
+}
+
+int64_t LoginRateLimiter::RetryAfter(const std::string& email, const std::string& address,
+                                     int64_t now) {
+    std::lock_guard lock(mutex_);
+    return std::max(Wait(by_email_, email, per_email_, now),
+                    Wait(by_address_, address, per_address_, now));
+}
+
+void LoginRateLimiter::RecordFailure(const std::string& email, const std::string& address,
+                                     int64_t now) {
+    std::lock_guard lock(mutex_);
+    Add(by_email_, email, per_email_, now);
+    Add(by_address_, address, per_address_, now);
+}
+
+void LoginRateLimiter::RecordSuccess(const std::string& email) {
+    std::lock_guard lock(mutex_);
+    by_email_.erase(email);
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Auth
+
+std::string SessionTokenFromCookies(const std::string& cookie_header) {
+    // "a=1; portal_session=TOKEN; b=2"
+    size_t at = 0;
+    while (at < cookie_header.size()) {
+        size_t end = cookie_header.find(';', at);
+        if (end == std::string::npos) end = cookie_header.size();
+        std::string pair = Trim(cookie_header.substr(at, end - at));
+        size_t eq = pair.find('=');
+        if (eq != std::string::npos && pair.compare(0, eq, kSessionCookie) == 0 &&
+            eq == std::strlen(kSessionCookie)) {
+            return pair.substr(eq + 1);
+        }
+        at = end + 1;
+    }
+    return {};
+}
+
+Auth::Auth(const Config& config, Store& store, Logger& logger, Clock clock)
+    : config_(config),
+      store_(store),
+      logger_(logger),
+      clock_(std::move(clock)),
+      limiter_(config.login_failures_per_email, config.login_failures_per_address,
+               config.login_window_seconds) {}
+
+int64_t Auth::Now() const {
+    return std::chrono::duration_cast<std::chrono::seconds>(clock_().time_since_epoch()).count();
+}
+
+bool Auth::Init(std::string& error) {
+    if (!InitCrypto()) {
+        error = "cannot initialise libsodium";
+        return false;
+    }
+    secure_cookie_ = Lower(config_.public_url).rfind("https://", 0) == 0;
+    if (!HashPassword(NewRandomToken(), config_.password_cost, dummy_hash_)) {
+        error = "cannot hash a password (out of memory?)";
+        return false;
+    }
+    return BootstrapOperator(error);
+}
+
+bool Auth::BootstrapOperator(std::string& error) {
+    if (config_.bootstrap_operator.empty()) return true;
+    std::string email, password;
+    if (!SplitBootstrapOperator(config_.bootstrap_operator, email, password)) {
+        error = "PORTAL_BOOTSTRAP_OPERATOR: expected email:password";
+        return false;
+    }
+    std::string outcome;
+    bool ok = store_.Write(
+        [&](Store::Writer& writer, std::string& e) {
+            bool any = false;
+            if (!writer.HasOperator(any, e)) return false;
+            if (any) {
+                outcome = "the database has an operator already: bootstrap operator ignored";
+                return true;
+            }
+            UserRecord user;
+            bool found = false;
+            if (!writer.FindUserByEmail(email, user, found, e)) return false;
+            if (found) {
+                // Its password stays its own: the bootstrap one is not applied.
+                outcome =
+                    "bootstrap operator: the existing user " + user.email + " is now an operator";
+            } else {
+                user.email = email;
+                user.name = email.substr(0, email.find('@'));
+                if (!HashPassword(password, config_.password_cost, user.password_hash)) {
+                    e = "cannot hash the bootstrap operator's password";
+                    return false;
+                }
+                if (!writer.InsertUser(user, FormatUtc(clock_()), e)) return false;
+                outcome = "bootstrap operator " + user.email + " created";
+            }
+            return writer.AddOperator(user.id, e);
+        },
+        error);
+    if (ok) logger_.Info(outcome);
+    return ok;
+}
+
+void Auth::SetSessionCookie(httplib::Response& res, const std::string& token, int64_t max_age) {
+    std::string cookie = std::string(kSessionCookie) + "=" + token +
+                         "; Path=/; Max-Age=" + std::to_string(max_age) +
+                         "; HttpOnly; SameSite=Strict";
+    if (secure_cookie_) cookie += "; Secure";
+    res.set_header("Set-Cookie", cookie);
+}
+
+void Auth::Login(const httplib::Request& req, httplib::Response& res) {
+    api::Json body;
+    std::string parse_error;
+    api::LoginRequest login;
+    std::vector<api::FieldError> fields;
+    if (!api::ParseJson(req.body, body, parse_error) ||
+        !api::LoginRequestFromJson(body, login, fields)) {
+        api::ApiError error = MakeError(400, "bad_request", "Give an email and a password");
+        error.fields = std::move(fields);
+        WriteError(res, error);
+        return;
+    }
+    int64_t now = Now();
+    std::string email_key = Lower(Trim(login.email));
+    const std::string& address = req.remote_addr;
+    if (int64_t wait = limiter_.RetryAfter(email_key, address, now); wait > 0) {
+        res.set_header("Retry-After", std::to_string(wait));
+        WriteError(
+            res, MakeError(429, "too_many_requests", "Too many failed sign-ins; try again later"));
+        return;
+    }
+
+    UserRecord user;
+    bool found = false;
+    std::string error;
+    if (!store_.FindUserByEmail(Trim(login.email), user, found, error)) {
+        logger_.Error("sign-in: " + error);
+        WriteError(res, MakeError(500, "internal", "The server failed to handle the request"));
+        return;
+    }
+    // An unknown email is verified against a hash of the same cost, so that the answer takes
+    // as long and says the same as a wrong password: neither tells who has an account.
+    bool verified = VerifyPassword(found ? user.password_hash : dummy_hash_, login.password);
+    if (!found || !verified || user.disabled) {
+        limiter_.RecordFailure(email_key, address, now);
+        WriteError(res, MakeError(401, "invalid_credentials", "The email or password is wrong"));
+        return;
+    }
+    limiter_.RecordSuccess(email_key);
+
+    // Rotation: a new token at every sign-in, and the one presented (if any) is revoked.
+    std::string presented = SessionTokenFromCookies(req.get_header_value("Cookie"));
+    std::string token = NewRandomToken();
+    SessionRecord session;
+    session.user_id = user.id;
+    session.created_at = now;
+    session.last_seen_at = now;
+    session.expires_at = now + config_.session_lifetime_seconds;
+    if (!store_.InsertSession(session, Sha256Hex(token),
+                              presented.empty() ? std::string() : Sha256Hex(presented), error)) {
+        logger_.Error("sign-in: " + error);
+        WriteError(res, MakeError(500, "internal", "The server failed to handle the request"));
+        return;
+    }
+    SetSessionCookie(res, token, config_.session_lifetime_seconds);
+    res.set_content(api::Json{{"user", api::UserToJson(ApiUser(user))}}.dump(), kJsonType);
+}
+
+void Auth::Logout(const httplib::Request& req, httplib::Response& res) {
+    Caller caller;
+    if (!Authenticate(req, res, caller)) return;
+    std::string error;
+    if (!store_.RevokeSession(caller.session_id, Now(), error)) {
+        logger_.Error("sign-out: " + error);
+        WriteError(res, MakeError(500, "internal", "The server failed to handle the request"));
+        return;
+    }
+    SetSessionCookie(res, "", 0);
+    res.status = 204;
+}
+
+void Auth::Me(const httplib::Request& req, httplib::Response& res) {
+    Caller caller;
+    UserAccess access;
+    if (!Authenticate(req, res, caller, &access)) return;
+    api::Me me;
+    me.user = ApiUser(access.user);
+    for (const MembershipRecord& membership : access.memberships) {
+        me.memberships.push_back({membership.account_id, RoleText(membership.role)});
+    }
+    for (const DelegationRecord& delegation : access.delegations) {
+        me.delegations.push_back(
+            {delegation.account_id, RoleText(delegation.role), delegation.partner_org_id});
+    }
+    me.is_operator = access.operator_;
+    res.set_content(api::MeToJson(me).dump(), kJsonType);
+}
+
+bool Auth::Authenticate(const httplib::Request& req, httplib::Response& res, Caller& caller,
+                        UserAccess* access_out) {
+    std::string token = SessionTokenFromCookies(req.get_header_value("Cookie"));
+    if (token.empty()) {
+        WriteUnauthenticated(res);
+        return false;
+    }
+    int64_t now = Now();
+    SessionRecord session;
+    UserAccess access;
+    bool found = false;
+    std::string error;
+    if (!store_.FindSession(Sha256Hex(token), session, found, error) ||
+        (found && !store_.LoadUserAccess(session.user_id, access, found, error))) {
+        logger_.Error("session: " + error);
+        WriteError(res, MakeError(500, "internal", "The server failed to handle the request"));
+        return false;
+    }
+    bool alive = found && !session.revoked && now < session.expires_at &&
+                 now - session.last_seen_at <= config_.session_idle_seconds &&
+                 !access.user.disabled;
+    if (!alive) {
+        WriteUnauthenticated(res);
+        return false;
+    }
+    // last_seen_at moves in steps of a minute (less for short idle timeouts), so that a burst
+    // of requests writes once; the idle timeout is then exact to within that step.
+    int64_t step = std::min<int64_t>(60, std::max(1, config_.session_idle_seconds / 10));
+    if (now - session.last_seen_at >= step && !store_.TouchSession(session.id, now, error)) {
+        logger_.Warn("session: " + error);  // the request may still go ahead
+    }
+    caller = Caller::From(access, session.id);
+    if (access_out) *access_out = std::move(access);
+    return true;
+}
+
+bool Auth::GuardRequest(const httplib::Request& req, httplib::Response& res) {
+    RequestFacts facts;
+    facts.method = req.method;
+    facts.content_type = req.get_header_value("Content-Type");
+    std::string length = req.get_header_value("Content-Length");
+    facts.has_body = !req.body.empty() || (!length.empty() && length != "0") ||
+                     req.has_header("Transfer-Encoding");
+    facts.requested_with = req.get_header_value("X-Requested-With");
+    facts.origin = req.get_header_value("Origin");
+    facts.sec_fetch_site = req.get_header_value("Sec-Fetch-Site");
+    facts.host = req.get_header_value("Host");
+    std::optional<api::ApiError> refusal = CheckRequestOrigin(facts, config_.public_url);
+    if (!refusal) return true;
+    WriteError(res, *refusal);
+    return false;
+}
+
+}  // namespace portal::server

@@ -1,0 +1,147 @@
+// Sign-in, sessions and the request-security layer of the API.
+//
+// - POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/me (Auth::Login/Logout/Me).
+// - Sessions: a 256-bit random token in the cookie `portal_session` (HttpOnly, SameSite=Strict,
+//   Secure behind https), stored as its SHA-256 only; ended by the idle timeout, the absolute
+//   lifetime, sign-out, or the next sign-in that presents it (rotation).
+// - CSRF: every state-changing API request (any method but GET and HEAD) must carry
+//   `X-Requested-With: portal`, a JSON body (when it has one), and no cross-site Origin or
+//   Sec-Fetch-Site (CheckRequestOrigin; the Server runs it before each such route's handler).
+// - Sign-in failures are counted per email and per client address (LoginRateLimiter).
+//
+// How a later handler authenticates its caller (see Server::Authenticate):
+//
+//   server.AddRoute("GET", "/api/v1/accounts/([0-9]+)/rooms", [&](const Request& req, Response&
+//   res) {
+//       Caller caller;
+//       if (!server.Authenticate(req, res, caller)) return;  // 401 already written
+//       Id account = ...;
+//       if (!caller.CanRead(account)) return NotFound(res);  // another tenant: as if missing
+//       ...
+//   });
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "api/error_json.h"
+#include "server/config.h"
+#include "server/people.h"
+
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace portal::server {
+
+class Logger;
+class Store;
+
+using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+inline constexpr const char* kSessionCookie = "portal_session";
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] CSRF
+
+// What the origin checks look at, taken from a request.
+struct RequestFacts {
+    std::string method;
+    std::string content_type;
+    bool has_body = false;
+    std::string requested_with;  // X-Requested-With
+    std::string origin;          // Origin; empty when absent
+    std::string sec_fetch_site;  // Sec-Fetch-Site; empty when absent
+    std::string host;            // Host
+};
+
+// "scheme://host[:port]" in lower case without a default port; empty for what is not a URL.
+std::string NormaliseOrigin(const std::string& url);
+
+// The refusal of a state-changing request that may come from another site: 403 csrf_refused
+// (no X-Requested-With: portal, a cross-site Origin or Sec-Fetch-Site) or 415
+// unsupported_media_type (a body that is not JSON); nullopt for GET, HEAD and a request that
+// passes. public_url's origin and the Host header are the two origins accepted.
+std::optional<api::ApiError> CheckRequestOrigin(const RequestFacts& facts,
+                                                const std::string& public_url);
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Rate limiting
+
+// Failed sign-ins in a sliding window, per email (lower-cased) and per client address, in
+// memory: a restart forgets them, which gives an attacker nothing they could cause themselves,
+// and keeps a write off the database for every failed attempt. Memory is bounded: each key
+// keeps at most its limit of timestamps, and keys with nothing in the window are swept once
+// the maps grow past a few thousand keys.
+class LoginRateLimiter {
+  public:
+    LoginRateLimiter(int per_email, int per_address, int window_seconds);
+
+    // 0 when an attempt may go ahead; else the seconds until one may (for Retry-After).
+    int64_t RetryAfter(const std::string& email, const std::string& address, int64_t now);
+    void RecordFailure(const std::string& email, const std::string& address, int64_t now);
+    // A successful sign-in forgets the email's failures (not the address's).
+    void RecordSuccess(const std::string& email);
+
+  private:
+    using Failures = std::unordered_map<std::string, std::deque<int64_t>>;
+    int64_t Wait(Failures& failures, const std::string& key, int limit, int64_t now);
+    void Add(Failures& failures, const std::string& key, int limit, int64_t now);
+
+    int per_email_;
+    int per_address_;
+    int64_t window_;
+    std::mutex mutex_;
+    Failures by_email_;
+    Failures by_address_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Auth
+
+class Auth {
+  public:
+    Auth(const Config& config, Store& store, Logger& logger, Clock clock);
+
+    // Initialises libsodium, prepares the hash that unknown emails are verified against, and
+    // creates the bootstrap operator when configured and the database has no operator.
+    bool Init(std::string& error);
+
+    void Login(const httplib::Request& req, httplib::Response& res);
+    void Logout(const httplib::Request& req, httplib::Response& res);
+    void Me(const httplib::Request& req, httplib::Response& res);
+
+    // The caller of a request from its session cookie (expiry enforced, last_seen touched);
+    // false, with a 401 unauthenticated written into res, when there is none.
+    bool Authenticate(const httplib::Request& req, httplib::Response& res, Caller& caller,
+                      UserAccess* access = nullptr);
+
+    // Runs CheckRequestOrigin on a request; false, with the refusal written into res, when
+    // it is refused.
+    bool GuardRequest(const httplib::Request& req, httplib::Response& res);
+
+  private:
+    int64_t Now() const;
+    // Sets Set-Cookie: the token for lifetime seconds, or an expired empty cookie.
+    void SetSessionCookie(httplib::Response& res, const std::string& token, int64_t max_age);
+    bool BootstrapOperator(std::string& error);
+
+    const Config& config_;
+    Store& store_;
+    Logger& logger_;
+    Clock clock_;
+    bool secure_cookie_ = false;
+    std::string dummy_hash_;  // same cost as real hashes: unknown emails take as long
+    LoginRateLimiter limiter_;
+};
+
+// The session token in a Cookie header; empty when there is none.
+std::string SessionTokenFromCookies(const std::string& cookie_header);
+
+}  // namespace portal::server

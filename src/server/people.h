@@ -1,0 +1,70 @@
+// People as the server sees them: users, their roles in accounts (memberships, R-ACC-1), the
+// accounts delegated to their partner organisation (R-ACC-6), and the Caller a request is made
+// by once its session cookie has been resolved (see auth.h for how handlers get one).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+
+namespace portal::server {
+
+enum class Role { ReadOnly, Admin };  // ordered: Admin includes ReadOnly
+
+const char* RoleText(Role role);  // "admin", "readonly"
+bool RoleFrom(const std::string& text, Role& out);
+
+struct UserRecord {
+    Id id = 0;
+    std::string email;
+    std::string name;
+    std::string password_hash;  // encoded Argon2id; empty: cannot sign in
+    std::string language = "en";
+    bool disabled = false;
+};
+
+struct MembershipRecord {
+    Id account_id = 0;
+    Role role = Role::ReadOnly;
+};
+
+struct DelegationRecord {
+    Id account_id = 0;
+    Role role = Role::ReadOnly;  // what this user may do: the lesser of the delegation's role
+                                 // and the user's role in the partner organisation
+    Id partner_org_id = 0;
+};
+
+// What the database says a user may do.
+struct UserAccess {
+    UserRecord user;
+    bool operator_ = false;
+    std::vector<MembershipRecord> memberships;  // by account id
+    std::vector<DelegationRecord> delegations;  // by account id, then partner organisation
+};
+
+// The signed-in user of a request.
+//
+// CanRead/CanAdmin answer for customer accounts only, through a membership or a delegation.
+// Being an operator grants nothing here: a handler whose route the issue opens to operators
+// ("POST /orders/{id}/cancel: operator, account admin") says so itself:
+//   if (!caller.operator_ && !caller.CanAdmin(account_id)) ...
+struct Caller {
+    Id user_id = 0;
+    Id session_id = 0;
+    bool operator_ = false;
+    std::map<Id, Role> accounts;  // the best role per account, memberships and delegations
+
+    static Caller From(const UserAccess& access, Id session_id);
+
+    bool CanRead(Id account_id) const { return accounts.count(account_id) != 0; }
+    bool CanAdmin(Id account_id) const {
+        auto found = accounts.find(account_id);
+        return found != accounts.end() && found->second == Role::Admin;
+    }
+};
+
+}  // namespace portal::server
