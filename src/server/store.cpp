@@ -17,17 +17,6 @@ const char* KindText(AccountKind kind) {
     return kind == AccountKind::Site ? "site" : "headquarters";
 }
 
-bool KindFrom(const std::string& text, AccountKind& out) {
-    if (text == "headquarters") {
-        out = AccountKind::Headquarters;
-    } else if (text == "site") {
-        out = AccountKind::Site;
-    } else {
-        return false;
-    }
-    return true;
-}
-
 const char* StatusText(OrderStatus status) {
     switch (status) {
         case OrderStatus::Processed:
@@ -38,17 +27,6 @@ const char* StatusText(OrderStatus status) {
             return "cancelled";
     }
     return "processed";
-}
-
-bool StatusFrom(const std::string& text, OrderStatus& out) {
-    for (OrderStatus status :
-         {OrderStatus::Processed, OrderStatus::Unmatched, OrderStatus::Cancelled}) {
-        if (text == StatusText(status)) {
-            out = status;
-            return true;
-        }
-    }
-    return false;
 }
 
 const char* ReasonText(ReleaseReason reason) {
@@ -63,15 +41,34 @@ const char* ReasonText(ReleaseReason reason) {
     return "unassigned";
 }
 
-bool ReasonFrom(const std::string& text, ReleaseReason& out) {
-    for (ReleaseReason reason :
-         {ReleaseReason::Unassigned, ReleaseReason::Moved, ReleaseReason::Cancelled}) {
-        if (text == ReasonText(reason)) {
-            out = reason;
+// The value whose spelling (as `name` gives it) is `text`; false for any other text.
+template <class Enum, size_t N>
+bool EnumFromText(const std::string& text, Enum& out, const Enum (&values)[N],
+                  const char* (*name)(Enum)) {
+    for (Enum value : values) {
+        if (text == name(value)) {
+            out = value;
             return true;
         }
     }
     return false;
+}
+
+bool KindFrom(const std::string& text, AccountKind& out) {
+    constexpr AccountKind kKinds[] = {AccountKind::Headquarters, AccountKind::Site};
+    return EnumFromText(text, out, kKinds, KindText);
+}
+
+bool StatusFrom(const std::string& text, OrderStatus& out) {
+    constexpr OrderStatus kStatuses[] = {OrderStatus::Processed, OrderStatus::Unmatched,
+                                         OrderStatus::Cancelled};
+    return EnumFromText(text, out, kStatuses, StatusText);
+}
+
+bool ReasonFrom(const std::string& text, ReleaseReason& out) {
+    constexpr ReleaseReason kReasons[] = {ReleaseReason::Unassigned, ReleaseReason::Moved,
+                                          ReleaseReason::Cancelled};
+    return EnumFromText(text, out, kReasons, ReasonText);
 }
 
 // Binds an id, NULL for 0 ("none" in the model).
