@@ -720,31 +720,34 @@ bool Store::ApplyChange(const Change& change, std::vector<Id>& new_assignment_id
     return ok;
 }
 
-bool Store::InsertParentEntity(ParentEntity& entity, std::string& error) {
-    ParentEntity copy = entity;
-    if (!Write([&](Writer& w, std::string& e) { return w.InsertParentEntity(copy, e); }, error)) {
+namespace {
+
+// One Writer insert in its own transaction, on a copy: the ids the database gives reach the
+// caller only if the write committed.
+template <class Row>
+bool InsertCommitted(Store& store, Row& row, bool (Store::Writer::*insert)(Row&, std::string&),
+                     std::string& error) {
+    Row copy = row;
+    if (!store.Write([&](Store::Writer& w, std::string& e) { return (w.*insert)(copy, e); },
+                     error)) {
         return false;
     }
-    entity = std::move(copy);
+    row = std::move(copy);
     return true;
+}
+
+}  // namespace
+
+bool Store::InsertParentEntity(ParentEntity& entity, std::string& error) {
+    return InsertCommitted(*this, entity, &Writer::InsertParentEntity, error);
 }
 
 bool Store::InsertAccount(Account& account, std::string& error) {
-    Account copy = account;
-    if (!Write([&](Writer& w, std::string& e) { return w.InsertAccount(copy, e); }, error)) {
-        return false;
-    }
-    account = std::move(copy);
-    return true;
+    return InsertCommitted(*this, account, &Writer::InsertAccount, error);
 }
 
 bool Store::InsertRoom(Room& room, std::string& error) {
-    Room copy = room;
-    if (!Write([&](Writer& w, std::string& e) { return w.InsertRoom(copy, e); }, error)) {
-        return false;
-    }
-    room = std::move(copy);
-    return true;
+    return InsertCommitted(*this, room, &Writer::InsertRoom, error);
 }
 
 bool Store::InsertOrder(const Catalogue& catalogue, Order& order, std::vector<Contract>& contracts,
