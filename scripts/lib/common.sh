@@ -18,7 +18,8 @@ APT_PACKAGES=(
     build-essential cmake ninja-build pkg-config xz-utils
     emscripten
     nlohmann-json3-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
-    libsqlite3-dev libsodium-dev libgtest-dev googletest libgmock-dev libbenchmark-dev
+    libsqlite3-dev libsodium-dev libcurl4-openssl-dev libgtest-dev googletest libgmock-dev
+    libbenchmark-dev python3-aiosmtpd wrk
     brotli gzip python3 python3-fonttools fonts-noto-core
     chromium
 )

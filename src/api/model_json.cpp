@@ -61,7 +61,8 @@ Json ContractToJson(const Contract& contract, const ContractView& view) {
 
 Json RoomToJson(const Room& room) {
     return {{"id", room.id},     {"accountId", room.account_id}, {"name", room.name},
-            {"site", room.site}, {"country", room.country},      {"capacity", room.capacity}};
+            {"site", room.site}, {"country", room.country},      {"capacity", room.capacity},
+            {"version", room.version}};
 }
 
 Json DeviceToJson(const Device& device) {

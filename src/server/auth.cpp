@@ -287,22 +287,29 @@ void Auth::Login(const httplib::Request& req, httplib::Response& res) {
     }
     limiter_.RecordSuccess(email_key);
 
+    if (!StartSession(req, res, user.id)) return;
+    res.set_content(api::Json{{"user", api::UserToJson(ApiUser(user))}}.dump(), kJsonType);
+}
+
+bool Auth::StartSession(const httplib::Request& req, httplib::Response& res, Id user_id) {
     // Rotation: a new token at every sign-in, and the one presented (if any) is revoked.
+    int64_t now = Now();
     std::string presented = SessionTokenFromCookies(req.get_header_value("Cookie"));
     std::string token = NewRandomToken();
     SessionRecord session;
-    session.user_id = user.id;
+    session.user_id = user_id;
     session.created_at = now;
     session.last_seen_at = now;
     session.expires_at = now + config_.session_lifetime_seconds;
+    std::string error;
     if (!store_.InsertSession(session, Sha256Hex(token),
                               presented.empty() ? std::string() : Sha256Hex(presented), error)) {
         logger_.Error("sign-in: " + error);
         WriteError(res, MakeError(500, "internal", "The server failed to handle the request"));
-        return;
+        return false;
     }
     SetSessionCookie(res, token, config_.session_lifetime_seconds);
-    res.set_content(api::Json{{"user", api::UserToJson(ApiUser(user))}}.dump(), kJsonType);
+    return true;
 }
 
 void Auth::Logout(const httplib::Request& req, httplib::Response& res) {

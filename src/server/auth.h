@@ -122,6 +122,10 @@ class Auth {
     bool Authenticate(const httplib::Request& req, httplib::Response& res, Caller& caller,
                       UserAccess* access = nullptr);
 
+    // Signs user_id in: a new session and its cookie in res, revoking the session req presented
+    // (rotation). False with a 500 written into res when the store failed.
+    bool StartSession(const httplib::Request& req, httplib::Response& res, Id user_id);
+
     // Runs CheckRequestOrigin on a request; false, with the refusal written into res, when
     // it is refused.
     bool GuardRequest(const httplib::Request& req, httplib::Response& res);

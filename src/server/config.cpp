@@ -86,6 +86,15 @@ bool Apply(const std::string& key, const std::string& value, const std::string& 
     if (key == "login-failures-per-address") {
         return scaled(1, 100000, config.login_failures_per_address);
     }
+    if (key == "smtp-url") {
+        if (!value.empty() && value.rfind("smtp://", 0) != 0 && value.rfind("smtps://", 0) != 0) {
+            return bad("an smtp:// or smtps:// URL");
+        }
+        config.smtp_url = value;
+        return true;
+    }
+    if (key == "mail-from") return non_empty(config.mail_from);
+    if (key == "max-users-per-account") return scaled(1, 100000, config.max_users_per_account);
     if (key == "bootstrap-operator") {
         std::string email, password;
         if (!SplitBootstrapOperator(value, email, password)) {
@@ -120,6 +129,9 @@ constexpr EnvName kEnvNames[] = {
     {"PORTAL_LOGIN_FAILURES_PER_ADDRESS", "login-failures-per-address"},
     {"PORTAL_LOGIN_WINDOW_MINUTES", "login-window-minutes"},
     {"PORTAL_BOOTSTRAP_OPERATOR", "bootstrap-operator"},
+    {"PORTAL_SMTP_URL", "smtp-url"},
+    {"PORTAL_MAIL_FROM", "mail-from"},
+    {"PORTAL_MAX_USERS_PER_ACCOUNT", "max-users-per-account"},
 };
 
 bool IsKnownKey(const std::string& key) {
@@ -199,6 +211,11 @@ std::string ConfigUsage() {
            "                    [PORTAL_LOGIN_WINDOW_MINUTES] (15)\n"
            "  --bootstrap-operator EMAIL:PASSWORD  the first operator, when there is none\n"
            "                    [PORTAL_BOOTSTRAP_OPERATOR]\n"
+           "  --smtp-url URL    deliver mail there (smtp://host:port); unset keeps mail in\n"
+           "                    the outbox [PORTAL_SMTP_URL]\n"
+           "  --mail-from ADDR  sender of the portal's mail [PORTAL_MAIL_FROM]\n"
+           "                    (Support Services <support@portal.invalid>)\n"
+           "  --max-users-per-account N  people per account [PORTAL_MAX_USERS_PER_ACCOUNT] (500)\n"
            "  --help            show this text\n";
 }
 

@@ -33,6 +33,11 @@ struct Config {
     int login_failures_per_email = 5;
     int login_failures_per_address = 20;
     int login_window_seconds = 15 * 60;
+    // Mail (mail.h): an smtp:// or smtps:// URL; empty keeps mails in the outbox.
+    std::string smtp_url;
+    std::string mail_from = "Support Services <support@portal.invalid>";
+    // R-ACC-3: a reasonable cap on the people of one account (members and pending invitations).
+    int max_users_per_account = 500;
     // "email:password": the first operator, created when the database has none. Never logged.
     std::string bootstrap_operator;
     // Argon2id's cost: OWASP's parameters. Not settable from the environment or flags; only

@@ -12,8 +12,12 @@
 #include "api/catalogue_json.h"
 #include "api/error_json.h"
 #include "core/engine.h"
+#include "server/api_support.h"
 #include "server/catalogue_file.h"
 #include "server/demo_data.h"
+#include "server/idempotency_store.h"
+#include "server/mail.h"
+#include "server/password.h"
 #include "server/store.h"
 
 namespace portal::server {
@@ -162,6 +166,7 @@ bool Server::Start(std::string& error) {
                      std::to_string(static_files_.TotalBytes()) + " bytes");
     }
 
+    mail_ = std::make_unique<MailWorker>(config_, *store_, logger_, clock_);
     RegisterRoutes();
 
     if (config_.port == 0) {
@@ -267,6 +272,14 @@ void Server::RegisterRoutes() {
     AddRoute("GET", "/api/v1/me",
              [this](const httplib::Request& req, httplib::Response& res) { auth_->Me(req, res); });
 
+    api_ = std::make_unique<ApiContext>(
+        ApiContext{config_, *store_, catalogue_, *auth_, logger_, clock_, mail_.get()});
+    RegisterAccountRoutes(*this, *api_);
+    RegisterRoomRoutes(*this, *api_);
+    RegisterOrderRoutes(*this, *api_);
+    RegisterPeopleRoutes(*this, *api_);
+    RegisterMailRoutes(*this, *api_);
+
     for (const Route& route : routes_) {
         // CSRF: every state-changing API route checks where the request comes from before its
         // handler runs (here, not in pre-routing, so that the body has been read and the
@@ -276,6 +289,16 @@ void Server::RegisterRoutes() {
             handler = [this, inner = route.handler](const httplib::Request& req,
                                                     httplib::Response& res) {
                 if (auth_->GuardRequest(req, res)) inner(req, res);
+            };
+        }
+        if (route.method == "POST" && IsApiPath(route.pattern) &&
+            route.pattern.rfind("/api/v1/auth/", 0) != 0 &&
+            route.pattern != "/api/v1/invitations/accept") {
+            // Not sign-in and invitation acceptance: their answer is a session cookie, which a
+            // replay must not hand out again.
+            handler = [this, inner = std::move(handler)](const httplib::Request& req,
+                                                         httplib::Response& res) {
+                WithIdempotency(req, res, inner);
             };
         }
         if (route.method == "GET") {
@@ -302,6 +325,61 @@ void Server::RegisterRoutes() {
     http.Patch(".*", fallback);
     http.Delete(".*", fallback);
     http.Options(".*", fallback);
+}
+
+std::vector<std::pair<std::string, std::string>> Server::Routes() const {
+    std::vector<std::pair<std::string, std::string>> routes;
+    for (const Route& route : routes_) routes.emplace_back(route.method, route.pattern);
+    return routes;
+}
+
+void Server::WithIdempotency(const httplib::Request& req, httplib::Response& res,
+                             const Handler& handler) {
+    std::string key = req.get_header_value("Idempotency-Key");
+    if (key.empty()) return handler(req, res);
+    if (key.size() > 255) {
+        SetApiError(res, 400, "bad_idempotency_key", "An Idempotency-Key is at most 255 characters");
+        return;
+    }
+    // Keys are the caller's own: a hash of the session token (never stored as is).
+    std::string token = SessionTokenFromCookies(req.get_header_value("Cookie"));
+    std::string scope = token.empty() ? "anonymous" : Sha256Hex(token);
+    std::string request_hash = Sha256Hex(req.method + " " + req.path + "\n" + req.body);
+    int64_t now =
+        std::chrono::duration_cast<std::chrono::seconds>(clock_().time_since_epoch()).count();
+    IdempotencyClaim claim = IdempotencyClaim::New;
+    StoredAnswer answer;
+    std::string error;
+    if (!ClaimIdempotencyKey(*store_, scope, key, request_hash, now, claim, answer, error)) {
+        logger_.Error("idempotency: " + error);
+        SetApiError(res, 500, "internal", ErrorFor(500).message);
+        return;
+    }
+    switch (claim) {
+        case IdempotencyClaim::Replay:
+            res.status = answer.status;
+            res.set_header("Idempotent-Replayed", "true");
+            res.set_content(answer.body, answer.content_type);
+            return;
+        case IdempotencyClaim::Mismatch:
+            SetApiError(res, 422, "idempotency_key_reused",
+                        "This Idempotency-Key was used for another request");
+            return;
+        case IdempotencyClaim::InFlight:
+            SetApiError(res, 409, "idempotency_key_in_flight",
+                        "A request with this Idempotency-Key is still being handled");
+            return;
+        case IdempotencyClaim::New:
+            break;
+    }
+    handler(req, res);
+    bool kept = res.status >= 500
+                    ? ForgetIdempotencyKey(*store_, scope, key, error)
+                    : FinishIdempotencyKey(*store_, scope, key,
+                                           {res.status, res.get_header_value("Content-Type"),
+                                            res.body},
+                                           error);
+    if (!kept) logger_.Error("idempotency: " + error);
 }
 
 void Server::HandleHealth(httplib::Response& res) {
@@ -422,7 +500,9 @@ bool Server::Run() {
         run_entered_ = false;
         return started_;
     }
+    mail_->Start();
     bool ok = http_->listen_after_bind();
+    mail_->Stop();
     run_entered_ = false;
     return ok;
 }

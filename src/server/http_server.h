@@ -33,6 +33,8 @@ struct Response;
 namespace portal::server {
 
 class Store;
+struct ApiContext;
+class MailWorker;
 
 // The version reported by /api/v1/health: the CMake project version.
 const char* ServerVersion();
@@ -73,6 +75,10 @@ class Server {
     // one problem per line.
     bool Start(std::string& error);
 
+    // Every route added, as (method, pattern), in the order added: for the tests that hold the
+    // OpenAPI document and the authorisation matrix to the routes that really exist.
+    std::vector<std::pair<std::string, std::string>> Routes() const;
+
     // The bound port, valid after Start.
     int Port() const { return port_; }
     // The configuration in force: after Start, port and public_url are resolved.
@@ -100,12 +106,17 @@ class Server {
     void HandleException(const httplib::Request& req, httplib::Response& res,
                          std::exception_ptr exception);
     void LogRequest(const httplib::Request& req, const httplib::Response& res);
+    // Runs a POST under its Idempotency-Key, if it has one: replays the first answer.
+    void WithIdempotency(const httplib::Request& req, httplib::Response& res,
+                         const Handler& handler);
 
     Config config_;
     Logger& logger_;
     std::unique_ptr<httplib::Server> http_;
     std::unique_ptr<Store> store_;
     std::unique_ptr<Auth> auth_;
+    std::unique_ptr<MailWorker> mail_;
+    std::unique_ptr<ApiContext> api_;
     Clock clock_ = [] { return std::chrono::system_clock::now(); };
     StaticFiles static_files_;
     Catalogue catalogue_;

@@ -216,12 +216,12 @@ bool ReadState(Database& db, const Scope& scope, State& out, std::string& error)
                    }) &&
         // Rooms by id: CheckState indexes dense ids with a plain array.
         ForEachRow(db,
-                   "SELECT id, account_id, name, site, country, capacity FROM rooms" +
+                   "SELECT id, account_id, name, site, country, capacity, version FROM rooms" +
                        Where(scope, kScopedAccounts) + " ORDER BY id",
                    scope, "rooms", error,
                    [&](RowReader& row) {
                        out.rooms.push_back({row.IdAt(0), row.IdAt(1), row.TextAt(2), row.TextAt(3),
-                                            row.TextAt(4), row.IntAt(5)});
+                                            row.TextAt(4), row.IntAt(5), row.IntAt(6)});
                    }) &&
         // Devices by serial: CheckState then finds a repeated serial among neighbours.
         ForEachRow(db,
@@ -413,14 +413,15 @@ bool WriteAccount(Database& db, Account& account, std::string& error) {
 
 bool WriteRoom(Database& db, Room& room, std::string& error) {
     Statement insert = db.Prepare(
-        "INSERT INTO rooms(id, account_id, name, site, country, capacity)"
-        " VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+        "INSERT INTO rooms(id, account_id, name, site, country, capacity, version)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
     BindId(insert, 1, room.id);
     BindId(insert, 2, room.account_id);
     insert.Bind(3, room.name);
     insert.Bind(4, room.site);
     insert.Bind(5, room.country);
     insert.Bind(6, int64_t{room.capacity});
+    insert.Bind(7, int64_t{room.version});
     return InsertReturningId(db, insert, room.id, "room " + room.name, error);
 }
 
@@ -708,6 +709,17 @@ bool Store::Write(const std::function<bool(Writer&, std::string&)>& body, std::s
         return false;
     }
     return true;
+}
+
+bool Store::Read(const std::function<bool(Writer&, std::string&)>& body, std::string& error) {
+    std::lock_guard lock(mutex_);
+    ReadTransaction snapshot(*db_);
+    if (!snapshot.Began()) {
+        error = "cannot begin a read: " + db_->Error();
+        return false;
+    }
+    Writer reader(*db_);
+    return body(reader, error);
 }
 
 bool Store::ApplyChange(const Change& change, std::vector<Id>& new_assignment_ids,

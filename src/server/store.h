@@ -131,6 +131,10 @@ class Store {
         bool InsertOrder(const Catalogue& catalogue, Order& order, std::vector<Contract>& contracts,
                          std::string& error);
 
+        // The open connection, for the storage layer's area files (*_store.cpp) only: handlers
+        // call those files' functions, never SQL.
+        Database& db() { return db_; }
+
       private:
         friend class Store;
         explicit Writer(Database& db) : db_(db) {}
@@ -141,6 +145,10 @@ class Store {
     // back otherwise (body's error is passed on). Nothing else touches the database meanwhile,
     // so a state read in body is still the state when body's changes are written.
     bool Write(const std::function<bool(Writer&, std::string&)>& body, std::string& error);
+
+    // Runs body on one consistent snapshot (a read transaction), for the area stores' reads.
+    // body must not write.
+    bool Read(const std::function<bool(Writer&, std::string&)>& body, std::string& error);
 
   private:
     Store(std::unique_ptr<Database> db, int schema_version)

@@ -1,0 +1,145 @@
+// The REST handlers' shared answers, request readers and authorisation checks.
+#include "server/api_support.h"
+
+#include <httplib.h>
+
+#include <cctype>
+
+#include "api/model_json.h"
+#include "server/http_server.h"
+
+namespace portal::server {
+
+void SendJson(Response& res, int status, const api::Json& body) {
+    res.status = status;
+    res.set_content(body.dump(), kJsonContentType);
+}
+
+void SendError(Response& res, const api::ApiError& error) {
+    res.status = error.status;
+    res.set_content(api::ErrorEnvelopeJson(error), kJsonContentType);
+}
+
+void SendError(Response& res, int status, const std::string& code, const std::string& message) {
+    api::ApiError error;
+    error.status = status;
+    error.code = code;
+    error.message = message;
+    SendError(res, error);
+}
+
+void SendNotFound(Response& res) {
+    // Fixed text: nothing in it depends on the id asked for or on whose it is.
+    SendError(res, 404, "not_found", "There is no such object");
+}
+
+void SendForbidden(Response& res, const std::string& message) {
+    SendError(res, 403, "forbidden", message);
+}
+
+void SendFieldErrors(Response& res, const std::vector<api::FieldError>& fields) {
+    api::ApiError error;
+    error.status = 400;
+    error.code = "invalid_fields";
+    error.message = fields.size() == 1 ? "A field is missing or invalid: " + fields[0].field
+                                       : "Some fields are missing or invalid";
+    error.fields = fields;
+    SendError(res, error);
+}
+
+void SendRefusal(Response& res, const Refusal& refusal, Language language) {
+    api::ApiError error = api::RefusalToError(refusal, language);
+    if (error.status == 404) return SendNotFound(res);
+    SendError(res, error);
+}
+
+bool ReadJsonBody(const Request& req, Response& res, api::Json& out) {
+    std::string error;
+    if (!api::ParseJson(req.body, out, error)) {
+        SendError(res, 400, "bad_json", "The body is not valid JSON: " + error);
+        return false;
+    }
+    if (!out.is_object()) {
+        SendFieldErrors(res, {{"", "the body must be a JSON object"}});
+        return false;
+    }
+    return true;
+}
+
+Id PathId(const Request& req, size_t n) {
+    if (n >= req.matches.size()) return 0;
+    std::string text = req.matches[n].str();
+    if (text.empty() || text.size() > 18) return 0;
+    Id id = 0;
+    for (char c : text) {
+        if (!std::isdigit(static_cast<unsigned char>(c))) return 0;
+        id = id * 10 + (c - '0');
+    }
+    return id;
+}
+
+std::string PathText(const Request& req, size_t n) {
+    return n < req.matches.size() ? httplib::detail::decode_url(req.matches[n].str(), false)
+                                  : std::string();
+}
+
+Language RequestLanguage(const Request& req) {
+    std::string accept = req.get_header_value("Accept-Language");
+    for (char& c : accept) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    // The first language listed is the preferred one in practice (browsers list in order).
+    return accept.rfind("fr", 0) == 0 ? Language::French : Language::English;
+}
+
+int64_t ApiContext::Now() const {
+    return std::chrono::duration_cast<std::chrono::seconds>(clock().time_since_epoch()).count();
+}
+
+Date ApiContext::Today() const {
+    return UtcDate(clock());
+}
+
+std::string ApiContext::NowText() const {
+    return FormatUtc(clock());
+}
+
+bool ApiContext::RequireCaller(const Request& req, Response& res, Caller& caller) const {
+    return auth.Authenticate(req, res, caller);
+}
+
+bool ApiContext::CheckAccount(Response& res, const Caller& caller, Id account_id,
+                              Role need) const {
+    if (account_id == 0 || !caller.CanRead(account_id)) {
+        SendNotFound(res);
+        return false;
+    }
+    if (need == Role::Admin && !caller.CanAdmin(account_id)) {
+        SendForbidden(res, "Your role in this account is read-only (R-ACC-1)");
+        return false;
+    }
+    return true;
+}
+
+bool ApiContext::RequireAccount(const Request& req, Response& res, Id account_id, Role need,
+                                Caller& caller) const {
+    return RequireCaller(req, res, caller) && CheckAccount(res, caller, account_id, need);
+}
+
+bool ApiContext::RequireOperator(const Request& req, Response& res, Caller& caller) const {
+    if (!RequireCaller(req, res, caller)) return false;
+    if (!caller.operator_) {
+        SendForbidden(res, "Only the vendor's operators may do this");
+        return false;
+    }
+    return true;
+}
+
+void ApiContext::SendInternal(Response& res, const std::string& what) const {
+    logger.Error(what);
+    SendError(res, 500, "internal", "The server failed to handle the request");
+}
+
+std::string ObjectName(const char* kind, Id id) {
+    return std::string(kind) + ":" + std::to_string(id);
+}
+
+}  // namespace portal::server

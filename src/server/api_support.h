@@ -1,0 +1,123 @@
+// What every REST handler shares: the context it runs in (store, catalogue, auth, clock), the
+// answers it gives (JSON, the error envelope, the one 404), reading a JSON body and path ids,
+// and the authorisation check of a tenant-owned object.
+//
+// A handler, start to finish:
+//
+//   server.AddRoute("GET", "/api/v1/accounts/([0-9]+)/rooms", [&ctx](const Request& req,
+//                                                                   Response& res) {
+//       Caller caller;
+//       Id account_id = PathId(req, 1);
+//       if (!ctx.RequireAccount(req, res, account_id, Role::ReadOnly, caller)) return;
+//       ...
+//       SendJson(res, 200, body);
+//   });
+//
+// Tenancy: an object of an account the caller cannot read answers exactly like a missing one
+// (SendNotFound: one fixed body, whatever the id); 403 is only for a caller who can see the
+// object but whose role may not do what they ask.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "api/error_json.h"
+#include "api/json_fields.h"
+#include "core/catalogue.h"
+#include "core/date.h"
+#include "core/refusal.h"
+#include "server/auth.h"
+#include "server/config.h"
+#include "server/log.h"
+#include "server/people.h"
+
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace portal::server {
+
+class Server;
+class Store;
+class MailWorker;
+
+using Request = httplib::Request;
+using Response = httplib::Response;
+
+inline constexpr const char* kJsonContentType = "application/json; charset=utf-8";
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Answers
+
+void SendJson(Response& res, int status, const api::Json& body);
+void SendError(Response& res, const api::ApiError& error);
+void SendError(Response& res, int status, const std::string& code, const std::string& message);
+// The one 404 of a missing object: the same bytes for every missing or foreign id.
+void SendNotFound(Response& res);
+// 403 forbidden: the caller sees the object but their role may not do this.
+void SendForbidden(Response& res, const std::string& message);
+// 400 invalid_fields with details.fields naming each bad field.
+void SendFieldErrors(Response& res, const std::vector<api::FieldError>& fields);
+// An engine refusal: 404 (SendNotFound) for a missing object, 409 rule_violation otherwise.
+void SendRefusal(Response& res, const Refusal& refusal, Language language);
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Reading requests
+
+// The body as a JSON object; false with a 400 (bad_json, or invalid_fields when it is not an
+// object) written into res.
+bool ReadJsonBody(const Request& req, Response& res, api::Json& out);
+// The n-th capture of the route's pattern as a positive id; 0 when it is not one (the caller
+// answers SendNotFound, as for any id that names nothing).
+Id PathId(const Request& req, size_t n);
+std::string PathText(const Request& req, size_t n);
+// The language of the answer's sentences: French when Accept-Language prefers it.
+Language RequestLanguage(const Request& req);
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Context
+
+struct ApiContext {
+    const Config& config;
+    Store& store;
+    const Catalogue& catalogue;
+    Auth& auth;
+    Logger& logger;
+    Clock clock;
+    MailWorker* mail = nullptr;  // wakes the delivery worker after a commit; may be null
+
+    int64_t Now() const;  // Unix seconds
+    Date Today() const;   // the engine's day (UTC)
+    std::string NowText() const;  // 'YYYY-MM-DDTHH:MM:SSZ'
+
+    // The signed-in caller; false with 401 written when there is none.
+    bool RequireCaller(const Request& req, Response& res, Caller& caller) const;
+    // The caller may act on account_id with at least `need`: 401 when not signed in, 404 when
+    // the account is not theirs to see (or does not exist), 403 when they only read it.
+    bool RequireAccount(const Request& req, Response& res, Id account_id, Role need,
+                        Caller& caller) const;
+    // The caller is an operator: 401 / 403 otherwise.
+    bool RequireOperator(const Request& req, Response& res, Caller& caller) const;
+    // The caller's role on an account they can see (the account exists for them); 404 / 403
+    // as RequireAccount, when the account is already known.
+    bool CheckAccount(Response& res, const Caller& caller, Id account_id, Role need) const;
+
+    // Logs what failed and answers 500 internal (the client never sees the details).
+    void SendInternal(Response& res, const std::string& what) const;
+    // Wakes the mail worker, if any: call after a commit that queued mail.
+    void MailQueued() const;
+};
+
+// "room:12", the audit log's name of an object.
+std::string ObjectName(const char* kind, Id id);
+
+// Adds every route of the API's areas (each area's file) to server.
+void RegisterAccountRoutes(Server& server, ApiContext& ctx);  // accounts_api.cpp
+void RegisterRoomRoutes(Server& server, ApiContext& ctx);     // rooms_api.cpp
+void RegisterOrderRoutes(Server& server, ApiContext& ctx);    // orders_api.cpp
+void RegisterPeopleRoutes(Server& server, ApiContext& ctx);   // people_api.cpp
+void RegisterMailRoutes(Server& server, ApiContext& ctx);     // mail_api.cpp
+
+}  // namespace portal::server

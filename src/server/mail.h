@@ -1,0 +1,119 @@
+// Mail: a transactional outbox (table outbox, migration 004) and the worker that delivers it.
+//
+// A handler writes its mails with EnqueueMail inside the same Store::Write as the change they
+// tell about: both commit or neither does. After the commit it calls ApiContext::MailQueued(),
+// which wakes the MailWorker; the worker sends what is due over SMTP (libcurl) to
+// PORTAL_SMTP_URL, retrying with backoff, and marks each mail sent. Without an SMTP URL the
+// mails stay in the outbox, where operators read them (GET /api/v1/outbox). A stop or a crash
+// loses nothing: the next start sends what was not marked sent.
+//
+// What the mails say (R-ORD-5): on a processed order, "Service Contract Details" from
+// "Support Services" to the end customer, and copies that carry the PO number to the reseller
+// and the distributor; the invitation ("Welcome") to the invited person only. Each in the
+// recipient's language where it is known (English, French).
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/catalogue.h"
+#include "core/model.h"
+#include "core/refusal.h"
+#include "server/auth.h"
+#include "server/config.h"
+#include "server/people.h"
+#include "server/store.h"
+
+namespace portal::server {
+
+class Logger;
+
+struct MailMessage {
+    Id id = 0;                // given by the outbox
+    std::string kind;         // "order_confirmation", "order_copy", "invitation"
+    Id account_id = 0;        // 0: none (a partner invitation)
+    std::string sender;       // "Support Services <support@...>"
+    std::string recipient;    // an address
+    std::string subject;
+    std::string body;         // text/plain, UTF-8
+    Language language = Language::English;
+    // Outbox state, as read back:
+    int64_t created_at = 0;
+    int attempts = 0;
+    int64_t next_attempt_at = 0;
+    int64_t sent_at = 0;  // 0: not sent yet
+    std::string last_error;
+};
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] What the mails say
+
+// R-ORD-5: the confirmation to the end customer and the copies (with the PO number) to the
+// reseller and the distributor of a processed order. customer_language: the end customer's
+// (French for an end customer in a French-speaking country, else English, unless known).
+std::vector<MailMessage> OrderMails(const Config& config, const Catalogue& catalogue,
+                                    const Order& order, const std::vector<Contract>& contracts,
+                                    const std::string& account_name);
+
+struct InvitationFacts {
+    std::string recipient;          // the invited email
+    std::string inviter;            // who invites ("Support Services" for the order intake)
+    std::string organisation;       // the account's or partner organisation's name
+    Role role = Role::Admin;
+    std::string token;              // the link's token (never stored)
+    int64_t expires_at = 0;         // Unix seconds
+    Language language = Language::English;
+    Id account_id = 0;
+};
+// R-ACC-2: "Welcome" with the link <public_url>/#/invite/<token>.
+MailMessage InvitationMail(const Config& config, const InvitationFacts& facts);
+
+// The language mails to a country's people are written in, when nothing better is known.
+Language LanguageForCountry(const std::string& country);
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] The outbox
+
+// Queues message in the transaction of w; message.id is set.
+bool EnqueueMail(Store::Writer& w, MailMessage& message, int64_t now, std::string& error);
+
+// The outbox, newest first, at most limit; pending_only: not sent yet.
+bool ListOutbox(Store& store, bool pending_only, int limit, std::vector<MailMessage>& out,
+                std::string& error);
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Delivery
+
+class MailWorker {
+  public:
+    MailWorker(const Config& config, Store& store, Logger& logger, Clock clock);
+    ~MailWorker();
+    MailWorker(const MailWorker&) = delete;
+    MailWorker& operator=(const MailWorker&) = delete;
+
+    // Starts the delivery thread (nothing when no SMTP URL is configured).
+    void Start();
+    // Stops it, waiting for a send in progress; safe more than once.
+    void Stop();
+    // Something was queued: look at the outbox now rather than at the next poll.
+    void Wake();
+
+  private:
+    void Loop();
+
+    const Config& config_;
+    Store& store_;
+    Logger& logger_;
+    Clock clock_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stop_ = false;
+    bool woken_ = false;
+    std::thread thread_;
+};
+
+}  // namespace portal::server

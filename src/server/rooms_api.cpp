@@ -1,0 +1,7 @@
+#include "server/api_support.h"
+
+namespace portal::server {
+
+void RegisterRoomRoutes(Server&, ApiContext&) {}
+
+}  // namespace portal::server
