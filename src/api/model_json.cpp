@@ -60,8 +60,8 @@ Json ContractToJson(const Contract& contract, const ContractView& view) {
 }
 
 Json RoomToJson(const Room& room) {
-    return {{"id", room.id},     {"accountId", room.account_id}, {"name", room.name},
-            {"site", room.site}, {"country", room.country},      {"capacity", room.capacity},
+    return {{"id", room.id},          {"accountId", room.account_id}, {"name", room.name},
+            {"site", room.site},      {"country", room.country},      {"capacity", room.capacity},
             {"version", room.version}};
 }
 
@@ -71,6 +71,68 @@ Json DeviceToJson(const Device& device) {
             {"product", device.product},
             {"roomId", device.room_id == 0 ? Json(nullptr) : Json(device.room_id)},
             {"purchaseDate", FormatDate(device.purchase_date)}};
+}
+
+Json AssignmentToJson(const Assignment& assignment) {
+    const char* reason = assignment.release_reason == ReleaseReason::Moved       ? "moved"
+                         : assignment.release_reason == ReleaseReason::Cancelled ? "cancelled"
+                                                                                 : "unassigned";
+    return {{"id", assignment.id},
+            {"contractId", assignment.contract_id},
+            {"slot", assignment.slot},
+            {"roomId", assignment.room_id},
+            {"assignedOn", FormatDate(assignment.assigned_on)},
+            {"releasedOn",
+             assignment.released_on ? Json(FormatDate(*assignment.released_on)) : Json(nullptr)},
+            {"releaseReason", assignment.released_on ? Json(reason) : Json(nullptr)}};
+}
+
+const char* OrderStatusId(OrderStatus status) {
+    switch (status) {
+        case OrderStatus::Processed:
+            return "processed";
+        case OrderStatus::Unmatched:
+            return "unmatched";
+        case OrderStatus::Cancelled:
+            return "cancelled";
+    }
+    return "processed";
+}
+
+namespace {
+
+Json PartyToJson(const Party& party, bool company) {
+    Json json = {{"name", party.name},
+                 {"email", party.email},
+                 {"address",
+                  {{"line1", party.address.line1},
+                   {"city", party.address.city},
+                   {"postalCode", party.address.postal_code},
+                   {"country", party.address.country},
+                   {"kind", party.address.kind == AccountKind::Site ? "site" : "headquarters"}}}};
+    if (company) json["company"] = party.company;
+    return json;
+}
+
+}  // namespace
+
+Json OrderToJson(const Order& order, Date cancellable_until) {
+    Json lines = Json::array();
+    for (const OrderLine& line : order.lines) {
+        lines.push_back({{"sku", line.sku}, {"quantity", line.quantity}});
+    }
+    return {
+        {"id", order.id},
+        {"poNumber", order.po_number},
+        {"purchaseDate", FormatDate(order.purchase_date)},
+        {"status", OrderStatusId(order.status)},
+        {"accountId", order.account_id == 0 ? Json(nullptr) : Json(order.account_id)},
+        {"cancelledOn", order.cancelled_on ? Json(FormatDate(*order.cancelled_on)) : Json(nullptr)},
+        {"cancellableUntil", FormatDate(cancellable_until)},
+        {"lines", lines},
+        {"endCustomer", PartyToJson(order.end_customer, true)},
+        {"reseller", PartyToJson(order.reseller, false)},
+        {"distributor", PartyToJson(order.distributor, false)}};
 }
 
 Json EntitlementsToJson(const RoomEntitlements& entitlements) {

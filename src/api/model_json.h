@@ -21,6 +21,13 @@ Json EntitlementsToJson(const RoomEntitlements& entitlements);
 // {parentEntityId, selectRooms, pools, grants:[{orderId, date, pool}]}
 Json SparesToJson(const SparesSummary& spares);
 
+// {id, contractId, slot, roomId, assignedOn, releasedOn, releaseReason}
+Json AssignmentToJson(const Assignment& assignment);
+// {id, poNumber, purchaseDate, status, accountId, cancelledOn, cancellableUntil, lines:[{sku,
+//  quantity}], endCustomer:{name, email, company, address}, reseller, distributor}
+Json OrderToJson(const Order& order, Date cancellable_until);
+const char* OrderStatusId(OrderStatus status);  // "processed", "unmatched", "cancelled"
+
 // A room as a client sends it: {name, site, country, capacity}.
 bool RoomFromJson(const Json& json, Room& out, std::vector<FieldError>& errors);
 

@@ -67,6 +67,10 @@ std::string Named(const char* what, Id id) {
 
 std::vector<Violation> CheckState(const State& state, const Catalogue& catalogue, Date today) {
     Checker check;
+    if (!state.held_elsewhere.empty()) {
+        // Licenses known only by their slots cannot be checked against rooms and terms.
+        check.Report("integrity", "a partial state (licenses held elsewhere) cannot be checked");
+    }
     const auto parents = PositionsById(state.parent_entities);
     const auto accounts = PositionsById(state.accounts);
     const auto orders = PositionsById(state.orders);

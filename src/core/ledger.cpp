@@ -37,6 +37,15 @@ void Ledger::BuildIndexes(bool devices) {
             slots->second[static_cast<size_t>(assignment.slot)] = 1;
         }
     }
+    for (const HeldSlots& held : state.held_elsewhere) {
+        auto slots = taken_.find(held.contract_id);
+        if (slots == taken_.end()) continue;
+        for (int slot : held.slots) {
+            if (slot >= 0 && slot < static_cast<int>(slots->second.size())) {
+                slots->second[static_cast<size_t>(slot)] = 1;
+            }
+        }
+    }
     device_at_.clear();
     devices_indexed_ = devices;
     if (devices) {
@@ -93,11 +102,14 @@ std::vector<bool> Ledger::TakenSlots(const Contract& contract) const {
         }
         return taken;
     }
+    auto take = [&](int slot) {
+        if (slot >= 0 && slot < contract.quantity) taken[static_cast<size_t>(slot)] = true;
+    };
     for (const Assignment& assignment : state_->assignments) {
-        if (assignment.contract_id == contract.id && assignment.held() && assignment.slot >= 0 &&
-            assignment.slot < contract.quantity) {
-            taken[static_cast<size_t>(assignment.slot)] = true;
-        }
+        if (assignment.contract_id == contract.id && assignment.held()) take(assignment.slot);
+    }
+    if (const std::vector<int>* elsewhere = state_->HeldElsewhere(contract.id)) {
+        for (int slot : *elsewhere) take(slot);
     }
     return taken;
 }

@@ -117,8 +117,19 @@ struct Assignment {
     bool held() const { return !released_on.has_value(); }
 };
 
+// Licenses of a contract held by assignments a partial state does not carry (see State).
+struct HeldSlots {
+    Id contract_id = 0;
+    std::vector<int> slots;
+};
+
 // Everything the rules look at. Holds any number of parent entities and accounts; operations
 // check that what they combine belongs together.
+//
+// A state loaded to plan one action may be partial: the rooms, contracts and devices the action
+// names, with the licenses those rooms hold. A contract's other held licenses then come as
+// their slots only (held_elsewhere), which is all planning needs of them: which slots are free
+// and how many are taken. A complete state has held_elsewhere empty; CheckState wants one.
 struct State {
     std::vector<ParentEntity> parent_entities;
     std::vector<Account> accounts;
@@ -127,12 +138,15 @@ struct State {
     std::vector<Order> orders;
     std::vector<Contract> contracts;
     std::vector<Assignment> assignments;
+    std::vector<HeldSlots> held_elsewhere;
 
     const Account* FindAccount(Id id) const;
     const Room* FindRoom(Id id) const;
     const Contract* FindContract(Id id) const;
     const Order* FindOrder(Id id) const;
     const Device* FindDevice(const std::string& serial) const;
+    // The slots of the contract's licenses held elsewhere; nullptr when there are none.
+    const std::vector<int>* HeldElsewhere(Id contract_id) const;
 };
 
 }  // namespace portal

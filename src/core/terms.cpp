@@ -46,6 +46,9 @@ ContractView ViewContract(const State& state, const Catalogue& catalogue, const 
     for (const Assignment& assignment : state.assignments) {
         if (assignment.contract_id == contract.id && assignment.held()) ++view.assigned;
     }
+    if (const std::vector<int>* elsewhere = state.HeldElsewhere(contract.id)) {
+        view.assigned += static_cast<int>(elsewhere->size());
+    }
     bool usable = view.status == ContractStatus::Pending || view.status == ContractStatus::Active;
     view.free = usable ? std::max(0, contract.quantity - view.assigned) : 0;
     view.days_left = usable ? DaysBetween(today, view.end) + 1 : 0;
@@ -91,6 +94,35 @@ RoomEntitlements EntitlementsOf(const State& state, const Catalogue& catalogue, 
         result.rma |= Grants(catalogue, program, Feature::Rma);
     }
     std::sort(result.programs.begin(), result.programs.end());
+    return result;
+}
+
+std::vector<RoomEntitlements> EntitlementsOfRooms(const State& state, const Catalogue& catalogue,
+                                                  Date today) {
+    Ledger ledger(state);
+    ledger.BuildIndexes(/*devices=*/false);
+    FlatIdMap<std::int32_t> room_at(state.rooms.size(), -1);
+    for (size_t i = 0; i < state.rooms.size(); ++i) {
+        room_at.Insert(state.rooms[i].id, static_cast<std::int32_t>(i));
+    }
+    std::vector<RoomEntitlements> result(state.rooms.size());
+    for (const Assignment& assignment : state.assignments) {
+        if (!assignment.held()) continue;
+        std::int32_t at = room_at.Find(assignment.room_id);
+        const Contract* contract = ledger.FindContract(assignment.contract_id);
+        if (at < 0 || !contract || !ContractActive(catalogue, *contract, today)) continue;
+        RoomEntitlements& room = result[static_cast<size_t>(at)];
+        const std::string& program = contract->program;
+        if (std::find(room.programs.begin(), room.programs.end(), program) == room.programs.end()) {
+            room.programs.push_back(program);
+        }
+        room.insights |= Grants(catalogue, program, Feature::Insights);
+        room.alerts |= Grants(catalogue, program, Feature::Alerts);
+        room.support |= Grants(catalogue, program, Feature::Support);
+        room.warranty |= Grants(catalogue, program, Feature::Warranty);
+        room.rma |= Grants(catalogue, program, Feature::Rma);
+    }
+    for (RoomEntitlements& room : result) std::sort(room.programs.begin(), room.programs.end());
     return result;
 }
 

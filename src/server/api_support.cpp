@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "api/model_json.h"
+#include "server/audit_store.h"
 #include "server/http_server.h"
 
 namespace portal::server {
@@ -66,6 +67,24 @@ bool ReadJsonBody(const Request& req, Response& res, api::Json& out) {
     return true;
 }
 
+bool ReadBodyId(const Request& req, Response& res, const char* field, Id& out, bool nullable) {
+    api::Json body;
+    if (!ReadJsonBody(req, res, body)) return false;
+    out = 0;
+    std::vector<api::FieldError> errors;
+    if (nullable && !body.contains(field)) {
+        errors.push_back({field, "is required (null for none)"});
+    } else if (!(nullable && body[field].is_null())) {
+        api::FieldReader reader(body, "", errors);
+        long long id = 0;
+        if (reader.Int64(field, id) && id <= 0) reader.Fail(field, "must be a positive id");
+        out = id;
+    }
+    if (errors.empty()) return true;
+    SendFieldErrors(res, errors);
+    return false;
+}
+
 Id PathId(const Request& req, size_t n) {
     if (n >= req.matches.size()) return 0;
     std::string text = req.matches[n].str();
@@ -106,8 +125,7 @@ bool ApiContext::RequireCaller(const Request& req, Response& res, Caller& caller
     return auth.Authenticate(req, res, caller);
 }
 
-bool ApiContext::CheckAccount(Response& res, const Caller& caller, Id account_id,
-                              Role need) const {
+bool ApiContext::CheckAccount(Response& res, const Caller& caller, Id account_id, Role need) const {
     if (account_id == 0 || !caller.CanRead(account_id)) {
         SendNotFound(res);
         return false;
@@ -136,6 +154,26 @@ bool ApiContext::RequireOperator(const Request& req, Response& res, Caller& call
 void ApiContext::SendInternal(Response& res, const std::string& what) const {
     logger.Error(what);
     SendError(res, 500, "internal", "The server failed to handle the request");
+}
+
+void AddApiRoute(Server& server, const ApiContext& ctx, const char* method, const char* pattern,
+                 ApiHandler handler) {
+    server.AddRoute(method, pattern,
+                    [&ctx, handler](const Request& req, Response& res) { handler(ctx, req, res); });
+}
+
+bool Audit(Store::Writer& w, const ApiContext& ctx, Id account_id, Id user_id,
+           const std::string& action, const std::string& object, std::optional<api::Json> before,
+           std::optional<api::Json> after, std::string& error) {
+    AuditEntry entry;
+    entry.account_id = account_id;
+    entry.at = ctx.NowText();
+    entry.user_id = user_id;
+    entry.action = action;
+    entry.object = object;
+    entry.before = std::move(before);
+    entry.after = std::move(after);
+    return AppendAudit(w, entry, error);
 }
 
 std::string ObjectName(const char* kind, Id id) {

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,7 @@
 #include "server/config.h"
 #include "server/log.h"
 #include "server/people.h"
+#include "server/store.h"
 
 namespace httplib {
 struct Request;
@@ -69,6 +71,10 @@ void SendRefusal(Response& res, const Refusal& refusal, Language language);
 // The body as a JSON object; false with a 400 (bad_json, or invalid_fields when it is not an
 // object) written into res.
 bool ReadJsonBody(const Request& req, Response& res, api::Json& out);
+// The body's `field` as a positive id (0 for JSON null when nullable: "none"); false with a
+// 400 naming the field written into res.
+bool ReadBodyId(const Request& req, Response& res, const char* field, Id& out,
+                bool nullable = false);
 // The n-th capture of the route's pattern as a positive id; 0 when it is not one (the caller
 // answers SendNotFound, as for any id that names nothing).
 Id PathId(const Request& req, size_t n);
@@ -88,8 +94,8 @@ struct ApiContext {
     Clock clock;
     MailWorker* mail = nullptr;  // wakes the delivery worker after a commit; may be null
 
-    int64_t Now() const;  // Unix seconds
-    Date Today() const;   // the engine's day (UTC)
+    int64_t Now() const;          // Unix seconds
+    Date Today() const;           // the engine's day (UTC)
     std::string NowText() const;  // 'YYYY-MM-DDTHH:MM:SSZ'
 
     // The signed-in caller; false with 401 written when there is none.
@@ -112,6 +118,18 @@ struct ApiContext {
 
 // "room:12", the audit log's name of an object.
 std::string ObjectName(const char* kind, Id id);
+
+// Appends the audit entry of a change, in the transaction of w: who (user_id, 0 for the
+// system) did action on object of account_id (0: none), now; before/after nullopt: did not
+// exist / no longer exists.
+bool Audit(Store::Writer& w, const ApiContext& ctx, Id account_id, Id user_id,
+           const std::string& action, const std::string& object, std::optional<api::Json> before,
+           std::optional<api::Json> after, std::string& error);
+
+// Adds a route whose handler is a plain function of the context, the request and the answer.
+using ApiHandler = void (*)(const ApiContext&, const Request&, Response&);
+void AddApiRoute(Server& server, const ApiContext& ctx, const char* method, const char* pattern,
+                 ApiHandler handler);
 
 // Adds every route of the API's areas (each area's file) to server.
 void RegisterAccountRoutes(Server& server, ApiContext& ctx);  // accounts_api.cpp

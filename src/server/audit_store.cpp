@@ -32,9 +32,15 @@ bool AppendAudit(Store::Writer& w, const AuditEntry& entry, std::string& error) 
         error = "cannot write the audit log: " + db.Error();
         return false;
     }
-    if (entry.account_id) insert.Bind(1, int64_t{entry.account_id}); else insert.BindNull(1);
+    if (entry.account_id)
+        insert.Bind(1, int64_t{entry.account_id});
+    else
+        insert.BindNull(1);
     insert.Bind(2, entry.at);
-    if (entry.user_id) insert.Bind(3, int64_t{entry.user_id}); else insert.BindNull(3);
+    if (entry.user_id)
+        insert.Bind(3, int64_t{entry.user_id});
+    else
+        insert.BindNull(3);
     insert.Bind(4, entry.action);
     insert.Bind(5, entry.object);
     BindOptionalJson(insert, 6, entry.before);

@@ -14,11 +14,11 @@ namespace portal::server {
 
 struct AuditEntry {
     Id id = 0;
-    Id account_id = 0;  // 0: belongs to no account (an unmatched order, a partner)
-    std::string at;     // 'YYYY-MM-DDTHH:MM:SSZ'
-    Id user_id = 0;     // 0: the system
-    std::string action;  // 'room.create', 'license.assign', ...
-    std::string object;  // 'room:12'
+    Id account_id = 0;                // 0: belongs to no account (an unmatched order, a partner)
+    std::string at;                   // 'YYYY-MM-DDTHH:MM:SSZ'
+    Id user_id = 0;                   // 0: the system
+    std::string action;               // 'room.create', 'license.assign', ...
+    std::string object;               // 'room:12'
     std::optional<api::Json> before;  // nullopt: did not exist
     std::optional<api::Json> after;   // nullopt: no longer exists
 };

@@ -16,6 +16,9 @@ namespace portal::server {
 
 namespace {
 
+constexpr int64_t kSessionCacheSeconds = 2;
+constexpr size_t kSessionCacheEntries = 10000;
+
 constexpr const char* kJsonType = "application/json; charset=utf-8";
 
 std::string Lower(std::string text) {
@@ -97,7 +100,7 @@ std::optional<api::ApiError> CheckRequestOrigin(const RequestFacts& facts,
     }
     if (facts.has_body) {
         std::string type = Lower(Trim(facts.content_type.substr(0, facts.content_type.find(';'))));
-        if (type != "application/json") {
+        if (type != "application/json" && !(facts.csv_allowed && type == "text/csv")) {
             return MakeError(415, "unsupported_media_type", "The request body must be JSON");
         }
     }
@@ -354,11 +357,36 @@ bool Auth::Authenticate(const httplib::Request& req, httplib::Response& res, Cal
     UserAccess access;
     bool found = false;
     std::string error;
-    if (!store_.FindSession(Sha256Hex(token), session, found, error) ||
-        (found && !store_.LoadUserAccess(session.user_id, access, found, error))) {
+    std::string token_hash = Sha256Hex(token);
+    int64_t access_version = 0;  // before reading: a change meanwhile voids what is read
+    if (!store_.AccessVersion(access_version, error)) {
         logger_.Error("session: " + error);
         WriteError(res, MakeError(500, "internal", "The server failed to handle the request"));
         return false;
+    }
+    {
+        std::lock_guard lock(sessions_mutex_);
+        auto cached = sessions_.find(token_hash);
+        if (cached != sessions_.end() && cached->second.access_version == access_version &&
+            now >= cached->second.cached_at &&
+            now - cached->second.cached_at < kSessionCacheSeconds) {
+            session = cached->second.session;
+            access = cached->second.access;
+            found = true;
+        }
+    }
+    if (!found) {
+        if (!store_.FindSession(token_hash, session, found, error) ||
+            (found && !store_.LoadUserAccess(session.user_id, access, found, error))) {
+            logger_.Error("session: " + error);
+            WriteError(res, MakeError(500, "internal", "The server failed to handle the request"));
+            return false;
+        }
+        if (found) {
+            std::lock_guard lock(sessions_mutex_);
+            if (sessions_.size() >= kSessionCacheEntries) sessions_.clear();
+            sessions_[token_hash] = {session, access, access_version, now};
+        }
     }
     bool alive = found && !session.revoked && now < session.expires_at &&
                  now - session.last_seen_at <= config_.session_idle_seconds &&
@@ -389,6 +417,10 @@ bool Auth::GuardRequest(const httplib::Request& req, httplib::Response& res) {
     facts.origin = req.get_header_value("Origin");
     facts.sec_fetch_site = req.get_header_value("Sec-Fetch-Site");
     facts.host = req.get_header_value("Host");
+    const std::string kImport = "/rooms/import";
+    facts.csv_allowed =
+        req.path.size() > kImport.size() &&
+        req.path.compare(req.path.size() - kImport.size(), kImport.size(), kImport) == 0;
     std::optional<api::ApiError> refusal = CheckRequestOrigin(facts, config_.public_url);
     if (!refusal) return true;
     WriteError(res, *refusal);

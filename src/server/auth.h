@@ -59,6 +59,9 @@ struct RequestFacts {
     std::string origin;          // Origin; empty when absent
     std::string sec_fetch_site;  // Sec-Fetch-Site; empty when absent
     std::string host;            // Host
+    // The route also takes text/csv (room imports). Like JSON, it is not a type a cross-site
+    // form can send without a CORS preflight.
+    bool csv_allowed = false;
 };
 
 // "scheme://host[:port]" in lower case without a default port; empty for what is not a URL.
@@ -143,6 +146,19 @@ class Auth {
     bool secure_cookie_ = false;
     std::string dummy_hash_;  // same cost as real hashes: unknown emails take as long
     LoginRateLimiter limiter_;
+
+    // Sessions resolved lately (by token hash), so that a burst of requests does not read the
+    // session and the user's roles from SQLite each time. An entry serves only while the access
+    // version (Store::AccessVersion: any change to users, roles, delegations or sessions moves
+    // it) is the one it was read at, and for a couple of seconds at most.
+    struct CachedSession {
+        SessionRecord session;
+        UserAccess access;
+        int64_t access_version = 0;
+        int64_t cached_at = 0;
+    };
+    std::mutex sessions_mutex_;
+    std::unordered_map<std::string, CachedSession> sessions_;
 };
 
 // The session token in a Cookie header; empty when there is none.

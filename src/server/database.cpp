@@ -3,24 +3,38 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
 #include <utility>
 
 namespace portal::server {
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      stmt_(std::exchange(other.stmt_, nullptr)),
+      cache_(std::exchange(other.cache_, nullptr)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
     if (this != &other) {
-        sqlite3_finalize(stmt_);
+        Release();
         db_ = std::exchange(other.db_, nullptr);
         stmt_ = std::exchange(other.stmt_, nullptr);
+        cache_ = std::exchange(other.cache_, nullptr);
     }
     return *this;
 }
 
 Statement::~Statement() {
-    sqlite3_finalize(stmt_);
+    Release();
+}
+
+void Statement::Release() {
+    if (!stmt_) return;
+    if (cache_) {
+        cache_->GiveBack(stmt_);
+    } else {
+        sqlite3_finalize(stmt_);
+    }
+    stmt_ = nullptr;
 }
 
 bool Statement::Bind(int index, std::string_view text) {
@@ -72,9 +86,14 @@ bool Statement::ColumnIsNull(int column) const {
 }
 
 std::unique_ptr<Database> Database::Open(const std::string& path, std::string& error) {
+    // SQLite counts its memory under one process-wide mutex by default: every allocation of
+    // every connection would queue on it. Must come before SQLite initialises (first open).
+    static std::once_flag configured;
+    std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
     sqlite3* handle = nullptr;
-    // FULLMUTEX: the connection is shared by the HTTP worker threads (the Store also serialises).
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+    // NOMUTEX: a connection is only ever used by one thread at a time (the Store holds a lock
+    // per connection), so SQLite's own locking of each call would be paid for nothing.
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
     if (rc != SQLITE_OK) {
         error = "cannot open database " + path + ": " +
@@ -98,7 +117,16 @@ std::unique_ptr<Database> Database::Open(const std::string& path, std::string& e
 }
 
 Database::~Database() {
+    for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
     sqlite3_close_v2(db_);
+}
+
+void Database::GiveBack(sqlite3_stmt* stmt) {
+    // Reset ends whatever the statement held (a read in progress keeps a snapshot open).
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    auto sql = cached_sql_.find(stmt);
+    if (sql != cached_sql_.end()) cache_[sql->second].in_use = false;
 }
 
 bool Database::Exec(const char* sql) {
@@ -112,6 +140,12 @@ bool Database::Exec(const char* sql) {
 }
 
 Statement Database::Prepare(std::string_view sql) {
+    std::string key(sql);
+    auto found = cache_.find(key);
+    if (found != cache_.end() && !found->second.in_use) {
+        found->second.in_use = true;
+        return Statement(db_, found->second.stmt, this);
+    }
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
         SQLITE_OK) {
@@ -119,7 +153,11 @@ Statement Database::Prepare(std::string_view sql) {
         sqlite3_finalize(stmt);
         return {};
     }
-    return Statement(db_, stmt);
+    // The same SQL in use twice at once (a nested read) gets a statement of its own.
+    if (found != cache_.end()) return Statement(db_, stmt);
+    cache_[key] = Cached{stmt, true};
+    cached_sql_[stmt] = key;
+    return Statement(db_, stmt, this);
 }
 
 std::string Database::SqliteMessage() const {

@@ -6,18 +6,23 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace portal::server {
 
+class Database;
+
 class Statement {
   public:
     enum class StepResult { Row, Done, Error };
 
     Statement() = default;
-    Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+    // cache: the Database that prepared it and takes it back (reset) instead of finalising it.
+    Statement(sqlite3* db, sqlite3_stmt* stmt, Database* cache = nullptr)
+        : db_(db), stmt_(stmt), cache_(cache) {}
     Statement(Statement&& other) noexcept;
     Statement& operator=(Statement&& other) noexcept;
     Statement(const Statement&) = delete;
@@ -40,10 +45,14 @@ class Statement {
     bool ColumnIsNull(int column) const;
 
   private:
+    void Release();
+
     sqlite3* db_ = nullptr;
     sqlite3_stmt* stmt_ = nullptr;
+    Database* cache_ = nullptr;
 };
 
+// One connection. Not thread-safe: one thread at a time (the Store holds a lock per connection).
 class Database {
   public:
     // Opens (creating if needed) and applies the connection settings every connection needs:
@@ -56,7 +65,9 @@ class Database {
 
     // Runs one or more statements that return no rows worth reading.
     bool Exec(const char* sql);
-    // An invalid Statement (Valid() == false) on error.
+    // An invalid Statement (Valid() == false) on error. Statements are kept prepared once
+    // compiled: the same SQL text is handed out again (reset) after its last user is done with
+    // it, which saves SQLite's parse and plan on every request.
     Statement Prepare(std::string_view sql);
     // The last error of this connection, prefixed with what was being done.
     const std::string& Error() const { return error_; }
@@ -70,10 +81,20 @@ class Database {
     int64_t Changes() const;
 
   private:
+    friend class Statement;
     explicit Database(sqlite3* db) : db_(db) {}
+    // A statement of the cache comes back: reset, and free for the next Prepare of its SQL.
+    void GiveBack(sqlite3_stmt* stmt);
+
+    struct Cached {
+        sqlite3_stmt* stmt = nullptr;
+        bool in_use = false;
+    };
 
     sqlite3* db_;
     std::string error_;
+    std::unordered_map<std::string, Cached> cache_;
+    std::unordered_map<sqlite3_stmt*, std::string> cached_sql_;
 };
 
 // BEGIN ... COMMIT around reads: one consistent snapshot however many SELECTs it takes, without

@@ -3,6 +3,7 @@
 #include "server/http_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -15,6 +16,7 @@
 #include "server/api_support.h"
 #include "server/catalogue_file.h"
 #include "server/demo_data.h"
+#include "server/files.h"
 #include "server/idempotency_store.h"
 #include "server/mail.h"
 #include "server/password.h"
@@ -25,6 +27,8 @@ namespace portal::server {
 namespace {
 
 constexpr const char* kJsonType = "application/json; charset=utf-8";
+constexpr size_t kWorkerThreads = 64;
+constexpr size_t kKeepAliveRequests = 1000;
 constexpr const char* kHtmlType = "text/html; charset=utf-8";
 
 // Nothing inline and nothing eval'd: the page loads portal.js and portal.wasm from 'self' only.
@@ -147,6 +151,15 @@ bool Server::Start(std::string& error) {
         return false;
     }
     catalogue_json_ = api::CatalogueToJson(catalogue_).dump();
+    // The API's description is served as written (tests hold it to the routes): a missing or
+    // broken one is a packaging error, refused here rather than served as a 500 later.
+    if (!ReadFile(config_.assets_dir + "/openapi.json", openapi_json_, error)) return false;
+    api::Json openapi;
+    std::string parse_error = "not a JSON object";
+    if (!api::ParseJson(openapi_json_, openapi, parse_error) || !openapi.is_object()) {
+        error = config_.assets_dir + "/openapi.json (the OpenAPI document): " + parse_error;
+        return false;
+    }
 
     if (config_.demo &&
         !SeedDemoIfEmpty(*store_, catalogue_, config_.assets_dir, config_.password_cost,
@@ -180,6 +193,10 @@ bool Server::Start(std::string& error) {
                 " (address in use, or not an address of this machine?)";
         return false;
     }
+    // cpp-httplib 0.11 listens with a backlog of 5 (compiled into Debian's library): a burst of
+    // connections beyond it is dropped and retried by the clients' TCP a second later. Listening
+    // again on the bound socket raises the backlog to the system's limit.
+    if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);
     config_.port = port_;
     if (config_.public_url.empty()) config_.public_url = UrlFor(config_.bind, port_);
     started_ = true;
@@ -227,6 +244,16 @@ void Server::RegisterRoutes() {
     httplib::Server& http = *http_;
     // Small responses otherwise wait ~40 ms for Nagle's algorithm and the peer's delayed ACK.
     http.set_tcp_nodelay(true);
+    // cpp-httplib keeps a worker per open keep-alive connection and, in Debian's build, 8
+    // workers and 5 requests per connection: a ninth browser tab, kiosk or API client would
+    // queue behind the others' idle connections. Workers mostly wait (on sockets, on SQLite),
+    // so many of them cost little on 2 cores.
+    http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+    http.set_keep_alive_max_count(kKeepAliveRequests);
+    http.set_socket_options([this](socket_t sock) {
+        httplib::default_socket_options(sock);
+        listen_socket_ = static_cast<int>(sock);
+    });
     http.set_payload_max_length(config_.max_body_bytes);
 
     http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
@@ -263,6 +290,10 @@ void Server::RegisterRoutes() {
     AddRoute("GET", "/api/v1/catalogue", [this](const httplib::Request&, httplib::Response& res) {
         res.set_content(catalogue_json_, kJsonType);
     });
+    AddRoute("GET", "/api/v1/openapi.json",
+             [this](const httplib::Request&, httplib::Response& res) {
+                 res.set_content(openapi_json_, kJsonType);
+             });
     AddRoute(
         "POST", "/api/v1/auth/login",
         [this](const httplib::Request& req, httplib::Response& res) { auth_->Login(req, res); });
@@ -338,7 +369,8 @@ void Server::WithIdempotency(const httplib::Request& req, httplib::Response& res
     std::string key = req.get_header_value("Idempotency-Key");
     if (key.empty()) return handler(req, res);
     if (key.size() > 255) {
-        SetApiError(res, 400, "bad_idempotency_key", "An Idempotency-Key is at most 255 characters");
+        SetApiError(res, 400, "bad_idempotency_key",
+                    "An Idempotency-Key is at most 255 characters");
         return;
     }
     // Keys are the caller's own: a hash of the session token (never stored as is).
@@ -375,10 +407,9 @@ void Server::WithIdempotency(const httplib::Request& req, httplib::Response& res
     handler(req, res);
     bool kept = res.status >= 500
                     ? ForgetIdempotencyKey(*store_, scope, key, error)
-                    : FinishIdempotencyKey(*store_, scope, key,
-                                           {res.status, res.get_header_value("Content-Type"),
-                                            res.body},
-                                           error);
+                    : FinishIdempotencyKey(
+                          *store_, scope, key,
+                          {res.status, res.get_header_value("Content-Type"), res.body}, error);
     if (!kept) logger_.Error("idempotency: " + error);
 }
 

@@ -121,8 +121,10 @@ class Server {
     StaticFiles static_files_;
     Catalogue catalogue_;
     std::string catalogue_json_;  // serialised once at start: the catalogue does not change
+    std::string openapi_json_;    // <assets>/openapi.json as written, checked to be JSON at start
     std::vector<Route> routes_;
     int port_ = 0;
+    int listen_socket_ = -1;  // the listening socket, once created
     bool started_ = false;
     std::atomic<bool> stop_requested_{false};
     std::atomic<bool> run_entered_{false};

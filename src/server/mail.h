@@ -33,13 +33,13 @@ namespace portal::server {
 class Logger;
 
 struct MailMessage {
-    Id id = 0;                // given by the outbox
-    std::string kind;         // "order_confirmation", "order_copy", "invitation"
-    Id account_id = 0;        // 0: none (a partner invitation)
-    std::string sender;       // "Support Services <support@...>"
-    std::string recipient;    // an address
+    Id id = 0;              // given by the outbox
+    std::string kind;       // "order_confirmation", "order_copy", "invitation"
+    Id account_id = 0;      // 0: none (a partner invitation)
+    std::string sender;     // "Support Services <support@...>"
+    std::string recipient;  // an address
     std::string subject;
-    std::string body;         // text/plain, UTF-8
+    std::string body;  // text/plain, UTF-8
     Language language = Language::English;
     // Outbox state, as read back:
     int64_t created_at = 0;
@@ -60,12 +60,12 @@ std::vector<MailMessage> OrderMails(const Config& config, const Catalogue& catal
                                     const std::string& account_name);
 
 struct InvitationFacts {
-    std::string recipient;          // the invited email
-    std::string inviter;            // who invites ("Support Services" for the order intake)
-    std::string organisation;       // the account's or partner organisation's name
+    std::string recipient;     // the invited email
+    std::string inviter;       // who invites ("Support Services" for the order intake)
+    std::string organisation;  // the account's or partner organisation's name
     Role role = Role::Admin;
-    std::string token;              // the link's token (never stored)
-    int64_t expires_at = 0;         // Unix seconds
+    std::string token;       // the link's token (never stored)
+    int64_t expires_at = 0;  // Unix seconds
     Language language = Language::English;
     Id account_id = 0;
 };
@@ -88,6 +88,17 @@ bool ListOutbox(Store& store, bool pending_only, int limit, std::vector<MailMess
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Delivery
 
+// The message as it goes over SMTP (RFC 5322, CRLF line endings, headers folded at 78
+// characters where they can be): Date (date: Unix seconds), From, To, Subject (RFC 2047 words when
+// not ASCII), a Message-ID made of the outbox id (the same on every attempt, so that a resent mail
+// can be recognised), MIME-Version, text/plain UTF-8 in quoted-printable (7-bit clean: no relay
+// has to support 8BITMIME), Content-Language and Auto-Submitted. Dot-stuffing is curl's.
+std::string ComposeMessage(const MailMessage& message, int64_t date);
+
+// How long the worker waits before the next attempt of a mail that failed `attempts` times
+// (>= 1): 5 s, 30 s, 2 min, 10 min, then every hour, for as long as it takes.
+int64_t RetryDelaySeconds(int attempts);
+
 class MailWorker {
   public:
     MailWorker(const Config& config, Store& store, Logger& logger, Clock clock);
@@ -104,6 +115,10 @@ class MailWorker {
 
   private:
     void Loop();
+    // Sends what is due now; true when there may be more due than one batch held.
+    bool DeliverDue();
+    bool Stopping();
+    int64_t Now() const;
 
     const Config& config_;
     Store& store_;

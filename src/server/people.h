@@ -38,6 +38,16 @@ struct DelegationRecord {
     Id partner_org_id = 0;
 };
 
+// A sign-in session; times are Unix seconds of the server's clock.
+struct SessionRecord {
+    Id id = 0;
+    Id user_id = 0;
+    int64_t created_at = 0;
+    int64_t expires_at = 0;  // absolute end
+    int64_t last_seen_at = 0;
+    bool revoked = false;
+};
+
 // What the database says a user may do.
 struct UserAccess {
     UserRecord user;

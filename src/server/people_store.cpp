@@ -3,16 +3,14 @@
 // transaction.
 #include <algorithm>
 
+#include "server/sql_helpers.h"
 #include "server/store.h"
 
 namespace portal::server {
 
 namespace {
 
-bool Failed(Database& db, const std::string& what, std::string& error) {
-    error = what + ": " + (db.Error().empty() ? db.SqliteMessage() : db.Error());
-    return false;
-}
+using sql::Failed;
 
 // Runs a prepared query expected to give at most one row; found says whether it did.
 template <class Read>
@@ -121,19 +119,6 @@ bool ReadSession(Database& db, const std::string& token_hash, SessionRecord& out
     });
 }
 
-// Runs one INSERT/UPDATE with its parameters bound by bind.
-template <class Bind>
-bool RunOne(Database& db, const char* sql, const std::string& what, std::string& error, Bind bind) {
-    Statement statement = db.Prepare(sql);
-    if (!statement.Valid()) return Failed(db, what, error);
-    bind(statement);
-    if (!statement.Run()) {
-        error = what + ": " + db.SqliteMessage();
-        return false;
-    }
-    return true;
-}
-
 // Runs one INSERT ... RETURNING id and stores the id.
 template <class Bind>
 bool InsertReturningId(Database& db, const char* sql, const std::string& what, Id& id,
@@ -156,14 +141,14 @@ bool InsertReturningId(Database& db, const char* sql, const std::string& what, I
 
 bool Store::FindUserByEmail(const std::string& email, UserRecord& out, bool& found,
                             std::string& error) {
-    std::lock_guard lock(mutex_);
-    return ReadUserByEmail(*db_, email, out, found, error);
+    ReadLease reader = LeaseReader();
+    return ReadUserByEmail(*reader.db, email, out, found, error);
 }
 
 bool Store::LoadUserAccess(Id user_id, UserAccess& out, bool& found, std::string& error) {
-    std::lock_guard lock(mutex_);
-    ReadTransaction snapshot(*db_);
-    return ReadUserAccess(*db_, user_id, out, found, error);
+    ReadLease reader = LeaseReader();
+    ReadTransaction snapshot(*reader.db);
+    return ReadUserAccess(*reader.db, user_id, out, found, error);
 }
 
 bool Store::InsertSession(SessionRecord& session, const std::string& token_hash,
@@ -172,13 +157,24 @@ bool Store::InsertSession(SessionRecord& session, const std::string& token_hash,
         [&](Writer& writer, std::string& e) {
             Database& db = writer.db_;
             if (!revoke_token_hash.empty() &&
-                !RunOne(db,
-                        "UPDATE sessions SET revoked_at = ? WHERE token_hash = ?"
-                        " AND revoked_at IS NULL",
-                        "cannot revoke the previous session", e, [&](Statement& s) {
-                            s.Bind(1, session.created_at);
-                            s.Bind(2, revoke_token_hash);
-                        })) {
+                !sql::Run(db,
+                          "UPDATE sessions SET revoked_at = ? WHERE token_hash = ?"
+                          " AND revoked_at IS NULL",
+                          "cannot revoke the previous session", e, [&](Statement& s) {
+                              s.Bind(1, session.created_at);
+                              s.Bind(2, revoke_token_hash);
+                          })) {
+                return false;
+            }
+            // The user's ended sessions go at each sign-in, so that the table holds only what
+            // can still be presented (plus whatever users never came back for).
+            if (!sql::Run(db,
+                          "DELETE FROM sessions WHERE user_id = ? AND (expires_at <= ?"
+                          " OR revoked_at IS NOT NULL)",
+                          "cannot drop ended sessions", e, [&](Statement& s) {
+                              s.Bind(1, int64_t{session.user_id});
+                              s.Bind(2, session.created_at);
+                          })) {
                 return false;
             }
             return InsertReturningId(
@@ -198,27 +194,27 @@ bool Store::InsertSession(SessionRecord& session, const std::string& token_hash,
 
 bool Store::FindSession(const std::string& token_hash, SessionRecord& out, bool& found,
                         std::string& error) {
-    std::lock_guard lock(mutex_);
-    return ReadSession(*db_, token_hash, out, found, error);
+    ReadLease reader = LeaseReader();
+    return ReadSession(*reader.db, token_hash, out, found, error);
 }
 
 bool Store::TouchSession(Id session_id, int64_t now, std::string& error) {
     std::lock_guard lock(mutex_);
-    return RunOne(*db_, "UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?",
-                  "cannot touch the session", error, [&](Statement& s) {
-                      s.Bind(1, now);
-                      s.Bind(2, int64_t{session_id});
-                      s.Bind(3, now);
-                  });
+    return sql::Run(*db_, "UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?",
+                    "cannot touch the session", error, [&](Statement& s) {
+                        s.Bind(1, now);
+                        s.Bind(2, int64_t{session_id});
+                        s.Bind(3, now);
+                    });
 }
 
 bool Store::RevokeSession(Id session_id, int64_t now, std::string& error) {
     std::lock_guard lock(mutex_);
-    return RunOne(*db_, "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                  "cannot revoke the session", error, [&](Statement& s) {
-                      s.Bind(1, now);
-                      s.Bind(2, int64_t{session_id});
-                  });
+    return sql::Run(*db_, "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                    "cannot revoke the session", error, [&](Statement& s) {
+                        s.Bind(1, now);
+                        s.Bind(2, int64_t{session_id});
+                    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,17 +250,18 @@ bool Store::Writer::InsertUser(UserRecord& user, const std::string& created_at,
 }
 
 bool Store::Writer::AddOperator(Id user_id, std::string& error) {
-    return RunOne(db_, "INSERT OR IGNORE INTO operators(user_id) VALUES (?)", "cannot add operator",
-                  error, [&](Statement& s) { s.Bind(1, int64_t{user_id}); });
+    return sql::Run(db_, "INSERT OR IGNORE INTO operators(user_id) VALUES (?)",
+                    "cannot add operator", error,
+                    [&](Statement& s) { s.Bind(1, int64_t{user_id}); });
 }
 
 bool Store::Writer::InsertMembership(Id user_id, Id account_id, Role role, std::string& error) {
-    return RunOne(db_, "INSERT INTO memberships(user_id, account_id, role) VALUES (?, ?, ?)",
-                  "cannot add membership", error, [&](Statement& s) {
-                      s.Bind(1, int64_t{user_id});
-                      s.Bind(2, int64_t{account_id});
-                      s.Bind(3, RoleText(role));
-                  });
+    return sql::Run(db_, "INSERT INTO memberships(user_id, account_id, role) VALUES (?, ?, ?)",
+                    "cannot add membership", error, [&](Statement& s) {
+                        s.Bind(1, int64_t{user_id});
+                        s.Bind(2, int64_t{account_id});
+                        s.Bind(3, RoleText(role));
+                    });
 }
 
 bool Store::Writer::InsertPartnerOrg(const std::string& name, Id& id, std::string& error) {
@@ -275,23 +272,24 @@ bool Store::Writer::InsertPartnerOrg(const std::string& name, Id& id, std::strin
 
 bool Store::Writer::InsertPartnerMember(Id user_id, Id partner_org_id, Role role,
                                         std::string& error) {
-    return RunOne(db_,
-                  "INSERT INTO partner_members(user_id, partner_org_id, role) VALUES (?, ?, ?)",
-                  "cannot add partner member", error, [&](Statement& s) {
-                      s.Bind(1, int64_t{user_id});
-                      s.Bind(2, int64_t{partner_org_id});
-                      s.Bind(3, RoleText(role));
-                  });
+    return sql::Run(db_,
+                    "INSERT INTO partner_members(user_id, partner_org_id, role) VALUES (?, ?, ?)",
+                    "cannot add partner member", error, [&](Statement& s) {
+                        s.Bind(1, int64_t{user_id});
+                        s.Bind(2, int64_t{partner_org_id});
+                        s.Bind(3, RoleText(role));
+                    });
 }
 
 bool Store::Writer::InsertDelegation(Id account_id, Id partner_org_id, Role role,
                                      std::string& error) {
-    return RunOne(db_, "INSERT INTO delegations(account_id, partner_org_id, role) VALUES (?, ?, ?)",
-                  "cannot add delegation", error, [&](Statement& s) {
-                      s.Bind(1, int64_t{account_id});
-                      s.Bind(2, int64_t{partner_org_id});
-                      s.Bind(3, RoleText(role));
-                  });
+    return sql::Run(db_,
+                    "INSERT INTO delegations(account_id, partner_org_id, role) VALUES (?, ?, ?)",
+                    "cannot add delegation", error, [&](Statement& s) {
+                        s.Bind(1, int64_t{account_id});
+                        s.Bind(2, int64_t{partner_org_id});
+                        s.Bind(3, RoleText(role));
+                    });
 }
 
 }  // namespace portal::server

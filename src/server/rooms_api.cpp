@@ -1,7 +1,771 @@
+// Rooms, devices and licenses: the routes that place things in rooms. Every change is planned
+// by the engine on the account's state inside one write transaction (engine_actions.h).
+//
+//   GET, POST  /api/v1/accounts/{id}/rooms            member / admin
+//   POST       /api/v1/accounts/{id}/rooms/import     admin (JSON array or CSV)
+//   GET        /api/v1/rooms/{id}                     member (ETag: the room's version)
+//   PATCH      /api/v1/rooms/{id}                     admin, If-Match required
+//   DELETE     /api/v1/rooms/{id}                     admin, If-Match optional
+//   GET        /api/v1/rooms/{id}/entitlements        member
+//   POST       /api/v1/rooms/{id}/licenses            admin {contractId}
+//   DELETE     /api/v1/rooms/{id}/licenses/{program}  admin
+//   POST       /api/v1/rooms/{id}/licenses/{program}/move  admin {toRoomId}
+//   GET, POST  /api/v1/accounts/{id}/devices          member / admin
+//   POST       /api/v1/devices/{serial}/move          admin {roomId}
+#include <httplib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "api/json_writer.h"
+#include "api/model_json.h"
+#include "core/csv.h"
+#include "core/refusals.h"
+#include "server/api_store.h"
 #include "server/api_support.h"
+#include "server/engine_actions.h"
+#include "server/http_server.h"
 
 namespace portal::server {
 
-void RegisterRoomRoutes(Server&, ApiContext&) {}
+namespace {
+
+constexpr size_t kMaxImportRows = 10000;
+
+std::string Trimmed(const std::string& text) {
+    size_t begin = text.find_first_not_of(" \t\r\n");
+    if (begin == std::string::npos) return "";
+    size_t end = text.find_last_not_of(" \t\r\n");
+    return text.substr(begin, end - begin + 1);
+}
+
+std::string Lower(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+// Normalises and checks a room as a client sent it; errors are prefixed with path.
+void CheckRoomFields(Room& room, const std::string& path, std::vector<api::FieldError>& errors) {
+    auto at = [&](const char* field) { return path.empty() ? field : path + "." + field; };
+    room.name = Trimmed(room.name);
+    room.site = Trimmed(room.site);
+    std::string country;
+    for (char c : Trimmed(room.country)) {
+        country += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    room.country = country;
+    if (room.name.empty() || room.name.size() > 120) {
+        errors.push_back({at("name"), "is required, at most 120 characters"});
+    }
+    if (room.site.size() > 120) errors.push_back({at("site"), "is at most 120 characters"});
+    if (room.country.size() != 2 || !std::isalpha(static_cast<unsigned char>(room.country[0])) ||
+        !std::isalpha(static_cast<unsigned char>(room.country[1]))) {
+        errors.push_back({at("country"), "must be a two-letter country code (ISO 3166-1)"});
+    }
+    if (room.capacity < 1 || room.capacity > 10000) {
+        errors.push_back({at("capacity"), "must be between 1 and 10000"});
+    }
+}
+
+std::string RoomKey(const Room& room) {
+    return Lower(room.site) + "\n" + Lower(room.name);
+}
+
+std::string RoomETag(const Room& room) {
+    return "\"" + std::to_string(room.id) + "." + std::to_string(room.version) + "\"";
+}
+
+// If-Match: absent, "*", or a list of entity tags (weak or strong: a room has one version).
+enum class Precondition { Absent, Matches, Stale };
+Precondition CheckIfMatch(const Request& req, const Room& room) {
+    if (!req.has_header("If-Match")) return Precondition::Absent;
+    std::string header = req.get_header_value("If-Match");
+    if (Trimmed(header) == "*") return Precondition::Matches;
+    std::string wanted = RoomETag(room);
+    size_t start = 0;
+    while (start <= header.size()) {
+        size_t comma = header.find(',', start);
+        std::string tag = Trimmed(
+            header.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (tag.rfind("W/", 0) == 0) tag = tag.substr(2);
+        if (tag == wanted) return Precondition::Matches;
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return Precondition::Stale;
+}
+
+void SendStaleRoom(Response& res) {
+    SendError(res, 412, "precondition_failed",
+              "The room changed since you read it: reload it and try again");
+}
+
+const Room* FindRoomIn(const State& state, Id room_id) {
+    return state.FindRoom(room_id);
+}
+
+// What the room list shows of each room beyond the room itself.
+struct HeldLicense {
+    const Contract* contract = nullptr;
+    Date assigned_on;
+};
+struct RoomFacts {
+    int devices = 0;
+    std::vector<HeldLicense> licenses;  // one per program (R-ROOM-1)
+};
+
+std::unordered_map<Id, RoomFacts> FactsOfRooms(const State& state) {
+    std::unordered_map<Id, RoomFacts> facts;
+    facts.reserve(state.rooms.size());
+    for (const Device& device : state.devices) {
+        if (device.room_id != 0) ++facts[device.room_id].devices;
+    }
+    std::unordered_map<Id, const Contract*> contracts;
+    for (const Contract& contract : state.contracts) contracts[contract.id] = &contract;
+    for (const Assignment& assignment : state.assignments) {
+        if (!assignment.held()) continue;
+        auto contract = contracts.find(assignment.contract_id);
+        if (contract == contracts.end()) continue;
+        facts[assignment.room_id].licenses.push_back({contract->second, assignment.assigned_on});
+    }
+    return facts;
+}
+
+// {program: {contractId, poNumber, assignedOn}}
+api::Json LicensesJson(const RoomFacts& facts) {
+    api::Json json = api::Json::object();
+    for (const HeldLicense& held : facts.licenses) {
+        json[held.contract->program] = {{"contractId", held.contract->id},
+                                        {"poNumber", held.contract->po_number},
+                                        {"assignedOn", FormatDate(held.assigned_on)}};
+    }
+    return json;
+}
+
+// One entry of the room list, written straight as text: the list is the API's busiest answer.
+void WriteRoomListEntry(api::JsonWriter& out, const Room& room, const RoomFacts* facts,
+                        const RoomEntitlements& entitlements) {
+    // clang-format off
+    out.BeginObject()
+        .Key("id").Int(room.id)
+        .Key("accountId").Int(room.account_id)
+        .Key("name").String(room.name)
+        .Key("site").String(room.site)
+        .Key("country").String(room.country)
+        .Key("capacity").Int(room.capacity)
+        .Key("version").Int(room.version)
+        .Key("devices").Int(facts ? facts->devices : 0)
+        .Key("licenses").BeginObject();
+    if (facts) {
+        for (const HeldLicense& held : facts->licenses) {
+            out.Key(held.contract->program)
+                .BeginObject()
+                .Key("contractId").Int(held.contract->id)
+                .Key("poNumber").String(held.contract->po_number)
+                .Key("assignedOn").String(FormatDate(held.assigned_on))
+                .EndObject();
+        }
+    }
+    out.EndObject()
+        .Key("insights").Bool(entitlements.insights)
+        .Key("alerts").Bool(entitlements.alerts)
+        .EndObject();
+    // clang-format on
+}
+
+// Everything about one room: itself, devices, licenses held, entitlements, history.
+api::Json RoomDetail(const ApiContext& ctx, const State& state, const Room& room) {
+    Date today = ctx.Today();
+    api::Json devices = api::Json::array();
+    for (const Device& device : state.devices) {
+        if (device.room_id != room.id) continue;
+        api::Json json = api::DeviceToJson(device);
+        std::optional<Date> warranty = WarrantyEnd(state, ctx.catalogue, device.serial, today);
+        json["warrantyEnd"] = warranty ? api::Json(FormatDate(*warranty)) : api::Json(nullptr);
+        devices.push_back(json);
+    }
+    api::Json history = api::Json::array();
+    for (const Assignment& assignment : state.assignments) {
+        if (assignment.room_id != room.id) continue;
+        api::Json json = api::AssignmentToJson(assignment);
+        if (const Contract* contract = state.FindContract(assignment.contract_id)) {
+            json["program"] = contract->program;
+            json["poNumber"] = contract->po_number;
+        }
+        history.push_back(json);
+    }
+    auto facts = FactsOfRooms(state);
+    api::Json json = api::RoomToJson(room);
+    json["devices"] = devices;
+    json["licenses"] = LicensesJson(facts[room.id]);
+    json["entitlements"] =
+        api::EntitlementsToJson(EntitlementsOf(state, ctx.catalogue, room.id, today));
+    json["history"] = history;
+    return json;
+}
+
+// The room of a path, its account, and the caller's right to it; false once answered.
+bool ResolveRoom(const ApiContext& ctx, const Request& req, Response& res, Role need,
+                 Caller& caller, Id& room_id, Id& account_id) {
+    if (!ctx.RequireCaller(req, res, caller)) return false;
+    room_id = PathId(req, 1);
+    account_id = 0;
+    std::string error;
+    if (room_id != 0 && !AccountOfRoom(ctx.store, room_id, account_id, error)) {
+        ctx.SendInternal(res, "room lookup: " + error);
+        return false;
+    }
+    return ctx.CheckAccount(res, caller, account_id, need);
+}
+
+// Rooms and contracts named in a body must be the caller's to see (any account of the parent
+// entity is in the state; only some may be visible to this caller).
+bool CallerSeesRoom(const Caller& caller, const State& state, Id room_id) {
+    const Room* room = state.FindRoom(room_id);
+    return !room || caller.CanRead(room->account_id);
+}
+bool CallerSeesContract(const Caller& caller, const State& state, Id contract_id) {
+    const Contract* contract = state.FindContract(contract_id);
+    return !contract || caller.CanRead(contract->account_id);
+}
+
+api::Json ContractJson(const ApiContext& ctx, const State& state, Id contract_id) {
+    const Contract* contract = state.FindContract(contract_id);
+    if (!contract) return nullptr;
+    return api::ContractToJson(*contract,
+                               ViewContract(state, ctx.catalogue, *contract, ctx.Today()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Rooms
+
+void ListRooms(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    Id account_id = PathId(req, 1);
+    if (!ctx.RequireAccount(req, res, account_id, Role::ReadOnly, caller)) return;
+    State state;
+    if (!LoadAccount(ctx, res, account_id, state)) return;
+    std::vector<RoomEntitlements> entitlements =
+        EntitlementsOfRooms(state, ctx.catalogue, ctx.Today());
+    auto facts = FactsOfRooms(state);
+    api::JsonWriter out;
+    out.Reserve(64 + state.rooms.size() * 220);
+    out.BeginObject().Key("rooms").BeginArray();
+    for (size_t i = 0; i < state.rooms.size(); ++i) {
+        const Room& room = state.rooms[i];
+        if (room.account_id != account_id) continue;
+        auto found = facts.find(room.id);
+        WriteRoomListEntry(out, room, found == facts.end() ? nullptr : &found->second,
+                           entitlements[i]);
+    }
+    out.EndArray().EndObject();
+    res.status = 200;
+    res.set_content(out.Take(), kJsonContentType);
+}
+
+// Inserts rooms (checked) with their audit entries in the transaction of w.
+bool InsertRooms(Store::Writer& w, const ApiContext& ctx, const Caller& caller,
+                 std::vector<Room>& rooms, const char* action, std::string& error) {
+    for (Room& room : rooms) {
+        room.id = 0;
+        room.version = 1;
+        if (!w.InsertRoom(room, error) ||
+            !Audit(w, ctx, room.account_id, caller.user_id, action, ObjectName("room", room.id),
+                   std::nullopt, api::RoomToJson(room), error)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void CreateRoom(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    Id account_id = PathId(req, 1);
+    if (!ctx.RequireAccount(req, res, account_id, Role::Admin, caller)) return;
+    api::Json body;
+    if (!ReadJsonBody(req, res, body)) return;
+    Room room;
+    std::vector<api::FieldError> errors;
+    api::RoomFromJson(body, room, errors);
+    if (errors.empty()) CheckRoomFields(room, "", errors);
+    if (!errors.empty()) return SendFieldErrors(res, errors);
+    room.account_id = account_id;
+
+    bool duplicate = false;
+    std::string error;
+    bool ok = ctx.store.Write(
+        [&](Store::Writer& w, std::string& e) {
+            State state;
+            if (!w.LoadAccountOnly(account_id, state, e)) return false;
+            for (const Room& other : state.rooms) {
+                if (other.account_id == account_id && RoomKey(other) == RoomKey(room)) {
+                    duplicate = true;
+                    return false;
+                }
+            }
+            std::vector<Room> rooms{room};
+            if (!InsertRooms(w, ctx, caller, rooms, "room.create", e)) return false;
+            room = rooms[0];
+            return true;
+        },
+        error);
+    if (duplicate) {
+        api::ApiError conflict;
+        conflict.status = 409;
+        conflict.code = "room_exists";
+        conflict.message = "This account already has a room named \"" + room.name +
+                           "\" at site \"" + room.site + "\"";
+        conflict.fields.push_back({"name", conflict.message});
+        return SendError(res, conflict);
+    }
+    if (!ok) return ctx.SendInternal(res, "room.create: " + error);
+    res.set_header("ETag", RoomETag(room));
+    res.set_header("Location", "/api/v1/rooms/" + std::to_string(room.id));
+    SendJson(res, 201, {{"room", api::RoomToJson(room)}});
+}
+
+// A device-management export's column names, as people and tools write them.
+int ColumnFor(const CsvRow& header, std::initializer_list<const char*> names) {
+    for (size_t i = 0; i < header.size(); ++i) {
+        std::string cell = Lower(Trimmed(header[i]));
+        for (const char* name : names) {
+            if (cell == name) return static_cast<int>(i);
+        }
+    }
+    return -1;
+}
+
+bool RoomsFromCsv(const std::string& text, std::vector<Room>& rooms,
+                  std::vector<api::FieldError>& errors) {
+    std::vector<CsvRow> rows;
+    std::string error;
+    if (!ParseCsv(text, rows, error)) {
+        errors.push_back({"csv", error});
+        return false;
+    }
+    if (rows.empty()) {
+        errors.push_back({"csv", "is empty: expected a header line and one line per room"});
+        return false;
+    }
+    const CsvRow& header = rows[0];
+    int name = ColumnFor(header, {"name", "room", "room name", "nom", "salle"});
+    int site = ColumnFor(header, {"site", "location", "group", "building", "site name"});
+    int country = ColumnFor(header, {"country", "country code", "pays"});
+    int capacity =
+        ColumnFor(header, {"capacity", "seats", "seat count", "room capacity", "capacité"});
+    if (name < 0) errors.push_back({"csv", "has no \"name\" column"});
+    if (country < 0) errors.push_back({"csv", "has no \"country\" column"});
+    if (capacity < 0) errors.push_back({"csv", "has no \"capacity\" column"});
+    if (!errors.empty()) return false;
+    for (size_t r = 1; r < rows.size(); ++r) {
+        const CsvRow& row = rows[r];
+        auto cell = [&](int column) {
+            return column >= 0 && static_cast<size_t>(column) < row.size() ? row[column]
+                                                                           : std::string();
+        };
+        Room room;
+        room.name = cell(name);
+        room.site = cell(site);
+        room.country = cell(country);
+        std::string seats = Trimmed(cell(capacity));
+        room.capacity = 0;
+        if (!seats.empty() && seats.size() < 7 &&
+            std::all_of(seats.begin(), seats.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+            room.capacity = std::stoi(seats);
+        }
+        rooms.push_back(room);
+    }
+    return true;
+}
+
+bool RoomsFromJson(const api::Json& json, std::vector<Room>& rooms,
+                   std::vector<api::FieldError>& errors) {
+    const api::Json* list = &json;
+    if (json.is_object() && json.contains("rooms")) list = &json["rooms"];
+    if (!list->is_array()) {
+        errors.push_back({"rooms", "must be an array of {name, site, country, capacity}"});
+        return false;
+    }
+    for (size_t i = 0; i < list->size(); ++i) {
+        Room room;
+        std::vector<api::FieldError> row_errors;
+        api::RoomFromJson((*list)[i], room, row_errors);
+        for (api::FieldError& error : row_errors) {
+            error.field = "rooms[" + std::to_string(i) + "]." + error.field;
+            errors.push_back(error);
+        }
+        rooms.push_back(room);
+    }
+    return errors.empty();
+}
+
+void ImportRooms(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    Id account_id = PathId(req, 1);
+    if (!ctx.RequireAccount(req, res, account_id, Role::Admin, caller)) return;
+    std::string type = Lower(req.get_header_value("Content-Type"));
+    std::vector<Room> rooms;
+    std::vector<api::FieldError> errors;
+    if (type.rfind("text/csv", 0) == 0) {
+        RoomsFromCsv(req.body, rooms, errors);
+    } else {
+        api::Json body;
+        std::string parse_error;
+        if (!api::ParseJson(req.body, body, parse_error)) {
+            return SendError(res, 400, "bad_json", "The body is not valid JSON: " + parse_error);
+        }
+        RoomsFromJson(body, rooms, errors);
+    }
+    if (errors.empty() && rooms.empty()) errors.push_back({"rooms", "lists no room"});
+    if (rooms.size() > kMaxImportRows) {
+        errors.push_back({"rooms", "at most " + std::to_string(kMaxImportRows) + " per import"});
+    }
+    for (size_t i = 0; i < rooms.size() && errors.size() < 100; ++i) {
+        CheckRoomFields(rooms[i], "rooms[" + std::to_string(i) + "]", errors);
+    }
+    // All or nothing: one bad row and nothing is imported, every bad field named.
+    if (!errors.empty()) return SendFieldErrors(res, errors);
+
+    api::Json created = api::Json::array();
+    api::Json skipped = api::Json::array();
+    std::string error;
+    bool ok = ctx.store.Write(
+        [&](Store::Writer& w, std::string& e) {
+            State state;
+            if (!w.LoadAccountOnly(account_id, state, e)) return false;
+            std::set<std::string> known;
+            for (const Room& room : state.rooms) {
+                if (room.account_id == account_id) known.insert(RoomKey(room));
+            }
+            // A room already there (same site and name) is skipped: importing the same export
+            // twice adds nothing.
+            std::vector<Room> fresh;
+            for (size_t i = 0; i < rooms.size(); ++i) {
+                rooms[i].account_id = account_id;
+                if (!known.insert(RoomKey(rooms[i])).second) {
+                    skipped.push_back({{"row", i},
+                                       {"name", rooms[i].name},
+                                       {"site", rooms[i].site},
+                                       {"reason", "exists"}});
+                    continue;
+                }
+                fresh.push_back(rooms[i]);
+            }
+            if (!InsertRooms(w, ctx, caller, fresh, "room.import", e)) return false;
+            for (const Room& room : fresh) created.push_back(api::RoomToJson(room));
+            return true;
+        },
+        error);
+    if (!ok) return ctx.SendInternal(res, "room.import: " + error);
+    SendJson(res, created.empty() ? 200 : 201, {{"created", created}, {"skipped", skipped}});
+}
+
+void GetRoom(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    Id room_id = 0, account_id = 0;
+    if (!ResolveRoom(ctx, req, res, Role::ReadOnly, caller, room_id, account_id)) return;
+    State state;
+    if (!LoadAccount(ctx, res, account_id, state)) return;
+    const Room* room = FindRoomIn(state, room_id);
+    if (!room) return SendNotFound(res);
+    res.set_header("ETag", RoomETag(*room));
+    SendJson(res, 200, {{"room", RoomDetail(ctx, state, *room)}});
+}
+
+void PatchRoom(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    Id room_id = 0, account_id = 0;
+    if (!ResolveRoom(ctx, req, res, Role::Admin, caller, room_id, account_id)) return;
+    api::Json body;
+    if (!ReadJsonBody(req, res, body)) return;
+    if (!req.has_header("If-Match")) {
+        return SendError(res, 428, "precondition_required",
+                         "Send If-Match with the room's ETag, so that an edit made from a stale "
+                         "copy cannot overwrite a newer one");
+    }
+    bool stale = false, missing = false, duplicate = false;
+    std::vector<api::FieldError> errors;
+    Room updated;
+    std::string error;
+    bool ok = ctx.store.Write(
+        [&](Store::Writer& w, std::string& e) {
+            State state;
+            if (!w.LoadAccountOnly(account_id, state, e)) return false;
+            const Room* room = FindRoomIn(state, room_id);
+            if (!room) {
+                missing = true;
+                return false;
+            }
+            if (CheckIfMatch(req, *room) != Precondition::Matches) {
+                stale = true;
+                return false;
+            }
+            updated = *room;
+            api::FieldReader reader(body, "", errors);
+            reader.String("name", updated.name, false);
+            reader.String("site", updated.site, false);
+            reader.String("country", updated.country, false);
+            reader.Int("capacity", updated.capacity, false);
+            for (const auto& item : body.items()) {
+                if (item.key() != "name" && item.key() != "site" && item.key() != "country" &&
+                    item.key() != "capacity") {
+                    errors.push_back({item.key(), "cannot be changed here"});
+                }
+            }
+            if (errors.empty()) CheckRoomFields(updated, "", errors);
+            if (!errors.empty()) return false;
+            for (const Room& other : state.rooms) {
+                if (other.account_id == account_id && other.id != room_id &&
+                    RoomKey(other) == RoomKey(updated)) {
+                    duplicate = true;
+                    return false;
+                }
+            }
+            bool written = false;
+            if (!UpdateRoom(w, updated, written, e)) return false;
+            if (!written) {
+                stale = true;
+                return false;
+            }
+            return Audit(w, ctx, account_id, caller.user_id, "room.update",
+                         ObjectName("room", room_id), api::RoomToJson(*room),
+                         api::RoomToJson(updated), e);
+        },
+        error);
+    if (missing) return SendNotFound(res);
+    if (stale) return SendStaleRoom(res);
+    if (!errors.empty()) return SendFieldErrors(res, errors);
+    if (duplicate) {
+        return SendError(res, 409, "room_exists",
+                         "This account already has a room with that name at that site");
+    }
+    if (!ok) return ctx.SendInternal(res, "room.update: " + error);
+    res.set_header("ETag", RoomETag(updated));
+    SendJson(res, 200, {{"room", api::RoomToJson(updated)}});
+}
+
+void DeleteRoomRoute(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    Id room_id = 0, account_id = 0;
+    if (!ResolveRoom(ctx, req, res, Role::Admin, caller, room_id, account_id)) return;
+    bool stale = false, missing = false;
+    std::optional<Refusal> refusal;
+    std::string error;
+    bool ok = ctx.store.Write(
+        [&](Store::Writer& w, std::string& e) {
+            State state;
+            if (!w.LoadAccountOnly(account_id, state, e)) return false;
+            const Room* room = FindRoomIn(state, room_id);
+            if (!room) {
+                missing = true;
+                return false;
+            }
+            if (CheckIfMatch(req, *room) == Precondition::Stale) {
+                stale = true;
+                return false;
+            }
+            bool licensed =
+                std::any_of(state.assignments.begin(), state.assignments.end(),
+                            [&](const Assignment& a) { return a.room_id == room_id && a.held(); });
+            bool equipped = std::any_of(state.devices.begin(), state.devices.end(),
+                                        [&](const Device& d) { return d.room_id == room_id; });
+            if (licensed || equipped) {
+                // R-ROOM-4: a license or a device is never lost with its room.
+                refusal = Refusal{
+                    "room_not_empty",
+                    "R-ROOM-4",
+                    {"Move or unassign the room's licenses and devices before deleting it",
+                     "Déplacez ou retirez les licences et les appareils de la salle avant de la "
+                     "supprimer"},
+                    ""};
+                return false;
+            }
+            api::Json before = api::RoomToJson(*room);
+            return DeleteRoom(w, room_id, e) &&
+                   Audit(w, ctx, account_id, caller.user_id, "room.delete",
+                         ObjectName("room", room_id), before, std::nullopt, e);
+        },
+        error);
+    if (missing) return SendNotFound(res);
+    if (stale) return SendStaleRoom(res);
+    if (refusal) return SendRefusal(res, *refusal, RequestLanguage(req));
+    if (!ok) return ctx.SendInternal(res, "room.delete: " + error);
+    res.status = 204;
+}
+
+void GetEntitlements(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    Id room_id = 0, account_id = 0;
+    if (!ResolveRoom(ctx, req, res, Role::ReadOnly, caller, room_id, account_id)) return;
+    State state;
+    if (!LoadAccount(ctx, res, account_id, state)) return;
+    if (!state.FindRoom(room_id)) return SendNotFound(res);
+    RoomEntitlements entitlements = EntitlementsOf(state, ctx.catalogue, room_id, ctx.Today());
+    api::Json json = api::EntitlementsToJson(entitlements);
+    json["roomId"] = room_id;
+    SendJson(res, 200, json);
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Licenses
+
+void AssignLicense(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    Id room_id = 0, account_id = 0;
+    if (!ResolveRoom(ctx, req, res, Role::Admin, caller, room_id, account_id)) return;
+    Id contract_id = 0;
+    if (!ReadBodyId(req, res, "contractId", contract_id)) return;
+    Performed done;
+    if (!PerformAction(
+            ctx, req, res, caller, account_id, Action::Assign(room_id, contract_id),
+            "license.assign", ObjectName("room", room_id),
+            [&](const State& state) { return CallerSeesContract(caller, state, contract_id); },
+            done)) {
+        return;
+    }
+    const Assignment& assignment = done.change.new_assignments.at(0);
+    SendJson(res, 201,
+             {{"assignment", api::AssignmentToJson(assignment)},
+              {"contract", ContractJson(ctx, done.after, contract_id)},
+              {"entitlements", api::EntitlementsToJson(EntitlementsOf(done.after, ctx.catalogue,
+                                                                      room_id, ctx.Today()))}});
+}
+
+void UnassignLicense(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    Id room_id = 0, account_id = 0;
+    if (!ResolveRoom(ctx, req, res, Role::Admin, caller, room_id, account_id)) return;
+    std::string program = PathText(req, 2);
+    Performed done;
+    if (!PerformAction(ctx, req, res, caller, account_id, Action::Unassign(room_id, program),
+                       "license.unassign", ObjectName("room", room_id), {}, done)) {
+        return;
+    }
+    res.status = 204;
+}
+
+void MoveLicense(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    Id room_id = 0, account_id = 0;
+    if (!ResolveRoom(ctx, req, res, Role::Admin, caller, room_id, account_id)) return;
+    std::string program = PathText(req, 2);
+    Id to_room = 0;
+    if (!ReadBodyId(req, res, "toRoomId", to_room)) return;
+    Performed done;
+    if (!PerformAction(
+            ctx, req, res, caller, account_id, Action::MoveLicense(room_id, program, to_room),
+            "license.move", ObjectName("room", room_id),
+            [&](const State& state) { return CallerSeesRoom(caller, state, to_room); }, done)) {
+        return;
+    }
+    const Assignment& assignment = done.change.new_assignments.at(0);
+    SendJson(res, 200,
+             {{"assignment", api::AssignmentToJson(assignment)},
+              {"contract", ContractJson(ctx, done.after, assignment.contract_id)}});
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Devices
+
+void ListDevices(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    Id account_id = PathId(req, 1);
+    if (!ctx.RequireAccount(req, res, account_id, Role::ReadOnly, caller)) return;
+    State state;
+    if (!LoadAccount(ctx, res, account_id, state)) return;
+    api::Json devices = api::Json::array();
+    for (const Device& device : state.devices) {
+        if (device.account_id == account_id) devices.push_back(api::DeviceToJson(device));
+    }
+    SendJson(res, 200, {{"devices", devices}});
+}
+
+void AddDevice(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    Id account_id = PathId(req, 1);
+    if (!ctx.RequireAccount(req, res, account_id, Role::Admin, caller)) return;
+    api::Json body;
+    if (!ReadJsonBody(req, res, body)) return;
+    std::vector<api::FieldError> errors;
+    api::FieldReader reader(body, "", errors);
+    std::string serial, product, purchase_text;
+    long long room_id = 0;
+    reader.String("serial", serial);
+    reader.String("product", product);
+    if (body.contains("roomId") && !body["roomId"].is_null()) reader.Int64("roomId", room_id);
+    Date purchase = ctx.Today();
+    if (reader.String("purchaseDate", purchase_text, false) &&
+        !ParseDate(purchase_text, purchase)) {
+        reader.Fail("purchaseDate", "must be a date YYYY-MM-DD");
+    }
+    if (!errors.empty()) return SendFieldErrors(res, errors);
+    serial = Trimmed(serial);
+    for (char& c : serial) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    // R-ROOM-3: a serial is one device in the whole portal, whoever registered it (only this
+    // customer's devices are in the engine's state). The answer names no account.
+    Id owner = 0;
+    std::string error;
+    if (!AccountOfDevice(ctx.store, serial, owner, error)) {
+        return ctx.SendInternal(res, "device lookup: " + error);
+    }
+    if (owner != 0) return SendRefusal(res, refusals::SerialInUse(serial), RequestLanguage(req));
+    Performed done;
+    if (!PerformAction(
+            ctx, req, res, caller, account_id,
+            Action::PlaceDevice(account_id, serial, Trimmed(product), room_id, purchase),
+            "device.add", "device:" + serial,
+            [&](const State& state) { return CallerSeesRoom(caller, state, room_id); }, done)) {
+        return;
+    }
+    SendJson(res, 201, {{"device", api::DeviceToJson(done.change.new_devices.at(0))}});
+}
+
+void MoveDevice(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    if (!ctx.RequireCaller(req, res, caller)) return;
+    std::string serial = PathText(req, 1);
+    for (char& c : serial) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    Id account_id = 0;
+    std::string error;
+    if (!AccountOfDevice(ctx.store, serial, account_id, error)) {
+        return ctx.SendInternal(res, "device lookup: " + error);
+    }
+    if (!ctx.CheckAccount(res, caller, account_id, Role::Admin)) return;
+    Id to_room = 0;  // null takes the device out of its room
+    if (!ReadBodyId(req, res, "roomId", to_room, /*nullable=*/true)) return;
+    Performed done;
+    if (!PerformAction(
+            ctx, req, res, caller, account_id, Action::MoveDevice(serial, to_room), "device.move",
+            "device:" + serial,
+            [&](const State& state) { return CallerSeesRoom(caller, state, to_room); }, done)) {
+        return;
+    }
+    const Device* device = done.after.FindDevice(serial);
+    SendJson(res, 200, {{"device", device ? api::DeviceToJson(*device) : api::Json(nullptr)}});
+}
+
+}  // namespace
+
+void RegisterRoomRoutes(Server& server, ApiContext& ctx) {
+    auto route = [&](const char* method, const char* pattern, ApiHandler handler) {
+        AddApiRoute(server, ctx, method, pattern, handler);
+    };
+    route("GET", R"(/api/v1/accounts/([^/]+)/rooms)", ListRooms);
+    route("POST", R"(/api/v1/accounts/([^/]+)/rooms)", CreateRoom);
+    route("POST", R"(/api/v1/accounts/([^/]+)/rooms/import)", ImportRooms);
+    route("GET", R"(/api/v1/rooms/([^/]+))", GetRoom);
+    route("PATCH", R"(/api/v1/rooms/([^/]+))", PatchRoom);
+    route("DELETE", R"(/api/v1/rooms/([^/]+))", DeleteRoomRoute);
+    route("GET", R"(/api/v1/rooms/([^/]+)/entitlements)", GetEntitlements);
+    route("POST", R"(/api/v1/rooms/([^/]+)/licenses)", AssignLicense);
+    route("DELETE", R"(/api/v1/rooms/([^/]+)/licenses/([^/]+))", UnassignLicense);
+    route("POST", R"(/api/v1/rooms/([^/]+)/licenses/([^/]+)/move)", MoveLicense);
+    route("GET", R"(/api/v1/accounts/([^/]+)/devices)", ListDevices);
+    route("POST", R"(/api/v1/accounts/([^/]+)/devices)", AddDevice);
+    route("POST", R"(/api/v1/devices/([^/]+)/move)", MoveDevice);
+}
 
 }  // namespace portal::server

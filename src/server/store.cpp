@@ -4,7 +4,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace portal::server {
 
@@ -131,25 +133,43 @@ class RowReader {
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Reading the model
 
-// Which rows a read takes: everything, or one parent entity's (its accounts' rows).
+// Which rows a read takes: everything, one parent entity's (its accounts' rows), or one
+// account's (with its parent entity's row).
 struct Scope {
-    Id parent_entity_id = 0;  // 0: the whole database
-    bool whole() const { return parent_entity_id == 0; }
+    enum class Kind { Whole, ParentEntity, Account };
+    Kind kind = Kind::Whole;
+    Id id = 0;           // the parent entity or the account
+    bool orders = true;  // false: no orders nor order lines (pages that show none)
+    bool whole() const { return kind == Kind::Whole; }
 };
 
-constexpr const char* kScopedAccounts =
-    " WHERE account_id IN (SELECT id FROM accounts WHERE parent_entity_id = ?1)";
+// The tables a scope filters, each by its own column.
+enum class Table { ParentEntities, Accounts, Owned, OrderLines };
 
-// Steps through `sql` (bound to the scope's parent entity when scoped), calling read per row.
-template <class ReadRow>
-bool ForEachRow(Database& db, const std::string& sql, const Scope& scope, const char* table,
-                std::string& error, ReadRow read) {
-    Statement query = db.Prepare(sql);
-    if (!query.Valid()) {
-        error = std::string("cannot read ") + table + ": " + db.Error();
-        return false;
+std::string Where(const Scope& scope, Table table) {
+    if (scope.whole()) return {};
+    bool parent = scope.kind == Scope::Kind::ParentEntity;
+    switch (table) {
+        case Table::ParentEntities:
+            return parent ? " WHERE id = ?1"
+                          : " WHERE id = (SELECT parent_entity_id FROM accounts WHERE id = ?1)";
+        case Table::Accounts:
+            return parent ? " WHERE parent_entity_id = ?1" : " WHERE id = ?1";
+        case Table::Owned:  // rooms, devices, orders, contracts, assignments
+            return parent ? " WHERE account_id IN"
+                            " (SELECT id FROM accounts WHERE parent_entity_id = ?1)"
+                          : " WHERE account_id = ?1";
+        case Table::OrderLines:
+            return parent ? " WHERE order_id IN (SELECT id FROM orders WHERE account_id IN"
+                            " (SELECT id FROM accounts WHERE parent_entity_id = ?1))"
+                          : " WHERE order_id IN (SELECT id FROM orders WHERE account_id = ?1)";
     }
-    if (!scope.whole()) query.Bind(1, int64_t{scope.parent_entity_id});
+    return {};
+}
+
+// Steps through a prepared query, calling read per row; a row the model cannot hold fails.
+template <class ReadRow>
+bool StepRows(Database& db, Statement& query, const char* table, std::string& error, ReadRow read) {
     while (true) {
         Statement::StepResult step = query.Step();
         if (step == Statement::StepResult::Done) return true;
@@ -168,8 +188,34 @@ bool ForEachRow(Database& db, const std::string& sql, const Scope& scope, const 
     }
 }
 
-std::string Where(const Scope& scope, const char* scoped) {
-    return scope.whole() ? std::string() : std::string(scoped);
+// Steps through `sql` (bound to the scope's id when scoped), calling read per row.
+template <class ReadRow>
+bool ForEachRow(Database& db, const std::string& sql, const Scope& scope, const char* table,
+                std::string& error, ReadRow read) {
+    Statement query = db.Prepare(sql);
+    if (!query.Valid()) {
+        error = std::string("cannot read ") + table + ": " + db.Error();
+        return false;
+    }
+    if (!scope.whole()) query.Bind(1, int64_t{scope.id});
+    return StepRows(db, query, table, error, read);
+}
+
+// The rows of `sql` with ?1 bound to `key` (an id, or a serial).
+template <class Key, class ReadRow>
+bool ForEachRowOf(Database& db, const std::string& sql, const Key& key, const char* table,
+                  std::string& error, ReadRow read) {
+    Statement query = db.Prepare(sql);
+    if (!query.Valid()) {
+        error = std::string("cannot read ") + table + ": " + db.Error();
+        return false;
+    }
+    if constexpr (std::is_same_v<Key, std::string>) {
+        query.Bind(1, key);
+    } else {
+        query.Bind(1, int64_t{key});
+    }
+    return StepRows(db, query, table, error, read);
 }
 
 void ReadParty(RowReader& row, int first, Party& party, bool company) {
@@ -184,6 +230,77 @@ void ReadParty(RowReader& row, int first, Party& party, bool company) {
     row.EnumAt(column, party.address.kind, KindFrom, "address kind");
 }
 
+// The model's tables as the engine's rows: each SELECT's columns, and its reader.
+constexpr const char* kSelectParentEntities = "SELECT id, name FROM parent_entities";
+void AddParentEntity(RowReader& row, State& out) {
+    out.parent_entities.push_back({row.IdAt(0), row.TextAt(1)});
+}
+
+constexpr const char* kSelectAccounts =
+    "SELECT id, parent_entity_id, name, kind, country, city, postal_code FROM accounts";
+void AddAccount(RowReader& row, State& out) {
+    Account& account = out.accounts.emplace_back();
+    account.id = row.IdAt(0);
+    account.parent_entity_id = row.IdAt(1);
+    account.name = row.TextAt(2);
+    row.EnumAt(3, account.kind, KindFrom, "kind");
+    account.country = row.TextAt(4);
+    account.city = row.TextAt(5);
+    account.postal_code = row.TextAt(6);
+}
+
+constexpr const char* kSelectRooms =
+    "SELECT id, account_id, name, site, country, capacity, version FROM rooms";
+void AddRoom(RowReader& row, State& out) {
+    out.rooms.push_back({row.IdAt(0), row.IdAt(1), row.TextAt(2), row.TextAt(3), row.TextAt(4),
+                         row.IntAt(5), row.IntAt(6)});
+}
+
+constexpr const char* kSelectDevices =
+    "SELECT serial, account_id, product, room_id, purchase_date FROM devices";
+void AddDevice(RowReader& row, State& out) {
+    Device& device = out.devices.emplace_back();
+    device.serial = row.TextAt(0);
+    device.account_id = row.IdAt(1);
+    device.product = row.TextAt(2);
+    device.room_id = row.IdAt(3);
+    row.DateAt(4, device.purchase_date, "purchase_date");
+}
+
+constexpr const char* kSelectContracts =
+    "SELECT id, order_id, account_id, po_number, sku, program, quantity, term_years,"
+    " purchase_date, first_assigned, cancelled FROM contracts";
+void AddContract(RowReader& row, State& out) {
+    Contract& contract = out.contracts.emplace_back();
+    contract.id = row.IdAt(0);
+    contract.order_id = row.IdAt(1);
+    contract.account_id = row.IdAt(2);
+    contract.po_number = row.TextAt(3);
+    contract.sku = row.TextAt(4);
+    contract.program = row.TextAt(5);
+    contract.quantity = row.IntAt(6);
+    contract.term_years = row.IntAt(7);
+    row.DateAt(8, contract.purchase_date, "purchase_date");
+    row.OptionalDateAt(9, contract.first_assigned, "first_assigned");
+    contract.cancelled = row.IntAt(10) != 0;
+}
+
+constexpr const char* kSelectAssignments =
+    "SELECT id, contract_id, slot, room_id, assigned_on, released_on, release_reason"
+    " FROM assignments";
+void AddAssignment(RowReader& row, State& out) {
+    Assignment& assignment = out.assignments.emplace_back();
+    assignment.id = row.IdAt(0);
+    assignment.contract_id = row.IdAt(1);
+    assignment.slot = row.IntAt(2);
+    assignment.room_id = row.IdAt(3);
+    row.DateAt(4, assignment.assigned_on, "assigned_on");
+    row.OptionalDateAt(5, assignment.released_on, "released_on");
+    if (assignment.released_on) {
+        row.EnumAt(6, assignment.release_reason, ReasonFrom, "release_reason");
+    }
+}
+
 bool ReadState(Database& db, const Scope& scope, State& out, std::string& error) {
     out = State();
     ReadTransaction snapshot(db);
@@ -192,130 +309,141 @@ bool ReadState(Database& db, const Scope& scope, State& out, std::string& error)
         return false;
     }
     bool ok =
-        ForEachRow(db,
-                   "SELECT id, name FROM parent_entities" + Where(scope, " WHERE id = ?1") +
-                       " ORDER BY id",
+        ForEachRow(db, kSelectParentEntities + Where(scope, Table::ParentEntities) + " ORDER BY id",
                    scope, "parent_entities", error,
-                   [&](RowReader& row) {
-                       out.parent_entities.push_back({row.IdAt(0), row.TextAt(1)});
-                   }) &&
-        ForEachRow(db,
-                   "SELECT id, parent_entity_id, name, kind, country, city, postal_code"
-                   " FROM accounts" +
-                       Where(scope, " WHERE parent_entity_id = ?1") + " ORDER BY id",
-                   scope, "accounts", error,
-                   [&](RowReader& row) {
-                       Account& account = out.accounts.emplace_back();
-                       account.id = row.IdAt(0);
-                       account.parent_entity_id = row.IdAt(1);
-                       account.name = row.TextAt(2);
-                       row.EnumAt(3, account.kind, KindFrom, "kind");
-                       account.country = row.TextAt(4);
-                       account.city = row.TextAt(5);
-                       account.postal_code = row.TextAt(6);
-                   }) &&
+                   [&](RowReader& row) { AddParentEntity(row, out); }) &&
+        ForEachRow(db, kSelectAccounts + Where(scope, Table::Accounts) + " ORDER BY id", scope,
+                   "accounts", error, [&](RowReader& row) { AddAccount(row, out); }) &&
         // Rooms by id: CheckState indexes dense ids with a plain array.
-        ForEachRow(db,
-                   "SELECT id, account_id, name, site, country, capacity, version FROM rooms" +
-                       Where(scope, kScopedAccounts) + " ORDER BY id",
-                   scope, "rooms", error,
-                   [&](RowReader& row) {
-                       out.rooms.push_back({row.IdAt(0), row.IdAt(1), row.TextAt(2), row.TextAt(3),
-                                            row.TextAt(4), row.IntAt(5), row.IntAt(6)});
-                   }) &&
+        ForEachRow(db, kSelectRooms + Where(scope, Table::Owned) + " ORDER BY id", scope, "rooms",
+                   error, [&](RowReader& row) { AddRoom(row, out); }) &&
         // Devices by serial: CheckState then finds a repeated serial among neighbours.
-        ForEachRow(db,
-                   "SELECT serial, account_id, product, room_id, purchase_date FROM devices" +
-                       Where(scope, kScopedAccounts) + " ORDER BY serial",
-                   scope, "devices", error,
-                   [&](RowReader& row) {
-                       Device& device = out.devices.emplace_back();
-                       device.serial = row.TextAt(0);
-                       device.account_id = row.IdAt(1);
-                       device.product = row.TextAt(2);
-                       device.room_id = row.IdAt(3);
-                       row.DateAt(4, device.purchase_date, "purchase_date");
-                   }) &&
-        ForEachRow(
-            db,
-            "SELECT id, po_number, purchase_date, status, account_id, cancelled_on,"
-            " end_customer_name, end_customer_email, end_customer_company, end_customer_line1,"
-            " end_customer_city, end_customer_postal_code, end_customer_country,"
-            " end_customer_kind,"
-            " reseller_name, reseller_email, reseller_line1, reseller_city,"
-            " reseller_postal_code, reseller_country, reseller_kind,"
-            " distributor_name, distributor_email, distributor_line1, distributor_city,"
-            " distributor_postal_code, distributor_country, distributor_kind"
-            " FROM orders" +
-                Where(scope, kScopedAccounts) + " ORDER BY id",
-            scope, "orders", error, [&](RowReader& row) {
-                Order& order = out.orders.emplace_back();
-                order.id = row.IdAt(0);
-                order.po_number = row.TextAt(1);
-                row.DateAt(2, order.purchase_date, "purchase_date");
-                row.EnumAt(3, order.status, StatusFrom, "status");
-                order.account_id = row.IdAt(4);
-                row.OptionalDateAt(5, order.cancelled_on, "cancelled_on");
-                ReadParty(row, 6, order.end_customer, /*company=*/true);
-                ReadParty(row, 14, order.reseller, /*company=*/false);
-                ReadParty(row, 21, order.distributor, /*company=*/false);
-            });
+        ForEachRow(db, kSelectDevices + Where(scope, Table::Owned) + " ORDER BY serial", scope,
+                   "devices", error, [&](RowReader& row) { AddDevice(row, out); }) &&
+        (!scope.orders ||
+         ForEachRow(
+             db,
+             "SELECT id, po_number, purchase_date, status, account_id, cancelled_on,"
+             " end_customer_name, end_customer_email, end_customer_company, end_customer_line1,"
+             " end_customer_city, end_customer_postal_code, end_customer_country,"
+             " end_customer_kind,"
+             " reseller_name, reseller_email, reseller_line1, reseller_city,"
+             " reseller_postal_code, reseller_country, reseller_kind,"
+             " distributor_name, distributor_email, distributor_line1, distributor_city,"
+             " distributor_postal_code, distributor_country, distributor_kind"
+             " FROM orders" +
+                 Where(scope, Table::Owned) + " ORDER BY id",
+             scope, "orders", error, [&](RowReader& row) {
+                 Order& order = out.orders.emplace_back();
+                 order.id = row.IdAt(0);
+                 order.po_number = row.TextAt(1);
+                 row.DateAt(2, order.purchase_date, "purchase_date");
+                 row.EnumAt(3, order.status, StatusFrom, "status");
+                 order.account_id = row.IdAt(4);
+                 row.OptionalDateAt(5, order.cancelled_on, "cancelled_on");
+                 ReadParty(row, 6, order.end_customer, /*company=*/true);
+                 ReadParty(row, 14, order.reseller, /*company=*/false);
+                 ReadParty(row, 21, order.distributor, /*company=*/false);
+             }));
     if (!ok) return false;
 
     std::unordered_map<Id, size_t> order_at;
     for (size_t i = 0; i < out.orders.size(); ++i) order_at[out.orders[i].id] = i;
-    ok = ForEachRow(db,
-                    "SELECT order_id, sku, quantity FROM order_lines" +
-                        Where(scope,
-                              " WHERE order_id IN (SELECT id FROM orders WHERE account_id IN"
-                              " (SELECT id FROM accounts WHERE parent_entity_id = ?1))") +
-                        " ORDER BY order_id, line_no",
-                    scope, "order_lines", error,
-                    [&](RowReader& row) {
-                        auto at = order_at.find(row.IdAt(0));
-                        if (at == order_at.end()) {
-                            row.Fail("a line of order #" + std::to_string(row.IdAt(0)) +
-                                     " that was not read");
-                            return;
-                        }
-                        out.orders[at->second].lines.push_back({row.TextAt(1), row.IntAt(2)});
-                    }) &&
-         ForEachRow(db,
-                    "SELECT id, order_id, account_id, po_number, sku, program, quantity,"
-                    " term_years, purchase_date, first_assigned, cancelled FROM contracts" +
-                        Where(scope, kScopedAccounts) + " ORDER BY id",
-                    scope, "contracts", error,
-                    [&](RowReader& row) {
-                        Contract& contract = out.contracts.emplace_back();
-                        contract.id = row.IdAt(0);
-                        contract.order_id = row.IdAt(1);
-                        contract.account_id = row.IdAt(2);
-                        contract.po_number = row.TextAt(3);
-                        contract.sku = row.TextAt(4);
-                        contract.program = row.TextAt(5);
-                        contract.quantity = row.IntAt(6);
-                        contract.term_years = row.IntAt(7);
-                        row.DateAt(8, contract.purchase_date, "purchase_date");
-                        row.OptionalDateAt(9, contract.first_assigned, "first_assigned");
-                        contract.cancelled = row.IntAt(10) != 0;
-                    }) &&
-         ForEachRow(db,
-                    "SELECT id, contract_id, slot, room_id, assigned_on, released_on,"
-                    " release_reason FROM assignments" +
-                        Where(scope, kScopedAccounts) + " ORDER BY id",
-                    scope, "assignments", error, [&](RowReader& row) {
-                        Assignment& assignment = out.assignments.emplace_back();
-                        assignment.id = row.IdAt(0);
-                        assignment.contract_id = row.IdAt(1);
-                        assignment.slot = row.IntAt(2);
-                        assignment.room_id = row.IdAt(3);
-                        row.DateAt(4, assignment.assigned_on, "assigned_on");
-                        row.OptionalDateAt(5, assignment.released_on, "released_on");
-                        if (assignment.released_on) {
-                            row.EnumAt(6, assignment.release_reason, ReasonFrom, "release_reason");
-                        }
-                    });
+    ok = (!scope.orders ||
+          ForEachRow(db,
+                     "SELECT order_id, sku, quantity FROM order_lines" +
+                         Where(scope, Table::OrderLines) + " ORDER BY order_id, line_no",
+                     scope, "order_lines", error,
+                     [&](RowReader& row) {
+                         auto at = order_at.find(row.IdAt(0));
+                         if (at == order_at.end()) {
+                             row.Fail("a line of order #" + std::to_string(row.IdAt(0)) +
+                                      " that was not read");
+                             return;
+                         }
+                         out.orders[at->second].lines.push_back({row.TextAt(1), row.IntAt(2)});
+                     })) &&
+         ForEachRow(db, kSelectContracts + Where(scope, Table::Owned) + " ORDER BY id", scope,
+                    "contracts", error, [&](RowReader& row) { AddContract(row, out); }) &&
+         ForEachRow(db, kSelectAssignments + Where(scope, Table::Owned) + " ORDER BY id", scope,
+                    "assignments", error, [&](RowReader& row) { AddAssignment(row, out); });
     return ok;
+}
+
+// What one action touches (see Store::ActionScope), read row by row through the indexes: the
+// cost of planning an assignment does not grow with the account's size. A partial State (see
+// model.h): the contracts' licenses held in other rooms come as their slots only.
+bool ReadActionState(Database& db, Id account_id, const Store::ActionScope& scope, State& out,
+                     std::string& error) {
+    out = State();
+    ReadTransaction snapshot(db);
+    if (!snapshot.Began()) {
+        error = "cannot begin a read: " + db.Error();
+        return false;
+    }
+    auto add = [&out](void (*reader)(RowReader&, State&)) {
+        return [&out, reader](RowReader& row) { reader(row, out); };
+    };
+    const std::string by_id = " WHERE id = ?1";
+    if (!ForEachRowOf(db, kSelectAccounts + by_id, account_id, "accounts", error,
+                      add(AddAccount))) {
+        return false;
+    }
+    if (out.accounts.empty()) return true;  // no such account: an empty state
+    if (!ForEachRowOf(db, kSelectParentEntities + by_id, out.accounts[0].parent_entity_id,
+                      "parent_entities", error, add(AddParentEntity))) {
+        return false;
+    }
+    std::unordered_set<Id> seen_assignments;
+    auto add_held = [&](RowReader& row) {
+        if (seen_assignments.insert(row.IdAt(0)).second) AddAssignment(row, out);
+    };
+    std::unordered_set<Id> rooms;
+    for (Id room : scope.rooms) {
+        if (room == 0 || !rooms.insert(room).second) continue;
+        if (!ForEachRowOf(db, kSelectRooms + by_id, room, "rooms", error, add(AddRoom)) ||
+            !ForEachRowOf(db,
+                          kSelectAssignments + std::string(" WHERE room_id = ?1 AND released_on"
+                                                           " IS NULL"),
+                          room, "assignments", error, add_held)) {
+            return false;
+        }
+    }
+    for (const std::string& serial : scope.serials) {
+        if (!ForEachRowOf(db, kSelectDevices + std::string(" WHERE serial = ?1"), serial, "devices",
+                          error, add(AddDevice))) {
+            return false;
+        }
+    }
+    // The contracts named, and those of the licenses the rooms hold (one active license per
+    // program, R-ROOM-1); each with its other held licenses as slots only, straight from the
+    // index of held licenses (id and slot are in it): small even for a contract of thousands.
+    std::unordered_set<Id> contracts(scope.contracts.begin(), scope.contracts.end());
+    for (const Assignment& assignment : out.assignments) contracts.insert(assignment.contract_id);
+    contracts.erase(0);
+    std::vector<Id> ordered(contracts.begin(), contracts.end());
+    std::sort(ordered.begin(), ordered.end());
+    for (Id contract : ordered) {
+        if (!ForEachRowOf(db, kSelectContracts + by_id, contract, "contracts", error,
+                          add(AddContract))) {
+            return false;
+        }
+        HeldSlots elsewhere{contract, {}};
+        if (!ForEachRowOf(db,
+                          std::string("SELECT id, slot FROM assignments"
+                                      " WHERE contract_id = ?1 AND released_on IS NULL"),
+                          contract, "assignments", error, [&](RowReader& row) {
+                              if (!seen_assignments.count(row.IdAt(0))) {
+                                  elsewhere.slots.push_back(row.IntAt(1));
+                              }
+                          })) {
+            return false;
+        }
+        if (!elsewhere.slots.empty()) out.held_elsewhere.push_back(std::move(elsewhere));
+    }
+    std::sort(out.assignments.begin(), out.assignments.end(),
+              [](const Assignment& a, const Assignment& b) { return a.id < b.id; });
+    return true;
 }
 
 bool ReadIsEmpty(Database& db, bool& empty, std::string& error) {
@@ -345,7 +473,7 @@ bool ReadAccountState(Database& db, Id account_id, State& out, std::string& erro
         case Statement::StepResult::Row:
             break;
     }
-    Scope scope{query.ColumnInt(0)};
+    Scope scope{Scope::Kind::ParentEntity, query.ColumnInt(0)};
     // A parent entity of 0 would read as "everything": never widen a tenant's view.
     if (scope.whole()) return true;
     return ReadState(db, scope, out, error);
@@ -656,6 +784,9 @@ bool WriteChange(Database& db, const Change& change, std::vector<Id>& new_assign
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Store
 
+// Enough for the 2-core machines this runs on, and for reads to wait on I/O in parallel.
+constexpr int kReadConnections = 4;
+
 std::unique_ptr<Store> Store::Open(const std::string& path, std::string& error,
                                    std::span<const Migration> migrations) {
     std::unique_ptr<Database> db = Database::Open(path, error);
@@ -665,14 +796,36 @@ std::unique_ptr<Store> Store::Open(const std::string& path, std::string& error,
         error = path + ": " + error;
         return nullptr;
     }
-    return std::unique_ptr<Store>(new Store(std::move(db), version));
+    std::unique_ptr<Store> store(new Store(std::move(db), version));
+    if (path != ":memory:" && !path.empty()) {
+        for (int i = 0; i < kReadConnections; ++i) {
+            auto reader = std::make_unique<ReadConnection>();
+            reader->db = Database::Open(path, error);
+            if (!reader->db) return nullptr;
+            store->readers_.push_back(std::move(reader));
+        }
+    }
+    return store;
+}
+
+Store::ReadLease Store::LeaseReader() {
+    if (readers_.empty()) return {std::unique_lock(mutex_), db_.get()};
+    // The first free one from a rotating start; all busy: wait for the next in turn.
+    size_t start = next_reader_.fetch_add(1, std::memory_order_relaxed);
+    for (size_t i = 0; i < readers_.size(); ++i) {
+        ReadConnection& reader = *readers_[(start + i) % readers_.size()];
+        std::unique_lock lock(reader.mutex, std::try_to_lock);
+        if (lock.owns_lock()) return {std::move(lock), reader.db.get()};
+    }
+    ReadConnection& reader = *readers_[start % readers_.size()];
+    return {std::unique_lock(reader.mutex), reader.db.get()};
 }
 
 bool Store::Ping(int& schema_version, std::string& error) {
-    std::lock_guard lock(mutex_);
-    int version = AppliedSchemaVersion(*db_);
+    ReadLease reader = LeaseReader();
+    int version = AppliedSchemaVersion(*reader.db);
     if (version < 0) {
-        error = db_->SqliteMessage();
+        error = reader.db->SqliteMessage();
         return false;
     }
     schema_version = version;
@@ -680,45 +833,107 @@ bool Store::Ping(int& schema_version, std::string& error) {
 }
 
 bool Store::IsEmpty(bool& empty, std::string& error) {
-    std::lock_guard lock(mutex_);
-    return ReadIsEmpty(*db_, empty, error);
+    ReadLease reader = LeaseReader();
+    return ReadIsEmpty(*reader.db, empty, error);
 }
 
 bool Store::LoadState(State& out, std::string& error) {
-    std::lock_guard lock(mutex_);
-    return ReadState(*db_, Scope{}, out, error);
+    ReadLease reader = LeaseReader();
+    return ReadState(*reader.db, Scope{}, out, error);
 }
 
 bool Store::LoadAccountState(Id account_id, State& out, std::string& error) {
-    std::lock_guard lock(mutex_);
-    ReadTransaction snapshot(*db_);  // the account's parent and its rows, as of one moment
-    return ReadAccountState(*db_, account_id, out, error);
+    ReadLease reader = LeaseReader();
+    ReadTransaction snapshot(*reader.db);  // the account's parent and its rows, as of one moment
+    return ReadAccountState(*reader.db, account_id, out, error);
 }
 
+// Group commit: writes that arrive while another batch is being written queue up, and the
+// first of them then writes them all in one transaction, each inside its own savepoint (a body
+// that fails is rolled back alone), with one COMMIT, so one fsync for the lot. Nobody hears
+// "done" before that COMMIT: each write is as durable as if it had been alone, and the bodies
+// still run one after the other, each seeing what the ones before it wrote.
 bool Store::Write(const std::function<bool(Writer&, std::string&)>& body, std::string& error) {
+    PendingWrite mine;
+    mine.body = &body;
+    std::unique_lock queue_lock(queue_mutex_);
+    queue_.push_back(&mine);
+    queue_changed_.wait(queue_lock, [&] { return mine.done || !batch_running_; });
+    if (!mine.done) {
+        // This thread writes the batch: whatever is queued now, its own write among them.
+        batch_running_ = true;
+        std::vector<PendingWrite*> batch;
+        batch.swap(queue_);
+        queue_lock.unlock();
+        WriteBatch(batch);
+        queue_lock.lock();
+        for (PendingWrite* write : batch) write->done = true;
+        batch_running_ = false;
+        queue_changed_.notify_all();
+    }
+    if (!mine.ok) error = mine.error;
+    return mine.ok;
+}
+
+void Store::WriteBatch(const std::vector<PendingWrite*>& batch) {
     std::lock_guard lock(mutex_);
     Transaction transaction(*db_);
+    auto fail_all = [&](const std::string& why) {
+        for (PendingWrite* write : batch) {
+            write->ok = false;
+            if (write->error.empty()) write->error = why;
+        }
+    };
     if (!transaction.Began()) {
-        error = "cannot begin a write: " + db_->Error();
-        return false;
+        fail_all("cannot begin a write: " + db_->Error());
+        return;
     }
-    Writer writer(*db_);
-    if (!body(writer, error)) return false;  // rolled back by the transaction
+    for (PendingWrite* write : batch) {
+        if (!db_->Exec("SAVEPOINT write")) {
+            write->ok = false;
+            write->error = "cannot begin a write: " + db_->Error();
+            continue;
+        }
+        Writer writer(*db_);
+        write->ok = (*write->body)(writer, write->error);
+        if (!write->ok) db_->Exec("ROLLBACK TO write");
+        db_->Exec("RELEASE write");
+    }
     if (!transaction.Commit()) {
-        error = "cannot commit: " + db_->Error();
+        std::string why = "cannot commit: " + db_->Error();
+        for (PendingWrite* write : batch) {
+            if (write->ok) {
+                write->ok = false;
+                write->error = why;
+            }
+        }
+    }
+}
+
+bool Store::AccessVersion(int64_t& version, std::string& error) {
+    ReadLease reader = LeaseReader();
+    Statement query = reader.db->Prepare("SELECT version FROM access_version WHERE id = 1");
+    if (!query.Valid() || query.Step() != Statement::StepResult::Row) {
+        error = "cannot read the access version: " + reader.db->SqliteMessage();
         return false;
     }
+    version = query.ColumnInt(0);
     return true;
 }
 
+bool Store::LoadAccountOnly(Id account_id, State& out, std::string& error, bool with_orders) {
+    ReadLease reader = LeaseReader();
+    return ReadState(*reader.db, Scope{Scope::Kind::Account, account_id, with_orders}, out, error);
+}
+
 bool Store::Read(const std::function<bool(Writer&, std::string&)>& body, std::string& error) {
-    std::lock_guard lock(mutex_);
-    ReadTransaction snapshot(*db_);
+    ReadLease lease = LeaseReader();
+    ReadTransaction snapshot(*lease.db);
     if (!snapshot.Began()) {
-        error = "cannot begin a read: " + db_->Error();
+        error = "cannot begin a read: " + lease.db->Error();
         return false;
     }
-    Writer reader(*db_);
+    Writer reader(*lease.db);
     return body(reader, error);
 }
 
@@ -789,6 +1004,15 @@ bool Store::Writer::LoadState(State& out, std::string& error) {
 
 bool Store::Writer::LoadAccountState(Id account_id, State& out, std::string& error) {
     return ReadAccountState(db_, account_id, out, error);
+}
+
+bool Store::Writer::LoadAccountOnly(Id account_id, State& out, std::string& error) {
+    return ReadState(db_, Scope{Scope::Kind::Account, account_id}, out, error);
+}
+
+bool Store::Writer::LoadActionState(Id account_id, const ActionScope& scope, State& out,
+                                    std::string& error) {
+    return ReadActionState(db_, account_id, scope, out, error);
 }
 
 bool Store::Writer::ApplyChange(const Change& change, std::vector<Id>& new_assignment_ids,

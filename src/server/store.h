@@ -12,6 +12,8 @@
 //   });
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -29,22 +31,16 @@
 
 namespace portal::server {
 
-// A sign-in session; times are Unix seconds of the server's clock.
-struct SessionRecord {
-    Id id = 0;
-    Id user_id = 0;
-    int64_t created_at = 0;
-    int64_t expires_at = 0;  // absolute end
-    int64_t last_seen_at = 0;
-    bool revoked = false;
-};
-
 class Store {
   public:
     // Opens the database file and brings its schema up to date with `migrations`.
     static std::unique_ptr<Store> Open(
         const std::string& path, std::string& error,
         std::span<const Migration> migrations = EmbeddedMigrations());
+
+    // The version of who may do what (migration 005): moved by every change to users, roles,
+    // delegations and sessions, by whatever connection makes it.
+    bool AccessVersion(int64_t& version, std::string& error);
 
     // The schema version in force after Open.
     int SchemaVersion() const { return schema_version_; }
@@ -67,6 +63,20 @@ class Store {
     // orders, contracts and assignments; nothing of any other customer. An unknown account gives
     // an empty state (true, out.accounts empty): the caller decides what "not found" means.
     bool LoadAccountState(Id account_id, State& out, std::string& error);
+
+    // One account's own rows (its parent entity's row, itself, its rooms, devices, orders,
+    // contracts, assignments) and nothing of its sibling accounts: what a page of that account
+    // shows. An unknown account gives an empty state. without orders: no orders nor their lines
+    // (a page of rooms or devices needs none).
+    bool LoadAccountOnly(Id account_id, State& out, std::string& error, bool with_orders = true);
+
+    // What one engine action touches, for planning it without reading the whole account: a
+    // partial State (model.h) whose contracts' licenses held in other rooms are slots only.
+    struct ActionScope {
+        std::vector<Id> rooms;             // with the licenses they hold and those contracts
+        std::vector<Id> contracts;         // with how many of their licenses are held
+        std::vector<std::string> serials;  // devices
+    };
 
     // -----------------------------------------------------------------------------------------
     // Writes: each one transaction (BEGIN IMMEDIATE), all or nothing. Ids left 0 are given by the
@@ -123,6 +133,11 @@ class Store {
         bool IsEmpty(bool& empty, std::string& error);
         bool LoadState(State& out, std::string& error);
         bool LoadAccountState(Id account_id, State& out, std::string& error);
+        bool LoadAccountOnly(Id account_id, State& out, std::string& error);
+        // The account and its parent entity's rows, and what scope names (rooms of any account:
+        // the caller decides what the requester may see).
+        bool LoadActionState(Id account_id, const ActionScope& scope, State& out,
+                             std::string& error);
         bool ApplyChange(const Change& change, std::vector<Id>& new_assignment_ids,
                          std::string& error);
         bool InsertParentEntity(ParentEntity& entity, std::string& error);
@@ -143,7 +158,9 @@ class Store {
 
     // Runs body in one BEGIN IMMEDIATE transaction, committed when body returns true and rolled
     // back otherwise (body's error is passed on). Nothing else touches the database meanwhile,
-    // so a state read in body is still the state when body's changes are written.
+    // so a state read in body is still the state when body's changes are written. Concurrent
+    // writes share one transaction and one COMMIT (group commit), each body in its own
+    // savepoint: returns once the COMMIT is durable. body must not call Write.
     bool Write(const std::function<bool(Writer&, std::string&)>& body, std::string& error);
 
     // Runs body on one consistent snapshot (a read transaction), for the area stores' reads.
@@ -154,8 +171,37 @@ class Store {
     Store(std::unique_ptr<Database> db, int schema_version)
         : db_(std::move(db)), schema_version_(schema_version) {}
 
-    std::mutex mutex_;  // one connection, shared by the worker threads
+    // Reads go to connections of their own: in WAL mode they run beside each other and beside
+    // the one writer, each on the last committed state.
+    struct ReadConnection {
+        std::mutex mutex;
+        std::unique_ptr<Database> db;
+    };
+    // A read connection held for one read (the writer's when the store has no readers, as for
+    // an in-memory database).
+    struct ReadLease {
+        std::unique_lock<std::mutex> lock;
+        Database* db = nullptr;
+    };
+    ReadLease LeaseReader();
+
+    // A write waiting for its batch (see Write).
+    struct PendingWrite {
+        const std::function<bool(Writer&, std::string&)>* body;
+        bool done = false;
+        bool ok = false;
+        std::string error;
+    };
+    void WriteBatch(const std::vector<PendingWrite*>& batch);
+
+    std::mutex mutex_;  // the write connection, shared by the worker threads
     std::unique_ptr<Database> db_;
+    std::vector<std::unique_ptr<ReadConnection>> readers_;
+    std::atomic<size_t> next_reader_{0};
+    std::mutex queue_mutex_;  // guards queue_ and batch_running_
+    std::condition_variable queue_changed_;
+    std::vector<PendingWrite*> queue_;
+    bool batch_running_ = false;
     int schema_version_;
 };
 

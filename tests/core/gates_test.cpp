@@ -54,5 +54,33 @@ TEST_F(Gates, AccessStopsWhenTheLicenseLeaves) {  // R-GATE-3
     EXPECT_TRUE(EntitlementsOf(world.state, world.catalogue, lyon, D("2027-02-02")).alerts);
 }
 
+// The batch form the room list uses says exactly what EntitlementsOf says, room by room, on
+// every day around starts, moves and expiries.
+TEST_F(Gates, EveryRoomAtOnceAgreesWithOneRoomAtATime) {  // R-GATE-1, R-GATE-3
+    Id third = world.Room(account, "Opéra");
+    Id sync = world.Contract(account, "SYNCPLUS-1Y", 2, D("2026-01-01"));
+    Id select = world.Contract(account, "SELECT-1Y", 1, D("2026-01-01"));
+    ASSERT_TRUE(world.Do(Action::Assign(paris, sync), today).ok());
+    ASSERT_TRUE(world.Do(Action::Assign(paris, select), today).ok());
+    ASSERT_TRUE(world.Do(Action::Assign(third, sync), today).ok());
+    ASSERT_TRUE(world.Do(Action::MoveLicense(third, "syncplus", lyon), D("2026-03-01")).ok());
+    for (const char* day : {"2026-02-01", "2026-03-01", "2027-01-31", "2027-02-01"}) {
+        std::vector<RoomEntitlements> all =
+            EntitlementsOfRooms(world.state, world.catalogue, D(day));
+        ASSERT_EQ(all.size(), world.state.rooms.size());
+        for (size_t i = 0; i < all.size(); ++i) {
+            RoomEntitlements one =
+                EntitlementsOf(world.state, world.catalogue, world.state.rooms[i].id, D(day));
+            EXPECT_EQ(all[i].programs, one.programs) << day << " room " << i;
+            EXPECT_EQ(all[i].insights, one.insights) << day << " room " << i;
+            EXPECT_EQ(all[i].alerts, one.alerts) << day << " room " << i;
+            EXPECT_EQ(all[i].support, one.support) << day << " room " << i;
+            EXPECT_EQ(all[i].warranty, one.warranty) << day << " room " << i;
+            EXPECT_EQ(all[i].rma, one.rma) << day << " room " << i;
+        }
+    }
+    EXPECT_TRUE(EntitlementsOfRooms(world.state, world.catalogue, D("2026-03-01"))[1].insights);
+}
+
 }  // namespace
 }  // namespace portal::testing

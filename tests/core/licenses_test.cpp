@@ -24,6 +24,55 @@ TEST_F(Licenses, OneLicenseServesOneRoom) {  // R-ROOM-1
     world.ExpectConsistent(today);
 }
 
+// The server plans one assignment on a partial state: the room and the contract, with the
+// contract's licenses held in other rooms as slots only. It must decide as the whole state does.
+TEST_F(Licenses, APartialStateWithSlotsHeldElsewherePlansAsTheWholeOne) {  // R-ROOM-1
+    Id sync = world.Contract(account, "SYNCPLUS-1Y", 4, D("2026-01-10"));
+    std::vector<Id> rooms;
+    for (int i = 0; i < 4; ++i) rooms.push_back(world.Room(account));
+    ASSERT_TRUE(world.Do(Action::Assign(rooms[0], sync), today).ok());
+    ASSERT_TRUE(world.Do(Action::Assign(rooms[1], sync), today).ok());
+    ASSERT_TRUE(world.Do(Action::Assign(rooms[2], sync), today).ok());
+    ASSERT_TRUE(world.Do(Action::Unassign(rooms[1], "syncplus"), today).ok());  // slot 1 free
+
+    auto partial_for = [&](Id room) {
+        State partial;
+        partial.parent_entities = world.state.parent_entities;
+        partial.accounts = world.state.accounts;
+        partial.rooms = {*world.state.FindRoom(room)};
+        partial.contracts = {world.contract(sync)};
+        HeldSlots elsewhere{sync, {}};
+        for (const Assignment& assignment : world.state.assignments) {
+            if (assignment.contract_id == sync && assignment.held()) {
+                elsewhere.slots.push_back(assignment.slot);
+            }
+        }
+        partial.held_elsewhere = {elsewhere};
+        return partial;
+    };
+    State partial = partial_for(rooms[3]);
+    auto whole = Plan(world.state, world.catalogue, Action::Assign(rooms[3], sync), today);
+    auto part = Plan(partial, world.catalogue, Action::Assign(rooms[3], sync), today);
+    ASSERT_TRUE(whole.ok() && part.ok());
+    EXPECT_EQ(part.value.new_assignments.at(0).slot, 1);
+    EXPECT_EQ(part.value.new_assignments.at(0).slot, whole.value.new_assignments.at(0).slot);
+    ContractView before = ViewContract(partial, world.catalogue, world.contract(sync), today);
+    EXPECT_EQ(before.assigned, 2);
+    Apply(partial, part.value);
+    ContractView after = ViewContract(partial, world.catalogue, world.contract(sync), today);
+    EXPECT_EQ(after.assigned, 3);
+    EXPECT_EQ(after.free, 1);
+    // The whole CheckState cannot vouch for licenses it only knows by their slots.
+    EXPECT_FALSE(CheckState(partial, world.catalogue, today).empty());
+
+    // Every slot held elsewhere: no free license, as the whole state says.
+    ASSERT_TRUE(world.Do(Action::Assign(rooms[3], sync), today).ok());
+    ASSERT_TRUE(world.Do(Action::Assign(rooms[1], sync), today).ok());
+    Id fifth = world.Room(account);
+    ExpectRefused(Plan(partial_for(fifth), world.catalogue, Action::Assign(fifth, sync), today),
+                  "R-ROOM-1", "no_free_license");
+}
+
 TEST_F(Licenses, ARoomHoldsOneActiveLicensePerProgram) {  // R-ROOM-1
     ASSERT_TRUE(world.Do(Action::Assign(paris, select), today).ok());
     auto again = world.Do(Action::Assign(paris, select), today);

@@ -90,7 +90,8 @@ std::string SessionCookieOf(const ApiAnswer& answer) {
 }
 
 void ApiTest::SetUp() {
-    ServerTest::SetUp();
+    ServerTest::SetUp();  // starts a server without the demo data: restart it with them
+    StopServer();
     config_.demo = true;
     StartServer();
 }

@@ -24,7 +24,7 @@ struct DemoPerson {
 };
 inline constexpr DemoPerson kAnne{"anne.martin@northwind.example", "northwind-admin"};  // HQ admin
 inline constexpr DemoPerson kLouis{"louis.bernard@northwind.example",
-                                   "northwind-readonly"};  // HQ read-only
+                                   "northwind-readonly"};                        // HQ read-only
 inline constexpr DemoPerson kDana{"dana.lee@contoso.example", "contoso-admin"};  // Contoso admin
 inline constexpr DemoPerson kSam{"sam.patel@fabrikam.example",
                                  "fabrikam-partner"};  // partner: HQ + Austin, admin
@@ -68,11 +68,14 @@ class ApiClient {
 // "portal_session=TOKEN" from an answer's Set-Cookie; empty when none.
 std::string SessionCookieOf(const ApiAnswer& answer);
 
-inline std::string Str(Id id) { return std::to_string(id); }
+inline std::string Str(Id id) {
+    return std::to_string(id);
+}
 
 class ApiTest : public ServerTest {
   protected:
-    // Starts the server with the demo data (config_.demo), unless the test started it already.
+    // Starts the server with the demo data (config_.demo). A test that needs other settings
+    // calls StopServer(), changes config_ and calls StartServer().
     void SetUp() override;
 
     ApiClient Anonymous() const { return ApiClient(server_->Port(), ""); }

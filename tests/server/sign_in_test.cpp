@@ -406,6 +406,29 @@ TEST_F(SignInTest, TheBootstrapOperatorPromotesAnExistingUserKeepingTheirPasswor
 }
 
 // The demo sign-ins of assets/demo/demo.json (README, scripts/run).
+// Resolved sessions are cached for a moment; a change of roles, or a user disabled, takes
+// effect on the very next request, even when made behind the server's back (migration 005's
+// triggers move the access version).
+TEST_F(SignInTest, ARoleTakenAwayOrAUserDisabledCountsAtTheNextRequest) {
+    config_.demo = true;
+    Restart();
+    std::string cookie = SignIn("anne.martin@northwind.example", "northwind-admin");
+    auto memberships = [&] {
+        auto result = GetMe(cookie);
+        if (!result || result->status != 200) return -1;
+        return static_cast<int>(api::Json::parse(result->body)["memberships"].size());
+    };
+    ASSERT_EQ(memberships(), 1);
+    ASSERT_EQ(memberships(), 1);  // from the cache
+    auto db = OpenRaw(config_.db_path);
+    ASSERT_TRUE(db->Exec("DELETE FROM memberships WHERE user_id ="
+                         " (SELECT id FROM users WHERE email = 'anne.martin@northwind.example')"));
+    EXPECT_EQ(memberships(), 0);
+    ASSERT_TRUE(db->Exec("UPDATE users SET disabled = 1"
+                         " WHERE email = 'anne.martin@northwind.example'"));
+    EXPECT_EQ(memberships(), -1);  // 401
+}
+
 TEST_F(SignInTest, DemoUsersSignInWithTheirRoles) {
     config_.demo = true;
     Restart();

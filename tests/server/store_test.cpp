@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <set>
+#include <thread>
 
 #include "model_fixture.h"
 #include "server_fixture.h"
@@ -267,6 +270,42 @@ TEST_F(ModelStoreTest, WriteRollsBackWhenTheBodyFails) {
         error));
     EXPECT_EQ(error, "changed my mind");
     EXPECT_EQ(Load().parent_entities.size(), 2u);
+}
+
+// Group commit: writes racing each other share transactions, yet each one commits or rolls
+// back alone, and each sees what was written before it.
+TEST_F(ModelStoreTest, ConcurrentWritesCommitOrRollBackEachOnItsOwn) {
+    constexpr int kWriters = 48;
+    std::vector<std::thread> writers;
+    std::atomic<int> succeeded{0};
+    for (int i = 0; i < kWriters; ++i) {
+        writers.emplace_back([&, i] {
+            std::string error;
+            bool ok = store_->Write(
+                [&](Store::Writer& writer, std::string& body_error) {
+                    ParentEntity parent{0, "Writer " + std::to_string(i)};
+                    if (!writer.InsertParentEntity(parent, body_error)) return false;
+                    if (i % 3 == 0) {
+                        body_error = "refused " + std::to_string(i);
+                        return false;
+                    }
+                    return true;
+                },
+                error);
+            if (ok) {
+                ++succeeded;
+            } else {
+                EXPECT_EQ(error, "refused " + std::to_string(i));
+            }
+        });
+    }
+    for (std::thread& writer : writers) writer.join();
+    EXPECT_EQ(succeeded, kWriters - kWriters / 3);
+    std::set<std::string> names;
+    for (const ParentEntity& parent : Load().parent_entities) names.insert(parent.name);
+    for (int i = 0; i < kWriters; ++i) {
+        EXPECT_EQ(names.count("Writer " + std::to_string(i)), i % 3 == 0 ? 0u : 1u) << i;
+    }
 }
 
 TEST_F(ModelStoreTest, AnAccountStateHoldsItsCustomerAndNobodyElse) {

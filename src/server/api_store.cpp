@@ -1,0 +1,152 @@
+// The API's lookups and room edits in SQL.
+#include "server/api_store.h"
+
+namespace portal::server {
+
+namespace {
+
+// One integer column of at most one row; found says whether there was a row.
+bool QueryId(Store& store, const char* sql, const std::function<void(Statement&)>& bind, Id& out,
+             bool& found, std::string& error) {
+    return store.Read(
+        [&](Store::Writer& w, std::string& e) {
+            Database& db = w.db();
+            Statement query = db.Prepare(sql);
+            if (!query.Valid()) {
+                e = db.Error();
+                return false;
+            }
+            bind(query);
+            switch (query.Step()) {
+                case Statement::StepResult::Row:
+                    found = true;
+                    out = query.ColumnInt(0);
+                    return true;
+                case Statement::StepResult::Done:
+                    found = false;
+                    out = 0;
+                    return true;
+                case Statement::StepResult::Error:
+                    break;
+            }
+            e = db.SqliteMessage();
+            return false;
+        },
+        error);
+}
+
+}  // namespace
+
+bool AccountOfRoom(Store& store, Id room_id, Id& account_id, std::string& error) {
+    bool found = false;
+    return QueryId(
+        store, "SELECT account_id FROM rooms WHERE id = ?",
+        [&](Statement& q) { q.Bind(1, int64_t{room_id}); }, account_id, found, error);
+}
+
+bool AccountOfDevice(Store& store, const std::string& serial, Id& account_id, std::string& error) {
+    bool found = false;
+    return QueryId(
+        store, "SELECT account_id FROM devices WHERE serial = ?",
+        [&](Statement& q) { q.Bind(1, serial); }, account_id, found, error);
+}
+
+bool AccountOfOrder(Store& store, Id order_id, Id& account_id, bool& exists, std::string& error) {
+    return QueryId(
+        store, "SELECT coalesce(account_id, 0) FROM orders WHERE id = ?",
+        [&](Statement& q) { q.Bind(1, int64_t{order_id}); }, account_id, exists, error);
+}
+
+bool ListAccounts(Store& store, const std::vector<Id>& ids, std::vector<AccountRow>& out,
+                  std::string& error) {
+    out.clear();
+    return store.Read(
+        [&](Store::Writer& w, std::string& e) {
+            Database& db = w.db();
+            Statement query = db.Prepare(
+                "SELECT a.id, a.parent_entity_id, a.name, a.kind, a.country, a.city,"
+                " a.postal_code, p.name FROM accounts a"
+                " JOIN parent_entities p ON p.id = a.parent_entity_id WHERE a.id = ?");
+            if (!query.Valid()) {
+                e = db.Error();
+                return false;
+            }
+            for (Id id : ids) {
+                query.Reset();
+                query.Bind(1, int64_t{id});
+                Statement::StepResult step = query.Step();
+                if (step == Statement::StepResult::Error) {
+                    e = "cannot read accounts: " + db.SqliteMessage();
+                    return false;
+                }
+                if (step != Statement::StepResult::Row) continue;
+                AccountRow& row = out.emplace_back();
+                row.account.id = query.ColumnInt(0);
+                row.account.parent_entity_id = query.ColumnInt(1);
+                row.account.name = query.ColumnText(2);
+                row.account.kind =
+                    query.ColumnText(3) == "site" ? AccountKind::Site : AccountKind::Headquarters;
+                row.account.country = query.ColumnText(4);
+                row.account.city = query.ColumnText(5);
+                row.account.postal_code = query.ColumnText(6);
+                row.parent_entity_name = query.ColumnText(7);
+            }
+            return true;
+        },
+        error);
+}
+
+bool HasMemberOrOpenInvitation(Store::Writer& w, Id account_id, const std::string& email,
+                               int64_t now, bool& has, std::string& error) {
+    Database& db = w.db();
+    Statement query = db.Prepare(
+        "SELECT EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id"
+        "               WHERE m.account_id = ?1 AND u.email = ?2)"
+        "    OR EXISTS (SELECT 1 FROM invitations WHERE account_id = ?1 AND email = ?2"
+        "               AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?3)");
+    query.Bind(1, int64_t{account_id});
+    query.Bind(2, email);
+    query.Bind(3, now);
+    if (!query.Valid() || query.Step() != Statement::StepResult::Row) {
+        error = "cannot read memberships: " + db.SqliteMessage();
+        return false;
+    }
+    has = query.ColumnInt(0) != 0;
+    return true;
+}
+
+bool UpdateRoom(Store::Writer& w, Room& room, bool& updated, std::string& error) {
+    Database& db = w.db();
+    Statement update = db.Prepare(
+        "UPDATE rooms SET name = ?, site = ?, country = ?, capacity = ?, version = version + 1"
+        " WHERE id = ? AND version = ?");
+    update.Bind(1, room.name);
+    update.Bind(2, room.site);
+    update.Bind(3, room.country);
+    update.Bind(4, int64_t{room.capacity});
+    update.Bind(5, int64_t{room.id});
+    update.Bind(6, int64_t{room.version});
+    if (!update.Run()) {
+        error = "cannot update room " + std::to_string(room.id) + ": " + db.SqliteMessage();
+        return false;
+    }
+    updated = db.Changes() == 1;
+    if (updated) ++room.version;
+    return true;
+}
+
+bool DeleteRoom(Store::Writer& w, Id room_id, std::string& error) {
+    Database& db = w.db();
+    for (const char* sql : {"DELETE FROM assignments WHERE room_id = ? AND released_on IS NOT NULL",
+                            "DELETE FROM rooms WHERE id = ?"}) {
+        Statement remove = db.Prepare(sql);
+        remove.Bind(1, int64_t{room_id});
+        if (!remove.Run()) {
+            error = "cannot delete room " + std::to_string(room_id) + ": " + db.SqliteMessage();
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace portal::server

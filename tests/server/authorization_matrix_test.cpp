@@ -1,0 +1,452 @@
+// The authorisation matrix: every API route the server registers, called as each kind of
+// caller on an object of its own account (Northwind HQ) and on one of another tenant (Contoso),
+// against what the route's role rule says. The test fails on a route that is not in the matrix,
+// so that no route is ever added without deciding who may call it.
+//
+// Callers: anonymous; Louis (read-only member of HQ); Anne (admin of HQ); Dana (admin of
+// Contoso: "another account's admin"); Sam (Fabrikam, a partner with an admin delegation on HQ);
+// Ivy (a partner admin whose organisation has no delegation); Olivia (an operator).
+//
+// Expected: the exact refusal (401, 403 or 404) where the caller may not; where it may, any
+// answer but those three and 5xx (a write may then meet a rule: that is past authorisation).
+// A foreign object's 404 is the same body as a missing one's (checked in model_api_test).
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+#include <set>
+
+#include "api_fixture.h"
+#include "model_fixture.h"
+#include "server/database.h"
+#include "server/password.h"
+#include "server/store.h"
+
+namespace portal::server {
+namespace {
+
+using testing::ApiAnswer;
+using testing::ApiClient;
+using testing::ApiTest;
+using testing::Str;
+using Json = api::Json;
+
+enum class Who { Anonymous, ReadOnly, Admin, OtherAdmin, Partner, IdlePartner, Operator };
+constexpr Who kEveryone[] = {Who::Anonymous, Who::ReadOnly,    Who::Admin,   Who::OtherAdmin,
+                             Who::Partner,   Who::IdlePartner, Who::Operator};
+
+const char* NameOf(Who who) {
+    switch (who) {
+        case Who::Anonymous:
+            return "anonymous";
+        case Who::ReadOnly:
+            return "read-only member";
+        case Who::Admin:
+            return "admin";
+        case Who::OtherAdmin:
+            return "another account's admin";
+        case Who::Partner:
+            return "partner with delegation";
+        case Who::IdlePartner:
+            return "partner without delegation";
+        case Who::Operator:
+            return "operator";
+    }
+    return "?";
+}
+
+// Who a route is for, as the table says.
+enum class Rule {
+    Public,           // anyone
+    SignedIn,         // anyone signed in, on their own things
+    Member,           // any member (or delegated partner) of the object's account
+    Admin,            // an admin (or admin-delegated partner) of the object's account
+    Operator,         // the vendor's operators only
+    AdminOrOperator,  // an admin of the object's account, or an operator
+    UnknownToken,     // invitation acceptance with a token nobody has: 404 for everyone
+};
+
+enum class Side { Own, Foreign };
+
+// The status a caller must get, or 0 for "allowed" (any answer but 401/403/404/5xx).
+int Expected(Rule rule, Who who, Side side) {
+    if (rule == Rule::Public) return 0;
+    if (rule == Rule::UnknownToken) return 404;
+    if (who == Who::Anonymous) return 401;
+    if (rule == Rule::SignedIn) return 0;
+    if (rule == Rule::Operator) return who == Who::Operator ? 0 : 403;
+    if (rule == Rule::AdminOrOperator && who == Who::Operator) return 0;
+    // Whose account the object is in decides between 404 (not theirs to see) and the role.
+    bool sees = side == Side::Own
+                    ? (who == Who::ReadOnly || who == Who::Admin || who == Who::Partner)
+                    : who == Who::OtherAdmin;
+    if (!sees) return 404;
+    bool admin = who != Who::ReadOnly;
+    if ((rule == Rule::Admin || rule == Rule::AdminOrOperator) && !admin) return 403;
+    return 0;
+}
+
+struct Call {
+    std::string method;
+    std::string path;
+    std::string body;  // JSON text; empty for none
+    std::string content_type = "application/json";
+    httplib::Headers headers;
+
+    Call(std::string method_, std::string path_, std::string body_,
+         std::string content_type_ = "application/json", httplib::Headers headers_ = {})
+        : method(std::move(method_)),
+          path(std::move(path_)),
+          body(std::move(body_)),
+          content_type(std::move(content_type_)),
+          headers(std::move(headers_)) {}
+};
+
+struct Case {
+    Rule rule;
+    bool object_scoped;  // has an own and a foreign variant
+    // Builds the request for one call; fresh objects where a call would use one up.
+    std::function<Call(Side)> make;
+};
+
+class AuthorizationMatrixTest : public ApiTest {
+  protected:
+    void SetUp() override {
+        ApiTest::SetUp();
+        // Ivy: admin of a partner organisation that no customer delegated to; and an
+        // organisation without users, for delegations granted and revoked by the matrix.
+        std::string error;
+        auto store = Store::Open(config_.db_path, error);
+        ASSERT_TRUE(store) << error;
+        ASSERT_TRUE(InitCrypto());
+        UserRecord ivy;
+        ivy.email = "ivy@idle-partners.example";
+        ivy.name = "Ivy Idle";
+        ASSERT_TRUE(HashPassword("idle-partner-pass", config_.password_cost, ivy.password_hash));
+        ASSERT_TRUE(store->Write(
+            [&](Store::Writer& w, std::string& e) {
+                Id idle = 0;
+                return w.InsertUser(ivy, "2026-01-01T00:00:00Z", e) &&
+                       w.InsertPartnerOrg("Idle Partners", idle, e) &&
+                       w.InsertPartnerMember(ivy.id, idle, Role::Admin, e) &&
+                       w.InsertPartnerOrg("Spare Partners", spare_partner_, e);
+            },
+            error))
+            << error;
+
+        hq_ = NorthwindHq();
+        contoso_ = Contoso();
+        clients_.emplace(Who::Anonymous, Anonymous());
+        clients_.emplace(Who::ReadOnly, SignInAs(testing::kLouis));
+        clients_.emplace(Who::Admin, SignInAs(testing::kAnne));
+        clients_.emplace(Who::OtherAdmin, SignInAs(testing::kDana));
+        clients_.emplace(Who::Partner, SignInAs(testing::kSam));
+        clients_.emplace(Who::IdlePartner,
+                         SignInAs("ivy@idle-partners.example", "idle-partner-pass"));
+        clients_.emplace(Who::Operator, SignInAs(testing::kOlivia));
+    }
+
+    Id AccountOf(Side side) const { return side == Side::Own ? hq_ : contoso_; }
+    std::string Account(Side side) const { return "/api/v1/accounts/" + Str(AccountOf(side)); }
+
+    // Inserts with a second connection; returns the new row's id.
+    Id Insert(const std::string& sql) {
+        auto db = testing::OpenRaw(config_.db_path);
+        EXPECT_TRUE(db->Exec(sql.c_str())) << sql << ": " << db->SqliteMessage();
+        Statement last = db->Prepare("SELECT last_insert_rowid()");
+        last.Step();
+        return last.ColumnInt(0);
+    }
+    std::string Unique(const std::string& stem) { return stem + std::to_string(++counter_); }
+    Id FreshRoom(Side side) {
+        return Insert("INSERT INTO rooms(account_id, name, site, country, capacity) VALUES (" +
+                      Str(AccountOf(side)) + ", '" + Unique("Matrix room ") + "', 'M', 'FR', 4)");
+    }
+    Id AnyRoom(Side side) {
+        return QueryInt("SELECT min(id) FROM rooms WHERE account_id = " + Str(AccountOf(side)));
+    }
+    Id ContractWithFreeLicenses(Side side) {
+        return QueryInt("SELECT id FROM contracts WHERE account_id = " + Str(AccountOf(side)) +
+                        " AND program IN ('select', 'syncplus') AND cancelled = 0"
+                        " ORDER BY purchase_date DESC LIMIT 1");
+    }
+    std::string AnySerial(Side side) {
+        auto db = testing::OpenRaw(config_.db_path);
+        Statement query = db->Prepare("SELECT min(serial) FROM devices WHERE account_id = " +
+                                      Str(AccountOf(side)));
+        query.Step();
+        return query.ColumnText(0);
+    }
+    Id AnyOrder(Side side) {
+        return QueryInt("SELECT max(id) FROM orders WHERE account_id = " + Str(AccountOf(side)));
+    }
+    Id FreshInvitation(Side side) {
+        return Insert(
+            "INSERT INTO invitations(account_id, email, role, token_hash, created_at, expires_at)"
+            " VALUES (" +
+            Str(AccountOf(side)) + ", '" + Unique("invitee") + "@example.com', 'readonly', '" +
+            Unique("hash") + "', strftime('%s','now'), strftime('%s','now') + 86400)");
+    }
+    Id FreshMember(Side side) {
+        Id user = Insert("INSERT INTO users(email, name, password_hash, created_at) VALUES ('" +
+                         Unique("member") + "@example.com', 'M', '', '2026-01-01T00:00:00Z')");
+        Insert("INSERT INTO memberships(user_id, account_id, role) VALUES (" + Str(user) + ", " +
+               Str(AccountOf(side)) + ", 'readonly')");
+        return user;
+    }
+    Json Order() {
+        Json party = {{"name", "N"},
+                      {"email", "n@example.com"},
+                      {"address",
+                       {{"line1", "1 st"},
+                        {"city", "Paris"},
+                        {"postalCode", "75001"},
+                        {"country", "FR"},
+                        {"kind", "headquarters"}}}};
+        Json customer = party;
+        customer["company"] = Unique("Matrix Co ");
+        return {{"poNumber", Unique("MATRIX-")},
+                {"purchaseDate", FormatDate(UtcDate(clock_.Now()))},
+                {"lines", Json::array({{{"sku", "SELECT-1Y"}, {"quantity", 1}}})},
+                {"endCustomer", customer},
+                {"reseller", party},
+                {"distributor", party}};
+    }
+
+    std::map<std::pair<std::string, std::string>, Case> Matrix();
+
+    ApiAnswer Run(Who who, const Call& call) {
+        ApiClient client = clients_.at(who);
+        bool session_changes =
+            call.path == "/api/v1/auth/logout" || call.path == "/api/v1/auth/login";
+        if (session_changes && who != Who::Anonymous) {
+            // Signing in rotates the session presented and signing out ends it: sign this
+            // caller in again afterwards.
+            ApiAnswer answer =
+                client.Send(call.method, call.path, call.body,
+                            call.body.empty() ? "" : call.content_type, call.headers);
+            static const std::map<Who, testing::DemoPerson> people = {
+                {Who::ReadOnly, testing::kLouis},
+                {Who::Admin, testing::kAnne},
+                {Who::OtherAdmin, testing::kDana},
+                {Who::Partner, testing::kSam},
+                {Who::Operator, testing::kOlivia}};
+            clients_.erase(who);
+            clients_.emplace(who, who == Who::IdlePartner
+                                      ? SignInAs("ivy@idle-partners.example", "idle-partner-pass")
+                                      : SignInAs(people.at(who)));
+            return answer;
+        }
+        return client.Send(call.method, call.path, call.body,
+                           call.body.empty() ? "" : call.content_type, call.headers);
+    }
+
+    Id hq_ = 0;
+    Id contoso_ = 0;
+    Id spare_partner_ = 0;
+    int counter_ = 0;
+    std::map<Who, ApiClient> clients_;
+};
+
+std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Matrix() {
+    auto json = [](const Json& value) { return value.dump(); };
+    std::map<std::pair<std::string, std::string>, Case> m;
+    auto add = [&](const char* method, const char* pattern, Rule rule, bool scoped,
+                   std::function<Call(Side)> make) {
+        m[{method, pattern}] = Case{rule, scoped, std::move(make)};
+    };
+    // Anyone.
+    add("GET", "/api/v1/health", Rule::Public, false, [](Side) {
+        return Call{"GET", "/api/v1/health", ""};
+    });
+    add("GET", "/api/v1/catalogue", Rule::Public, false, [](Side) {
+        return Call{"GET", "/api/v1/catalogue", ""};
+    });
+    add("GET", "/api/v1/openapi.json", Rule::Public, false, [](Side) {
+        return Call{"GET", "/api/v1/openapi.json", ""};
+    });
+    add("POST", "/api/v1/auth/login", Rule::Public, false, [&](Side) {
+        return Call{"POST", "/api/v1/auth/login",
+                    json({{"email", testing::kAnne.email}, {"password", testing::kAnne.password}})};
+    });
+    add("POST", "/api/v1/invitations/accept", Rule::UnknownToken, false, [&](Side) {
+        return Call{"POST", "/api/v1/invitations/accept",
+                    json({{"token", "no-such-token-" + Unique("t")},
+                          {"name", "Nobody"},
+                          {"password", "a long enough password"}})};
+    });
+    // Signed in.
+    add("POST", "/api/v1/auth/logout", Rule::SignedIn, false, [](Side) {
+        return Call{"POST", "/api/v1/auth/logout", "{}"};
+    });
+    add("GET", "/api/v1/me", Rule::SignedIn, false, [](Side) {
+        return Call{"GET", "/api/v1/me", ""};
+    });
+    add("GET", "/api/v1/accounts", Rule::SignedIn, false, [](Side) {
+        return Call{"GET", "/api/v1/accounts", ""};
+    });
+    // Operators.
+    add("POST", "/api/v1/orders", Rule::Operator, false, [&](Side) {
+        return Call{"POST", "/api/v1/orders", json(Order())};
+    });
+    add("GET", "/api/v1/orders", Rule::Operator, false, [](Side) {
+        return Call{"GET", "/api/v1/orders?status=unmatched", ""};
+    });
+    add("GET", "/api/v1/outbox", Rule::Operator, false, [](Side) {
+        return Call{"GET", "/api/v1/outbox", ""};
+    });
+    add("GET", "/api/v1/partners", Rule::Operator, false, [](Side) {
+        return Call{"GET", "/api/v1/partners", ""};
+    });
+    add("POST", "/api/v1/partners", Rule::Operator, false, [&](Side) {
+        return Call{"POST", "/api/v1/partners",
+                    json({{"name", Unique("Partner ")},
+                          {"adminEmail", Unique("boss") + "@partner.example"}})};
+    });
+    // An account's objects: own (Northwind HQ) and foreign (Contoso).
+    add("GET", "/api/v1/accounts/([^/]+)", Rule::Member, true, [&](Side s) {
+        return Call{"GET", Account(s), ""};
+    });
+    add("GET", "/api/v1/accounts/([^/]+)/contracts", Rule::Member, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/contracts", ""};
+    });
+    add("GET", "/api/v1/accounts/([^/]+)/spares", Rule::Member, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/spares", ""};
+    });
+    add("GET", "/api/v1/accounts/([^/]+)/audit", Rule::Admin, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/audit", ""};
+    });
+    add("GET", "/api/v1/accounts/([^/]+)/rooms", Rule::Member, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/rooms", ""};
+    });
+    add("POST", "/api/v1/accounts/([^/]+)/rooms", Rule::Admin, true, [&](Side s) {
+        return Call{
+            "POST", Account(s) + "/rooms",
+            json({{"name", Unique("Room ")}, {"site", "S"}, {"country", "FR"}, {"capacity", 4}})};
+    });
+    add("POST", "/api/v1/accounts/([^/]+)/rooms/import", Rule::Admin, true, [&](Side s) {
+        return Call{"POST", Account(s) + "/rooms/import",
+                    json(Json::array({{{"name", Unique("Imported ")},
+                                       {"site", "S"},
+                                       {"country", "FR"},
+                                       {"capacity", 4}}}))};
+    });
+    add("GET", "/api/v1/rooms/([^/]+)", Rule::Member, true, [&](Side s) {
+        return Call{"GET", "/api/v1/rooms/" + Str(AnyRoom(s)), ""};
+    });
+    add("PATCH", "/api/v1/rooms/([^/]+)", Rule::Admin, true, [&](Side s) {
+        return Call{"PATCH",
+                    "/api/v1/rooms/" + Str(FreshRoom(s)),
+                    json({{"capacity", 5}}),
+                    "application/json",
+                    {{"If-Match", "*"}}};
+    });
+    add("DELETE", "/api/v1/rooms/([^/]+)", Rule::Admin, true, [&](Side s) {
+        return Call{"DELETE", "/api/v1/rooms/" + Str(FreshRoom(s)), ""};
+    });
+    add("GET", "/api/v1/rooms/([^/]+)/entitlements", Rule::Member, true, [&](Side s) {
+        return Call{"GET", "/api/v1/rooms/" + Str(AnyRoom(s)) + "/entitlements", ""};
+    });
+    add("POST", "/api/v1/rooms/([^/]+)/licenses", Rule::Admin, true, [&](Side s) {
+        return Call{"POST", "/api/v1/rooms/" + Str(FreshRoom(s)) + "/licenses",
+                    json({{"contractId", ContractWithFreeLicenses(s)}})};
+    });
+    add("DELETE", "/api/v1/rooms/([^/]+)/licenses/([^/]+)", Rule::Admin, true, [&](Side s) {
+        return Call{"DELETE", "/api/v1/rooms/" + Str(AnyRoom(s)) + "/licenses/select", ""};
+    });
+    add("POST", "/api/v1/rooms/([^/]+)/licenses/([^/]+)/move", Rule::Admin, true, [&](Side s) {
+        return Call{"POST", "/api/v1/rooms/" + Str(AnyRoom(s)) + "/licenses/select/move",
+                    json({{"toRoomId", FreshRoom(s)}})};
+    });
+    add("GET", "/api/v1/accounts/([^/]+)/devices", Rule::Member, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/devices", ""};
+    });
+    add("POST", "/api/v1/accounts/([^/]+)/devices", Rule::Admin, true, [&](Side s) {
+        return Call{"POST", Account(s) + "/devices",
+                    json({{"serial", Unique("MATRIX-")}, {"product", "tap"}})};
+    });
+    add("POST", "/api/v1/devices/([^/]+)/move", Rule::Admin, true, [&](Side s) {
+        return Call{"POST", "/api/v1/devices/" + AnySerial(s) + "/move",
+                    json({{"roomId", FreshRoom(s)}})};
+    });
+    add("POST", "/api/v1/orders/([^/]+)/cancel", Rule::AdminOrOperator, true, [&](Side s) {
+        return Call{"POST", "/api/v1/orders/" + Str(AnyOrder(s)) + "/cancel", "{}"};
+    });
+    add("GET", "/api/v1/accounts/([0-9]+)/invitations", Rule::Admin, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/invitations", ""};
+    });
+    add("POST", "/api/v1/accounts/([0-9]+)/invitations", Rule::Admin, true, [&](Side s) {
+        return Call{"POST", Account(s) + "/invitations",
+                    json({{"email", Unique("colleague") + "@example.com"}, {"role", "readonly"}})};
+    });
+    add("POST", "/api/v1/invitations/([0-9]+)/resend", Rule::AdminOrOperator, true, [&](Side s) {
+        return Call{"POST", "/api/v1/invitations/" + Str(FreshInvitation(s)) + "/resend", "{}"};
+    });
+    add("GET", "/api/v1/accounts/([0-9]+)/members", Rule::Member, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/members", ""};
+    });
+    add("PATCH", "/api/v1/accounts/([0-9]+)/members/([0-9]+)", Rule::Admin, true, [&](Side s) {
+        return Call{"PATCH", Account(s) + "/members/" + Str(FreshMember(s)),
+                    json({{"role", "readonly"}})};
+    });
+    add("DELETE", "/api/v1/accounts/([0-9]+)/members/([0-9]+)", Rule::Admin, true, [&](Side s) {
+        return Call{"DELETE", Account(s) + "/members/" + Str(FreshMember(s)), ""};
+    });
+    add("GET", "/api/v1/accounts/([0-9]+)/delegations", Rule::Admin, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/delegations", ""};
+    });
+    add("POST", "/api/v1/accounts/([0-9]+)/delegations", Rule::Admin, true, [&](Side s) {
+        return Call{"POST", Account(s) + "/delegations",
+                    json({{"partnerOrgId", spare_partner_}, {"role", "readonly"}})};
+    });
+    add("DELETE", "/api/v1/accounts/([0-9]+)/delegations/([0-9]+)", Rule::Admin, true, [&](Side s) {
+        Insert("INSERT OR IGNORE INTO delegations(account_id, partner_org_id, role) VALUES (" +
+               Str(AccountOf(s)) + ", " + Str(spare_partner_) + ", 'readonly')");
+        return Call{"DELETE", Account(s) + "/delegations/" + Str(spare_partner_), ""};
+    });
+    return m;
+}
+
+TEST_F(AuthorizationMatrixTest, EveryRouteAnswersEachCallerAsItsRoleRuleSays) {
+    auto matrix = Matrix();
+    std::set<std::pair<std::string, std::string>> registered;
+    for (const auto& [method, pattern] : server_->Routes()) {
+        if (pattern.rfind("/api/", 0) != 0) continue;
+        registered.insert({method, pattern});
+        EXPECT_TRUE(matrix.count({method, pattern}))
+            << method << " " << pattern << " is not in the authorisation matrix";
+    }
+    for (const auto& [route, entry] : matrix) {
+        EXPECT_TRUE(registered.count(route))
+            << route.first << " " << route.second << " is in the matrix but not a route";
+    }
+
+    int calls = 0;
+    for (const auto& [route, entry] : matrix) {
+        if (!registered.count(route)) continue;
+        for (Side side : {Side::Own, Side::Foreign}) {
+            if (side == Side::Foreign && !entry.object_scoped) continue;
+            for (Who who : kEveryone) {
+                Call call = entry.make(side);
+                ApiAnswer answer = Run(who, call);
+                ++calls;
+                int expected = Expected(entry.rule, who, side);
+                std::string what = call.method + " " + call.path + " as " + NameOf(who) +
+                                   (side == Side::Own ? " (own)" : " (foreign)") + ": " +
+                                   std::to_string(answer.status) + " " + answer.body;
+                if (expected == 0) {
+                    EXPECT_TRUE(answer.status >= 200 && answer.status < 500 &&
+                                answer.status != 401 && answer.status != 403 &&
+                                answer.status != 404)
+                        << what;
+                } else {
+                    EXPECT_EQ(answer.status, expected) << what;
+                }
+            }
+        }
+    }
+    EXPECT_GT(calls, 300);
+}
+
+}  // namespace
+}  // namespace portal::server
