@@ -639,6 +639,7 @@ void UnassignLicense(const ApiContext& ctx, const Request& req, Response& res) {
     Id room_id = 0, account_id = 0;
     if (!ResolveRoom(ctx, req, res, Role::Admin, caller, room_id, account_id)) return;
     std::string program = PathText(req, 2);
+    if (!ctx.catalogue.FindProgram(program)) return SendNotFound(res);
     Performed done;
     if (!PerformAction(ctx, req, res, caller, account_id, Action::Unassign(room_id, program),
                        "license.unassign", ObjectName("room", room_id), {}, done)) {
@@ -652,6 +653,7 @@ void MoveLicense(const ApiContext& ctx, const Request& req, Response& res) {
     Id room_id = 0, account_id = 0;
     if (!ResolveRoom(ctx, req, res, Role::Admin, caller, room_id, account_id)) return;
     std::string program = PathText(req, 2);
+    if (!ctx.catalogue.FindProgram(program)) return SendNotFound(res);
     Id to_room = 0;
     if (!ReadBodyId(req, res, "toRoomId", to_room)) return;
     Performed done;

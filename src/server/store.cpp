@@ -895,7 +895,13 @@ void Store::WriteBatch(const std::vector<PendingWrite*>& batch) {
             continue;
         }
         Writer writer(*db_);
-        write->ok = (*write->body)(writer, write->error);
+        try {
+            write->ok = (*write->body)(writer, write->error);
+        } catch (const std::exception& thrown) {
+            // One body's bug must not leave the others of its batch waiting forever.
+            write->ok = false;
+            write->error = std::string("a write failed: ") + thrown.what();
+        }
         if (!write->ok) db_->Exec("ROLLBACK TO write");
         db_->Exec("RELEASE write");
     }

@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -770,6 +771,87 @@ TEST_F(MailServerTest, PendingMailIsDeliveredAfterARestart) {
     EXPECT_EQ(received[0]["rcpt_tos"], api::Json::array({"anne.martin@northwind.example"}));
     EXPECT_TRUE(WaitUntil([&] { return outbox().sent_at != 0; }));
     StopServer();
+}
+
+// The whole way, through the API: an operator registers a new customer's order, a real SMTP
+// server receives the confirmation, the two copies with the PO number, and the "Welcome" to the
+// end customer alone (R-ORD-5); the link in that mail opens the account (R-ACC-2).
+class OrderMailFlowTest : public testing::ApiTest {};
+
+TEST_F(OrderMailFlowTest, AnOrdersMailsReachASmtpServerAndItsInvitationLinkWorks) {
+    StopServer();
+    SmtpSink sink;
+    ASSERT_NO_FATAL_FAILURE(sink.Start(dir_.path() / "sink"));
+    config_.smtp_url = SmtpUrl(sink.port());
+    config_.public_url = "https://portal.example";
+    StartServer();
+
+    auto party = [](const std::string& name, const std::string& email, const std::string& country) {
+        return api::Json{{"name", name},
+                         {"email", email},
+                         {"address",
+                          {{"line1", "1 Main Street"},
+                           {"city", "Boston"},
+                           {"postalCode", "02101"},
+                           {"country", country},
+                           {"kind", "headquarters"}}}};
+    };
+    api::Json customer = party("Jane Roe", "jane@acme.example", "US");
+    customer["company"] = "Acme Corp";
+    api::Json order = {{"poNumber", "ACME-PO-77"},
+                       {"purchaseDate", FormatDate(UtcDate(clock_.Now()))},
+                       {"lines", api::Json::array({{{"sku", "SELECT-1Y"}, {"quantity", 5}}})},
+                       {"endCustomer", customer},
+                       {"reseller", party("Rita", "rita@reseller.example", "US")},
+                       {"distributor", party("Dan", "dan@distri.example", "FR")}};
+    testing::ApiAnswer placed = SignInAs(testing::kOlivia).Post("/api/v1/orders", order);
+    ASSERT_EQ(placed.status, 201) << placed.body;
+
+    std::vector<api::Json> received = sink.WaitForMessages(4);
+    ASSERT_EQ(received.size(), 4u);
+    std::map<std::string, std::vector<api::Json>> to;
+    for (const api::Json& mail : received) {
+        EXPECT_EQ(mail["headers"]["from"], "Support Services <support@portal.invalid>");
+        to[mail["rcpt_tos"][0].get<std::string>()].push_back(mail);
+    }
+    ASSERT_EQ(to["jane@acme.example"].size(), 2u);  // the confirmation and the invitation
+    ASSERT_EQ(to["rita@reseller.example"].size(), 1u);
+    ASSERT_EQ(to["dan@distri.example"].size(), 1u);
+    EXPECT_EQ(to["rita@reseller.example"][0]["headers"]["subject"],
+              "Service Contract Details — PO ACME-PO-77");
+    // The distributor is in France: its copy speaks French, and still carries the PO number.
+    EXPECT_NE(
+        to["dan@distri.example"][0]["headers"]["subject"].get<std::string>().find("ACME-PO-77"),
+        std::string::npos);
+    std::string welcome, confirmation;
+    for (const api::Json& mail : to["jane@acme.example"]) {
+        std::string subject = mail["headers"]["subject"];
+        if (subject == "Welcome") welcome = Unwired(mail["body"].get<std::string>());
+        if (subject == "Service Contract Details") {
+            confirmation = Unwired(mail["body"].get<std::string>());
+        }
+    }
+    EXPECT_NE(confirmation.find("ACME-PO-77"), std::string::npos) << confirmation;
+    const std::string link = "https://portal.example/#/invite/";
+    size_t at = welcome.find(link);
+    ASSERT_NE(at, std::string::npos) << welcome;
+    std::string token =
+        welcome.substr(at + link.size(), welcome.find_first_of(" \r\n", at) - at - link.size());
+
+    testing::ApiAnswer accepted = Anonymous().Post(
+        "/api/v1/invitations/accept",
+        {{"token", token}, {"name", "Jane Roe"}, {"password", "a long enough password"}});
+    ASSERT_EQ(accepted.status, 200) << accepted.body;
+    EXPECT_EQ(accepted.json["user"]["email"], "jane@acme.example");
+    testing::ApiClient jane(server_->Port(), testing::SessionCookieOf(accepted));
+    testing::ApiAnswer accounts = jane.Get("/api/v1/accounts");
+    ASSERT_EQ(accounts.json["accounts"].size(), 1u);
+    EXPECT_EQ(accounts.json["accounts"][0]["id"], placed.json["order"]["accountId"]);
+    EXPECT_EQ(accounts.json["accounts"][0]["role"], "admin");
+    // Delivered: the outbox no longer holds the link.
+    EXPECT_TRUE(WaitUntil(
+        [&] { return QueryInt("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0; }));
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM outbox WHERE body LIKE '%" + token + "%'"), 0);
 }
 
 }  // namespace
