@@ -1,8 +1,9 @@
 // The direct JSON writer gives text that nlohmann::json reads back as the same document.
+#include "api/json_writer.h"
+
 #include <gtest/gtest.h>
 
 #include "api/json_fields.h"
-#include "api/json_writer.h"
 
 namespace portal::api {
 namespace {
@@ -39,7 +40,7 @@ TEST(JsonWriter, EscapesWhatJsonMustAndKeepsUtf8) {
     EXPECT_EQ(parsed["name"], nasty);
     EXPECT_EQ(parsed["n"], -42);
     EXPECT_NE(text.find("\\u0001"), std::string::npos) << text;  // control characters escaped
-    EXPECT_NE(text.find("📺"), std::string::npos) << text;         // UTF-8 left as it is
+    EXPECT_NE(text.find("📺"), std::string::npos) << text;        // UTF-8 left as it is
 }
 
 }  // namespace

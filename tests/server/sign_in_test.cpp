@@ -421,11 +421,13 @@ TEST_F(SignInTest, ARoleTakenAwayOrAUserDisabledCountsAtTheNextRequest) {
     ASSERT_EQ(memberships(), 1);
     ASSERT_EQ(memberships(), 1);  // from the cache
     auto db = OpenRaw(config_.db_path);
-    ASSERT_TRUE(db->Exec("DELETE FROM memberships WHERE user_id ="
-                         " (SELECT id FROM users WHERE email = 'anne.martin@northwind.example')"));
+    ASSERT_TRUE(
+        db->Exec("DELETE FROM memberships WHERE user_id ="
+                 " (SELECT id FROM users WHERE email = 'anne.martin@northwind.example')"));
     EXPECT_EQ(memberships(), 0);
-    ASSERT_TRUE(db->Exec("UPDATE users SET disabled = 1"
-                         " WHERE email = 'anne.martin@northwind.example'"));
+    ASSERT_TRUE(
+        db->Exec("UPDATE users SET disabled = 1"
+                 " WHERE email = 'anne.martin@northwind.example'"));
     EXPECT_EQ(memberships(), -1);  // 401
 }
 
