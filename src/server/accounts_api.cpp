@@ -4,12 +4,14 @@
 //   GET /api/v1/accounts/{id}               member
 //   GET /api/v1/accounts/{id}/contracts     member: Service Orders (R-TERM-3, R-TERM-4)
 //   GET /api/v1/accounts/{id}/spares        member: spares pools of the parent entity (R-SPARE-1)
+//   GET /api/v1/accounts/{id}/state         member: the account's rows, for the browser's engine
 //   GET /api/v1/accounts/{id}/audit         admin: who changed what, when, before and after
 #include <httplib.h>
 
 #include <algorithm>
 
 #include "api/model_json.h"
+#include "api/state_json.h"
 #include "server/api_store.h"
 #include "server/api_support.h"
 #include "server/audit_store.h"
@@ -117,6 +119,18 @@ void ListContracts(const ApiContext& ctx, const Request& req, Response& res) {
     SendJson(res, 200, {{"contracts", contracts}});
 }
 
+// The account's own state for the browser's engine (api/state_json.h): it plans actions as
+// the server will, before sending them. Licenses held now only: planning needs no history.
+void GetState(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    Id account_id = PathId(req, 1);
+    if (!ctx.RequireAccount(req, res, account_id, Role::ReadOnly, caller)) return;
+    State state;
+    if (!LoadAccount(ctx, res, account_id, state)) return;
+    std::erase_if(state.assignments, [](const Assignment& a) { return !a.held(); });
+    SendJson(res, 200, api::StateToJson(state));
+}
+
 void GetSpares(const ApiContext& ctx, const Request& req, Response& res) {
     Caller caller;
     Id account_id = PathId(req, 1);
@@ -203,6 +217,7 @@ void RegisterAccountRoutes(Server& server, ApiContext& ctx) {
     route("GET", R"(/api/v1/accounts/([^/]+))", GetAccount);
     route("GET", R"(/api/v1/accounts/([^/]+)/contracts)", ListContracts);
     route("GET", R"(/api/v1/accounts/([^/]+)/spares)", GetSpares);
+    route("GET", R"(/api/v1/accounts/([^/]+)/state)", GetState);
     route("GET", R"(/api/v1/accounts/([^/]+)/audit)", GetAudit);
 }
 

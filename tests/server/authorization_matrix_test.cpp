@@ -313,6 +313,9 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
     add("GET", "/api/v1/accounts/([^/]+)/spares", Rule::Member, true, [&](Side s) {
         return Call{"GET", Account(s) + "/spares", ""};
     });
+    add("GET", "/api/v1/accounts/([^/]+)/state", Rule::Member, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/state", ""};
+    });
     add("GET", "/api/v1/accounts/([^/]+)/audit", Rule::Admin, true, [&](Side s) {
         return Call{"GET", Account(s) + "/audit", ""};
     });

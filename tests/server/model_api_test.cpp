@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "api/state_json.h"
 #include "api_fixture.h"
 #include "model_fixture.h"
 #include "server/database.h"
@@ -431,6 +432,46 @@ TEST_F(ModelApiTest, SixtyFourClientsRacingForOneContractNeverOverAssignIt) {
                        id),
               contract["quantity"].get<int>());
     EXPECT_EQ(ContractOf(anne, NorthwindHq(), "NWT-FR-0518")["free"], 0);
+}
+
+// The browser plans with GET /state and the same engine: it predicts the server's answer,
+// the refusals' rules included.
+TEST_F(ModelApiTest, TheAccountStatePlansAsTheServerDecides) {  // R-ROOM-1, R-ROOM-6
+    ApiClient anne = SignInAs(kAnne);
+    std::string path = "/api/v1/accounts/" + Str(NorthwindHq()) + "/state";
+    ApiAnswer answer = anne.Get(path);
+    ASSERT_EQ(answer.status, 200) << answer.body;
+    State state;
+    std::vector<api::FieldError> errors;
+    ASSERT_TRUE(api::StateFromJson(answer.json, state, errors)) << answer.body;
+    for (const Assignment& assignment : state.assignments) EXPECT_TRUE(assignment.held());
+    for (const Room& room : state.rooms) EXPECT_EQ(room.account_id, NorthwindHq());
+
+    Date today = UtcDate(clock_.Now());
+    auto contract_of = [&](const std::string& po) {
+        return QueryInt("SELECT id FROM contracts WHERE po_number = '" + po + "'");
+    };
+    struct Try {
+        Id room;
+        Id contract;
+    };
+    for (Try attempt : {Try{RoomNamed("Confluence"), contract_of("NWT-FR-0518")},
+                        Try{RoomNamed("Opéra"), contract_of("NWT-FR-0117")},
+                        Try{RoomNamed("Confluence"), contract_of("NWT-FR-0342")}}) {
+        Outcome<Change> predicted = Plan(state, testing::ShippedCatalogue(),
+                                         Action::Assign(attempt.room, attempt.contract), today);
+        ApiAnswer actual = anne.Post("/api/v1/rooms/" + Str(attempt.room) + "/licenses",
+                                     {{"contractId", attempt.contract}});
+        if (predicted.ok()) {
+            EXPECT_EQ(actual.status, 201) << actual.body;
+            EXPECT_EQ(actual.json["assignment"]["slot"], predicted.value.new_assignments[0].slot);
+        } else {
+            EXPECT_EQ(actual.status, 409) << actual.body;
+            EXPECT_EQ(actual.Rule(), predicted.refusal->rule);
+        }
+    }
+    EXPECT_EQ(SignInAs(kLouis).Get(path).status, 200);
+    EXPECT_EQ(SignInAs(kDana).Get(path).status, 404);
 }
 
 // ---------------------------------------------------------------------------------------------
