@@ -86,6 +86,27 @@ TEST(ConfigTest, PortZeroLeavesPublicUrlToTheServer) {
     EXPECT_EQ(config.public_url, "");
 }
 
+TEST(ConfigTest, MailAndUserCapSettings) {
+    FakeEnv env{{{"PORTAL_SMTP_URL", "smtp://127.0.0.1:2525"},
+                 {"PORTAL_MAIL_FROM", "Portal <noreply@example.com>"},
+                 {"PORTAL_MAX_USERS_PER_ACCOUNT", "40"}}};
+    Config config;
+    std::string error;
+    ASSERT_EQ(Parse({}, env, config, error), ParseOutcome::Run) << error;
+    EXPECT_EQ(config.smtp_url, "smtp://127.0.0.1:2525");
+    EXPECT_EQ(config.mail_from, "Portal <noreply@example.com>");
+    EXPECT_EQ(config.max_users_per_account, 40);
+
+    Config defaults;
+    EXPECT_EQ(defaults.smtp_url, "");  // mail stays in the outbox
+    EXPECT_EQ(defaults.max_users_per_account, 500);
+    FakeEnv http{{{"PORTAL_SMTP_URL", "http://mail.example"}}};
+    EXPECT_EQ(Parse({}, http, config, error), ParseOutcome::Error);
+    EXPECT_NE(error.find("PORTAL_SMTP_URL"), std::string::npos) << error;
+    EXPECT_EQ(Parse({"--max-users-per-account", "0"}, {}, config, error), ParseOutcome::Error);
+    EXPECT_NE(error.find("--max-users-per-account"), std::string::npos) << error;
+}
+
 TEST(ConfigTest, BadPortNamesTheFlag) {
     Config config;
     std::string error;
