@@ -290,12 +290,27 @@ Outcome<Change> Plan(const State& state, const Catalogue& catalogue, const Actio
     return PlanWith(Ledger(state), catalogue, action, today);
 }
 
+namespace {
+
+// A partial state's dense run of held slots loses `slot`: the run ends below it, and the
+// slots above it are listed one by one.
+void FreeDenseSlot(State& state, Id contract_id, int slot) {
+    for (HeldSlots& held : state.held_elsewhere) {
+        if (held.contract_id != contract_id || slot < 0 || slot >= held.dense) continue;
+        for (int above = slot + 1; above < held.dense; ++above) held.slots.push_back(above);
+        held.dense = slot;
+    }
+}
+
+}  // namespace
+
 void Apply(State& state, const Change& change) {
     for (const Release& release : change.releases) {
         for (Assignment& assignment : state.assignments) {
             if (assignment.id == release.assignment_id && assignment.held()) {
                 assignment.released_on = change.on;
                 assignment.release_reason = release.reason;
+                FreeDenseSlot(state, assignment.contract_id, assignment.slot);
             }
         }
     }

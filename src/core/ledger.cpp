@@ -40,10 +40,12 @@ void Ledger::BuildIndexes(bool devices) {
     for (const HeldSlots& held : state.held_elsewhere) {
         auto slots = taken_.find(held.contract_id);
         if (slots == taken_.end()) continue;
+        auto size = static_cast<int>(slots->second.size());
+        for (int slot = 0; slot < std::min(held.dense, size); ++slot) {
+            slots->second[static_cast<size_t>(slot)] = 1;
+        }
         for (int slot : held.slots) {
-            if (slot >= 0 && slot < static_cast<int>(slots->second.size())) {
-                slots->second[static_cast<size_t>(slot)] = 1;
-            }
+            if (slot >= 0 && slot < size) slots->second[static_cast<size_t>(slot)] = 1;
         }
     }
     device_at_.clear();
@@ -108,8 +110,9 @@ std::vector<bool> Ledger::TakenSlots(const Contract& contract) const {
     for (const Assignment& assignment : state_->assignments) {
         if (assignment.contract_id == contract.id && assignment.held()) take(assignment.slot);
     }
-    if (const std::vector<int>* elsewhere = state_->HeldElsewhere(contract.id)) {
-        for (int slot : *elsewhere) take(slot);
+    if (const HeldSlots* elsewhere = state_->HeldElsewhere(contract.id)) {
+        for (int slot = 0; slot < elsewhere->dense; ++slot) take(slot);
+        for (int slot : elsewhere->slots) take(slot);
     }
     return taken;
 }

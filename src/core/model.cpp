@@ -34,9 +34,9 @@ const Device* State::FindDevice(const std::string& serial) const {
     return it == devices.end() ? nullptr : &*it;
 }
 
-const std::vector<int>* State::HeldElsewhere(Id contract_id) const {
+const HeldSlots* State::HeldElsewhere(Id contract_id) const {
     for (const HeldSlots& held : held_elsewhere) {
-        if (held.contract_id == contract_id) return &held.slots;
+        if (held.contract_id == contract_id) return &held;
     }
     return nullptr;
 }

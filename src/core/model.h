@@ -117,10 +117,13 @@ struct Assignment {
     bool held() const { return !released_on.has_value(); }
 };
 
-// Licenses of a contract held by assignments a partial state does not carry (see State).
+// Licenses of a contract held by assignments a partial state does not carry (see State): every
+// slot below `dense` is held (by a row of the state or elsewhere: a contract whose licenses
+// were never released has its first `dense` held), and `slots` lists the others.
 struct HeldSlots {
     Id contract_id = 0;
     std::vector<int> slots;
+    int dense = 0;
 };
 
 // Everything the rules look at. Holds any number of parent entities and accounts; operations
@@ -145,8 +148,8 @@ struct State {
     const Contract* FindContract(Id id) const;
     const Order* FindOrder(Id id) const;
     const Device* FindDevice(const std::string& serial) const;
-    // The slots of the contract's licenses held elsewhere; nullptr when there are none.
-    const std::vector<int>* HeldElsewhere(Id contract_id) const;
+    // The contract's licenses held elsewhere; nullptr when there are none.
+    const HeldSlots* HeldElsewhere(Id contract_id) const;
 };
 
 }  // namespace portal

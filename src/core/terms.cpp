@@ -43,12 +43,16 @@ ContractView ViewContract(const State& state, const Catalogue& catalogue, const 
                   : today < view.start ? ContractStatus::Pending
                   : today > view.end   ? ContractStatus::Expired
                                        : ContractStatus::Active;
+    // Held slots below `dense` of a partial state are counted once, rows or not.
+    const HeldSlots* elsewhere = state.HeldElsewhere(contract.id);
+    int dense = elsewhere ? elsewhere->dense : 0;
     for (const Assignment& assignment : state.assignments) {
-        if (assignment.contract_id == contract.id && assignment.held()) ++view.assigned;
+        if (assignment.contract_id == contract.id && assignment.held() &&
+            assignment.slot >= dense) {
+            ++view.assigned;
+        }
     }
-    if (const std::vector<int>* elsewhere = state.HeldElsewhere(contract.id)) {
-        view.assigned += static_cast<int>(elsewhere->size());
-    }
+    if (elsewhere) view.assigned += dense + static_cast<int>(elsewhere->slots.size());
     bool usable = view.status == ContractStatus::Pending || view.status == ContractStatus::Active;
     view.free = usable ? std::max(0, contract.quantity - view.assigned) : 0;
     view.days_left = usable ? DaysBetween(today, view.end) + 1 : 0;

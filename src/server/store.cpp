@@ -416,8 +416,8 @@ bool ReadActionState(Database& db, Id account_id, const Store::ActionScope& scop
         }
     }
     // The contracts named, and those of the licenses the rooms hold (one active license per
-    // program, R-ROOM-1); each with its other held licenses as slots only, straight from the
-    // index of held licenses (id and slot are in it): small even for a contract of thousands.
+    // program, R-ROOM-1); each with its other held licenses as slots only: a count when they
+    // are dense, else read from the index of held licenses (id and slot are in it).
     std::unordered_set<Id> contracts(scope.contracts.begin(), scope.contracts.end());
     for (const Assignment& assignment : out.assignments) contracts.insert(assignment.contract_id);
     contracts.erase(0);
@@ -428,7 +428,26 @@ bool ReadActionState(Database& db, Id account_id, const Store::ActionScope& scop
                           add(AddContract))) {
             return false;
         }
-        HeldSlots elsewhere{contract, {}};
+        HeldSlots elsewhere{contract, {}, 0};
+        // Held licenses that are exactly slots 0..held-1 (the engine takes the lowest free
+        // slot, so a contract is so until a license in the middle leaves): two lookups.
+        int held = -1, highest = -1;
+        if (!ForEachRowOf(db,
+                          std::string("SELECT held, (SELECT max(slot) FROM assignments"
+                                      " WHERE contract_id = ?1 AND released_on IS NULL)"
+                                      " FROM contracts WHERE id = ?1"),
+                          contract, "contracts", error, [&](RowReader& row) {
+                              held = row.IntAt(0);
+                              highest = row.IntAt(1);  // NULL reads as 0
+                          })) {
+            return false;
+        }
+        if (held == 0) continue;
+        if (held > 0 && highest + 1 == held) {
+            elsewhere.dense = held;
+            out.held_elsewhere.push_back(std::move(elsewhere));
+            continue;
+        }
         if (!ForEachRowOf(db,
                           std::string("SELECT id, slot FROM assignments"
                                       " WHERE contract_id = ?1 AND released_on IS NULL"),

@@ -73,6 +73,43 @@ TEST_F(Licenses, APartialStateWithSlotsHeldElsewherePlansAsTheWholeOne) {  // R-
                   "R-ROOM-1", "no_free_license");
 }
 
+// The same when the held licenses are a dense run of slots (0..n-1), counted, not listed: a row
+// of the state inside the run is counted once, and releasing it frees its slot.
+TEST_F(Licenses, ADenseRunOfHeldSlotsPlansAsTheWholeState) {  // R-ROOM-1
+    Id sync = world.Contract(account, "SYNCPLUS-1Y", 4, D("2026-01-10"));
+    std::vector<Id> rooms;
+    for (int i = 0; i < 4; ++i) rooms.push_back(world.Room(account));
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(world.Do(Action::Assign(rooms[i], sync), today).ok());
+
+    // Planning an assignment to rooms[3]: no row of the contract, three slots held.
+    State partial;
+    partial.parent_entities = world.state.parent_entities;
+    partial.accounts = world.state.accounts;
+    partial.rooms = {*world.state.FindRoom(rooms[3]), *world.state.FindRoom(rooms[1])};
+    partial.contracts = {world.contract(sync)};
+    partial.held_elsewhere = {HeldSlots{sync, {}, 3}};
+    auto planned = Plan(partial, world.catalogue, Action::Assign(rooms[3], sync), today);
+    ASSERT_TRUE(planned.ok());
+    EXPECT_EQ(planned.value.new_assignments[0].slot, 3);
+    EXPECT_EQ(ViewContract(partial, world.catalogue, world.contract(sync), today).assigned, 3);
+
+    // rooms[1]'s license (slot 1) as a row of the state, inside the run: still three held.
+    for (const Assignment& assignment : world.state.assignments) {
+        if (assignment.room_id == rooms[1] && assignment.held()) {
+            partial.assignments.push_back(assignment);
+        }
+    }
+    ASSERT_EQ(partial.assignments.size(), 1u);
+    EXPECT_EQ(ViewContract(partial, world.catalogue, world.contract(sync), today).assigned, 3);
+    auto unassigned = Plan(partial, world.catalogue, Action::Unassign(rooms[1], "syncplus"), today);
+    ASSERT_TRUE(unassigned.ok());
+    Apply(partial, unassigned.value);
+    EXPECT_EQ(ViewContract(partial, world.catalogue, world.contract(sync), today).assigned, 2);
+    auto next = Plan(partial, world.catalogue, Action::Assign(rooms[3], sync), today);
+    ASSERT_TRUE(next.ok());
+    EXPECT_EQ(next.value.new_assignments[0].slot, 1);  // the lowest free slot, as in the whole
+}
+
 TEST_F(Licenses, ARoomHoldsOneActiveLicensePerProgram) {  // R-ROOM-1
     ASSERT_TRUE(world.Do(Action::Assign(paris, select), today).ok());
     auto again = world.Do(Action::Assign(paris, select), today);

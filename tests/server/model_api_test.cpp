@@ -381,6 +381,10 @@ TEST_F(ModelApiTest, MovingAndUnassigningKeepTheContractsBalanceRight) {
     EXPECT_EQ(nothing.status, 409);
     EXPECT_EQ(nothing.Rule(), "R-ROOM-1");
 
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM contracts c WHERE c.held <> (SELECT count(*) FROM"
+                       " assignments a WHERE a.contract_id = c.id AND a.released_on IS NULL)"),
+              0);
+
     ApiAnswer history = anne.Get("/api/v1/rooms/" + Str(to));
     ASSERT_EQ(history.status, 200);
     EXPECT_GE(history.json["room"]["history"].size(), 1u);
@@ -432,6 +436,9 @@ TEST_F(ModelApiTest, SixtyFourClientsRacingForOneContractNeverOverAssignIt) {
                        id),
               contract["quantity"].get<int>());
     EXPECT_EQ(ContractOf(anne, NorthwindHq(), "NWT-FR-0518")["free"], 0);
+    // The count migration 006's triggers keep agrees with the rows.
+    EXPECT_EQ(QueryInt("SELECT held FROM contracts WHERE id = " + id),
+              contract["quantity"].get<int>());
 }
 
 // The browser plans with GET /state and the same engine: it predicts the server's answer,

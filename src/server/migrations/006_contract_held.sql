@@ -1,0 +1,20 @@
+-- 006: how many of a contract's licenses rooms hold now, kept by triggers whoever writes. Read
+-- with the highest held slot (an index lookup), it tells in two lookups that a contract's held
+-- licenses are exactly slots 0..held-1, so that planning an assignment need not read them all.
+ALTER TABLE contracts ADD COLUMN held INTEGER NOT NULL DEFAULT 0 CHECK (held >= 0);
+UPDATE contracts SET held =
+    (SELECT count(*) FROM assignments a WHERE a.contract_id = contracts.id AND a.released_on IS NULL);
+
+CREATE TRIGGER assignments_insert_held AFTER INSERT ON assignments WHEN NEW.released_on IS NULL
+BEGIN UPDATE contracts SET held = held + 1 WHERE id = NEW.contract_id; END;
+
+CREATE TRIGGER assignments_release_held AFTER UPDATE OF released_on ON assignments
+    WHEN OLD.released_on IS NULL AND NEW.released_on IS NOT NULL
+BEGIN UPDATE contracts SET held = held - 1 WHERE id = OLD.contract_id; END;
+
+CREATE TRIGGER assignments_unrelease_held AFTER UPDATE OF released_on ON assignments
+    WHEN OLD.released_on IS NOT NULL AND NEW.released_on IS NULL
+BEGIN UPDATE contracts SET held = held + 1 WHERE id = NEW.contract_id; END;
+
+CREATE TRIGGER assignments_delete_held AFTER DELETE ON assignments WHEN OLD.released_on IS NULL
+BEGIN UPDATE contracts SET held = held - 1 WHERE id = OLD.contract_id; END;
