@@ -18,14 +18,8 @@ void ReadAddress(const Json& json, const std::string& path, Address& out,
     reader.String("postalCode", out.postal_code);
     reader.String("country", out.country);
     std::string kind = "headquarters";
-    if (reader.String("kind", kind, /*required=*/false)) {
-        if (kind == "headquarters") {
-            out.kind = AccountKind::Headquarters;
-        } else if (kind == "site") {
-            out.kind = AccountKind::Site;
-        } else {
-            reader.Fail("kind", "must be \"headquarters\" or \"site\"");
-        }
+    if (reader.String("kind", kind, /*required=*/false) && !AccountKindFrom(kind, out.kind)) {
+        reader.Fail("kind", "must be \"headquarters\" or \"site\"");
     }
 }
 
@@ -74,29 +68,16 @@ Json DeviceToJson(const Device& device) {
 }
 
 Json AssignmentToJson(const Assignment& assignment) {
-    const char* reason = assignment.release_reason == ReleaseReason::Moved       ? "moved"
-                         : assignment.release_reason == ReleaseReason::Cancelled ? "cancelled"
-                                                                                 : "unassigned";
-    return {{"id", assignment.id},
-            {"contractId", assignment.contract_id},
-            {"slot", assignment.slot},
-            {"roomId", assignment.room_id},
-            {"assignedOn", FormatDate(assignment.assigned_on)},
-            {"releasedOn",
-             assignment.released_on ? Json(FormatDate(*assignment.released_on)) : Json(nullptr)},
-            {"releaseReason", assignment.released_on ? Json(reason) : Json(nullptr)}};
-}
-
-const char* OrderStatusId(OrderStatus status) {
-    switch (status) {
-        case OrderStatus::Processed:
-            return "processed";
-        case OrderStatus::Unmatched:
-            return "unmatched";
-        case OrderStatus::Cancelled:
-            return "cancelled";
-    }
-    return "processed";
+    return {
+        {"id", assignment.id},
+        {"contractId", assignment.contract_id},
+        {"slot", assignment.slot},
+        {"roomId", assignment.room_id},
+        {"assignedOn", FormatDate(assignment.assigned_on)},
+        {"releasedOn",
+         assignment.released_on ? Json(FormatDate(*assignment.released_on)) : Json(nullptr)},
+        {"releaseReason", assignment.released_on ? Json(ReleaseReasonId(assignment.release_reason))
+                                                 : Json(nullptr)}};
 }
 
 namespace {
@@ -109,7 +90,7 @@ Json PartyToJson(const Party& party, bool company) {
                    {"city", party.address.city},
                    {"postalCode", party.address.postal_code},
                    {"country", party.address.country},
-                   {"kind", party.address.kind == AccountKind::Site ? "site" : "headquarters"}}}};
+                   {"kind", AccountKindId(party.address.kind)}}}};
     if (company) json["company"] = party.company;
     return json;
 }

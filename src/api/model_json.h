@@ -26,7 +26,6 @@ Json AssignmentToJson(const Assignment& assignment);
 // {id, poNumber, purchaseDate, status, accountId, cancelledOn, cancellableUntil, lines:[{sku,
 //  quantity}], endCustomer:{name, email, company, address}, reseller, distributor}
 Json OrderToJson(const Order& order, Date cancellable_until);
-const char* OrderStatusId(OrderStatus status);  // "processed", "unmatched", "cancelled"
 
 // A room as a client sends it: {name, site, country, capacity}.
 bool RoomFromJson(const Json& json, Room& out, std::vector<FieldError>& errors);

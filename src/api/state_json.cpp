@@ -56,7 +56,7 @@ Json StateToJson(const State& state) {
         accounts.push_back({{"id", account.id},
                             {"parentEntityId", account.parent_entity_id},
                             {"name", account.name},
-                            {"kind", account.kind == AccountKind::Site ? "site" : "headquarters"},
+                            {"kind", AccountKindId(account.kind)},
                             {"country", account.country},
                             {"city", account.city},
                             {"postalCode", account.postal_code}});
@@ -106,12 +106,8 @@ bool StateFromJson(const Json& json, State& out, std::vector<FieldError>& errors
                   ReadId(r, "parentEntityId", account.parent_entity_id);
                   r.String("name", account.name);
                   std::string kind;
-                  if (r.String("kind", kind)) {
-                      if (kind == "site") {
-                          account.kind = AccountKind::Site;
-                      } else if (kind != "headquarters") {
-                          r.Fail("kind", "must be \"headquarters\" or \"site\"");
-                      }
+                  if (r.String("kind", kind) && !AccountKindFrom(kind, account.kind)) {
+                      r.Fail("kind", "must be \"headquarters\" or \"site\"");
                   }
                   r.String("country", account.country);
                   r.String("city", account.city);
@@ -161,11 +157,10 @@ bool StateFromJson(const Json& json, State& out, std::vector<FieldError>& errors
                   ReadOptionalDate(item, r, "releasedOn", assignment.released_on);
                   if (assignment.released_on) {
                       std::string reason;
-                      r.String("releaseReason", reason);
-                      assignment.release_reason = reason == "moved" ? ReleaseReason::Moved
-                                                  : reason == "cancelled"
-                                                      ? ReleaseReason::Cancelled
-                                                      : ReleaseReason::Unassigned;
+                      if (r.String("releaseReason", reason) &&
+                          !ReleaseReasonFrom(reason, assignment.release_reason)) {
+                          r.Fail("releaseReason", "must be unassigned, moved or cancelled");
+                      }
                   }
               });
     return errors.size() == before;

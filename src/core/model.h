@@ -126,6 +126,15 @@ struct HeldSlots {
     int dense = 0;
 };
 
+// The ids the schema and the API spell these enums with ("headquarters", "site"; "processed",
+// "unmatched", "cancelled"; "unassigned", "moved", "cancelled"), and back: false for any other.
+const char* AccountKindId(AccountKind kind);
+const char* OrderStatusId(OrderStatus status);
+const char* ReleaseReasonId(ReleaseReason reason);
+bool AccountKindFrom(const std::string& text, AccountKind& out);
+bool OrderStatusFrom(const std::string& text, OrderStatus& out);
+bool ReleaseReasonFrom(const std::string& text, ReleaseReason& out);
+
 // Everything the rules look at. Holds any number of parent entities and accounts; operations
 // check that what they combine belongs together.
 //

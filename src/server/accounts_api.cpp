@@ -47,7 +47,7 @@ api::Json AccountJson(const AccountRow& row, const Caller& caller) {
     auto role = caller.accounts.find(row.account.id);
     return {{"id", row.account.id},
             {"name", row.account.name},
-            {"kind", row.account.kind == AccountKind::Site ? "site" : "headquarters"},
+            {"kind", AccountKindId(row.account.kind)},
             {"country", row.account.country},
             {"city", row.account.city},
             {"parentEntityId", row.account.parent_entity_id},

@@ -84,8 +84,7 @@ bool ListAccounts(Store& store, const std::vector<Id>& ids, std::vector<AccountR
                 row.account.id = query.ColumnInt(0);
                 row.account.parent_entity_id = query.ColumnInt(1);
                 row.account.name = query.ColumnText(2);
-                row.account.kind =
-                    query.ColumnText(3) == "site" ? AccountKind::Site : AccountKind::Headquarters;
+                AccountKindFrom(query.ColumnText(3), row.account.kind);  // the schema checks it
                 row.account.country = query.ColumnText(4);
                 row.account.city = query.ColumnText(5);
                 row.account.postal_code = query.ColumnText(6);

@@ -1,6 +1,8 @@
 // Idempotency keys in SQL.
 #include "server/idempotency_store.h"
 
+#include "server/sql_helpers.h"
+
 namespace portal::server {
 
 bool ClaimIdempotencyKey(Store& store, const std::string& scope, const std::string& key,
@@ -61,20 +63,17 @@ bool FinishIdempotencyKey(Store& store, const std::string& scope, const std::str
                           const StoredAnswer& answer, std::string& error) {
     return store.Write(
         [&](Store::Writer& w, std::string& e) {
-            Database& db = w.db();
-            Statement update = db.Prepare(
-                "UPDATE idempotency_keys SET status = ?, content_type = ?, body = ?"
-                " WHERE scope = ? AND key = ?");
-            update.Bind(1, int64_t{answer.status});
-            update.Bind(2, answer.content_type);
-            update.Bind(3, answer.body);
-            update.Bind(4, scope);
-            update.Bind(5, key);
-            if (!update.Run()) {
-                e = "cannot record an answer for an idempotency key: " + db.SqliteMessage();
-                return false;
-            }
-            return true;
+            return sql::Run(w.db(),
+                            "UPDATE idempotency_keys SET status = ?, content_type = ?, body = ?"
+                            " WHERE scope = ? AND key = ?",
+                            "cannot record an answer for an idempotency key", e,
+                            [&](Statement& update) {
+                                update.Bind(1, int64_t{answer.status});
+                                update.Bind(2, answer.content_type);
+                                update.Bind(3, answer.body);
+                                update.Bind(4, scope);
+                                update.Bind(5, key);
+                            });
         },
         error);
 }
@@ -83,16 +82,11 @@ bool ForgetIdempotencyKey(Store& store, const std::string& scope, const std::str
                           std::string& error) {
     return store.Write(
         [&](Store::Writer& w, std::string& e) {
-            Database& db = w.db();
-            Statement remove =
-                db.Prepare("DELETE FROM idempotency_keys WHERE scope = ? AND key = ?");
-            remove.Bind(1, scope);
-            remove.Bind(2, key);
-            if (!remove.Run()) {
-                e = "cannot drop an idempotency key: " + db.SqliteMessage();
-                return false;
-            }
-            return true;
+            return sql::Run(w.db(), "DELETE FROM idempotency_keys WHERE scope = ? AND key = ?",
+                            "cannot drop an idempotency key", e, [&](Statement& remove) {
+                                remove.Bind(1, scope);
+                                remove.Bind(2, key);
+                            });
         },
         error);
 }

@@ -144,11 +144,10 @@ void CreateOrder(const ApiContext& ctx, const Request& req, Response& res) {
             if (new_account) {
                 if (!w.InsertAccount(account, e)) return false;
                 state.accounts.push_back(account);
-                api::Json created = {
-                    {"name", account.name},
-                    {"kind", account.kind == AccountKind::Site ? "site" : "headquarters"},
-                    {"country", account.country},
-                    {"city", account.city}};
+                api::Json created = {{"name", account.name},
+                                     {"kind", AccountKindId(account.kind)},
+                                     {"country", account.country},
+                                     {"city", account.city}};
                 if (!Audit(w, ctx, account.id, caller.user_id, "account.create",
                            ObjectName("account", account.id), std::nullopt, created, e)) {
                     return false;
@@ -216,7 +215,7 @@ void CreateOrder(const ApiContext& ctx, const Request& req, Response& res) {
     ctx.MailQueued();
     api::Json json = {
         {"id", order.id},
-        {"status", api::OrderStatusId(order.status)},
+        {"status", OrderStatusId(order.status)},
         {"accountId", order.account_id ? api::Json(order.account_id) : api::Json(nullptr)},
         {"poNumber", order.po_number},
         {"contracts", ContractsJson(ctx, after, contracts)}};
@@ -242,7 +241,7 @@ void ListOrders(const ApiContext& ctx, const Request& req, Response& res) {
     // Newest first: what an operator works through.
     for (auto it = state.orders.rbegin(); it != state.orders.rend(); ++it) {
         const Order& order = *it;
-        if (!status.empty() && status != api::OrderStatusId(order.status)) continue;
+        if (!status.empty() && status != OrderStatusId(order.status)) continue;
         api::Json json = api::OrderToJson(order, CancellationDeadline(ctx.catalogue, order));
         if (order.status == OrderStatus::Unmatched) {
             // Asked again: the reason may have gone (a customer was added since).

@@ -103,10 +103,6 @@ void SendStaleRoom(Response& res) {
               "The room changed since you read it: reload it and try again");
 }
 
-const Room* FindRoomIn(const State& state, Id room_id) {
-    return state.FindRoom(room_id);
-}
-
 // What the room list shows of each room beyond the room itself.
 struct HeldLicense {
     const Contract* contract = nullptr;
@@ -469,7 +465,7 @@ void GetRoom(const ApiContext& ctx, const Request& req, Response& res) {
     if (!ResolveRoom(ctx, req, res, Role::ReadOnly, caller, room_id, account_id)) return;
     State state;
     if (!LoadAccount(ctx, res, account_id, state)) return;
-    const Room* room = FindRoomIn(state, room_id);
+    const Room* room = state.FindRoom(room_id);
     if (!room) return SendNotFound(res);
     res.set_header("ETag", RoomETag(*room));
     SendJson(res, 200, {{"room", RoomDetail(ctx, state, *room)}});
@@ -494,7 +490,7 @@ void PatchRoom(const ApiContext& ctx, const Request& req, Response& res) {
         [&](Store::Writer& w, std::string& e) {
             State state;
             if (!w.LoadAccountOnly(account_id, state, e)) return false;
-            const Room* room = FindRoomIn(state, room_id);
+            const Room* room = state.FindRoom(room_id);
             if (!room) {
                 missing = true;
                 return false;
@@ -558,7 +554,7 @@ void DeleteRoomRoute(const ApiContext& ctx, const Request& req, Response& res) {
         [&](Store::Writer& w, std::string& e) {
             State state;
             if (!w.LoadAccountOnly(account_id, state, e)) return false;
-            const Room* room = FindRoomIn(state, room_id);
+            const Room* room = state.FindRoom(room_id);
             if (!room) {
                 missing = true;
                 return false;

@@ -13,65 +13,7 @@ namespace portal::server {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// [SECTION] Enums and dates as the schema spells them
-
-const char* KindText(AccountKind kind) {
-    return kind == AccountKind::Site ? "site" : "headquarters";
-}
-
-const char* StatusText(OrderStatus status) {
-    switch (status) {
-        case OrderStatus::Processed:
-            return "processed";
-        case OrderStatus::Unmatched:
-            return "unmatched";
-        case OrderStatus::Cancelled:
-            return "cancelled";
-    }
-    return "processed";
-}
-
-const char* ReasonText(ReleaseReason reason) {
-    switch (reason) {
-        case ReleaseReason::Unassigned:
-            return "unassigned";
-        case ReleaseReason::Moved:
-            return "moved";
-        case ReleaseReason::Cancelled:
-            return "cancelled";
-    }
-    return "unassigned";
-}
-
-// The value whose spelling (as `name` gives it) is `text`; false for any other text.
-template <class Enum, size_t N>
-bool EnumFromText(const std::string& text, Enum& out, const Enum (&values)[N],
-                  const char* (*name)(Enum)) {
-    for (Enum value : values) {
-        if (text == name(value)) {
-            out = value;
-            return true;
-        }
-    }
-    return false;
-}
-
-bool KindFrom(const std::string& text, AccountKind& out) {
-    constexpr AccountKind kKinds[] = {AccountKind::Headquarters, AccountKind::Site};
-    return EnumFromText(text, out, kKinds, KindText);
-}
-
-bool StatusFrom(const std::string& text, OrderStatus& out) {
-    constexpr OrderStatus kStatuses[] = {OrderStatus::Processed, OrderStatus::Unmatched,
-                                         OrderStatus::Cancelled};
-    return EnumFromText(text, out, kStatuses, StatusText);
-}
-
-bool ReasonFrom(const std::string& text, ReleaseReason& out) {
-    constexpr ReleaseReason kReasons[] = {ReleaseReason::Unassigned, ReleaseReason::Moved,
-                                          ReleaseReason::Cancelled};
-    return EnumFromText(text, out, kReasons, ReasonText);
-}
+// [SECTION] Ids and dates as the schema holds them (enums: core/model.h's spellings)
 
 // Binds an id, NULL for 0 ("none" in the model).
 void BindId(Statement& statement, int index, Id id) {
@@ -227,7 +169,7 @@ void ReadParty(RowReader& row, int first, Party& party, bool company) {
     party.address.city = row.TextAt(column++);
     party.address.postal_code = row.TextAt(column++);
     party.address.country = row.TextAt(column++);
-    row.EnumAt(column, party.address.kind, KindFrom, "address kind");
+    row.EnumAt(column, party.address.kind, AccountKindFrom, "address kind");
 }
 
 // The model's tables as the engine's rows: each SELECT's columns, and its reader.
@@ -243,7 +185,7 @@ void AddAccount(RowReader& row, State& out) {
     account.id = row.IdAt(0);
     account.parent_entity_id = row.IdAt(1);
     account.name = row.TextAt(2);
-    row.EnumAt(3, account.kind, KindFrom, "kind");
+    row.EnumAt(3, account.kind, AccountKindFrom, "kind");
     account.country = row.TextAt(4);
     account.city = row.TextAt(5);
     account.postal_code = row.TextAt(6);
@@ -297,7 +239,7 @@ void AddAssignment(RowReader& row, State& out) {
     row.DateAt(4, assignment.assigned_on, "assigned_on");
     row.OptionalDateAt(5, assignment.released_on, "released_on");
     if (assignment.released_on) {
-        row.EnumAt(6, assignment.release_reason, ReasonFrom, "release_reason");
+        row.EnumAt(6, assignment.release_reason, ReleaseReasonFrom, "release_reason");
     }
 }
 
@@ -338,7 +280,7 @@ bool ReadState(Database& db, const Scope& scope, State& out, std::string& error)
                  order.id = row.IdAt(0);
                  order.po_number = row.TextAt(1);
                  row.DateAt(2, order.purchase_date, "purchase_date");
-                 row.EnumAt(3, order.status, StatusFrom, "status");
+                 row.EnumAt(3, order.status, OrderStatusFrom, "status");
                  order.account_id = row.IdAt(4);
                  row.OptionalDateAt(5, order.cancelled_on, "cancelled_on");
                  ReadParty(row, 6, order.end_customer, /*company=*/true);
@@ -551,7 +493,7 @@ bool WriteAccount(Database& db, Account& account, std::string& error) {
     BindId(insert, 1, account.id);
     BindId(insert, 2, account.parent_entity_id);
     insert.Bind(3, account.name);
-    insert.Bind(4, KindText(account.kind));
+    insert.Bind(4, AccountKindId(account.kind));
     insert.Bind(5, account.country);
     insert.Bind(6, account.city);
     insert.Bind(7, account.postal_code);
@@ -581,7 +523,7 @@ void BindParty(Statement& statement, int first, const Party& party, bool company
     statement.Bind(index++, party.address.city);
     statement.Bind(index++, party.address.postal_code);
     statement.Bind(index++, party.address.country);
-    statement.Bind(index, KindText(party.address.kind));
+    statement.Bind(index, AccountKindId(party.address.kind));
 }
 
 bool WriteContract(Database& db, Contract& contract, std::string& error) {
@@ -622,7 +564,7 @@ bool WriteOrder(Database& db, const Catalogue& catalogue, Order& order,
     BindId(insert, 1, order.id);
     insert.Bind(2, order.po_number);
     insert.Bind(3, FormatDate(order.purchase_date));
-    insert.Bind(4, StatusText(order.status));
+    insert.Bind(4, OrderStatusId(order.status));
     BindId(insert, 5, order.account_id);
     BindDate(insert, 6, order.cancelled_on);
     BindParty(insert, 7, order.end_customer, /*company=*/true);
@@ -697,7 +639,7 @@ bool WriteChange(Database& db, const Change& change, std::vector<Id>& new_assign
         std::string what = "assignment #" + std::to_string(item.assignment_id);
         release.Reset();
         release.Bind(1, on);
-        release.Bind(2, ReasonText(item.reason));
+        release.Bind(2, ReleaseReasonId(item.reason));
         release.Bind(3, int64_t{item.assignment_id});
         if (!release.Run()) {
             error = WriteError(db, "cannot release " + what);
