@@ -21,6 +21,10 @@ Failure ClassifyResponse(const HttpResponse& response, Json& json, ApiError& err
         error.status = response.status;
         return Failure::Http;
     }
+    if (response.status == 204 || response.body.empty()) {
+        json = nullptr;  // No Content: nothing to read
+        return Failure::None;
+    }
     std::string parse_error;
     if (!ParseJson(response.body, json, parse_error)) {
         error.code = "bad_response";
@@ -36,6 +40,26 @@ void Client::GetHealth(std::function<void(Result<Health>)> done) {
 
 void Client::GetCatalogue(std::function<void(Result<Catalogue>)> done) {
     Call<Catalogue>(GetRequest("/api/v1/catalogue"), &CatalogueFromJson, std::move(done));
+}
+
+namespace {
+
+bool KeepJson(const Json& json, Json& out, std::vector<FieldError>&) {
+    out = json;
+    return true;
+}
+
+}  // namespace
+
+void Client::Send(const std::string& method, const std::string& path, const Json& body,
+                  std::vector<std::pair<std::string, std::string>> headers,
+                  std::function<void(Result<Json>)> done) {
+    HttpRequest request;
+    request.headers = std::move(headers);
+    request.method = method;
+    request.path = path;
+    if (!body.is_null()) request.body = body.dump();
+    Call<Json>(std::move(request), &KeepJson, std::move(done));
 }
 
 }  // namespace portal::api

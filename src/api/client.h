@@ -22,6 +22,15 @@ class Client {
     void GetHealth(std::function<void(Result<Health>)> done);
     void GetCatalogue(std::function<void(Result<Catalogue>)> done);
 
+    // Any endpoint, answered as JSON: the app parses it with the api/*_json readers. `body`
+    // null sends none.
+    void Send(const std::string& method, const std::string& path, const Json& body,
+              std::vector<std::pair<std::string, std::string>> headers,
+              std::function<void(Result<Json>)> done);
+
+    // "en" or "fr": the server writes its messages (refusals, field errors) in this language.
+    void set_language(std::string language) { language_ = std::move(language); }
+
     // Shared by every endpoint: sends, classifies the failure, parses a 2xx body with `parse`.
     template <class T>
     using Parser = bool (*)(const Json&, T&, std::vector<FieldError>&);
@@ -31,6 +40,7 @@ class Client {
   private:
     Transport& transport_;
     Poster post_;
+    std::string language_ = "en";
 };
 
 // Classifies a raw response; exposed for tests. On success leaves result.failure == None and
@@ -41,6 +51,7 @@ template <class T>
 void Client::Call(HttpRequest request, Parser<T> parse, std::function<void(Result<T>)> done) {
     request.headers.emplace_back("Accept", "application/json");
     request.headers.emplace_back("X-Requested-With", "portal");
+    request.headers.emplace_back("Accept-Language", language_);
     if (!request.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
     Poster post = post_;
     transport_.Send(std::move(request),

@@ -4,12 +4,29 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "api/catalogue_json.h"
+#include "api/state_json.h"
 #include "app/views/views.h"
 #include "core/retry.h"
 
 namespace portal::app {
+
+const char* RequestStatusName(RequestStatus status) {
+    switch (status) {
+        case RequestStatus::Idle:
+            return "idle";
+        case RequestStatus::Loading:
+            return "loading";
+        case RequestStatus::Failed:
+            return "failed";
+        case RequestStatus::Loaded:
+            return "loaded";
+    }
+    return "";
+}
 
 namespace {
 
@@ -29,12 +46,63 @@ nlohmann::json ErrorJson(const api::ApiError& error) {
 // While everything works, the health check is the only request an idle portal makes: it notices
 // a lost server within this many seconds.
 constexpr double kHeartbeatSeconds = 30.0;
+// A change that met a lost network is sent again this many times (same Idempotency-Key).
+constexpr int kSubmitAttempts = 6;
+constexpr const char* kLanguageSetting = "portal.language";
 
 }  // namespace
+
+bool AccountsFromJson(const api::Json& json, std::vector<AccountSummary>& out,
+                      std::vector<api::FieldError>& errors) {
+    if (!json.is_object() || !json.contains("accounts") || !json["accounts"].is_array()) {
+        errors.push_back({"accounts", "is missing"});
+        return false;
+    }
+    for (const api::Json& item : json["accounts"]) {
+        AccountSummary account;
+        account.id = item.value("id", 0LL);
+        account.name = item.value("name", "");
+        account.kind = item.value("kind", "");
+        account.country = item.value("country", "");
+        account.city = item.value("city", "");
+        account.parent_name = item.value("parentEntityName", "");
+        account.role = item.value("role", "readonly");
+        if (item.contains("health") && item["health"].is_object()) {
+            const api::Json& health = item["health"];
+            account.rooms = health.value("rooms", 0);
+            account.licenses_free = health.value("licensesFree", 0);
+            account.contracts_ending_soon = health.value("contractsEndingSoon", 0);
+        }
+        if (account.id <= 0) {
+            errors.push_back({"accounts[].id", "is missing"});
+            return false;
+        }
+        out.push_back(std::move(account));
+    }
+    return true;
+}
+
+const AccountSummary* AppState::CurrentAccount() const {
+    if (!accounts.value || account.id == 0) return nullptr;
+    for (const AccountSummary& summary : *accounts.value) {
+        if (summary.id == account.id) return &summary;
+    }
+    return nullptr;
+}
+
+bool AppState::CanEdit() const {
+    const AccountSummary* current = CurrentAccount();
+    return current && current->role == "admin";
+}
 
 App::App(api::Transport& transport, Platform& platform)
     : platform_(platform),
       client_(transport, [this](std::function<void()> work) { Post(std::move(work)); }) {
+    std::string saved = platform_.LoadSetting(kLanguageSetting);
+    if (!saved.empty()) {
+        state_.tr.set_language(LanguageFromCode(saved));
+        client_.set_language(LanguageCode(state_.tr.language()));
+    }
     LoadPageData();
     next_heartbeat_ = platform_.NowSeconds() + kHeartbeatSeconds;
     PlanNextWake();
@@ -48,6 +116,10 @@ void App::Post(std::function<void()> work) {
     platform_.RequestRedraw();
 }
 
+Date App::Today() {
+    return Date{static_cast<int>(std::floor(platform_.EpochSeconds() / 86400.0))};
+}
+
 void App::OnLocationHash(const std::string& hash) {
     Route route = ParseRoute(hash);
     if (route == state_.route) return;
@@ -56,7 +128,10 @@ void App::OnLocationHash(const std::string& hash) {
     platform_.RequestRedraw();
 }
 
-void App::Navigate(const Route& route) {
+void App::Navigate(const Route& target) {
+    Route route = target;
+    // Pages of an account keep naming it, so the link can be shared.
+    if (route.account == 0 && route.page != Page::Invite) route.account = state_.account.id;
     if (route == state_.route) return;
     state_.route = route;
     platform_.SetLocationHash(FormatRoute(route), /*push=*/true);
@@ -64,49 +139,277 @@ void App::Navigate(const Route& route) {
     platform_.RequestRedraw();
 }
 
-template <class T>
-void App::Load(Remote<T>& remote, void (api::Client::*call)(std::function<void(api::Result<T>)>)) {
+void App::FetchJson(RemoteBase& remote, std::string path, JsonReader read) {
+    if (std::find(remotes_.begin(), remotes_.end(), &remote) == remotes_.end()) {
+        remotes_.push_back(&remote);
+    }
+    remote.reload = [this, &remote, path, read] { FetchJson(remote, path, read); };
     if (!remote.Begin()) return;
-    (client_.*
-     call)([this, &remote](api::Result<T> result) { OnResult(remote, std::move(result)); });
+    unsigned generation = remote.generation;
+    client_.Send("GET", path, nullptr, {},
+                 [this, &remote, generation, read](api::Result<api::Json> result) {
+                     if (remote.generation != generation) return;  // no longer wanted
+                     if (result.ok()) {
+                         std::vector<api::FieldError> problems;
+                         if (read(result.value, problems)) {
+                             remote.Succeeded();
+                             state_.offline = false;
+                             return;
+                         }
+                         result.failure = api::Failure::Parse;
+                         result.error.code = "bad_response";
+                         result.error.message = "The server's answer could not be read";
+                         result.error.fields = std::move(problems);
+                     }
+                     remote.Failed(result.failure, std::move(result.error));
+                     AfterFailure(remote);
+                 });
     platform_.RequestRedraw();
 }
 
-template <class T>
-void App::OnResult(Remote<T>& remote, api::Result<T>&& result) {
-    remote.Apply(std::move(result));
-    if (remote.status == RequestStatus::Failed) {
-        state_.last_error = remote.error;
-        state_.has_error = true;
-        if (remote.failure == api::Failure::Network) state_.offline = true;
-        if (IsTransient(remote.failure, remote.error)) {
-            double delay = RetryDelaySeconds(remote.failed_attempts);
-            remote.retry_at = platform_.NowSeconds() + delay;
-        }
-    } else {
-        // One answer proves the server is reachable again.
-        state_.offline = false;
+void App::AfterFailure(RemoteBase& remote) {
+    if (remote.failure == api::Failure::Http && remote.error.status == 401) {
+        if (&remote != &state_.me) SessionEnded();
+        state_.signed_out = true;
+        return;
+    }
+    state_.last_error = remote.error;
+    state_.has_error = true;
+    if (remote.failure == api::Failure::Network) state_.offline = true;
+    if (IsTransient(remote.failure, remote.error)) {
+        remote.retry_at = platform_.NowSeconds() + RetryDelaySeconds(remote.failed_attempts);
+    }
+}
+
+struct App::PendingSubmit {
+    Submission* submission = nullptr;
+    unsigned generation = 0;
+    std::string method, path;
+    api::Json body;
+    Finished finished;
+    bool reload_account = true;
+    int attempts = 0;
+    double retry_at = 0;
+};
+
+std::string App::NewIdempotencyKey() {
+    // Unique per browser session: the server scopes keys by caller.
+    char key[64];
+    std::snprintf(key, sizeof key, "web-%.0f-%llu", platform_.EpochSeconds() * 1000.0,
+                  ++submissions_sent_);
+    return key;
+}
+
+void App::Submit(Submission& submission, std::string method, std::string path, api::Json body,
+                 Finished finished, bool reload_account) {
+    if (submission.busy()) return;  // one click, one change
+    submission.status = RequestStatus::Loading;
+    submission.failure = api::Failure::None;
+    submission.error = {};
+    // A failed change sent again keeps its key: if the first one did reach the server, the
+    // server answers it again instead of making it twice.
+    if (submission.idempotency_key.empty()) submission.idempotency_key = NewIdempotencyKey();
+    auto pending = std::make_shared<PendingSubmit>();
+    pending->submission = &submission;
+    pending->generation = submission.generation;
+    pending->method = std::move(method);
+    pending->path = std::move(path);
+    pending->body = std::move(body);
+    pending->finished = std::move(finished);
+    pending->reload_account = reload_account;
+    SendSubmit(std::move(pending));
+    platform_.RequestRedraw();
+}
+
+void App::SendSubmit(std::shared_ptr<PendingSubmit> pending) {
+    ++pending->attempts;
+    std::vector<std::pair<std::string, std::string>> headers;
+    bool replayable = pending->method == "POST" && pending->path.rfind("/api/v1/auth/", 0) != 0;
+    if (replayable) headers.emplace_back("Idempotency-Key", pending->submission->idempotency_key);
+    client_.Send(
+        pending->method, pending->path, pending->body, std::move(headers),
+        [this, pending](api::Result<api::Json> result) {
+            Submission& submission = *pending->submission;
+            if (submission.generation != pending->generation) return;  // the form was closed
+            bool lost = result.failure == api::Failure::Network;
+            if (lost) state_.offline = true;
+            if (lost && pending->attempts < kSubmitAttempts) {
+                pending->retry_at =
+                    platform_.NowSeconds() + RetryDelaySeconds(pending->attempts);
+                waiting_submits_.push_back(pending);
+                return;
+            }
+            if (result.ok()) {
+                state_.offline = false;
+                submission.status = RequestStatus::Loaded;
+                submission.idempotency_key.clear();
+            } else {
+                submission.status = RequestStatus::Failed;
+                submission.failure = result.failure;
+                submission.error = result.error;
+                if (result.failure == api::Failure::Http && result.error.status == 401 &&
+                    state_.me.value) {
+                    SessionEnded();
+                }
+            }
+            if (pending->finished) pending->finished(result);
+            if (result.ok() && pending->reload_account && state_.account.id != 0) {
+                ReloadAccount();
+            }
+        });
+}
+
+void App::SessionEnded() {
+    ForgetAccount();
+    state_.me.Reset();
+    state_.accounts.Reset();
+    state_.signed_out = true;
+}
+
+void App::ForgetAccount() {
+    state_.account.state.Reset();
+    state_.account.id = 0;
+    ++state_.account.version;
+    state_.rooms_page.ForgetAccount();
+    state_.orders_page.ForgetAccount();
+    state_.devices_page.ForgetAccount();
+    state_.people_page.ForgetAccount();
+    state_.intake_page.ForgetAccount();
+}
+
+void App::SignIn() {
+    api::Json body = {{"email", std::string(state_.sign_in.email)},
+                      {"password", std::string(state_.sign_in.password)}};
+    Submit(
+        state_.sign_in.submit, "POST", "/api/v1/auth/login", std::move(body),
+        [this](const api::Result<api::Json>& result) {
+            if (!result.ok()) return;
+            // The password is not kept a moment longer than needed.
+            std::fill(std::begin(state_.sign_in.password), std::end(state_.sign_in.password), 0);
+            state_.signed_out = false;
+            state_.me.Reset();
+            state_.accounts.Reset();
+            LoadPageData();
+        },
+        /*reload_account=*/false);
+}
+
+void App::SignOut() {
+    // The session ends on the server too; the page forgets everything at once either way.
+    client_.Send("POST", "/api/v1/auth/logout", api::Json::object(), {},
+                 [](api::Result<api::Json>) {});
+    SessionEnded();
+    state_.sign_in.submit.Clear();
+    platform_.RequestRedraw();
+}
+
+void App::SetLanguage(Language language) {
+    state_.tr.set_language(language);
+    client_.set_language(LanguageCode(language));
+    platform_.SaveSetting(kLanguageSetting, LanguageCode(language));
+    platform_.RequestRedraw();
+}
+
+void App::SwitchAccount(Id account_id) {
+    if (account_id == state_.account.id) return;
+    Route route = state_.route;
+    route.account = account_id;
+    route.detail.clear();  // a room of one customer means nothing in another
+    Navigate(route);
+}
+
+void App::ReloadAccount() {
+    if (state_.account.id == 0) return;
+    if (state_.account.state.loading()) {
+        // The answer on its way may predate the change: ask again.
+        ++state_.account.state.generation;
+        state_.account.state.status = RequestStatus::Idle;
+    }
+    Id id = state_.account.id;
+    FetchJson(state_.account.state, "/api/v1/accounts/" + std::to_string(id) + "/state",
+              [this](const api::Json& json, std::vector<api::FieldError>& errors) {
+                  State loaded;
+                  if (!api::StateFromJson(json, loaded, errors)) return false;
+                  state_.account.state.value = std::move(loaded);
+                  ++state_.account.version;
+                  return true;
+              });
+}
+
+// The account on screen: the one the route names if the user may open it, else the first.
+void App::ChooseAccount() {
+    if (!state_.accounts.value) return;
+    const auto& accounts = *state_.accounts.value;
+    Id wanted = state_.route.account;
+    bool known = std::any_of(accounts.begin(), accounts.end(),
+                             [wanted](const AccountSummary& a) { return a.id == wanted; });
+    if (!known) wanted = accounts.empty() ? 0 : accounts.front().id;
+    if (wanted != state_.account.id) {
+        ForgetAccount();
+        state_.account.id = wanted;
+        ReloadAccount();
+    }
+    if (state_.route.account != wanted && state_.route.page != Page::Invite) {
+        state_.route.account = wanted;
+        platform_.SetLocationHash(FormatRoute(state_.route), /*push=*/false);
     }
 }
 
 void App::LoadPageData() {
-    // The overview's data is small and static: load it once, whatever page opens first.
-    if (state_.health.status == RequestStatus::Idle) Load(state_.health, &api::Client::GetHealth);
-    if (state_.catalogue.status == RequestStatus::Idle) {
-        Load(state_.catalogue, &api::Client::GetCatalogue);
+    // Public and static: load once, whatever page opens first.
+    if (state_.health.status == RequestStatus::Idle) {
+        Fetch(state_.health, "/api/v1/health", &api::HealthFromJson);
     }
+    if (state_.catalogue.status == RequestStatus::Idle) {
+        Fetch(state_.catalogue, "/api/v1/catalogue", &api::CatalogueFromJson);
+    }
+    if (state_.route.page == Page::Invite) return;  // the invitation page needs no session
+    if (state_.me.status == RequestStatus::Idle && !state_.signed_out) {
+        FetchJson(state_.me, "/api/v1/me",
+                  [this](const api::Json& json, std::vector<api::FieldError>& errors) {
+                      api::Me me;
+                      if (!api::MeFromJson(json, me, errors)) return false;
+                      bool language_saved = !platform_.LoadSetting(kLanguageSetting).empty();
+                      if (!language_saved) {
+                          state_.tr.set_language(LanguageFromCode(me.user.language));
+                          client_.set_language(LanguageCode(state_.tr.language()));
+                      }
+                      state_.me.value = std::move(me);
+                      state_.signed_out = false;
+                      Post([this] { LoadPageData(); });
+                      return true;
+                  });
+        return;
+    }
+    if (!state_.me.value) return;
+    if (state_.accounts.status == RequestStatus::Idle) {
+        FetchJson(state_.accounts, "/api/v1/accounts?health=1",
+                  [this](const api::Json& json, std::vector<api::FieldError>& errors) {
+                      std::vector<AccountSummary> accounts;
+                      if (!AccountsFromJson(json, accounts, errors)) return false;
+                      state_.accounts.value = std::move(accounts);
+                      Post([this] { ChooseAccount(); });
+                      return true;
+                  });
+        return;
+    }
+    ChooseAccount();
 }
 
 void App::RetryNow() {
-    if (state_.health.status == RequestStatus::Failed) Load(state_.health, &api::Client::GetHealth);
-    if (state_.catalogue.status == RequestStatus::Failed) {
-        Load(state_.catalogue, &api::Client::GetCatalogue);
+    for (RemoteBase* remote : remotes_) {
+        if (remote->status == RequestStatus::Failed && remote->reload) remote->reload();
     }
+    for (auto& pending : waiting_submits_) pending->retry_at = 0;
 }
 
 void App::Refresh() {
-    Load(state_.health, &api::Client::GetHealth);
-    Load(state_.catalogue, &api::Client::GetCatalogue);
+    for (RemoteBase* remote : {static_cast<RemoteBase*>(&state_.health),
+                               static_cast<RemoteBase*>(&state_.catalogue),
+                               static_cast<RemoteBase*>(&state_.accounts)}) {
+        if (remote->reload) remote->reload();
+    }
+    ReloadAccount();
 }
 
 void App::Heartbeat() {
@@ -114,17 +417,29 @@ void App::Heartbeat() {
     if (now < next_heartbeat_) return;
     next_heartbeat_ = now + kHeartbeatSeconds;
     // A failed health check is already being retried with backoff.
-    if (state_.health.status != RequestStatus::Failed) Load(state_.health, &api::Client::GetHealth);
+    if (state_.health.status != RequestStatus::Failed && state_.health.reload) {
+        state_.health.reload();
+    }
 }
 
 void App::ScheduleRetries() {
     double now = platform_.NowSeconds();
-    auto due = [now](auto& remote) {
-        return remote.status == RequestStatus::Failed && remote.retry_at > 0 &&
-               now >= remote.retry_at;
-    };
-    if (due(state_.health)) Load(state_.health, &api::Client::GetHealth);
-    if (due(state_.catalogue)) Load(state_.catalogue, &api::Client::GetCatalogue);
+    for (RemoteBase* remote : remotes_) {
+        if (remote->status == RequestStatus::Failed && remote->retry_at > 0 &&
+            now >= remote->retry_at && remote->reload) {
+            remote->reload();
+        }
+    }
+    std::vector<std::shared_ptr<PendingSubmit>> due;
+    for (auto it = waiting_submits_.begin(); it != waiting_submits_.end();) {
+        if (now >= (*it)->retry_at) {
+            due.push_back(*it);
+            it = waiting_submits_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (auto& pending : due) SendSubmit(pending);
 }
 
 bool App::ProcessEvents() {
@@ -144,7 +459,7 @@ void App::Draw() {
     bridge_.BeginFrame();
     DrawShell(state_, *this);
     if (state_.first_data_frame_seconds < 0 && state_.catalogue.value &&
-        state_.route.page == Page::Overview) {
+        (state_.me.value || state_.signed_out)) {
         state_.first_data_frame_seconds = platform_.NowSeconds();
     }
     PlanNextWake();
@@ -155,9 +470,10 @@ void App::Draw() {
 void App::PlanNextWake() {
     double now = platform_.NowSeconds();
     double next = next_heartbeat_;
-    for (double at : {state_.health.retry_at, state_.catalogue.retry_at}) {
-        if (at > 0) next = std::min(next, at);
+    for (const RemoteBase* remote : remotes_) {
+        if (remote->retry_at > 0) next = std::min(next, remote->retry_at);
     }
+    for (const auto& pending : waiting_submits_) next = std::min(next, pending->retry_at);
     if (state_.offline) next = std::min(next, std::floor(now) + 1.0);
     platform_.RedrawAfter(std::max(0.0, next - now) + 0.01);
 }
@@ -167,23 +483,37 @@ void App::EndFrame() {
 }
 
 bool App::WantsAnimation() const {
-    return (state_.health.loading() && !state_.health.value) ||
-           (state_.catalogue.loading() && !state_.catalogue.value);
+    for (const RemoteBase* remote : remotes_) {
+        if (remote->loading() && !remote->has_value()) return true;
+    }
+    return false;
 }
 
 std::string App::StateJson() const {
     nlohmann::json loading = nlohmann::json::array();
     nlohmann::json failing = nlohmann::json::array();
-    auto add = [&](const auto& remote) {
-        if (remote.status == RequestStatus::Loading) loading.push_back(remote.name);
-        if (remote.status == RequestStatus::Failed) failing.push_back(remote.name);
-    };
-    add(state_.health);
-    add(state_.catalogue);
+    for (const RemoteBase* remote : remotes_) {
+        if (remote->status == RequestStatus::Loading) loading.push_back(remote->name);
+        if (remote->status == RequestStatus::Failed) failing.push_back(remote->name);
+    }
+    nlohmann::json user = nullptr;
+    if (state_.me.value) {
+        user = {{"email", state_.me.value->user.email},
+                {"name", state_.me.value->user.name},
+                {"operator", state_.me.value->is_operator}};
+    }
+    const AccountSummary* account = state_.CurrentAccount();
     nlohmann::json json = {
         {"route", FormatRoute(state_.route)},
         {"page", PageSlug(state_.route.page)},
-        {"user", nullptr},
+        {"language", LanguageCode(state_.tr.language())},
+        {"user", user},
+        {"signedOut", state_.signed_out},
+        {"account", account ? nlohmann::json({{"id", account->id},
+                                              {"name", account->name},
+                                              {"role", account->role}})
+                            : nlohmann::json(nullptr)},
+        {"accountVersion", state_.account.state.value ? state_.account.version : 0},
         {"loading", loading},
         {"failing", failing},
         {"online", !state_.offline},

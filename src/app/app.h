@@ -45,22 +45,46 @@ class App : public AppController {
     void RetryNow() override;
     void Refresh() override;
     double Now() override { return platform_.NowSeconds(); }
+    Date Today() override;
+    void SignIn() override;
+    void SignOut() override;
+    void SetLanguage(Language language) override;
+    void SwitchAccount(Id account_id) override;
+    void ReloadAccount() override;
+    void FetchJson(RemoteBase& remote, std::string path, JsonReader read) override;
+    void Submit(Submission& submission, std::string method, std::string path, api::Json body,
+                Finished finished, bool reload_account) override;
+    void CopyText(const std::string& text) override { platform_.CopyText(text); }
+    void DownloadFile(const std::string& name, const std::string& mime,
+                      const std::string& content) override {
+        platform_.DownloadFile(name, mime, content);
+    }
+    void PickFile(const std::string& accept,
+                  std::function<void(std::string, std::string)> picked) override {
+        platform_.PickFile(accept, std::move(picked));
+    }
 
   private:
-    template <class T>
-    void Load(Remote<T>& remote, void (api::Client::*call)(std::function<void(api::Result<T>)>));
-    template <class T>
-    void OnResult(Remote<T>& remote, api::Result<T>&& result);
+    struct PendingSubmit;
+    void SendSubmit(std::shared_ptr<PendingSubmit> pending);
+    void AfterFailure(RemoteBase& remote);
+    void SessionEnded();
     void LoadPageData();
+    void ChooseAccount();
+    void ForgetAccount();
     void ScheduleRetries();
     void Heartbeat();
     void PlanNextWake();
+    std::string NewIdempotencyKey();
 
     Platform& platform_;
     api::Client client_;
     AppState state_;
     TestBridge bridge_;
     double next_heartbeat_ = 0;
+    unsigned long long submissions_sent_ = 0;
+    std::vector<RemoteBase*> remotes_;  // every remote ever fetched, for retries and status
+    std::vector<std::shared_ptr<PendingSubmit>> waiting_submits_;  // network retries due
 
     std::mutex queue_mutex_;
     std::vector<std::function<void()>> queue_;

@@ -1,13 +1,25 @@
-// The one application state. Views read it and change only their own throwaway UI fields;
-// everything that talks to the server goes through AppController (app.h).
+// The one application state. Views read it and change only their own UI fields (forms,
+// selections, dialogs); everything that talks to the server or the browser goes through
+// AppController, below.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "api/health_json.h"
+#include "api/people_json.h"
+#include "app/i18n.h"
 #include "app/remote.h"
 #include "app/route.h"
+#include "app/state/devices.h"
+#include "app/state/intake.h"
+#include "app/state/invite.h"
+#include "app/state/orders.h"
+#include "app/state/people.h"
+#include "app/state/rooms.h"
 #include "core/catalogue.h"
+#include "core/model.h"
 
 struct ImFont;
 
@@ -18,10 +30,56 @@ struct Fonts {
     ImFont* heading = nullptr;
 };
 
+// One line of GET /api/v1/accounts?health=1: an account the user can open.
+struct AccountSummary {
+    Id id = 0;
+    std::string name;
+    std::string kind;  // "headquarters" | "site"
+    std::string country;
+    std::string city;
+    std::string parent_name;
+    std::string role;  // "admin" | "readonly"
+    int rooms = 0;
+    int licenses_free = 0;
+    int contracts_ending_soon = 0;  // within 60 days
+};
+bool AccountsFromJson(const api::Json& json, std::vector<AccountSummary>& out,
+                      std::vector<api::FieldError>& errors);
+
+struct SignInForm {
+    char email[256] = {};
+    char password[256] = {};
+    bool incomplete = false;  // Sign in was pressed with a field empty
+    Submission submit;
+};
+
+// The account on screen and its entitlement state (GET /accounts/{id}/state), which the
+// browser's engine plans every action on before it is sent.
+struct AccountData {
+    Id id = 0;
+    Remote<State> state{"account"};
+    unsigned version = 0;  // moves each time state changes: pages rebuild what they derive
+};
+
 struct AppState {
     Route route;
+    Translator tr;
     Remote<api::Health> health{"health"};
     Remote<Catalogue> catalogue{"catalogue"};
+
+    // Signed in when me has a value; signed_out once the server said 401.
+    Remote<api::Me> me{"me"};
+    bool signed_out = false;
+    SignInForm sign_in;
+    Remote<std::vector<AccountSummary>> accounts{"accounts"};
+    AccountData account;
+
+    RoomsPageState rooms_page;
+    OrdersPageState orders_page;
+    DevicesPageState devices_page;
+    PeoplePageState people_page;
+    IntakePageState intake_page;
+    InvitePageState invite_page;
 
     // The latest failure the user was told about (window.portalState().lastError).
     api::ApiError last_error;
@@ -32,9 +90,16 @@ struct AppState {
     Fonts fonts;
     long long frame = 0;
     double first_data_frame_seconds = -1;  // NowSeconds() of the first frame showing API data
+
+    // The summary of the account on screen, or nullptr.
+    const AccountSummary* CurrentAccount() const;
+    // True when the user may change things in the account on screen (R-ACC-1).
+    bool CanEdit() const;
+    bool IsOperator() const { return me.value && me.value->is_operator; }
 };
 
-// What views may ask for. Implemented by App; views never call the API themselves.
+// What views may ask for. Implemented by App; views never call the API or the browser
+// themselves.
 class AppController {
   public:
     virtual ~AppController() = default;
@@ -42,6 +107,43 @@ class AppController {
     virtual void RetryNow() = 0;  // every failed request, now
     virtual void Refresh() = 0;   // reload the current page's data
     virtual double Now() = 0;
+    virtual Date Today() = 0;
+
+    virtual void SignIn() = 0;  // with state.sign_in's fields
+    virtual void SignOut() = 0;
+    virtual void SetLanguage(Language language) = 0;
+    virtual void SwitchAccount(Id account_id) = 0;  // keeps the page
+    virtual void ReloadAccount() = 0;
+
+    // Loads `path` into `remote` with `parse`; retried with backoff when the network fails.
+    using JsonReader = std::function<bool(const api::Json&, std::vector<api::FieldError>&)>;
+    virtual void FetchJson(RemoteBase& remote, std::string path, JsonReader read) = 0;
+    template <class T>
+    void Fetch(Remote<T>& remote, std::string path,
+               bool (*parse)(const api::Json&, T&, std::vector<api::FieldError>&)) {
+        FetchJson(remote, std::move(path), [&remote, parse](const api::Json& json, auto& errors) {
+            T value{};
+            if (!parse(json, value, errors)) return false;
+            remote.value = std::move(value);
+            return true;
+        });
+    }
+
+    // Sends a change. The submission says how it goes; `finished` runs once with the final
+    // answer (between frames). A lost network is retried a few times with the same
+    // Idempotency-Key, so a change is never made twice. The account's state reloads after
+    // every change that succeeds, unless reload_account is false.
+    using Finished = std::function<void(const api::Result<api::Json>&)>;
+    virtual void Submit(Submission& submission, std::string method, std::string path,
+                        api::Json body, Finished finished = {}, bool reload_account = true) = 0;
+
+    // The browser: clipboard, files.
+    virtual void CopyText(const std::string& text) = 0;
+    virtual void DownloadFile(const std::string& name, const std::string& mime,
+                              const std::string& content) = 0;
+    // Opens the file dialog; `picked` runs with the file's name and bytes.
+    virtual void PickFile(const std::string& accept,
+                          std::function<void(std::string, std::string)> picked) = 0;
 };
 
 }  // namespace portal::app

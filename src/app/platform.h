@@ -2,6 +2,7 @@
 // implementation lives in src/platform/; tests use a fake. Chosen by CMake.
 #pragma once
 
+#include <functional>
 #include <string>
 
 namespace portal::app {
@@ -11,12 +12,27 @@ class Platform {
     virtual ~Platform() = default;
     // Monotonic seconds.
     virtual double NowSeconds() = 0;
+    // Seconds since 1970-01-01 UTC, for "today".
+    virtual double EpochSeconds() = 0;
     // Puts the route in the address bar; push adds a history entry (back/forward).
     virtual void SetLocationHash(const std::string& hash, bool push) = 0;
     // Asks for frames to be drawn soon (data arrived, state changed).
     virtual void RequestRedraw() = 0;
     // Asks for one redraw after `seconds` (a retry timer, an animation step).
     virtual void RedrawAfter(double seconds) = 0;
+
+    // Settings remembered by this browser (the language); "" when never saved.
+    virtual std::string LoadSetting(const std::string& key) = 0;
+    virtual void SaveSetting(const std::string& key, const std::string& value) = 0;
+
+    // The system clipboard.
+    virtual void CopyText(const std::string& text) = 0;
+    // Offers `content` as a download named `name`.
+    virtual void DownloadFile(const std::string& name, const std::string& mime,
+                              const std::string& content) = 0;
+    // Opens the file dialog; `picked` runs later, on the main thread, with the name and bytes.
+    virtual void PickFile(const std::string& accept,
+                          std::function<void(std::string, std::string)> picked) = 0;
 };
 
 }  // namespace portal::app

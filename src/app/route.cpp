@@ -12,8 +12,28 @@ struct PageSlugEntry {
 constexpr PageSlugEntry kPages[] = {
     {Page::Overview, "overview"}, {Page::ServiceOrders, "orders"}, {Page::Rooms, "rooms"},
     {Page::Devices, "devices"},   {Page::Insights, "insights"},    {Page::Alerts, "alerts"},
-    {Page::Support, "support"},   {Page::People, "people"},
+    {Page::Support, "support"},   {Page::People, "people"},        {Page::Intake, "intake"},
+    {Page::Invite, "invite"},
 };
+
+// "account=12&x=y" -> 12; 0 when absent or not a positive number.
+Id AccountOfQuery(std::string_view query) {
+    while (!query.empty()) {
+        size_t amp = query.find('&');
+        std::string_view pair = query.substr(0, amp);
+        if (pair.substr(0, 8) == "account=") {
+            Id id = 0;
+            for (char c : pair.substr(8)) {
+                if (c < '0' || c > '9' || id > 100000000000LL) return 0;
+                id = id * 10 + (c - '0');
+            }
+            return id;
+        }
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return 0;
+}
 
 }  // namespace
 
@@ -26,23 +46,33 @@ const char* PageSlug(Page page) {
 
 Route ParseRoute(std::string_view hash) {
     if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
+    Id account = 0;
+    if (size_t question = hash.find('?'); question != std::string_view::npos) {
+        account = AccountOfQuery(hash.substr(question + 1));
+        hash = hash.substr(0, question);
+    }
     while (!hash.empty() && hash.front() == '/') hash.remove_prefix(1);
     while (!hash.empty() && hash.back() == '/') hash.remove_suffix(1);
-    if (hash.empty()) return {};
+    if (hash.empty()) return {Page::Overview, "", account};
 
     size_t slash = hash.find('/');
     std::string_view slug = hash.substr(0, slash);
     std::string_view rest = slash == std::string_view::npos ? "" : hash.substr(slash + 1);
     for (const auto& entry : kPages) {
-        if (slug == entry.slug) return {entry.page, std::string(rest)};
+        if (slug == entry.slug) return {entry.page, std::string(rest), account};
     }
-    return {Page::NotFound, std::string(hash)};
+    return {Page::NotFound, std::string(hash), account};
 }
 
 std::string FormatRoute(const Route& route) {
-    if (route.page == Page::NotFound) return "#/" + route.detail;
+    if (route.page == Page::NotFound) {
+        std::string hash = "#/" + route.detail;
+        if (route.account != 0) hash += "?account=" + std::to_string(route.account);
+        return hash;
+    }
     std::string hash = std::string("#/") + PageSlug(route.page);
     if (!route.detail.empty()) hash += "/" + route.detail;
+    if (route.account != 0) hash += "?account=" + std::to_string(route.account);
     return hash;
 }
 

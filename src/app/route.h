@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/model.h"
+
 namespace portal::app {
 
 enum class Page {
@@ -16,20 +18,23 @@ enum class Page {
     Alerts,
     Support,
     People,
+    Intake,  // operators: order intake and unmatched orders
+    Invite,  // an invitation link: detail is the token
     NotFound,
 };
 
 struct Route {
     Page page = Page::Overview;
     std::string detail;  // the rest of the path after the page ("42" in "#/rooms/42")
+    Id account = 0;      // the account shown ("?account=12"); 0: the user's first
 
     bool operator==(const Route&) const = default;
 };
 
-// "#/rooms/42", "/rooms/42" or "rooms" -> Route. Empty or "#/" -> Overview; unknown -> NotFound
+// "#/rooms/42?account=12", "/rooms/42" or "rooms" -> Route. Empty or "#/" -> Overview; unknown -> NotFound
 // with the original path kept in detail so the page can say what was asked for.
 Route ParseRoute(std::string_view hash);
-// Route -> "#/rooms/42".
+// Route -> "#/rooms/42?account=12".
 std::string FormatRoute(const Route& route);
 // The path segment of a page ("rooms"); "" for NotFound.
 const char* PageSlug(Page page);

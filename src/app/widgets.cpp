@@ -7,6 +7,7 @@
 
 #include "app/test_bridge.h"
 #include "app/theme.h"
+#include "app/views/views.h"
 
 namespace portal::app {
 
@@ -18,7 +19,29 @@ void Publish(const char* text) {
     }
 }
 
+constexpr TextPair kTexts[] = {
+    {"The server cannot be reached. Check your connection; the portal keeps trying.",
+     "Le serveur est injoignable. Vérifiez votre connexion ; le portail réessaie."},
+    {"The server's answer could not be read.", "La réponse du serveur est illisible."},
+    {"The server answered with an error.", "Le serveur a répondu par une erreur."},
+    {"(the server had a problem; the portal keeps trying)",
+     "(le serveur a eu un problème ; le portail réessaie)"},
+    {"Loading {0}…", "Chargement : {0}…"},
+    {"Shown as last loaded: the server cannot be reached right now.",
+     "Affiché tel que chargé la dernière fois : le serveur est injoignable pour l'instant."},
+    {"Could not load {0}.", "Impossible de charger : {0}."},
+    {"Retry", "Réessayer"},
+    {"Trying again…", "Nouvel essai…"},
+    {"Next attempt in {0} s", "Prochain essai dans {0} s"},
+    {"Read-only access: an admin of this account can make this change.",
+     "Accès en lecture seule : un administrateur de ce compte peut faire ce changement."},
+};
+
 }  // namespace
+
+std::span<const TextPair> WidgetTexts() {
+    return kTexts;
+}
 
 void TextItem(const char* text) {
     ImGui::TextUnformatted(text);
@@ -41,6 +64,19 @@ void MutedText(const char* text) {
     ImGui::PopStyleColor();
 }
 
+void MutedText(const std::string& text) {
+    MutedText(text.c_str());
+}
+
+void ErrorText(const std::string& text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    Publish(text.c_str());
+}
+
 void Spinner(double now_seconds) {
     float size = ImGui::GetTextLineHeight();
     ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -53,40 +89,44 @@ void Spinner(double now_seconds) {
     draw->PathStroke(ImGui::GetColorU32(theme::kAccent), 0, size * 0.14f);
 }
 
-std::string DescribeFailure(api::Failure failure, const api::ApiError& error) {
+std::string DescribeFailure(const Translator& tr, api::Failure failure,
+                            const api::ApiError& error) {
     switch (failure) {
         case api::Failure::None:
             return {};
         case api::Failure::Network:
-            return "The server cannot be reached. Check your connection; the portal keeps trying.";
+            return tr("The server cannot be reached. Check your connection; the portal keeps "
+                      "trying.");
         case api::Failure::Parse:
-            return "The server's answer could not be read. " + error.message;
+            return std::string(tr("The server's answer could not be read.")) + " " + error.message;
         case api::Failure::Http:
             break;
     }
-    std::string text = error.message.empty() ? "The server answered with an error." : error.message;
-    if (error.status >= 500) text += " (the server had a problem; the portal keeps trying)";
+    std::string text = error.message.empty() ? tr("The server answered with an error.")
+                                             : error.message;
+    if (!error.rule.empty()) text += " (" + error.rule + ")";
+    if (error.status >= 500) text += std::string(" ") + tr("(the server had a problem; the portal keeps trying)");
     return text;
 }
 
-bool DrawRemoteStatusImpl(RequestStatus status, bool has_value, const api::Failure failure,
-                          const api::ApiError& error, double retry_at, const char* what,
-                          AppController& controller) {
+bool DrawRemoteStatus(const AppState& state, const RemoteBase& remote, const char* what,
+                      AppController& controller) {
+    const Translator& tr = state.tr;
+    bool has_value = remote.has_value();
     // A retry after a failure keeps the error on screen (no flicker to a spinner and back).
-    bool retrying = status == RequestStatus::Loading && failure != api::Failure::None;
-    if (status == RequestStatus::Loading && !has_value && !retrying) {
+    bool retrying = remote.status == RequestStatus::Loading && remote.failure != api::Failure::None;
+    if (remote.status == RequestStatus::Loading && !has_value && !retrying) {
         Spinner(controller.Now());
         ImGui::SameLine();
-        std::string text = std::string("Loading ") + what + "…";
-        MutedText(text.c_str());
+        MutedText(Format(tr("Loading {0}…"), {tr(what)}));
         return false;
     }
-    if (has_value && failure == api::Failure::Network) {
+    if (has_value && remote.failure == api::Failure::Network) {
         // The offline banner already says the server is gone; the page keeps its data.
-        MutedText("Shown as last loaded: the server cannot be reached right now.");
+        MutedText(tr("Shown as last loaded: the server cannot be reached right now."));
         return true;
     }
-    if (status == RequestStatus::Failed || retrying) {
+    if (remote.status == RequestStatus::Failed || retrying) {
         ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kErrorBackground);
         ImGui::PushStyleVar(ImGuiStyleVar_ChildRounding, 6.0f);
         std::string id = std::string("error##") + what;
@@ -94,29 +134,83 @@ bool DrawRemoteStatusImpl(RequestStatus status, bool has_value, const api::Failu
                           ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY |
                               ImGuiChildFlags_AlwaysUseWindowPadding);
         ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
-        std::string title = std::string("Could not load ") + what + ".";
-        TextItem(title);
+        TextItem(Format(tr("Could not load {0}."), {tr(what)}));
         ImGui::PopStyleColor();
-        TextItem(DescribeFailure(failure, error));
-        std::string button = std::string("Retry##") + what;
+        TextItem(DescribeFailure(tr, remote.failure, remote.error));
+        std::string button = std::string(tr("Retry")) + "##" + what;
         ImGui::BeginDisabled(retrying);
         if (ImGui::Button(button.c_str())) controller.RetryNow();
         ImGui::EndDisabled();
         if (retrying) {
             ImGui::SameLine();
-            MutedText("Trying again…");
-        } else if (retry_at > 0) {
+            MutedText(tr("Trying again…"));
+        } else if (remote.retry_at > 0) {
             ImGui::SameLine();
-            int seconds = static_cast<int>(std::ceil(retry_at - controller.Now()));
-            std::string next = seconds > 0 ? "Next attempt in " + std::to_string(seconds) + " s"
-                                           : std::string("Trying again…");
-            MutedText(next.c_str());
+            int seconds = static_cast<int>(std::ceil(remote.retry_at - controller.Now()));
+            MutedText(seconds > 0 ? Format(tr("Next attempt in {0} s"), {std::to_string(seconds)})
+                                  : std::string(tr("Trying again…")));
         }
         ImGui::EndChild();
         ImGui::PopStyleVar();
         ImGui::PopStyleColor();
     }
     return has_value;
+}
+
+bool ActionButton(const char* label, const std::string& why_not) {
+    ImGui::BeginDisabled(!why_not.empty());
+    bool pressed = ImGui::Button(label);
+    ImGui::EndDisabled();
+    if (!why_not.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+        ImGui::SetTooltip("%s", why_not.c_str());
+    }
+    return pressed && why_not.empty();
+}
+
+std::string ReadOnlyReason(const AppState& state) {
+    if (state.CanEdit()) return {};
+    return state.tr("Read-only access: an admin of this account can make this change.");
+}
+
+void SubmissionError(const AppState& state, const Submission& submission) {
+    if (!submission.failed()) return;
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
+    ImGui::PushTextWrapPos(0.0f);
+    std::string text = DescribeFailure(state.tr, submission.failure, submission.error);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    Publish(text.c_str());
+}
+
+void FieldErrorText(const Submission& submission, const char* field) {
+    const std::string* message = submission.FieldError(field);
+    if (!message) return;
+    ErrorText(*message);
+}
+
+void NameLastItem(const char* label) {
+    if (auto* bridge = static_cast<TestBridge*>(ImGui::GetCurrentContext()->TestEngine)) {
+        bridge->OnItemInfo(ImGui::GetItemID(), label, false, false);
+    }
+}
+
+bool LabeledInput(const char* label, const char* id, char* buffer, size_t size, int flags,
+                  float width) {
+    ImGui::TextUnformatted(label);
+    ImGui::SetNextItemWidth(width);
+    bool changed = ImGui::InputText(id, buffer, size, flags);
+    NameLastItem(label);
+    return changed;
+}
+
+bool EnterPressed() {
+    return ImGui::IsKeyPressed(ImGuiKey_Enter, false) ||
+           ImGui::IsKeyPressed(ImGuiKey_KeypadEnter, false);
+}
+
+bool EscapePressed() {
+    return ImGui::IsKeyPressed(ImGuiKey_Escape, false);
 }
 
 }  // namespace portal::app

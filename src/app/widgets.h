@@ -12,27 +12,43 @@ void TextItem(const char* text);
 void TextItem(const std::string& text);
 void HeadingItem(const AppState& state, const char* text);
 void MutedText(const char* text);
+void MutedText(const std::string& text);
+void ErrorText(const std::string& text);
 // A spinner sized to the current line.
 void Spinner(double now_seconds);
 
 // Draws what a request's status means for the page: a spinner while the first load runs, an
 // error panel with Retry when it failed. Returns true when a value is there to draw (possibly
-// stale while a reload runs or after it failed).
-template <class T>
-bool DrawRemoteStatus(const Remote<T>& remote, const char* what, AppController& controller);
+// stale while a reload runs or after it failed). `what` is English; it is translated.
+bool DrawRemoteStatus(const AppState& state, const RemoteBase& remote, const char* what,
+                      AppController& controller);
 
-// Non-template part of DrawRemoteStatus.
-bool DrawRemoteStatusImpl(RequestStatus status, bool has_value, const api::Failure failure,
-                          const api::ApiError& error, double retry_at, const char* what,
-                          AppController& controller);
+// A sentence telling the user what went wrong, without codes: the server's sentence (in the
+// chosen language), and the rule's id when a rule refused.
+std::string DescribeFailure(const Translator& tr, api::Failure failure,
+                            const api::ApiError& error);
 
-template <class T>
-bool DrawRemoteStatus(const Remote<T>& remote, const char* what, AppController& controller) {
-    return DrawRemoteStatusImpl(remote.status, remote.value.has_value(), remote.failure,
-                                remote.error, remote.retry_at, what, controller);
-}
+// A button that changes something. Disabled, with a tooltip saying why, when `why_not` is
+// not empty (a read-only user, a rule the engine already knows will refuse).
+bool ActionButton(const char* label, const std::string& why_not = {});
+// Why a read-only member cannot press a button, or "" for admins.
+std::string ReadOnlyReason(const AppState& state);
 
-// A sentence telling the user what went wrong, without codes.
-std::string DescribeFailure(api::Failure failure, const api::ApiError& error);
+// A failed submission: its sentence (and each field's) in the error colour.
+void SubmissionError(const AppState& state, const Submission& submission);
+// The error of one field, under the field.
+void FieldErrorText(const Submission& submission, const char* field);
+
+// A text field with its label above it; the field is published to the item tree under the
+// label, so tests and (later) screen readers find "Email" as the field itself.
+bool LabeledInput(const char* label, const char* id, char* buffer, size_t size,
+                  int flags = 0, float width = -1.0f);
+// Names the last item in the item tree (an input whose ImGui label is hidden).
+void NameLastItem(const char* label);
+
+// Enter / Escape in a dialog or form: true when pressed this frame and no text field grabbed
+// them for itself.
+bool EnterPressed();
+bool EscapePressed();
 
 }  // namespace portal::app

@@ -15,6 +15,13 @@ namespace browser {
 void InstallHooks(WebShell* shell);
 void SetLocationHash(const std::string& hash, bool push);
 void HideLoadingScreen();
+// localStorage; "" when absent or when storage is refused (private mode).
+std::string LoadSetting(const std::string& key);
+void SaveSetting(const std::string& key, const std::string& value);
+void CopyText(const std::string& text);
+void DownloadFile(const std::string& name, const std::string& mime, const std::string& content);
+// Opens the file dialog; the file comes back through portal_on_file(shell, request, name, text).
+void PickFile(WebShell* shell, int request, const std::string& accept);
 void ShowFatalError(const std::string& message);
 
 }  // namespace browser

@@ -14,6 +14,8 @@
 
 #include <cfloat>
 #include <cmath>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -41,6 +43,33 @@ class WebShell final : public app::Platform {
     }
     void RequestRedraw() override;
     void RedrawAfter(double seconds) override;
+    double EpochSeconds() override { return emscripten_date_now() / 1000.0; }
+    std::string LoadSetting(const std::string& key) override {
+        return browser::LoadSetting(key);
+    }
+    void SaveSetting(const std::string& key, const std::string& value) override {
+        browser::SaveSetting(key, value);
+    }
+    void CopyText(const std::string& text) override { browser::CopyText(text); }
+    void DownloadFile(const std::string& name, const std::string& mime,
+                      const std::string& content) override {
+        browser::DownloadFile(name, mime, content);
+    }
+    void PickFile(const std::string& accept,
+                  std::function<void(std::string, std::string)> picked) override {
+        int request = ++file_requests_;
+        pickers_[request] = std::move(picked);
+        browser::PickFile(this, request, accept);
+    }
+    // A file picked in the dialog of request `request`.
+    void OnFilePicked(int request, std::string name, std::string content) {
+        auto found = pickers_.find(request);
+        if (found == pickers_.end()) return;
+        auto picked = std::move(found->second);
+        pickers_.erase(found);
+        picked(std::move(name), std::move(content));
+        RequestRedraw();
+    }
 
     app::App& app() { return *app_; }
     std::string& scratch() { return scratch_; }
@@ -77,6 +106,9 @@ class WebShell final : public app::Platform {
     long timer_id_ = 0;
     double timer_at_ = 0;
     std::string scratch_;  // keeps the last JSON handed to JavaScript alive
+    int file_requests_ = 0;
+    std::string clipboard_;  // what the last paste event carried
+    std::map<int, std::function<void(std::string, std::string)>> pickers_;
 };
 
 void WebShell::RequestRedraw() {
@@ -265,6 +297,13 @@ bool WebShell::Start() {
     // unscaled cursor position.
     ImGui_ImplGlfw_CursorEnterCallback(window_, 1);
     InstallInputCallbacks();
+    // After the backend's init, which installs GLFW's clipboard (a page-local string in 3.1.6):
+    // copy from ImGui goes to the system clipboard.
+    io.ClipboardUserData = this;
+    io.SetClipboardTextFn = [](void*, const char* text) { browser::CopyText(text ? text : ""); };
+    io.GetClipboardTextFn = [](void* user) -> const char* {
+        return static_cast<WebShell*>(user)->clipboard_.c_str();
+    };
 
     app_ = std::make_unique<app::App>(transport_, *this);
     app_->bridge().Attach(ImGui::GetCurrentContext());
@@ -288,6 +327,11 @@ EMSCRIPTEN_KEEPALIVE const char* portal_items_json(portal::platform::WebShell* s
 EMSCRIPTEN_KEEPALIVE const char* portal_state_json(portal::platform::WebShell* shell) {
     shell->scratch() = shell->app().StateJson();
     return shell->scratch().c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE void portal_on_file(portal::platform::WebShell* shell, int request,
+                                          const char* name, const char* data, int size) {
+    shell->OnFilePicked(request, name ? name : "", std::string(data, static_cast<size_t>(size)));
 }
 
 EMSCRIPTEN_KEEPALIVE void portal_on_hash(portal::platform::WebShell* shell, const char* hash) {

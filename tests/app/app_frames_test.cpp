@@ -1,140 +1,12 @@
 // The app drawn headless, frame by frame, against a scripted server: what a user would see
 // while data loads, when it arrives, when the server fails and when it comes back.
-#include <gtest/gtest.h>
-#include <imgui.h>
-
-#include <deque>
-#include <fstream>
-#include <sstream>
-
-#include "app/app.h"
-#include "app/fonts.h"
-#include "app/theme.h"
+#include "app_fixture.h"
 
 namespace portal::app {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    std::stringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
-
-// Holds requests until the test answers them, as a real network would.
-class PendingTransport : public api::Transport {
-  public:
-    struct Pending {
-        api::HttpRequest request;
-        std::function<void(api::HttpResponse)> done;
-    };
-    std::deque<Pending> pending;
-
-    void Send(api::HttpRequest request, std::function<void(api::HttpResponse)> done) override {
-        pending.push_back({std::move(request), std::move(done)});
-    }
-    // Answers every pending request for `path`; returns how many there were.
-    int Answer(const std::string& path, int status, const std::string& body) {
-        int answered = 0;
-        for (auto it = pending.begin(); it != pending.end();) {
-            if (it->request.path == path) {
-                auto done = std::move(it->done);
-                it = pending.erase(it);
-                done({status, body, status == 0 ? "refused" : ""});
-                ++answered;
-            } else {
-                ++it;
-            }
-        }
-        return answered;
-    }
-};
-
-// Keeps one timer, as the browser platform does: an earlier pending wake-up wins over a later
-// request, and a wake-up is gone once its time has passed.
-class FakePlatform : public Platform {
-  public:
-    double now = 100.0;
-    std::vector<std::string> hashes;
-    int redraws = 0;
-    double wake_in = -1;  // the last request
-    double wake_at = -1;  // the pending timer; -1: none
-    double NowSeconds() override { return now; }
-    void SetLocationHash(const std::string& hash, bool) override { hashes.push_back(hash); }
-    void RequestRedraw() override { ++redraws; }
-    void RedrawAfter(double seconds) override {
-        wake_in = seconds;
-        if (wake_at >= 0 && wake_at <= now + seconds) return;
-        wake_at = now + seconds;
-    }
-    void FireDueTimer() {
-        if (wake_at >= 0 && now >= wake_at) wake_at = -1;
-    }
-};
-
-const char* kHealth =
-    R"({"status":"ok","version":"9.8.7","database":{"state":"ok","schemaVersion":1}})";
-
-class AppFrames : public ::testing::Test {
-  protected:
-    void SetUp() override {
-        context_ = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1280, 800);
-        io.DeltaTime = 1.0f / 60.0f;
-        theme::Apply(ImGui::GetStyle());
-        // The bundle's subset font when it has been built, so that what is tested is what the
-        // browser draws with; Debian's full font otherwise.
-        std::string font = ReadFile(PORTAL_BUNDLE_FONT);
-        if (font.empty()) font = ReadFile(PORTAL_TEST_FONT);
-        ASSERT_TRUE(LoadFonts(io, font, font, 1.0f, fonts_));
-        unsigned char* pixels;
-        int width, height;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-        catalogue_json_ = ReadFile(std::string(PORTAL_ASSETS_DIR) + "/catalogue.json");
-        app_ = std::make_unique<App>(transport_, platform_);
-        app_->state().fonts = fonts_;
-        app_->bridge().Attach(context_);
-    }
-    void TearDown() override {
-        app_.reset();
-        ImGui::DestroyContext(context_);
-    }
-
-    void Frames(int count = 3) {
-        platform_.FireDueTimer();
-        for (int i = 0; i < count; ++i) {
-            app_->ProcessEvents();
-            ImGui::NewFrame();
-            app_->Draw();
-            ImGui::Render();
-            app_->EndFrame();
-        }
-    }
-    const BridgeItem* Item(const std::string& label) { return app_->bridge().Find(label); }
-    void Click(const std::string& label) {
-        const BridgeItem* item = Item(label);
-        ASSERT_NE(item, nullptr) << "no item " << label;
-        ImGuiIO& io = ImGui::GetIO();
-        io.AddMousePosEvent(item->x + item->w / 2, item->y + item->h / 2);
-        Frames(1);
-        io.AddMouseButtonEvent(0, true);
-        Frames(1);
-        io.AddMouseButtonEvent(0, false);
-        Frames(2);
-    }
-
-    ImGuiContext* context_ = nullptr;
-    Fonts fonts_;
-    PendingTransport transport_;
-    FakePlatform platform_;
-    std::string catalogue_json_;
-    std::unique_ptr<App> app_;
-};
-
 TEST_F(AppFrames, ShowsLoadingThenTheCatalogue) {
-    Frames();
+    StartSignedIn();
     EXPECT_NE(Item("Loading the service catalogue…"), nullptr);
     EXPECT_TRUE(app_->WantsAnimation()) << "the spinner must keep frames coming";
     EXPECT_EQ(transport_.Answer("/api/v1/health", 200, kHealth), 1);
@@ -151,7 +23,7 @@ TEST_F(AppFrames, ShowsLoadingThenTheCatalogue) {
 }
 
 TEST_F(AppFrames, NavigationIsExposedAndPushesTheHash) {
-    Frames();
+    StartSignedIn();
     for (const char* label : {"Overview", "Service Orders", "Rooms", "Devices", "Insights",
                               "Alerts", "Support", "People & access"}) {
         const BridgeItem* item = Item(label);
@@ -159,10 +31,10 @@ TEST_F(AppFrames, NavigationIsExposedAndPushesTheHash) {
         EXPECT_TRUE(item->enabled);
         EXPECT_GT(item->w, 0);
     }
-    Click("Rooms");
-    EXPECT_EQ(app_->state().route.page, Page::Rooms);
+    Click("Insights");
+    EXPECT_EQ(app_->state().route.page, Page::Insights);
     ASSERT_FALSE(platform_.hashes.empty());
-    EXPECT_EQ(platform_.hashes.back(), "#/rooms");
+    EXPECT_EQ(platform_.hashes.back(), "#/insights");
     EXPECT_NE(Item("Coming soon: this page arrives with a later release of the portal."), nullptr);
     // Back button: the browser reports the old hash.
     app_->OnLocationHash("#/overview");
@@ -171,7 +43,7 @@ TEST_F(AppFrames, NavigationIsExposedAndPushesTheHash) {
 }
 
 TEST_F(AppFrames, ServerErrorIsShownAndRetriedUntilItRecovers) {
-    Frames();
+    StartSignedIn();
     transport_.Answer("/api/v1/health", 200, kHealth);
     transport_.Answer(
         "/api/v1/catalogue", 500,
@@ -193,13 +65,12 @@ TEST_F(AppFrames, ServerErrorIsShownAndRetriedUntilItRecovers) {
 }
 
 TEST_F(AppFrames, LostServerShowsTheBannerAndRetryNowWorks) {
-    Frames();
+    StartSignedIn();
     transport_.Answer("/api/v1/health", 0, "");
     transport_.Answer("/api/v1/catalogue", 0, "");
     Frames();
     EXPECT_TRUE(app_->state().offline);
     EXPECT_NE(Item("Retry now"), nullptr);
-    EXPECT_NE(Item("Offline"), nullptr);
     EXPECT_NE(app_->StateJson().find("\"online\":false"), std::string::npos);
     Click("Retry now");
     EXPECT_EQ(transport_.pending.size(), 2u) << "Retry now sends each failed request once";
@@ -212,7 +83,7 @@ TEST_F(AppFrames, LostServerShowsTheBannerAndRetryNowWorks) {
 }
 
 TEST_F(AppFrames, ClientErrorIsNotRetriedBlindly) {
-    Frames();
+    StartSignedIn();
     transport_.Answer("/api/v1/health", 200, kHealth);
     transport_.Answer("/api/v1/catalogue", 404,
                       R"({"error":{"code":"not_found","message":"Not here.","details":{}}})");
@@ -227,7 +98,7 @@ TEST_F(AppFrames, ClientErrorIsNotRetriedBlindly) {
 
 TEST_F(AppFrames, UnknownRouteSaysSoAndOffersAWayBack) {
     app_->OnLocationHash("#/billing");
-    Frames();
+    StartSignedIn();
     EXPECT_NE(Item("There is no page at \"#/billing\"."), nullptr);
     Click("Go to Overview");
     EXPECT_EQ(app_->state().route.page, Page::Overview);
@@ -240,7 +111,7 @@ namespace portal::app {
 namespace {
 
 TEST_F(AppFrames, HeartbeatNoticesALostServer) {
-    Frames();
+    StartSignedIn();
     transport_.Answer("/api/v1/health", 200, kHealth);
     transport_.Answer("/api/v1/catalogue", 200, catalogue_json_);
     Frames();
@@ -259,7 +130,7 @@ TEST_F(AppFrames, HeartbeatNoticesALostServer) {
 }
 
 TEST_F(AppFrames, RefreshIsDisabledWhileLoading) {
-    Frames();
+    StartSignedIn();
     const BridgeItem* refresh = Item("Refresh");
     ASSERT_NE(refresh, nullptr);
     EXPECT_FALSE(refresh->enabled);
@@ -269,7 +140,7 @@ TEST_F(AppFrames, RefreshIsDisabledWhileLoading) {
     ASSERT_NE(Item("Refresh"), nullptr);
     EXPECT_TRUE(Item("Refresh")->enabled);
     Click("Refresh");
-    EXPECT_EQ(transport_.pending.size(), 2u);
+    EXPECT_EQ(transport_.pending.size(), 3u) << "health, catalogue and the accounts";
     EXPECT_FALSE(Item("Refresh")->enabled);
 }
 
@@ -296,7 +167,7 @@ namespace {
 // The browser keeps one timer, so every frame must ask for the earliest moment the app has to
 // run by itself. A retry whose wake-up was dropped would wait for a click (seen in CI).
 TEST_F(AppFrames, EveryFrameAsksToWakeForTheEarliestRetry) {
-    Frames();
+    StartSignedIn();
     transport_.Answer("/api/v1/health", 0, "");
     transport_.Answer("/api/v1/catalogue", 0, "");
     Frames();

@@ -37,3 +37,25 @@ TEST(Route, FormatParsesBack) {
 
 }  // namespace
 }  // namespace portal::app
+
+namespace portal::app {
+namespace {
+
+// A shared link names the account, so that a partner's colleague lands on the same customer.
+TEST(Route, CarriesTheAccount) {
+    EXPECT_EQ(ParseRoute("#/rooms/42?account=12"), (Route{Page::Rooms, "42", 12}));
+    EXPECT_EQ(ParseRoute("#/?account=7"), (Route{Page::Overview, "", 7}));
+    EXPECT_EQ(ParseRoute("#/rooms?x=1&account=3"), (Route{Page::Rooms, "", 3}));
+    EXPECT_EQ(ParseRoute("#/rooms?account=abc"), (Route{Page::Rooms, "", 0}));
+    EXPECT_EQ(FormatRoute({Page::Devices, "", 9}), "#/devices?account=9");
+    EXPECT_EQ(ParseRoute(FormatRoute({Page::Rooms, "5", 12})), (Route{Page::Rooms, "5", 12}));
+}
+
+TEST(Route, InvitationLinks) {
+    Route route = ParseRoute("#/invite/Zm9vYmFy_-x");
+    EXPECT_EQ(route.page, Page::Invite);
+    EXPECT_EQ(route.detail, "Zm9vYmFy_-x");
+}
+
+}  // namespace
+}  // namespace portal::app

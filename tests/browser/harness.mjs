@@ -125,3 +125,22 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file });
   return file;
 }
+
+// Signs in through the Sign in page as a user does (real clicks and keys), then waits until the
+// portal shows the user's data. `hash` opens that route first ("#/rooms").
+export async function signIn(page, url, email, password, { hash = '' } = {}) {
+  await page.goto(`${url}/${hash}`);
+  await clickItem(page, 'Email');
+  await page.keyboard.type(email);
+  await clickItem(page, 'Password');
+  await page.keyboard.type(password);
+  await clickItem(page, 'Sign in');
+  return waitForState(page, (s) => s.user && s.user.email === email && s.loading.length === 0,
+    { what: `signed in as ${email}` });
+}
+
+// Waits until the account's state has been (re)loaded after `version` (portalState().accountVersion).
+export async function waitForAccountReload(page, version) {
+  return waitForState(page, (s) => s.accountVersion > version && s.loading.length === 0,
+    { what: `account state newer than ${version}` });
+}

@@ -9,6 +9,27 @@ namespace portal::app {
 
 namespace {
 
+constexpr TextPair kTexts[] = {
+    {"Your service contracts: program, licenses assigned and free, term and status.",
+     "Vos contrats de service : programme, licences attribuées et libres, durée et statut."},
+    {"Your meeting rooms, with license assignment, moves, import and export.",
+     "Vos salles de réunion, avec attribution et déplacement des licences, import et export."},
+    {"Your devices by serial number, placed in rooms.",
+     "Vos appareils par numéro de série, placés dans les salles."},
+    {"Usage and occupancy of licensed rooms, live and over time.",
+     "Utilisation et occupation des salles sous licence, en direct et dans le temps."},
+    {"Room and device alerts by email and ServiceNow.",
+     "Alertes des salles et appareils par e-mail et ServiceNow."},
+    {"Support tickets raised from a room, with its details attached.",
+     "Tickets de support ouverts depuis une salle, avec ses détails joints."},
+    {"Members, roles, invitations and partner delegations.",
+     "Membres, rôles, invitations et délégations aux partenaires."},
+    {"Coming soon: this page arrives with a later release of the portal.",
+     "Bientôt : cette page arrive avec une prochaine version du portail."},
+    {"There is no page at \"#/{0}\".", "Il n'y a pas de page à l'adresse « #/{0} »."},
+    {"Go to Overview", "Aller à la vue d'ensemble"},
+};
+
 const char* PagePromise(Page page) {
     switch (page) {
         case Page::ServiceOrders:
@@ -32,18 +53,21 @@ const char* PagePromise(Page page) {
 
 }  // namespace
 
+std::span<const TextPair> ComingTexts() {
+    return kTexts;
+}
+
 void DrawComingPage(AppState& state, Page page) {
-    HeadingItem(state, PageTitle(page));
-    TextItem(PagePromise(page));
+    HeadingItem(state, state.tr(PageTitle(page)));
+    TextItem(state.tr(PagePromise(page)));
     ImGui::Spacing();
-    MutedText("Coming soon: this page arrives with a later release of the portal.");
+    MutedText(state.tr("Coming soon: this page arrives with a later release of the portal."));
 }
 
 void DrawNotFoundPage(AppState& state, AppController& controller) {
-    HeadingItem(state, "Page not found");
-    std::string text = "There is no page at \"#/" + state.route.detail + "\".";
-    TextItem(text);
-    if (ImGui::Button("Go to Overview")) controller.Navigate({Page::Overview, ""});
+    HeadingItem(state, state.tr("Page not found"));
+    TextItem(Format(state.tr("There is no page at \"#/{0}\"."), {state.route.detail}));
+    if (ImGui::Button(state.tr("Go to Overview"))) controller.Navigate({Page::Overview, ""});
 }
 
 }  // namespace portal::app

@@ -12,14 +12,36 @@ namespace portal::app {
 
 namespace {
 
-std::string ProgramTerms(const Catalogue& catalogue, const Program& program) {
+constexpr TextPair kTexts[] = {
+    {"year", "an"},
+    {"years", "ans"},
+    {"Not available", "Non disponible"},
+    {"Available", "Disponible"},
+    {"server status", "l'état du serveur"},
+    {"Server {0} · database {1} (schema {2})", "Serveur {0} · base de données {1} (schéma {2})"},
+    {"Service programs", "Programmes de service"},
+    {"Program", "Programme"},
+    {"Terms", "Durées"},
+    {"Licensed per", "Licence par"},
+    {"Includes", "Comprend"},
+    {"room", "salle"},
+    {"device", "appareil"},
+    {"Availability by country", "Disponibilité par pays"},
+    {"Country", "Pays"},
+    {"Supported products ({0})", "Produits pris en charge ({0})"},
+    {"Overview", "Vue d'ensemble"},
+    {"Refresh", "Actualiser"},
+    {"the service catalogue", "le catalogue des services"},
+};
+
+std::string ProgramTerms(const Translator& tr, const Catalogue& catalogue, const Program& program) {
     std::string years;
     for (const Sku& sku : catalogue.skus) {
         if (sku.program != program.id) continue;
         if (!years.empty()) years += ", ";
         years += std::to_string(sku.term_years);
     }
-    return years.empty() ? "—" : years + (years == "1" ? " year" : " years");
+    return years.empty() ? "—" : years + " " + tr(years == "1" ? "year" : "years");
 }
 
 std::string ProgramFeatures(const Program& program) {
@@ -31,56 +53,58 @@ std::string ProgramFeatures(const Program& program) {
     return text;
 }
 
-std::string CountryTerms(const Country& country, const std::string& program) {
+std::string CountryTerms(const Translator& tr, const Country& country, const std::string& program) {
     for (const CountryCondition& condition : country.conditions) {
         if (condition.program != program) continue;
-        if (!condition.available) return "Not available";
-        return condition.rma_speed.empty() ? "Available" : "Available · RMA " + condition.rma_speed;
+        if (!condition.available) return tr("Not available");
+        return condition.rma_speed.empty() ? std::string(tr("Available"))
+                                           : tr("Available") + std::string(" · RMA ") + condition.rma_speed;
     }
     return "—";
 }
 
 void DrawServerStatus(AppState& state, AppController& controller) {
-    if (!DrawRemoteStatus(state.health, "server status", controller)) return;
+    if (!DrawRemoteStatus(state, state.health, "server status", controller)) return;
     const api::Health& health = *state.health.value;
-    std::string line = "Server " + health.version + " · database " + health.database.state +
-                       " (schema " + std::to_string(health.database.schema_version) + ")";
+    std::string line = Format(state.tr("Server {0} · database {1} (schema {2})"),
+                              {health.version, health.database.state,
+                               std::to_string(health.database.schema_version)});
     MutedText(line.c_str());
 }
 
-void DrawPrograms(const Catalogue& catalogue) {
-    TextItem("Service programs");
+void DrawPrograms(const Translator& tr, const Catalogue& catalogue) {
+    TextItem(tr("Service programs"));
     ImGuiTableFlags flags =
         ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("programs", 4, flags)) return;
-    ImGui::TableSetupColumn("Program", 0, 1.0f);
-    ImGui::TableSetupColumn("Terms", 0, 1.0f);
-    ImGui::TableSetupColumn("Licensed per", 0, 0.8f);
-    ImGui::TableSetupColumn("Includes", 0, 3.0f);
+    ImGui::TableSetupColumn(tr("Program"), 0, 1.0f);
+    ImGui::TableSetupColumn(tr("Terms"), 0, 1.0f);
+    ImGui::TableSetupColumn(tr("Licensed per"), 0, 0.8f);
+    ImGui::TableSetupColumn(tr("Includes"), 0, 3.0f);
     ImGui::TableHeadersRow();
     for (const Program& program : catalogue.programs) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         TextItem(program.name);
         ImGui::TableNextColumn();
-        TextItem(ProgramTerms(catalogue, program));
+        TextItem(ProgramTerms(tr, catalogue, program));
         ImGui::TableNextColumn();
-        TextItem(program.assignable_to_rooms ? "room" : "device");
+        TextItem(tr(program.assignable_to_rooms ? "room" : "device"));
         ImGui::TableNextColumn();
         ImGui::TextWrapped("%s", ProgramFeatures(program).c_str());
     }
     ImGui::EndTable();
 }
 
-void DrawCountries(const Catalogue& catalogue) {
-    TextItem("Availability by country");
+void DrawCountries(const Translator& tr, const Catalogue& catalogue) {
+    TextItem(tr("Availability by country"));
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                             ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY;
     float height = ImGui::GetTextLineHeightWithSpacing() * 10.0f;
     int columns = 1 + static_cast<int>(catalogue.programs.size());
     if (!ImGui::BeginTable("countries", columns, flags, ImVec2(0, height))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("Country", 0, 1.2f);
+    ImGui::TableSetupColumn(tr("Country"), 0, 1.2f);
     for (const Program& program : catalogue.programs) {
         ImGui::TableSetupColumn(program.name.c_str(), 0, 1.6f);
     }
@@ -95,15 +119,16 @@ void DrawCountries(const Catalogue& catalogue) {
             TextItem(country.name);
             for (const Program& program : catalogue.programs) {
                 ImGui::TableNextColumn();
-                TextItem(CountryTerms(country, program.id));
+                TextItem(CountryTerms(tr, country, program.id));
             }
         }
     }
     ImGui::EndTable();
 }
 
-void DrawProducts(const Catalogue& catalogue) {
-    std::string title = "Supported products (" + std::to_string(catalogue.products.size()) + ")";
+void DrawProducts(const Translator& tr, const Catalogue& catalogue) {
+    std::string title =
+        Format(tr("Supported products ({0})"), {std::to_string(catalogue.products.size())});
     TextItem(title);
     std::string names;
     for (const Product& product : catalogue.products) {
@@ -117,24 +142,28 @@ void DrawProducts(const Catalogue& catalogue) {
 
 }  // namespace
 
+std::span<const TextPair> OverviewTexts() {
+    return kTexts;
+}
+
 void DrawOverviewPage(AppState& state, AppController& controller) {
-    HeadingItem(state, "Overview");
+    HeadingItem(state, state.tr("Overview"));
     bool busy = state.health.loading() || state.catalogue.loading();
     ImGui::SameLine(ImGui::GetContentRegionMax().x - 90.0f);
     ImGui::BeginDisabled(busy);  // never send the same request twice
-    if (ImGui::Button("Refresh", ImVec2(90.0f, 0))) controller.Refresh();
+    if (ImGui::Button(state.tr("Refresh"), ImVec2(90.0f, 0))) controller.Refresh();
     ImGui::EndDisabled();
     DrawServerStatus(state, controller);
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();
-    if (!DrawRemoteStatus(state.catalogue, "the service catalogue", controller)) return;
+    if (!DrawRemoteStatus(state, state.catalogue, "the service catalogue", controller)) return;
     const Catalogue& catalogue = *state.catalogue.value;
-    DrawPrograms(catalogue);
+    DrawPrograms(state.tr, catalogue);
     ImGui::Spacing();
-    DrawCountries(catalogue);
+    DrawCountries(state.tr, catalogue);
     ImGui::Spacing();
-    DrawProducts(catalogue);
+    DrawProducts(state.tr, catalogue);
 }
 
 }  // namespace portal::app

@@ -1,5 +1,5 @@
-// The navigation shell every page sits in: a top bar, the left navigation and a banner that
-// says when the server cannot be reached.
+// The navigation shell every page sits in: a top bar (account switcher, language, user menu),
+// the left navigation and a banner that says when the server cannot be reached.
 #include <imgui.h>
 
 #include <cmath>
@@ -19,24 +19,172 @@ constexpr float kNavWidth = 220.0f;
 constexpr Page kNavPages[] = {Page::Overview, Page::ServiceOrders, Page::Rooms,   Page::Devices,
                               Page::Insights, Page::Alerts,        Page::Support, Page::People};
 
-void DrawTopBar(AppState& state) {
+constexpr TextPair kTexts[] = {
+    {"Service Portal", "Portail de services"},
+    {"Overview", "Vue d'ensemble"},
+    {"Service Orders", "Commandes de services"},
+    {"Rooms", "Salles"},
+    {"Devices", "Appareils"},
+    {"Insights", "Insights"},
+    {"Alerts", "Alertes"},
+    {"Support", "Support"},
+    {"People & access", "Personnes et accès"},
+    {"Order intake", "Saisie des commandes"},
+    {"Invitation", "Invitation"},
+    {"Page not found", "Page introuvable"},
+    {"Not signed in", "Non connecté"},
+    {"Offline", "Hors ligne"},
+    {"Sign out", "Se déconnecter"},
+    {"Signed in as {0}", "Connecté en tant que {0}"},
+    {"Operator", "Opérateur"},
+    {"Account", "Compte"},
+    {"{0} rooms · {1} licenses free · {2} ending within 60 days",
+     "{0} salles · {1} licences libres · {2} finissant sous 60 jours"},
+    {"admin", "administrateur"},
+    {"read-only", "lecture seule"},
+    {"The server cannot be reached. Nothing is lost;",
+     "Le serveur est injoignable. Rien n'est perdu ;"},
+    {"retrying in {0} s.", "nouvel essai dans {0} s."},
+    {"retrying now.", "nouvel essai maintenant."},
+    {"Retry now", "Réessayer maintenant"},
+    {"Signing in…", "Connexion…"},
+    {"your session", "votre session"},
+    {"No account is shared with you yet.", "Aucun compte ne vous est encore partagé."},
+    {"your accounts", "vos comptes"},
+    {"the account", "le compte"},
+};
+
+const char* RoleLabel(const Translator& tr, const std::string& role) {
+    return role == "admin" ? tr("admin") : tr("read-only");
+}
+
+// "Northwind HQ — 12 rooms · 40 licenses free · 1 ending within 60 days": what a partner needs
+// to pick the customer that needs attention.
+std::string HealthLine(const Translator& tr, const AccountSummary& account) {
+    return Format(tr("{0} rooms · {1} licenses free · {2} ending within 60 days"),
+                  {FormatCount(tr.language(), account.rooms),
+                   FormatCount(tr.language(), account.licenses_free),
+                   std::to_string(account.contracts_ending_soon)});
+}
+
+void DrawAccountSwitcher(AppState& state, AppController& controller) {
+    if (!state.accounts.value || state.accounts.value->empty()) return;
+    const AccountSummary* current = state.CurrentAccount();
+    std::string preview = current ? current->name : std::string(state.tr("Account"));
+    ImGui::SetNextItemWidth(260.0f);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.08f, 0.10f, 0.14f, 1.0f));
+    if (ImGui::BeginCombo("##account", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
+        for (const AccountSummary& account : *state.accounts.value) {
+            ImGui::PushID(static_cast<int>(account.id));
+            bool selected = current && current->id == account.id;
+            std::string label = account.name + "  (" + RoleLabel(state.tr, account.role) + ")";
+            if (ImGui::Selectable(label.c_str(), selected)) controller.SwitchAccount(account.id);
+            ImGui::PushStyleColor(ImGuiCol_Text, theme::kMutedText);
+            ImGui::Indent();
+            TextItem(HealthLine(state.tr, account));
+            ImGui::Unindent();
+            ImGui::PopStyleColor();
+            ImGui::PopID();
+        }
+        ImGui::EndCombo();
+    }
+    NameLastItem(state.tr("Account"));
+    ImGui::PopStyleColor();
+    if (current && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", HealthLine(state.tr, *current).c_str());
+}
+
+void DrawLanguageSwitch(AppState& state, AppController& controller) {
+    // Each language named in itself, so that someone who reads only one of them finds it.
+    for (auto [language, name] : {std::pair{Language::English, "English"},
+                                  std::pair{Language::French, "Français"}}) {
+        bool current = state.tr.language() == language;
+        ImGui::SameLine();
+        ImGui::PushStyleColor(ImGuiCol_Text, current ? theme::kTopBarText : ImVec4(0.7f, 0.75f, 0.82f, 1));
+        if (ImGui::Selectable(name, current, 0, ImGui::CalcTextSize(name)) && !current) {
+            controller.SetLanguage(language);
+        }
+        ImGui::PopStyleColor();
+    }
+}
+
+void DrawUserMenu(AppState& state, AppController& controller) {
+    const api::Me& me = *state.me.value;
+    std::string label = (me.user.name.empty() ? me.user.email : me.user.name) + "##user";
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.08f, 0.10f, 0.14f, 1.0f));
+    if (ImGui::Button(label.c_str())) ImGui::OpenPopup("user-menu");
+    if (ImGui::BeginPopup("user-menu")) {
+        MutedText(Format(state.tr("Signed in as {0}"), {me.user.email}));
+        if (me.is_operator) MutedText(state.tr("Operator"));
+        ImGui::Separator();
+        if (ImGui::Selectable(state.tr("Sign out"))) controller.SignOut();
+        ImGui::EndPopup();
+    }
+    ImGui::PopStyleColor();
+}
+
+void DrawTopBar(AppState& state, AppController& controller) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kTopBar);
     ImGui::PushStyleColor(ImGuiCol_Text, theme::kTopBarText);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(16, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(12, 0));
     ImGui::BeginChild("topbar", ImVec2(0, kTopBarHeight), ImGuiChildFlags_AlwaysUseWindowPadding,
                       ImGuiWindowFlags_NoScrollbar);
     float text_height = state.fonts.heading ? ImGui::GetFontSize() * 1.4f : ImGui::GetFontSize();
     ImGui::SetCursorPosY((kTopBarHeight - text_height) * 0.5f);
-    HeadingItem(state, "Service Portal");
+    HeadingItem(state, state.tr("Service Portal"));
 
-    const char* status = state.offline ? "Offline" : "Not signed in";
-    float width = ImGui::CalcTextSize(status).x;
-    ImGui::SameLine(ImGui::GetWindowWidth() - width - 16.0f);
+    bool signed_in = state.me.value.has_value();
+    if (signed_in) {
+        ImGui::SameLine(kNavWidth + 8.0f);
+        ImGui::SetCursorPosY((kTopBarHeight - ImGui::GetFrameHeight()) * 0.5f);
+        DrawAccountSwitcher(state, controller);
+    }
+
+    // Right side, laid out from the right edge.
+    float right = ImGui::GetWindowWidth() - 16.0f;
+    float user_width = 0;
+    if (signed_in) {
+        const api::Me& me = *state.me.value;
+        std::string name = (me.user.name.empty() ? me.user.email : me.user.name);
+        user_width = ImGui::CalcTextSize(name.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+    } else {
+        user_width = ImGui::CalcTextSize(state.offline ? state.tr("Offline")
+                                                       : state.tr("Not signed in"))
+                         .x;
+    }
+    float languages_width =
+        ImGui::CalcTextSize("English").x + ImGui::CalcTextSize("Français").x + 12.0f;
+    ImGui::SameLine(right - user_width - languages_width - 24.0f);
     ImGui::SetCursorPosY((kTopBarHeight - ImGui::GetTextLineHeight()) * 0.5f);
-    TextItem(status);
+    ImGui::Dummy(ImVec2(0, 0));
+    DrawLanguageSwitch(state, controller);
+    ImGui::SameLine(right - user_width);
+    if (signed_in) {
+        ImGui::SetCursorPosY((kTopBarHeight - ImGui::GetFrameHeight()) * 0.5f);
+        DrawUserMenu(state, controller);
+    } else {
+        ImGui::SetCursorPosY((kTopBarHeight - ImGui::GetTextLineHeight()) * 0.5f);
+        TextItem(state.offline ? state.tr("Offline") : state.tr("Not signed in"));
+    }
     ImGui::EndChild();
-    ImGui::PopStyleVar();
+    ImGui::PopStyleVar(2);
     ImGui::PopStyleColor(2);
+}
+
+void NavEntry(AppState& state, AppController& controller, Page page) {
+    bool selected = state.route.page == page;
+    ImGui::PushID(static_cast<int>(page));
+    if (ImGui::Selectable(state.tr(PageTitle(page)), selected, 0, ImVec2(0, 30)) && !selected) {
+        controller.Navigate({page, ""});
+    }
+    if (selected) {
+        // An accent bar marks the current page for those who cannot tell the tint apart.
+        ImVec2 min = ImGui::GetItemRectMin();
+        ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(min.x - 10, min.y),
+                                                  ImVec2(min.x - 6, ImGui::GetItemRectMax().y),
+                                                  ImGui::GetColorU32(theme::kAccent));
+    }
+    ImGui::PopID();
 }
 
 void DrawNavigation(AppState& state, AppController& controller) {
@@ -46,20 +194,9 @@ void DrawNavigation(AppState& state, AppController& controller) {
     ImGui::PopStyleVar();
     ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 2));
-    for (Page page : kNavPages) {
-        bool selected = state.route.page == page;
-        ImGui::PushID(static_cast<int>(page));
-        if (ImGui::Selectable(PageTitle(page), selected, 0, ImVec2(0, 30)) && !selected) {
-            controller.Navigate({page, ""});
-        }
-        if (selected) {
-            // An accent bar marks the current page for those who cannot tell the tint apart.
-            ImVec2 min = ImGui::GetItemRectMin();
-            ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(min.x - 10, min.y),
-                                                      ImVec2(min.x - 6, ImGui::GetItemRectMax().y),
-                                                      ImGui::GetColorU32(theme::kAccent));
-        }
-        ImGui::PopID();
+    if (state.me.value) {
+        for (Page page : kNavPages) NavEntry(state, controller, page);
+        if (state.IsOperator()) NavEntry(state, controller, Page::Intake);
     }
     ImGui::PopStyleVar(2);
     ImGui::EndChild();
@@ -69,27 +206,46 @@ void DrawNavigation(AppState& state, AppController& controller) {
 // Shown above every page while the server cannot be reached.
 void DrawOfflineBanner(AppState& state, AppController& controller) {
     double next = 0;
-    for (double at : {state.health.retry_at, state.catalogue.retry_at}) {
-        if (at > 0 && (next == 0 || at < next)) next = at;
+    for (const RemoteBase* remote :
+         {static_cast<const RemoteBase*>(&state.health), static_cast<const RemoteBase*>(&state.me),
+          static_cast<const RemoteBase*>(&state.account.state)}) {
+        if (remote->retry_at > 0 && (next == 0 || remote->retry_at < next)) next = remote->retry_at;
     }
     ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kBannerBackground);
     ImGui::BeginChild("banner", ImVec2(0, ImGui::GetFrameHeightWithSpacing() + 16),
                       ImGuiChildFlags_AlwaysUseWindowPadding, ImGuiWindowFlags_NoScrollbar);
     ImGui::AlignTextToFramePadding();
-    std::string text = "The server cannot be reached. Nothing is lost;";
+    std::string text = state.tr("The server cannot be reached. Nothing is lost;");
     int seconds = next > 0 ? static_cast<int>(std::ceil(next - controller.Now())) : 0;
-    text += seconds > 0 ? " retrying in " + std::to_string(seconds) + " s." : " retrying now.";
+    text += " ";
+    text += seconds > 0 ? Format(state.tr("retrying in {0} s."), {std::to_string(seconds)})
+                        : std::string(state.tr("retrying now."));
     TextItem(text);
     ImGui::SameLine();
-    if (ImGui::Button("Retry now")) controller.RetryNow();
+    if (ImGui::Button(state.tr("Retry now"))) controller.RetryNow();
     ImGui::EndChild();
     ImGui::PopStyleColor();
 }
 
-void DrawPage(AppState& state, AppController& controller) {
+void DrawAccountPage(AppState& state, AppController& controller) {
     switch (state.route.page) {
         case Page::Overview:
             DrawOverviewPage(state, controller);
+            break;
+        case Page::ServiceOrders:
+            DrawOrdersPage(state, controller);
+            break;
+        case Page::Rooms:
+            DrawRoomsPage(state, controller);
+            break;
+        case Page::Devices:
+            DrawDevicesPage(state, controller);
+            break;
+        case Page::People:
+            DrawPeoplePage(state, controller);
+            break;
+        case Page::Intake:
+            DrawIntakePage(state, controller);
             break;
         case Page::NotFound:
             DrawNotFoundPage(state, controller);
@@ -100,7 +256,37 @@ void DrawPage(AppState& state, AppController& controller) {
     }
 }
 
+void DrawPage(AppState& state, AppController& controller) {
+    if (state.route.page == Page::Invite) {
+        DrawInvitePage(state, controller);
+        return;
+    }
+    if (!state.me.value) {
+        if (state.signed_out) {
+            DrawSignInPage(state, controller);
+        } else {
+            DrawRemoteStatus(state, state.me, "your session", controller);
+        }
+        return;
+    }
+    Page page = state.route.page;
+    bool needs_account = page == Page::ServiceOrders || page == Page::Rooms ||
+                         page == Page::Devices || page == Page::People;
+    if (needs_account) {
+        if (!DrawRemoteStatus(state, state.accounts, "your accounts", controller)) return;
+        if (state.accounts.value->empty()) {
+            MutedText(state.tr("No account is shared with you yet."));
+            return;
+        }
+    }
+    DrawAccountPage(state, controller);
+}
+
 }  // namespace
+
+std::span<const TextPair> ShellTexts() {
+    return kTexts;
+}
 
 const char* PageTitle(Page page) {
     switch (page) {
@@ -120,6 +306,10 @@ const char* PageTitle(Page page) {
             return "Support";
         case Page::People:
             return "People & access";
+        case Page::Intake:
+            return "Order intake";
+        case Page::Invite:
+            return "Invitation";
         case Page::NotFound:
             return "Page not found";
     }
@@ -136,7 +326,7 @@ void DrawShell(AppState& state, AppController& controller) {
     ImGui::Begin("portal", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
-    DrawTopBar(state);
+    DrawTopBar(state, controller);
     DrawNavigation(state, controller);
     ImGui::SameLine();
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(24, 16));

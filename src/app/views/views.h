@@ -1,5 +1,9 @@
-// One function per view; each takes the state it needs by reference.
+// One function per view; each takes the state it needs by reference. Each view file also
+// keeps the French of its labels (its *Texts() table, registered in i18n.cpp).
 #pragma once
+
+#include <span>
+#include <vector>
 
 #include "app/app_state.h"
 
@@ -8,12 +12,37 @@ namespace portal::app {
 // The whole window: top bar, left navigation, connection banner, and the current page.
 void DrawShell(AppState& state, AppController& controller);
 
+void DrawSignInPage(AppState& state, AppController& controller);
 void DrawOverviewPage(AppState& state, AppController& controller);
+void DrawOrdersPage(AppState& state, AppController& controller);
+void DrawRoomsPage(AppState& state, AppController& controller);
+void DrawDevicesPage(AppState& state, AppController& controller);
+void DrawPeoplePage(AppState& state, AppController& controller);
+void DrawIntakePage(AppState& state, AppController& controller);
+void DrawInvitePage(AppState& state, AppController& controller);
 // Pages whose capability has not landed yet: what they will hold, and why not yet.
 void DrawComingPage(AppState& state, Page page);
 void DrawNotFoundPage(AppState& state, AppController& controller);
 
-// The navigation's label of a page ("Service Orders").
+// The navigation's label of a page ("Service Orders"), in English: pass it through state.tr.
 const char* PageTitle(Page page);
+
+std::span<const TextPair> ShellTexts();
+std::span<const TextPair> WidgetTexts();
+std::span<const TextPair> OverviewTexts();
+std::span<const TextPair> ComingTexts();
+std::span<const TextPair> SignInTexts();
+std::span<const TextPair> OrdersTexts();
+std::span<const TextPair> RoomsTexts();
+std::span<const TextPair> DevicesTexts();
+std::span<const TextPair> PeopleTexts();
+std::span<const TextPair> IntakeTexts();
+std::span<const TextPair> InviteTexts();
+
+inline std::vector<std::span<const TextPair>> AllViewTexts() {
+    return {ShellTexts(),  WidgetTexts(),  OverviewTexts(), ComingTexts(),
+            SignInTexts(), OrdersTexts(),  RoomsTexts(),    DevicesTexts(),
+            PeopleTexts(), IntakeTexts(),  InviteTexts()};
+}
 
 }  // namespace portal::app

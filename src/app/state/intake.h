@@ -1,0 +1,13 @@
+// The state of the operators' order intake: what it loaded beyond the account's state, and its forms.
+#pragma once
+
+#include "app/remote.h"
+
+namespace portal::app {
+
+struct IntakePageState {
+    // Another account was chosen, or the user signed out: forget what was loaded.
+    void ForgetAccount() {}
+};
+
+}  // namespace portal::app

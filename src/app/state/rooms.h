@@ -1,0 +1,72 @@
+// The Rooms page's own state: the table as built from the account's state, the user's query
+// and selection, and the dialogs (assign, bulk assign, move, add, import).
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/remote.h"
+#include "core/engine.h"
+#include "core/room_table.h"
+
+namespace portal::app {
+
+enum class RoomDialog { None, Assign, BulkAssign, Move, Add, Import, Unassign };
+
+struct RoomsPageState {
+    // Rebuilt when the account's state changes (built_from != AccountData::version).
+    std::vector<RoomRow> rows;
+    std::vector<std::string> sites;
+    unsigned built_from = 0;
+
+    RoomQuery query;
+    char search[128] = {};
+    std::vector<int> visible;  // indices into rows, filtered and sorted
+    bool query_dirty = true;
+
+    std::set<Id> selected;
+    Id anchor = 0;  // the last clicked room, for shift-click ranges
+
+    RoomDialog dialog = RoomDialog::None;
+    Id dialog_room = 0;        // the room a single-room dialog acts on
+    Id contract_id = 0;        // Assign / BulkAssign: the contract picked
+    std::string program;       // Unassign / Move: the license's program
+    Id to_room_id = 0;         // Move: the destination
+    char to_room_filter[64] = {};
+    Submission submit;
+    // Bulk assign: one request per room, sent one after another; what each answered.
+    std::vector<Id> bulk_queue;
+    std::vector<std::pair<Id, std::string>> bulk_results;  // room, "" or the refusal
+    int bulk_sent = 0;
+
+    // Add room
+    char new_name[128] = {};
+    char new_site[128] = {};
+    char new_country[8] = {};
+    int new_capacity = 6;
+
+    // Import
+    std::string import_file_name;
+    std::string import_text;
+    std::string import_error;  // the file could not be read
+    std::vector<Room> import_rooms;
+    std::string import_summary;  // the server's answer
+
+    // Another account was chosen, or the user signed out: forget what was loaded.
+    void ForgetAccount() {
+        rows.clear();
+        sites.clear();
+        visible.clear();
+        built_from = 0;
+        query_dirty = true;
+        selected.clear();
+        anchor = 0;
+        dialog = RoomDialog::None;
+        submit.Clear();
+        bulk_queue.clear();
+        bulk_results.clear();
+    }
+};
+
+}  // namespace portal::app
