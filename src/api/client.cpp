@@ -62,4 +62,17 @@ void Client::Send(const std::string& method, const std::string& path, const Json
     Call<Json>(std::move(request), &KeepJson, std::move(done));
 }
 
+void Client::SendText(const std::string& method, const std::string& path,
+                      const std::string& content_type, std::string body,
+                      std::vector<std::pair<std::string, std::string>> headers,
+                      std::function<void(Result<Json>)> done) {
+    HttpRequest request;
+    request.headers = std::move(headers);
+    request.headers.emplace_back("Content-Type", content_type);
+    request.method = method;
+    request.path = path;
+    request.body = std::move(body);
+    Call<Json>(std::move(request), &KeepJson, std::move(done));
+}
+
 }  // namespace portal::api

@@ -28,6 +28,12 @@ class Client {
               std::vector<std::pair<std::string, std::string>> headers,
               std::function<void(Result<Json>)> done);
 
+    // A body that is not JSON (a CSV file), answered as JSON.
+    void SendText(const std::string& method, const std::string& path,
+                  const std::string& content_type, std::string body,
+                  std::vector<std::pair<std::string, std::string>> headers,
+                  std::function<void(Result<Json>)> done);
+
     // "en" or "fr": the server writes its messages (refusals, field errors) in this language.
     void set_language(std::string language) { language_ = std::move(language); }
 
@@ -52,7 +58,11 @@ void Client::Call(HttpRequest request, Parser<T> parse, std::function<void(Resul
     request.headers.emplace_back("Accept", "application/json");
     request.headers.emplace_back("X-Requested-With", "portal");
     request.headers.emplace_back("Accept-Language", language_);
-    if (!request.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+    bool typed = false;
+    for (const auto& header : request.headers) typed |= header.first == "Content-Type";
+    if (!request.body.empty() && !typed) {
+        request.headers.emplace_back("Content-Type", "application/json");
+    }
     Poster post = post_;
     transport_.Send(std::move(request),
                     [post, parse, done = std::move(done)](HttpResponse response) {

@@ -84,4 +84,97 @@ bool LoginRequestFromJson(const Json& json, LoginRequest& out, std::vector<Field
     return errors.size() == before;
 }
 
+// ---------------------------------------------------------------------------------------------
+// [SECTION] People & access, the invitation page
+
+namespace {
+
+// Reads root[key] as an array, each element with read(reader, element); false on any problem.
+template <class T, class Read>
+bool ReadList(const Json& json, const char* key, std::vector<T>& out,
+              std::vector<FieldError>& errors, Read read) {
+    size_t before = errors.size();
+    FieldReader root(json, "", errors);
+    out.clear();
+    if (const Json* list = root.Array(key)) {
+        for (size_t i = 0; i < list->size(); ++i) {
+            FieldReader item((*list)[i], IndexPath(key, i), errors);
+            read(item, out.emplace_back());
+        }
+    }
+    return errors.size() == before;
+}
+
+}  // namespace
+
+bool MembersFromJson(const Json& json, std::vector<Member>& out, std::vector<FieldError>& errors) {
+    return ReadList(json, "members", out, errors, [](FieldReader& item, Member& member) {
+        item.Int64("userId", member.user_id);
+        item.String("email", member.email);
+        item.String("name", member.name);
+        item.String("role", member.role);
+    });
+}
+
+bool InvitationsFromJson(const Json& json, std::vector<Invitation>& out,
+                         std::vector<FieldError>& errors) {
+    return ReadList(json, "invitations", out, errors,
+                    [](FieldReader& item, Invitation& invitation) {
+                        item.Int64("id", invitation.id);
+                        item.Int64("accountId", invitation.account_id, /*required=*/false);
+                        item.String("email", invitation.email);
+                        item.String("role", invitation.role);
+                        item.String("status", invitation.status);
+                        item.String("createdAt", invitation.created_at);
+                        item.String("expiresAt", invitation.expires_at);
+                        item.Int64("invitedBy", invitation.invited_by, /*required=*/false);
+                    });
+}
+
+bool DelegationsFromJson(const Json& json, std::vector<Delegation>& out,
+                         std::vector<FieldError>& errors) {
+    return ReadList(json, "delegations", out, errors,
+                    [](FieldReader& item, Delegation& delegation) {
+                        item.Int64("accountId", delegation.account_id);
+                        item.Int64("partnerOrgId", delegation.partner_org_id);
+                        item.String("partnerName", delegation.partner_name);
+                        item.String("role", delegation.role);
+                    });
+}
+
+bool PartnersFromJson(const Json& json, std::vector<PartnerOrg>& out,
+                      std::vector<FieldError>& errors) {
+    return ReadList(json, "partners", out, errors, [](FieldReader& item, PartnerOrg& partner) {
+        item.Int64("id", partner.id);
+        item.String("name", partner.name);
+    });
+}
+
+Json InvitationPreviewToJson(const InvitationPreview& preview) {
+    auto optional_id = [](long long id) { return id == 0 ? Json(nullptr) : Json(id); };
+    return {{"email", preview.email},
+            {"accountName", preview.account_name},
+            {"accountId", optional_id(preview.account_id)},
+            {"partnerOrgId", optional_id(preview.partner_org_id)},
+            {"role", preview.role},
+            {"invitedBy", preview.invited_by},
+            {"expiresAt", preview.expires_at},
+            {"existingUser", preview.existing_user}};
+}
+
+bool InvitationPreviewFromJson(const Json& json, InvitationPreview& out,
+                               std::vector<FieldError>& errors) {
+    size_t before = errors.size();
+    FieldReader root(json, "", errors);
+    root.String("email", out.email);
+    root.String("accountName", out.account_name);
+    root.Int64("accountId", out.account_id, /*required=*/false);
+    root.Int64("partnerOrgId", out.partner_org_id, /*required=*/false);
+    root.String("role", out.role);
+    root.String("invitedBy", out.invited_by);
+    root.String("expiresAt", out.expires_at);
+    root.Bool("existingUser", out.existing_user, /*required=*/false);
+    return errors.size() == before;
+}
+
 }  // namespace portal::api

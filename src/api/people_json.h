@@ -44,6 +44,68 @@ struct LoginRequest {
     std::string password;
 };
 
+// GET /api/v1/accounts/{id}/members: {members:[{userId, email, name, role}]}.
+struct Member {
+    long long user_id = 0;
+    std::string email;
+    std::string name;
+    std::string role;  // "admin" | "readonly"
+};
+
+// GET /api/v1/accounts/{id}/invitations: {invitations:[{id, accountId, partnerOrgId, email,
+// role, status, createdAt, expiresAt, invitedBy}]}; status "pending", "accepted", "expired" or
+// "revoked"; times 'YYYY-MM-DDTHH:MM:SSZ'; invitedBy a user id, 0 (null) for the vendor.
+struct Invitation {
+    long long id = 0;
+    long long account_id = 0;
+    std::string email;
+    std::string role;
+    std::string status;
+    std::string created_at;
+    std::string expires_at;
+    long long invited_by = 0;
+};
+
+// GET /api/v1/accounts/{id}/delegations: {delegations:[{accountId, partnerOrgId, partnerName,
+// role}]} (R-ACC-6).
+struct Delegation {
+    long long account_id = 0;
+    long long partner_org_id = 0;
+    std::string partner_name;
+    std::string role;
+};
+
+// GET /api/v1/partners: {partners:[{id, name}]}.
+struct PartnerOrg {
+    long long id = 0;
+    std::string name;
+};
+
+// POST /api/v1/invitations/preview {token}: what the invitation page shows before accepting.
+// account_id is 0 for an invitation to a partner organisation (then partner_org_id is set and
+// account_name is the organisation's); invited_by is the inviter's name.
+struct InvitationPreview {
+    std::string email;
+    std::string account_name;
+    long long account_id = 0;
+    long long partner_org_id = 0;
+    std::string role;
+    std::string invited_by;
+    std::string expires_at;
+    bool existing_user = false;  // accepting takes the existing user's password
+};
+
+bool MembersFromJson(const Json& json, std::vector<Member>& out, std::vector<FieldError>& errors);
+bool InvitationsFromJson(const Json& json, std::vector<Invitation>& out,
+                         std::vector<FieldError>& errors);
+bool DelegationsFromJson(const Json& json, std::vector<Delegation>& out,
+                         std::vector<FieldError>& errors);
+bool PartnersFromJson(const Json& json, std::vector<PartnerOrg>& out,
+                      std::vector<FieldError>& errors);
+Json InvitationPreviewToJson(const InvitationPreview& preview);
+bool InvitationPreviewFromJson(const Json& json, InvitationPreview& out,
+                               std::vector<FieldError>& errors);
+
 Json UserToJson(const User& user);
 bool UserFromJson(const Json& json, User& out, std::vector<FieldError>& errors);
 Json MeToJson(const Me& me);

@@ -185,7 +185,7 @@ struct App::PendingSubmit {
     Submission* submission = nullptr;
     unsigned generation = 0;
     std::string method, path;
-    api::Json body;
+    std::string body, content_type;
     Finished finished;
     bool reload_account = true;
     int attempts = 0;
@@ -202,6 +202,28 @@ std::string App::NewIdempotencyKey() {
 
 void App::Submit(Submission& submission, std::string method, std::string path, api::Json body,
                  Finished finished, bool reload_account) {
+    auto pending = std::make_shared<PendingSubmit>();
+    pending->method = std::move(method);
+    pending->path = std::move(path);
+    if (!body.is_null()) pending->body = body.dump();
+    pending->content_type = "application/json";
+    pending->finished = std::move(finished);
+    pending->reload_account = reload_account;
+    StartSubmit(submission, std::move(pending));
+}
+
+void App::SubmitText(Submission& submission, std::string method, std::string path,
+                     std::string content_type, std::string body, Finished finished) {
+    auto pending = std::make_shared<PendingSubmit>();
+    pending->method = std::move(method);
+    pending->path = std::move(path);
+    pending->body = std::move(body);
+    pending->content_type = std::move(content_type);
+    pending->finished = std::move(finished);
+    StartSubmit(submission, std::move(pending));
+}
+
+void App::StartSubmit(Submission& submission, std::shared_ptr<PendingSubmit> pending) {
     if (submission.busy()) return;  // one click, one change
     submission.status = RequestStatus::Loading;
     submission.failure = api::Failure::None;
@@ -209,14 +231,8 @@ void App::Submit(Submission& submission, std::string method, std::string path, a
     // A failed change sent again keeps its key: if the first one did reach the server, the
     // server answers it again instead of making it twice.
     if (submission.idempotency_key.empty()) submission.idempotency_key = NewIdempotencyKey();
-    auto pending = std::make_shared<PendingSubmit>();
     pending->submission = &submission;
     pending->generation = submission.generation;
-    pending->method = std::move(method);
-    pending->path = std::move(path);
-    pending->body = std::move(body);
-    pending->finished = std::move(finished);
-    pending->reload_account = reload_account;
     SendSubmit(std::move(pending));
     platform_.RequestRedraw();
 }
@@ -226,37 +242,37 @@ void App::SendSubmit(std::shared_ptr<PendingSubmit> pending) {
     std::vector<std::pair<std::string, std::string>> headers;
     bool replayable = pending->method == "POST" && pending->path.rfind("/api/v1/auth/", 0) != 0;
     if (replayable) headers.emplace_back("Idempotency-Key", pending->submission->idempotency_key);
-    client_.Send(
-        pending->method, pending->path, pending->body, std::move(headers),
-        [this, pending](api::Result<api::Json> result) {
-            Submission& submission = *pending->submission;
-            if (submission.generation != pending->generation) return;  // the form was closed
-            bool lost = result.failure == api::Failure::Network;
-            if (lost) state_.offline = true;
-            if (lost && pending->attempts < kSubmitAttempts) {
-                pending->retry_at =
-                    platform_.NowSeconds() + RetryDelaySeconds(pending->attempts);
-                waiting_submits_.push_back(pending);
-                return;
-            }
-            if (result.ok()) {
-                state_.offline = false;
-                submission.status = RequestStatus::Loaded;
-                submission.idempotency_key.clear();
-            } else {
-                submission.status = RequestStatus::Failed;
-                submission.failure = result.failure;
-                submission.error = result.error;
-                if (result.failure == api::Failure::Http && result.error.status == 401 &&
-                    state_.me.value) {
-                    SessionEnded();
-                }
-            }
-            if (pending->finished) pending->finished(result);
-            if (result.ok() && pending->reload_account && state_.account.id != 0) {
-                ReloadAccount();
-            }
-        });
+    client_.SendText(pending->method, pending->path, pending->content_type, pending->body,
+                     std::move(headers), [this, pending](api::Result<api::Json> result) {
+                         Submission& submission = *pending->submission;
+                         if (submission.generation != pending->generation)
+                             return;  // the form was closed
+                         bool lost = result.failure == api::Failure::Network;
+                         if (lost) state_.offline = true;
+                         if (lost && pending->attempts < kSubmitAttempts) {
+                             pending->retry_at =
+                                 platform_.NowSeconds() + RetryDelaySeconds(pending->attempts);
+                             waiting_submits_.push_back(pending);
+                             return;
+                         }
+                         if (result.ok()) {
+                             state_.offline = false;
+                             submission.status = RequestStatus::Loaded;
+                             submission.idempotency_key.clear();
+                         } else {
+                             submission.status = RequestStatus::Failed;
+                             submission.failure = result.failure;
+                             submission.error = result.error;
+                             if (result.failure == api::Failure::Http &&
+                                 result.error.status == 401 && state_.me.value) {
+                                 SessionEnded();
+                             }
+                         }
+                         if (pending->finished) pending->finished(result);
+                         if (result.ok() && pending->reload_account && state_.account.id != 0) {
+                             ReloadAccount();
+                         }
+                     });
 }
 
 void App::SessionEnded() {
@@ -307,6 +323,17 @@ void App::SetLanguage(Language language) {
     state_.tr.set_language(language);
     client_.set_language(LanguageCode(language));
     platform_.SaveSetting(kLanguageSetting, LanguageCode(language));
+    platform_.RequestRedraw();
+}
+
+void App::StartSession(const Route& route) {
+    ForgetAccount();
+    state_.me.Reset();
+    state_.accounts.Reset();
+    state_.signed_out = false;
+    state_.route = route;
+    platform_.SetLocationHash(FormatRoute(route), /*push=*/false);
+    LoadPageData();
     platform_.RequestRedraw();
 }
 
@@ -404,9 +431,9 @@ void App::RetryNow() {
 }
 
 void App::Refresh() {
-    for (RemoteBase* remote : {static_cast<RemoteBase*>(&state_.health),
-                               static_cast<RemoteBase*>(&state_.catalogue),
-                               static_cast<RemoteBase*>(&state_.accounts)}) {
+    for (RemoteBase* remote :
+         {static_cast<RemoteBase*>(&state_.health), static_cast<RemoteBase*>(&state_.catalogue),
+          static_cast<RemoteBase*>(&state_.accounts)}) {
         if (remote->reload) remote->reload();
     }
     ReloadAccount();
@@ -489,6 +516,19 @@ bool App::WantsAnimation() const {
     return false;
 }
 
+void App::RecordFrameTime(double milliseconds) {
+    if (frame_times_.size() >= kFrameTimes) {
+        frame_times_.erase(frame_times_.begin(), frame_times_.begin() + kFrameTimes / 2);
+    }
+    frame_times_.push_back(static_cast<float>(milliseconds));
+}
+
+std::string App::TakeFrameTimesJson() {
+    nlohmann::json times = frame_times_;
+    frame_times_.clear();
+    return times.dump();
+}
+
 std::string App::StateJson() const {
     nlohmann::json loading = nlohmann::json::array();
     nlohmann::json failing = nlohmann::json::array();
@@ -509,11 +549,14 @@ std::string App::StateJson() const {
         {"language", LanguageCode(state_.tr.language())},
         {"user", user},
         {"signedOut", state_.signed_out},
-        {"account", account ? nlohmann::json({{"id", account->id},
-                                              {"name", account->name},
-                                              {"role", account->role}})
-                            : nlohmann::json(nullptr)},
+        {"account",
+         account ? nlohmann::json(
+                       {{"id", account->id}, {"name", account->name}, {"role", account->role}})
+                 : nlohmann::json(nullptr)},
         {"accountVersion", state_.account.state.value ? state_.account.version : 0},
+        // How many accounts the user can open; null until known.
+        {"accountCount", state_.accounts.value ? nlohmann::json(state_.accounts.value->size())
+                                               : nlohmann::json(nullptr)},
         {"loading", loading},
         {"failing", failing},
         {"online", !state_.offline},

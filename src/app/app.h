@@ -40,6 +40,12 @@ class App : public AppController {
     // window.portalState() as JSON.
     std::string StateJson() const;
 
+    // Frame CPU time (NewFrame..Render), measured by the platform, for the benchmark's
+    // window.portalFrameTimes(): the last kFrameTimes frames, handed out and forgotten.
+    static constexpr size_t kFrameTimes = 4096;
+    void RecordFrameTime(double milliseconds);
+    std::string TakeFrameTimesJson();
+
     // AppController
     void Navigate(const Route& route) override;
     void RetryNow() override;
@@ -50,10 +56,13 @@ class App : public AppController {
     void SignOut() override;
     void SetLanguage(Language language) override;
     void SwitchAccount(Id account_id) override;
+    void StartSession(const Route& route) override;
     void ReloadAccount() override;
     void FetchJson(RemoteBase& remote, std::string path, JsonReader read) override;
     void Submit(Submission& submission, std::string method, std::string path, api::Json body,
                 Finished finished, bool reload_account) override;
+    void SubmitText(Submission& submission, std::string method, std::string path,
+                    std::string content_type, std::string body, Finished finished) override;
     void CopyText(const std::string& text) override { platform_.CopyText(text); }
     void DownloadFile(const std::string& name, const std::string& mime,
                       const std::string& content) override {
@@ -66,6 +75,7 @@ class App : public AppController {
 
   private:
     struct PendingSubmit;
+    void StartSubmit(Submission& submission, std::shared_ptr<PendingSubmit> pending);
     void SendSubmit(std::shared_ptr<PendingSubmit> pending);
     void AfterFailure(RemoteBase& remote);
     void SessionEnded();
@@ -85,6 +95,7 @@ class App : public AppController {
     unsigned long long submissions_sent_ = 0;
     std::vector<RemoteBase*> remotes_;  // every remote ever fetched, for retries and status
     std::vector<std::shared_ptr<PendingSubmit>> waiting_submits_;  // network retries due
+    std::vector<float> frame_times_;  // bounded: a wall display runs for weeks
 
     std::mutex queue_mutex_;
     std::vector<std::function<void()>> queue_;

@@ -113,6 +113,10 @@ class AppController {
     virtual void SignOut() = 0;
     virtual void SetLanguage(Language language) = 0;
     virtual void SwitchAccount(Id account_id) = 0;  // keeps the page
+    // The server started a session by other means than the Sign in page (an accepted
+    // invitation): forget any previous user, load who is signed in now and open `route`, which
+    // replaces the current one in the history (an invitation link is single use).
+    virtual void StartSession(const Route& route) = 0;
     virtual void ReloadAccount() = 0;
 
     // Loads `path` into `remote` with `parse`; retried with backoff when the network fails.
@@ -136,6 +140,10 @@ class AppController {
     using Finished = std::function<void(const api::Result<api::Json>&)>;
     virtual void Submit(Submission& submission, std::string method, std::string path,
                         api::Json body, Finished finished = {}, bool reload_account = true) = 0;
+
+    // The same with a body that is not JSON (an imported CSV file).
+    virtual void SubmitText(Submission& submission, std::string method, std::string path,
+                            std::string content_type, std::string body, Finished finished) = 0;
 
     // The browser: clipboard, files.
     virtual void CopyText(const std::string& text) = 0;

@@ -41,7 +41,7 @@ namespace {
 
 constexpr const char* kMonthsEn[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-constexpr const char* kMonthsFr[] = {"janv.", "févr.", "mars", "avr.", "mai",  "juin",
+constexpr const char* kMonthsFr[] = {"janv.", "févr.", "mars",  "avr.", "mai",  "juin",
                                      "juil.", "août",  "sept.", "oct.", "nov.", "déc."};
 
 }  // namespace

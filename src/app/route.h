@@ -31,8 +31,8 @@ struct Route {
     bool operator==(const Route&) const = default;
 };
 
-// "#/rooms/42?account=12", "/rooms/42" or "rooms" -> Route. Empty or "#/" -> Overview; unknown -> NotFound
-// with the original path kept in detail so the page can say what was asked for.
+// "#/rooms/42?account=12", "/rooms/42" or "rooms" -> Route. Empty or "#/" -> Overview; unknown ->
+// NotFound with the original path kept in detail so the page can say what was asked for.
 Route ParseRoute(std::string_view hash);
 // Route -> "#/rooms/42?account=12".
 std::string FormatRoute(const Route& route);

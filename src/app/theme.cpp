@@ -13,6 +13,7 @@ void Apply(ImGuiStyle& style) {
     style.PopupRounding = 6.0f;
     style.GrabRounding = 4.0f;
     style.WindowBorderSize = 0.0f;
+    style.FrameBorderSize = 1.0f;  // fields stay visible on a white page
     style.ScrollbarSize = 12.0f;
 
     ImVec4* colors = style.Colors;

@@ -95,17 +95,19 @@ std::string DescribeFailure(const Translator& tr, api::Failure failure,
         case api::Failure::None:
             return {};
         case api::Failure::Network:
-            return tr("The server cannot be reached. Check your connection; the portal keeps "
-                      "trying.");
+            return tr(
+                "The server cannot be reached. Check your connection; the portal keeps "
+                "trying.");
         case api::Failure::Parse:
             return std::string(tr("The server's answer could not be read.")) + " " + error.message;
         case api::Failure::Http:
             break;
     }
-    std::string text = error.message.empty() ? tr("The server answered with an error.")
-                                             : error.message;
+    std::string text =
+        error.message.empty() ? tr("The server answered with an error.") : error.message;
     if (!error.rule.empty()) text += " (" + error.rule + ")";
-    if (error.status >= 500) text += std::string(" ") + tr("(the server had a problem; the portal keeps trying)");
+    if (error.status >= 500)
+        text += std::string(" ") + tr("(the server had a problem; the portal keeps trying)");
     return text;
 }
 

@@ -25,8 +25,7 @@ bool DrawRemoteStatus(const AppState& state, const RemoteBase& remote, const cha
 
 // A sentence telling the user what went wrong, without codes: the server's sentence (in the
 // chosen language), and the rule's id when a rule refused.
-std::string DescribeFailure(const Translator& tr, api::Failure failure,
-                            const api::ApiError& error);
+std::string DescribeFailure(const Translator& tr, api::Failure failure, const api::ApiError& error);
 
 // A button that changes something. Disabled, with a tooltip saying why, when `why_not` is
 // not empty (a read-only user, a rule the engine already knows will refuse).
@@ -41,13 +40,13 @@ void FieldErrorText(const Submission& submission, const char* field);
 
 // A text field with its label above it; the field is published to the item tree under the
 // label, so tests and (later) screen readers find "Email" as the field itself.
-bool LabeledInput(const char* label, const char* id, char* buffer, size_t size,
-                  int flags = 0, float width = -1.0f);
+bool LabeledInput(const char* label, const char* id, char* buffer, size_t size, int flags = 0,
+                  float width = -1.0f);
 // Names the last item in the item tree (an input whose ImGui label is hidden).
 void NameLastItem(const char* label);
 
-// Enter / Escape in a dialog or form: true when pressed this frame and no text field grabbed
-// them for itself.
+// Enter / Escape in a dialog or form: true when pressed this frame. (A single-line field lets
+// Enter through; a multi-line one would take it: forms here have none.)
 bool EnterPressed();
 bool EscapePressed();
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "core/device_table.h"  // FoldCase: one case folding for every search
 #include "core/engine.h"
 
 namespace portal {
@@ -31,7 +32,7 @@ std::vector<RoomRow> BuildRoomRows(const State& state, const Catalogue& catalogu
         row.programs = entitlements[i].programs;
         row.insights = entitlements[i].insights;
         row.alerts = entitlements[i].alerts;
-        row.search_text = LowerAscii(room.name + "\n" + room.site + "\n" + room.country);
+        row.search_text = FoldCase(room.name + "\n" + room.site + "\n" + room.country);
         index_of[room.id] = static_cast<int>(i);
     }
     for (const Device& device : state.devices) {
@@ -39,7 +40,7 @@ std::vector<RoomRow> BuildRoomRows(const State& state, const Catalogue& catalogu
         if (device.room_id == 0 || found == index_of.end()) continue;
         RoomRow& row = rows[found->second];
         ++row.devices;
-        row.search_text += "\n" + LowerAscii(device.serial);
+        row.search_text += "\n" + FoldCase(device.serial);
     }
     return rows;
 }
@@ -80,22 +81,28 @@ int CompareBy(RoomColumn column, const RoomRow& a, const RoomRow& b) {
 }  // namespace
 
 std::vector<int> QueryRooms(const std::vector<RoomRow>& rows, const RoomQuery& query) {
-    std::string text = LowerAscii(query.text);
+    std::string text = FoldCase(query.text);
     std::vector<int> kept;
     kept.reserve(rows.size());
     for (size_t i = 0; i < rows.size(); ++i) {
         if (Keeps(rows[i], query, text)) kept.push_back(static_cast<int>(i));
     }
-    // Names compare case-insensitively, as people read them; the id makes the order total.
     std::vector<std::string> names(rows.size());
-    for (int i : kept) names[i] = LowerAscii(rows[i].name);
+    for (int i : kept) names[i] = FoldCase(rows[i].name);
+    // The chosen column in the chosen direction; ties by name (case-insensitive), then by id,
+    // always ascending, so equal rows keep a readable, stable order.
+    auto by_name = [&](int a, int b) {
+        if (names[a] != names[b]) return names[a] < names[b] ? -1 : 1;
+        return rows[a].room_id < rows[b].room_id ? -1 : (rows[a].room_id > rows[b].room_id ? 1 : 0);
+    };
     std::sort(kept.begin(), kept.end(), [&](int a, int b) {
-        int order = CompareBy(query.sort, rows[a], rows[b]);
-        if (order == 0) {
-            order = names[a] < names[b] ? -1 : (names[b] < names[a] ? 1 : 0);
-            if (order == 0) order = rows[a].room_id < rows[b].room_id ? -1 : 1;
+        if (query.sort == RoomColumn::Name) {
+            int order = by_name(a, b);
+            return query.ascending ? order < 0 : order > 0;
         }
-        return query.ascending ? order < 0 : order > 0;
+        int order = CompareBy(query.sort, rows[a], rows[b]);
+        if (order != 0) return query.ascending ? order < 0 : order > 0;
+        return by_name(a, b) < 0;
     });
     return kept;
 }

@@ -22,7 +22,7 @@ struct RoomRow {
     std::vector<std::string> programs;  // programs with an active license, catalogue order
     bool insights = false;              // R-GATE-1
     bool alerts = false;                // R-GATE-2
-    std::string search_text;            // lower-case name, site, country and device serials
+    std::string search_text;            // case-folded name, site, country and device serials
 };
 
 std::vector<RoomRow> BuildRoomRows(const State& state, const Catalogue& catalogue, Date today);

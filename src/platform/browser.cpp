@@ -13,6 +13,9 @@ EM_JS(void, js_install_hooks, (void* shell), {
     window.portalItems = function() {
         return JSON.parse(UTF8ToString(Module._portal_items_json(shell)));
     };
+    window.portalFrameTimes = function() {
+        return JSON.parse(UTF8ToString(Module._portal_frame_times_json(shell)));
+    };
     window.portalState = function() {
         return JSON.parse(UTF8ToString(Module._portal_state_json(shell)));
     };
@@ -50,6 +53,8 @@ EM_JS(void, js_copy_text, (const char* text), {
     var value = UTF8ToString(text);
     var fallback = function() {
         // Older browsers and pages without clipboard permission: a selected textarea and copy.
+        // It takes the focus for a moment: give it back, or typing would stop.
+        var focused = document.activeElement;
         var area = document.createElement("textarea");
         area.value = value;
         area.style.position = "fixed";
@@ -58,6 +63,7 @@ EM_JS(void, js_copy_text, (const char* text), {
         area.select();
         try { document.execCommand("copy"); } catch (e) {}
         document.body.removeChild(area);
+        if (focused && focused.focus) focused.focus({preventScroll: true});
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(value).catch(fallback);
@@ -83,16 +89,22 @@ EM_JS(void, js_pick_file, (void* shell, int request, const char* accept), {
     input.type = "file";
     input.accept = UTF8ToString(accept);
     input.style.display = "none";
+    var remove = function() {
+        if (input.parentNode) input.parentNode.removeChild(input);
+    };
+    input.addEventListener("cancel", remove);
     input.addEventListener("change", function() {
         var file = input.files && input.files[0];
-        document.body.removeChild(input);
+        remove();
         if (!file) return;
+        // The bytes as they are on disk: no decoding here, so a BOM and any encoding reach C++.
         file.arrayBuffer().then(function(buffer) {
             var bytes = new Uint8Array(buffer);
             var data = _malloc(bytes.length + 1);
-            HEAPU8.set(bytes, data);
             var nameSize = lengthBytesUTF8(file.name) + 1;
             var name = _malloc(nameSize);
+            // After both allocations: a growing heap replaces HEAPU8.
+            HEAPU8.set(bytes, data);
             stringToUTF8(file.name, name, nameSize);
             Module._portal_on_file(shell, request, name, data, bytes.length);
             _free(name);
@@ -102,6 +114,150 @@ EM_JS(void, js_pick_file, (void* shell, int request, const char* accept), {
     document.body.appendChild(input);
     window.portalLastFileInput = input;  // for browser tests: setInputFiles on it
     input.click();
+});
+
+EM_JS(int, js_is_apple, (), {
+    var platform = (navigator.userAgentData && navigator.userAgentData.platform) ||
+                   navigator.platform || "";
+    return /Mac|iPhone|iPad|iPod/i.test(platform) ? 1 : 0;
+});
+
+EM_JS(void, js_install_text_input, (void* shell, int apple), {
+    var canvas = Module["canvas"];
+    var area = document.getElementById("text-input");
+    if (!area) {
+        area = document.createElement("textarea");
+        area.id = "text-input";
+        document.body.appendChild(area);
+    }
+    var text = {area: area, canvas: canvas, composing: false, copyable: false,
+                x: -1, y: -1, height: -1};
+    Module["portalTextInput"] = text;
+
+    var send = function(name, value) {
+        var size = lengthBytesUTF8(value) + 1;
+        var data = _malloc(size);
+        stringToUTF8(value, data, size);
+        Module[name](shell, data);
+        _free(data);
+    };
+    // What the field holds is handed to ImGui and removed, so each character goes exactly once;
+    // never during a composition, which the IME is still editing in place.
+    var flush = function() {
+        if (text.composing || area.value === "") return;
+        var value = area.value;
+        area.value = "";
+        send("_portal_on_text", value);
+    };
+    area.addEventListener("compositionstart", function() {
+        text.composing = true;
+        area.classList.add("composing");
+    });
+    area.addEventListener("compositionupdate", function(event) {
+        // While composing the field shows what the IME has so far, over ImGui's caret.
+        area.style.width = ((event.data || "").length + 2) + "em";
+    });
+    area.addEventListener("compositionend", function() {
+        text.composing = false;
+        area.classList.remove("composing");
+        area.style.width = "";
+        flush();
+        // Some browsers update the value only after compositionend.
+        setTimeout(flush, 0);
+    });
+    area.addEventListener("input", function(event) {
+        if (event.isComposing || text.composing) return;
+        if (event.inputType === "historyUndo" || event.inputType === "historyRedo") {
+            area.value = "";  // the field's own undo would bring back text ImGui already has
+            return;
+        }
+        flush();
+    });
+    area.addEventListener("keydown", function(event) {
+        if (event.isComposing || event.keyCode === 229) return;  // keys the IME is using
+        var shortcut = apple ? event.metaKey : event.ctrlKey;
+        // Enter reaches ImGui as a key (validate, or a new line in a multi-line field): no "\n"
+        // input besides. Undo and redo are ImGui's too. (GLFW already cancels Tab and Backspace.)
+        var undo = event.key === "z" || event.key === "Z" || event.key === "y";
+        if (event.key === "Enter" || (shortcut && undo)) event.preventDefault();
+    });
+    // A click on the canvas must not take the focus from the text field: after the frame that
+    // sees the click, SyncTextInput decides which of the two has it.
+    canvas.addEventListener("mousedown", function(event) {
+        event.preventDefault();
+        if (document.activeElement !== area) canvas.focus({preventScroll: true});
+    });
+    // A right click opens the portal's own menus (Copy name...), not the browser's over them.
+    canvas.addEventListener("contextmenu", function(event) { event.preventDefault(); });
+
+    // The system clipboard's text arrives with the paste event (no permission needed); the
+    // field itself never receives it, so it is not typed a second time.
+    document.addEventListener("paste", function(event) {
+        var value = event.clipboardData ? event.clipboardData.getData("text/plain") : "";
+        event.preventDefault();
+        // Windows line ends become "\n" (EM_JS cannot hold escapes: character codes instead).
+        var cr = String.fromCharCode(13), lf = String.fromCharCode(10);
+        send("_portal_on_paste", value.split(cr + lf).join(lf).split(cr).join(lf));
+    });
+    // Copy and cut put what ImGui copies from the active field on the clipboard while the event
+    // lasts, which every browser allows; outside a field the browser does as it always does.
+    var copy = function(event) {
+        var selection = Module._portal_copy_text(shell);
+        if (!selection) return;
+        event.preventDefault();
+        if (event.clipboardData) event.clipboardData.setData("text/plain", UTF8ToString(selection));
+    };
+    document.addEventListener("copy", copy);
+    document.addEventListener("cut", copy);
+    // The hidden field holds no selection, so Chrome and Safari would not even send copy and
+    // cut: a cancelled beforecopy / beforecut tells them the page copies itself.
+    var enable = function(event) {
+        if (text.copyable) event.preventDefault();
+    };
+    document.addEventListener("beforecopy", enable);
+    document.addEventListener("beforecut", enable);
+
+    if (apple) {
+        // While Cmd is held, macOS browsers send no keyup for the other keys: release them
+        // with Cmd, or GLFW and ImGui would think them held (and drop the next press as a repeat).
+        window.addEventListener("keyup", function(event) {
+            if (event.key !== "Meta" || typeof GLFW === "undefined" || !GLFW.active) return;
+            var keys = GLFW.active.domKeys;
+            for (var code = 0; code < keys.length; ++code) {
+                if (keys[code]) GLFW.onKeyChanged(code, 0);
+            }
+        }, true);
+    }
+});
+
+EM_JS(void, js_sync_text_input,
+      (int active, int read_only, int secret, float x, float y, float height), {
+    var text = Module["portalTextInput"];
+    if (!text) return;
+    var area = text.area;
+    text.copyable = active !== 0 && secret === 0;
+    if (active) {
+        if (text.x !== x || text.y !== y || text.height !== height) {
+            text.x = x;
+            text.y = y;
+            text.height = height;
+            area.style.left = x + "px";
+            area.style.top = y + "px";
+            area.style.height = height + "px";
+            area.style.fontSize = Math.max(1, height * 0.85) + "px";
+            area.style.lineHeight = height + "px";
+        }
+        area.readOnly = read_only !== 0;
+        if (document.activeElement !== area) area.focus({preventScroll: true});
+    } else if (document.activeElement === area) {
+        area.value = "";
+        text.canvas.focus({preventScroll: true});
+    }
+});
+
+EM_JS(int, js_text_input_focused, (), {
+    var text = Module["portalTextInput"];
+    return text && document.activeElement === text.area ? 1 : 0;
 });
 
 EM_JS(void, js_hide_loading, (), {
@@ -144,6 +300,18 @@ void DownloadFile(const std::string& name, const std::string& mime, const std::s
 }
 void PickFile(WebShell* shell, int request, const std::string& accept) {
     js_pick_file(shell, request, accept.c_str());
+}
+bool IsApplePlatform() {
+    return js_is_apple() != 0;
+}
+void InstallTextInput(WebShell* shell) {
+    js_install_text_input(shell, IsApplePlatform() ? 1 : 0);
+}
+void SyncTextInput(bool active, bool read_only, bool secret, float x, float y, float line_height) {
+    js_sync_text_input(active ? 1 : 0, read_only ? 1 : 0, secret ? 1 : 0, x, y, line_height);
+}
+bool TextInputFocused() {
+    return js_text_input_focused() != 0;
 }
 
 }  // namespace portal::platform::browser

@@ -1,5 +1,7 @@
-// The page around the canvas: the address bar's hash, the loading screen, and the JavaScript
-// entry points of the test bridge (window.portalItems / window.portalState).
+// The page around the canvas: the address bar's hash, the loading screen, localStorage, the
+// clipboard, downloads, the file dialog, the hidden text field that takes the keyboard while an
+// ImGui text field is active, and the JavaScript entry points of the test bridge
+// (window.portalItems / window.portalState).
 #pragma once
 
 #include <string>
@@ -23,6 +25,26 @@ void DownloadFile(const std::string& name, const std::string& mime, const std::s
 // Opens the file dialog; the file comes back through portal_on_file(shell, request, name, text).
 void PickFile(WebShell* shell, int request, const std::string& accept);
 void ShowFatalError(const std::string& message);
+// macOS and iOS: Cmd instead of Ctrl for shortcuts, and the keyup events a browser there never
+// sends while Cmd is held.
+bool IsApplePlatform();
+
+// Text entry. A canvas receives no text from dead keys, input methods (IME), on-screen
+// keyboards or scripted `insertText`, so while an ImGui text field is active the keyboard focus
+// moves to a visually hidden <textarea id="text-input">, whose `input` / `compositionend`
+// events bring the text back through portal_on_text(shell, utf8). Keys still reach ImGui
+// through GLFW's window listeners. `paste` events come back through
+// portal_on_paste(shell, utf8); `copy` and `cut` ask portal_copy_text(shell) for what ImGui
+// copies, and put it on the clipboard while the event lasts.
+void InstallTextInput(WebShell* shell);
+// After every frame: `active` while an ImGui text field is active (the text field takes the
+// focus; otherwise the canvas does), `secret` for a password field (never copied), its caret at
+// (x, y) with this line height in CSS pixels, where an IME shows its candidates. Touches the
+// page only when something changed.
+void SyncTextInput(bool active, bool read_only, bool secret, float x, float y, float line_height);
+// True while the hidden text field has the focus: its `input` event, not GLFW's keypress,
+// delivers the characters typed.
+bool TextInputFocused();
 
 }  // namespace browser
 }  // namespace portal::platform

@@ -4,6 +4,11 @@
 // Emscripten 3.1.6's GLFW knows nothing of the device pixel ratio, so this file sizes the
 // canvas backing store itself (CSS size x ratio), tells ImGui the CSS size and the ratio, and
 // scales mouse coordinates (which GLFW reports in backing-store pixels) back to CSS pixels.
+//
+// Text and the clipboard go around GLFW (see browser.h): while an ImGui text field is active a
+// hidden <textarea> has the focus and hands over what is typed, composed or pasted; GLFW still
+// brings the keys (Backspace, arrows, Enter, Tab, Escape, shortcuts) but no longer the
+// characters, which would otherwise arrive twice.
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
@@ -11,7 +16,9 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+#include <imgui_internal.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <functional>
@@ -31,6 +38,9 @@ constexpr const char* kCanvas = "#canvas";
 // After input or new data, keep drawing this long: ImGui settles layout and hover state over a
 // few frames. Then stop: an idle portal draws nothing.
 constexpr double kSettleSeconds = 0.3;
+// The longest step of ImGui's clock between two frames that take input queued before the first
+// (see Frame()).
+constexpr float kMaxCatchUpStep = 0.05f;
 
 class WebShell final : public app::Platform {
   public:
@@ -44,9 +54,7 @@ class WebShell final : public app::Platform {
     void RequestRedraw() override;
     void RedrawAfter(double seconds) override;
     double EpochSeconds() override { return emscripten_date_now() / 1000.0; }
-    std::string LoadSetting(const std::string& key) override {
-        return browser::LoadSetting(key);
-    }
+    std::string LoadSetting(const std::string& key) override { return browser::LoadSetting(key); }
     void SaveSetting(const std::string& key, const std::string& value) override {
         browser::SaveSetting(key, value);
     }
@@ -71,6 +79,16 @@ class WebShell final : public app::Platform {
         RequestRedraw();
     }
 
+    // Text from the hidden text field: typed, composed (IME, dead keys) or inserted.
+    void OnText(const char* text) {
+        ImGui::GetIO().AddInputCharactersUTF8(text);
+        RequestRedraw();
+    }
+    void OnPaste(std::string text);
+    // For the page's copy / cut event: what ImGui copies, or nullptr outside a text field and
+    // in a password field (the browser then does as it always does).
+    const char* CopyForEvent();
+
     app::App& app() { return *app_; }
     std::string& scratch() { return scratch_; }
 
@@ -81,6 +99,9 @@ class WebShell final : public app::Platform {
     void Frame();
     void UpdateCanvasSize();
     void InstallInputCallbacks();
+    void InstallClipboard();
+    void SyncTextInput();
+    void NoteKey(int key, int action, int mods);
 
     static EM_BOOL OnAnimationFrame(double, void* user);
     static void OnTimer(void* user);
@@ -102,13 +123,30 @@ class WebShell final : public app::Platform {
     int backing_width_ = 0, backing_height_ = 0;
 
     bool frame_scheduled_ = false;
+    bool catching_up_ = false;  // the last frame left input events queued for the next
     double draw_until_ = 0;
     long timer_id_ = 0;
     double timer_at_ = 0;
     std::string scratch_;  // keeps the last JSON handed to JavaScript alive
     int file_requests_ = 0;
-    std::string clipboard_;  // what the last paste event carried
     std::map<int, std::function<void(std::string, std::string)>> pickers_;
+
+    // Paste: the keys of a paste shortcut come first (GLFW's keydown), then, in the same
+    // browser task, the paste event with the text. ImGui reads that text once, when it handles
+    // the shortcut; after it has handled every queued input event the text is dropped, so a
+    // shortcut without a paste event can never bring back an older text.
+    bool apple_ = false;           // Cmd, not Ctrl, is the shortcut key
+    bool paste_shortcut_ = false;  // a paste shortcut went to ImGui, its paste event is due
+    bool paste_ready_ = false;     // paste_text_ waits for ImGui's paste
+    std::string paste_text_;
+    // Copy: the event comes in the same browser task as the shortcut's keys, before ImGui has
+    // seen them. ImGui's copy is taken while the event lasts (copy_capture_), when browsers let
+    // a page write the clipboard without asking.
+    bool copy_capture_ = false;
+    bool copy_captured_ = false;
+    std::string copy_text_;
+    ImVec2 caret_{0, 0};  // the active field's caret, for the IME's candidate window
+    float caret_height_ = 16;
 };
 
 void WebShell::RequestRedraw() {
@@ -185,21 +223,134 @@ void WebShell::Frame() {
     io.DisplaySize = ImVec2(static_cast<float>(css_width_), static_cast<float>(css_height_));
     io.DisplayFramebufferScale =
         ImVec2(static_cast<float>(pixel_ratio_), static_cast<float>(pixel_ratio_));
+    // ImGui repeats a held key from how long it has been down. On a slow machine a key's press
+    // and release, queued together, can be taken two slow frames apart: one Backspace would
+    // delete twice. Such catch-up frames advance ImGui's clock by little; the first frame after
+    // a pause keeps its true step (double-click timing needs it).
+    if (catching_up_) io.DeltaTime = std::min(io.DeltaTime, kMaxCatchUpStep);
+    // The frame's CPU time, for the benchmark (window.portalFrameTimes()).
+    double frame_start = emscripten_get_now();
     ImGui::NewFrame();
     app_->Draw();
     ImGui::Render();
+    app_->RecordFrameTime(emscripten_get_now() - frame_start);
 
     glViewport(0, 0, backing_width_, backing_height_);
     glClearColor(1, 1, 1, 1);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     app_->EndFrame();
+    SyncTextInput();
 
     if (!shown_) {
         shown_ = true;
         browser::HideLoadingScreen();
     }
-    if (NowSeconds() < draw_until_ || app_->WantsAnimation()) ScheduleFrame();
+    // ImGui spreads quick input over several frames (a key's press, its character and its
+    // release in turn): keep drawing until it has taken every queued event, however long that
+    // outlasts the settle time.
+    catching_up_ = ImGui::GetCurrentContext()->InputEventsQueue.Size > 0;
+    if (NowSeconds() < draw_until_ || catching_up_ || app_->WantsAnimation()) ScheduleFrame();
+}
+
+void WebShell::SyncTextInput() {
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    // Set by the active text field during this frame: io.WantTextInput of the next one.
+    bool active = g.WantTextInputNextFrame == 1;
+    const ImGuiInputTextState* field = ImGui::GetInputTextState(g.ActiveId);
+    bool read_only = field && (field->Flags & ImGuiInputTextFlags_ReadOnly);
+    bool secret = field && (field->Flags & ImGuiInputTextFlags_Password);
+    if (g.PlatformImeData.WantVisible) {
+        caret_ = g.PlatformImeData.InputPos;
+        caret_height_ = g.PlatformImeData.InputLineHeight;
+    }
+    browser::SyncTextInput(active, read_only, secret, caret_.x, caret_.y, caret_height_);
+    if (g.InputEventsQueue.Size == 0) {
+        // ImGui has seen every key so far: a paste it did not claim by now is not its.
+        paste_shortcut_ = false;
+        paste_ready_ = false;
+    }
+}
+
+void WebShell::NoteKey(int key, int action, int mods) {
+    if (action == GLFW_RELEASE) return;
+    int shortcut = apple_ ? GLFW_MOD_SUPER : GLFW_MOD_CONTROL;
+    // The keys ImGui's InputText pastes on.
+    if ((key == GLFW_KEY_V && (mods & shortcut)) ||
+        (key == GLFW_KEY_INSERT && (mods & GLFW_MOD_SHIFT))) {
+        paste_shortcut_ = true;
+    }
+}
+
+void WebShell::OnPaste(std::string text) {
+    if (paste_shortcut_) {
+        // ImGui will handle the shortcut in its next frames: it reads this text then, once.
+        paste_text_ = std::move(text);
+        paste_ready_ = true;
+    } else {
+        // A paste from the browser's menu: ImGui sees no shortcut, so the text comes as typed.
+        ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
+    }
+    paste_shortcut_ = false;
+    RequestRedraw();
+}
+
+const char* WebShell::CopyForEvent() {
+    // ImGui first takes what is still queued: the characters typed just before, the selection
+    // keys, and the copy shortcut itself, whose copy lands in copy_text_ rather than on the
+    // clipboard a frame later. A handful of frames is enough for a shortcut; the bound only
+    // keeps a flood of queued input from holding the event.
+    constexpr int kMaxCatchUpFrames = 16;
+    copy_capture_ = true;
+    copy_captured_ = false;
+    for (int i = 0; i < kMaxCatchUpFrames && ready_ && !copy_captured_ &&
+                    ImGui::GetCurrentContext()->InputEventsQueue.Size > 0;
+         ++i) {
+        Frame();
+    }
+    copy_capture_ = false;
+    if (copy_captured_) return copy_text_.c_str();
+
+    // No shortcut reached ImGui (the browser's Edit menu): the active field's selection, or
+    // all of its text when nothing is selected, as ImGui copies.
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    const ImGuiInputTextState* field = ImGui::GetInputTextState(g.ActiveId);
+    if (!field || (field->Flags & ImGuiInputTextFlags_Password)) return nullptr;
+    int begin = 0, end = field->CurLenW;
+    if (field->HasSelection()) {
+        begin = std::min(field->Stb.select_start, field->Stb.select_end);
+        end = std::max(field->Stb.select_start, field->Stb.select_end);
+    }
+    const ImWchar* text = field->TextW.Data;
+    copy_text_.assign(
+        static_cast<size_t>(ImTextCountUtf8BytesFromStr(text + begin, text + end)) + 1, '\0');
+    int size = ImTextStrToUtf8(copy_text_.data(), static_cast<int>(copy_text_.size()), text + begin,
+                               text + end);
+    copy_text_.resize(static_cast<size_t>(size));
+    return copy_text_.c_str();
+}
+
+void WebShell::InstallClipboard() {
+    // After the backend's init, which installs GLFW's clipboard (a page-local string in 3.1.6).
+    ImGuiIO& io = ImGui::GetIO();
+    io.ClipboardUserData = this;
+    io.SetClipboardTextFn = [](void* user, const char* text) {
+        auto* shell = static_cast<WebShell*>(user);
+        if (shell->copy_capture_) {
+            shell->copy_text_ = text ? text : "";
+            shell->copy_captured_ = true;
+            return;
+        }
+        browser::CopyText(text ? text : "");
+    };
+    // Only the text of a paste event, once: never an older text, never twice.
+    io.GetClipboardTextFn = [](void* user) -> const char* {
+        auto* shell = static_cast<WebShell*>(user);
+        if (!shell->paste_ready_) return "";
+        shell->paste_ready_ = false;
+        return shell->paste_text_.c_str();
+    };
+    browser::InstallTextInput(this);
 }
 
 void WebShell::InstallInputCallbacks() {
@@ -218,14 +369,25 @@ void WebShell::InstallInputCallbacks() {
     });
     glfwSetMouseButtonCallback(window_, [](GLFWwindow* window, int button, int action, int mods) {
         ImGui_ImplGlfw_MouseButtonCallback(window, button, action, mods);
-        From(window)->RequestRedraw();
+        WebShell* shell = From(window);
+        // A press that may activate a text field is drawn at once, inside the mousedown event,
+        // so that the hidden text field has the focus before the next key: what is typed right
+        // after the click would otherwise reach the canvas, which gets no text from dead keys,
+        // IMEs or inserted characters.
+        if (action == GLFW_PRESS && shell->ready_ && !browser::TextInputFocused()) shell->Frame();
+        shell->RequestRedraw();
     });
     glfwSetKeyCallback(window_,
                        [](GLFWwindow* window, int key, int scancode, int action, int mods) {
+                           WebShell* shell = From(window);
+                           shell->NoteKey(key, action, mods);
                            ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
-                           From(window)->RequestRedraw();
+                           shell->RequestRedraw();
                        });
     glfwSetCharCallback(window_, [](GLFWwindow* window, unsigned int c) {
+        // While the text field has the focus its input event brings this character (and those
+        // a keypress never carries); taking it here too would type it twice.
+        if (browser::TextInputFocused()) return;
         ImGui_ImplGlfw_CharCallback(window, c);
         From(window)->RequestRedraw();
     });
@@ -290,6 +452,9 @@ bool WebShell::Start() {
     io.IniFilename = nullptr;  // no file system in the browser; layout is code
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     io.ConfigInputTextCursorBlink = false;  // a blinking cursor would need frames while idle
+    apple_ = browser::IsApplePlatform();
+    io.ConfigMacOSXBehaviors = apple_;  // Cmd shortcuts, Option word moves: decided at run time
+    io.SetPlatformImeDataFn = nullptr;  // the caret is read after each frame (SyncTextInput)
     app::theme::Apply(ImGui::GetStyle());
     ImGui_ImplGlfw_InitForOpenGL(window_, /*install_callbacks=*/false);
     ImGui_ImplOpenGL3_Init("#version 300 es");
@@ -297,13 +462,7 @@ bool WebShell::Start() {
     // unscaled cursor position.
     ImGui_ImplGlfw_CursorEnterCallback(window_, 1);
     InstallInputCallbacks();
-    // After the backend's init, which installs GLFW's clipboard (a page-local string in 3.1.6):
-    // copy from ImGui goes to the system clipboard.
-    io.ClipboardUserData = this;
-    io.SetClipboardTextFn = [](void*, const char* text) { browser::CopyText(text ? text : ""); };
-    io.GetClipboardTextFn = [](void* user) -> const char* {
-        return static_cast<WebShell*>(user)->clipboard_.c_str();
-    };
+    InstallClipboard();
 
     app_ = std::make_unique<app::App>(transport_, *this);
     app_->bridge().Attach(ImGui::GetCurrentContext());
@@ -324,14 +483,31 @@ EMSCRIPTEN_KEEPALIVE const char* portal_items_json(portal::platform::WebShell* s
     return shell->scratch().c_str();
 }
 
+EMSCRIPTEN_KEEPALIVE const char* portal_frame_times_json(portal::platform::WebShell* shell) {
+    shell->scratch() = shell->app().TakeFrameTimesJson();
+    return shell->scratch().c_str();
+}
+
 EMSCRIPTEN_KEEPALIVE const char* portal_state_json(portal::platform::WebShell* shell) {
     shell->scratch() = shell->app().StateJson();
     return shell->scratch().c_str();
 }
 
 EMSCRIPTEN_KEEPALIVE void portal_on_file(portal::platform::WebShell* shell, int request,
-                                          const char* name, const char* data, int size) {
+                                         const char* name, const char* data, int size) {
     shell->OnFilePicked(request, name ? name : "", std::string(data, static_cast<size_t>(size)));
+}
+
+EMSCRIPTEN_KEEPALIVE void portal_on_text(portal::platform::WebShell* shell, const char* text) {
+    shell->OnText(text ? text : "");
+}
+
+EMSCRIPTEN_KEEPALIVE void portal_on_paste(portal::platform::WebShell* shell, const char* text) {
+    shell->OnPaste(text ? text : "");
+}
+
+EMSCRIPTEN_KEEPALIVE const char* portal_copy_text(portal::platform::WebShell* shell) {
+    return shell->CopyForEvent();
 }
 
 EMSCRIPTEN_KEEPALIVE void portal_on_hash(portal::platform::WebShell* shell, const char* hash) {

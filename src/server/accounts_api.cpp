@@ -162,9 +162,12 @@ void GetAudit(const ApiContext& ctx, const Request& req, Response& res) {
     if (!ctx.RequireAccount(req, res, account_id, Role::Admin, caller)) return;
     int limit = 100;
     Id before = 0;
+    std::vector<api::FieldError> errors;
     std::string limit_text = req.get_param_value("limit");
     std::string before_text = req.get_param_value("before");
-    std::vector<api::FieldError> errors;
+    // One object's history ("room:12"), as the room detail shows it.
+    std::string object = req.get_param_value("object");
+    if (object.size() > 200) errors.push_back({"object", "is too long"});
     auto number = [](const std::string& text, long long& out) {
         if (text.empty() || text.size() > 18) return false;
         out = 0;
@@ -194,7 +197,7 @@ void GetAudit(const ApiContext& ctx, const Request& req, Response& res) {
     std::string error;
     if (!ctx.store.Read(
             [&](Store::Writer& w, std::string& e) {
-                return ListAudit(w, account_id, before, limit, entries, e);
+                return ListAudit(w, account_id, before, limit, object, entries, e);
             },
             error)) {
         return ctx.SendInternal(res, "audit: " + error);

@@ -52,20 +52,28 @@ bool AppendAudit(Store::Writer& w, const AuditEntry& entry, std::string& error) 
     return true;
 }
 
-bool ListAudit(Store::Writer& w, Id account_id, Id before_id, int limit,
+bool ListAudit(Store::Writer& w, Id account_id, Id before_id, int limit, const std::string& object,
                std::vector<AuditEntry>& out, std::string& error) {
     Database& db = w.db();
     out.clear();
     Statement query = db.Prepare(
-        "SELECT id, account_id, at, user_id, action, object, before, after FROM audit_log"
-        " WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?");
+        object.empty()
+            ? "SELECT id, account_id, at, user_id, action, object, before, after FROM audit_log"
+              " WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?"
+            : "SELECT id, account_id, at, user_id, action, object, before, after FROM audit_log"
+              " WHERE account_id = ? AND id < ? AND object = ? ORDER BY id DESC LIMIT ?");
     if (!query.Valid()) {
         error = "cannot read the audit log: " + db.Error();
         return false;
     }
     query.Bind(1, int64_t{account_id});
     query.Bind(2, int64_t{before_id > 0 ? before_id : INT64_MAX});
-    query.Bind(3, int64_t{limit});
+    if (object.empty()) {
+        query.Bind(3, int64_t{limit});
+    } else {
+        query.Bind(3, object);
+        query.Bind(4, int64_t{limit});
+    }
     while (true) {
         Statement::StepResult step = query.Step();
         if (step == Statement::StepResult::Done) return true;

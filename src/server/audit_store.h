@@ -26,8 +26,8 @@ struct AuditEntry {
 bool AppendAudit(Store::Writer& w, const AuditEntry& entry, std::string& error);
 
 // The account's entries, newest first, with ids below before_id (0: from the newest); at most
-// limit of them.
-bool ListAudit(Store::Writer& w, Id account_id, Id before_id, int limit,
+// limit of them; only those of `object` ("room:12") unless it is empty.
+bool ListAudit(Store::Writer& w, Id account_id, Id before_id, int limit, const std::string& object,
                std::vector<AuditEntry>& out, std::string& error);
 
 // {id, accountId, at, userId, userEmail?, action, object, before, after}

@@ -5,6 +5,7 @@
 //   GET, POST  /api/v1/accounts/{id}/invitations            admin
 //   POST       /api/v1/invitations/{id}/resend              admin of its account, operator
 //   POST       /api/v1/invitations/accept                   the recipient (sets a session)
+//   POST       /api/v1/invitations/preview                  whoever holds the link (reads only)
 //   GET        /api/v1/accounts/{id}/members                any member
 //   PATCH, DELETE /api/v1/accounts/{id}/members/{userId}    admin
 //   GET, POST  /api/v1/partners                             operator
@@ -323,6 +324,74 @@ void ResendInvitationRoute(ApiContext& ctx, const Request& req, Response& res) {
     if (refused) return SendRefused(res, *refused);
     ctx.MailQueued();
     SendJson(res, 201, {{"invitation", InvitationToJson(fresh, now)}});
+}
+
+// R-ACC-2: what the invitation page shows before anything is accepted: who invites whom, to
+// which account (or partner organisation) and role, until when. It changes nothing. The token
+// travels in the body, not the URL, so that it stays out of logs; a dead link answers the 410 of
+// accept, so that the page says why before anyone types a password.
+void PreviewInvitationRoute(ApiContext& ctx, const Request& req, Response& res) {
+    api::Json body;
+    if (!ReadJsonBody(req, res, body)) return;
+    std::vector<api::FieldError> fields;
+    api::FieldReader reader(body, "", fields);
+    std::string token;
+    if (reader.String("token", token) && token.empty()) reader.Fail("token", "is required");
+    if (!fields.empty()) return SendFieldErrors(res, fields);
+
+    int64_t now = ctx.Now();
+    InvitationRecord invitation;
+    std::string place;
+    bool found = false, place_found = false, existing_user = false;
+    std::string error;
+    if (!ctx.store.Read(
+            [&](Store::Writer& w, std::string& e) {
+                if (!FindInvitationByTokenHash(w, Sha256Hex(token), invitation, found, e)) {
+                    return false;
+                }
+                if (!found) return true;
+                UserRecord existing;
+                if (!w.FindUserByEmail(invitation.email, existing, existing_user, e)) return false;
+                if (invitation.account_id != 0) {
+                    AccountName account;
+                    if (!FindAccountName(w, invitation.account_id, account, place_found, e)) {
+                        return false;
+                    }
+                    place = account.name;
+                    return true;
+                }
+                PartnerOrgRecord partner;
+                if (!FindPartnerOrg(w, invitation.partner_org_id, partner, place_found, e)) {
+                    return false;
+                }
+                place = partner.name;
+                return true;
+            },
+            error)) {
+        return ctx.SendInternal(res, "preview: " + error);
+    }
+    if (!found || !place_found) return SendNotFound(res);
+    if (Refused gone = LinkRefusal(StatusAt(invitation, now))) return SendError(res, *gone);
+
+    api::InvitationPreview preview;
+    preview.email = invitation.email;
+    preview.account_name = place;
+    preview.account_id = invitation.account_id;
+    preview.partner_org_id = invitation.partner_org_id;
+    preview.role = RoleText(invitation.role);
+    preview.expires_at = InvitationToJson(invitation, now)["expiresAt"].get<std::string>();
+    preview.existing_user = existing_user;
+    // The mails name the vendor when an operator (or the order intake) invites: so does this.
+    preview.invited_by = kVendorInviter;
+    if (invitation.invited_by != 0) {
+        UserAccess access;
+        bool user_found = false;
+        if (!ctx.store.LoadUserAccess(invitation.invited_by, access, user_found, error)) {
+            return ctx.SendInternal(res, "preview: " + error);
+        }
+        if (user_found && !access.operator_) preview.invited_by = access.user.name;
+    }
+    SendJson(res, 200, api::InvitationPreviewToJson(preview));
 }
 
 // R-ACC-2: the link works for its recipient only. Whoever holds it either is the user of the
@@ -720,6 +789,7 @@ void RegisterPeopleRoutes(Server& server, ApiContext& ctx) {
     // This exact pattern is what the server exempts from Idempotency-Key replays (a replay
     // would hand the session cookie out again).
     route("POST", "/api/v1/invitations/accept", AcceptInvitationRoute);
+    route("POST", "/api/v1/invitations/preview", PreviewInvitationRoute);
     route("GET", "/api/v1/accounts/([0-9]+)/members", ListAccountMembers);
     server.AddRoute(
         "PATCH", "/api/v1/accounts/([0-9]+)/members/([0-9]+)",

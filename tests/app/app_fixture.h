@@ -15,6 +15,7 @@
 #include "app/app.h"
 #include "app/fonts.h"
 #include "app/theme.h"
+#include "app/views/views.h"
 
 namespace portal::app {
 
@@ -154,15 +155,32 @@ class AppFrames : public ::testing::Test {
         transport_.Answer("/api/v1/catalogue", 200, catalogue_json_);
         ASSERT_EQ(transport_.Answer("/api/v1/me", 200, kMe), 1);
         Frames();
-        std::string accounts = R"({"accounts":[{"id":7,"name":"Northwind HQ","kind":"headquarters",)"
-                               R"("country":"FR","city":"Paris","parentEntityId":1,)"
-                               R"("parentEntityName":"Northwind","role":")" +
-                               role + R"(","health":{"rooms":2,"licensesFree":3,)"
-                                      R"("contractsEndingSoon":0}}]})";
+        std::string accounts =
+            R"({"accounts":[{"id":7,"name":"Northwind HQ","kind":"headquarters",)"
+            R"("country":"FR","city":"Paris","parentEntityId":1,)"
+            R"("parentEntityName":"Northwind","role":")" +
+            role +
+            R"(","health":{"rooms":2,"licensesFree":3,)"
+            R"("contractsEndingSoon":0}}]})";
         ASSERT_EQ(transport_.Answer("/api/v1/accounts?health=1", 200, accounts), 1);
         Frames();
         ASSERT_EQ(transport_.Answer("/api/v1/accounts/7/state", 200, state_json), 1);
         Frames();
+    }
+    // The last item with this label: a dialog's button drawn over the page's of the same name.
+    void ClickLast(const std::string& label) {
+        const BridgeItem* last = nullptr;
+        for (const BridgeItem& item : app_->bridge().items()) {
+            if (item.label == label) last = &item;
+        }
+        ASSERT_NE(last, nullptr) << "no item " << label;
+        ImGuiIO& io = ImGui::GetIO();
+        io.AddMousePosEvent(last->x + last->w / 2, last->y + last->h / 2);
+        Frames(1);
+        io.AddMouseButtonEvent(0, true);
+        Frames(1);
+        io.AddMouseButtonEvent(0, false);
+        Frames(2);
     }
     // Clicks the field and types, as a keyboard does.
     void Type(const std::string& label, const std::string& text) {
@@ -180,7 +198,8 @@ class AppFrames : public ::testing::Test {
     const PendingTransport::Pending* Request(const std::string& path,
                                              const std::string& method = "") {
         for (const auto& pending : transport_.pending) {
-            if (pending.request.path == path && (method.empty() || pending.request.method == method)) {
+            if (pending.request.path == path &&
+                (method.empty() || pending.request.method == method)) {
                 return &pending;
             }
         }

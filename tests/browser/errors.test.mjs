@@ -3,9 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  clickItem, launchBrowser, openPage, portalState, screenshot, startServer, waitForItem,
+  clickItem, launchBrowser, openPage, portalState, screenshot, signIn, startServer, waitForItem,
   waitForNoItem, waitForState,
 } from './harness.mjs';
+
+const anne = ['anne.martin@northwind.example', 'northwind-admin'];
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -23,7 +25,14 @@ test('a server error is shown with its message, then the portal recovers', async
         body: JSON.stringify({ error: { code: 'unavailable', message: 'The catalogue is being updated.', details: {} } }),
       })
       : route.continue()));
+    // Anne's own language is French: this test reads the English labels.
+    await page.addInitScript(() => { window.localStorage.setItem('portal.language', 'en'); });
     await page.goto(server.url);
+    await clickItem(page, 'Email');
+    await page.keyboard.type(anne[0]);
+    await clickItem(page, 'Password');
+    await page.keyboard.type(anne[1]);
+    await clickItem(page, 'Sign in');
     await waitForItem(page, 'Could not load the service catalogue.');
     await waitForItem(page, /^The catalogue is being updated\./);
     const state = await portalState(page);
@@ -47,7 +56,7 @@ test('a stopped server shows the offline banner; the portal recovers when it is 
   const { port, dataDir } = server;
   try {
     const page = await openPage(browser);
-    await page.goto(server.url);
+    await signIn(page, server.url, ...anne);
     await waitForItem(page, 'Service programs');
     await server.stop();
 
@@ -63,7 +72,8 @@ test('a stopped server shows the offline banner; the portal recovers when it is 
     await waitForState(page, (s) => s.online && s.failing.length === 0,
       { timeout: 20000, what: 'recovery' });
     await waitForNoItem(page, 'Retry now');
-    await waitForItem(page, 'Not signed in');
+    await waitForNoItem(page, 'Offline');
+    assert.equal((await portalState(page)).user.email, anne[0], 'still signed in after the restart');
     await screenshot(page, 'server-back');
     await page.close();
   } finally {

@@ -128,15 +128,27 @@ export async function screenshot(page, name) {
 
 // Signs in through the Sign in page as a user does (real clicks and keys), then waits until the
 // portal shows the user's data. `hash` opens that route first ("#/rooms").
+// The demo users' own language is French for some: tests read English labels unless they
+// choose a language themselves, so English is preset when this browser has none saved yet.
 export async function signIn(page, url, email, password, { hash = '' } = {}) {
+  await page.addInitScript(() => {
+    if (!window.localStorage.getItem('portal.language')) window.localStorage.setItem('portal.language', 'en');
+  });
   await page.goto(`${url}/${hash}`);
   await clickItem(page, 'Email');
   await page.keyboard.type(email);
   await clickItem(page, 'Password');
   await page.keyboard.type(password);
   await clickItem(page, 'Sign in');
-  return waitForState(page, (s) => s.user && s.user.email === email && s.loading.length === 0,
+  // Signed in, the accounts known, and the first account's data shown (operators may have none).
+  try {
+    return await waitForState(page, (s) => s.user && s.user.email === email && s.loading.length === 0 &&
+      s.accountCount !== null && (s.accountCount === 0 || s.accountVersion > 0),
     { what: `signed in as ${email}` });
+  } catch (error) {
+    await screenshot(page, `sign-in-failed-${email.split('@')[0]}`);
+    throw error;
+  }
 }
 
 // Waits until the account's state has been (re)loaded after `version` (portalState().accountVersion).

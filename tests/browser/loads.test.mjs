@@ -2,8 +2,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  launchBrowser, openPage, portalState, screenshot, startServer, waitForItem, waitForState,
+  launchBrowser, openPage, portalState, screenshot, signIn, startServer, waitForItem, waitForState,
 } from './harness.mjs';
+
+const anne = ['anne.martin@northwind.example', 'northwind-admin'];
 
 let server;
 let browser;
@@ -20,14 +22,14 @@ after(async () => {
 test('the overview shows the catalogue and server version fetched from the API', async () => {
   const page = await openPage(browser);
   const health = await (await fetch(`${server.url}/api/v1/health`)).json();
-  await page.goto(server.url);
+  await signIn(page, server.url, ...anne);
   await waitForItem(page, 'Service programs');
   for (const label of ['Select', 'Sync Plus', 'Extended Warranty', '1, 2, 3, 4, 5 years', 'France']) {
     await waitForItem(page, label);
   }
   await waitForItem(page, new RegExp(`^Server ${health.version.replace(/\./g, '\\.')} · database ok`));
   const state = await portalState(page);
-  assert.equal(state.route, '#/overview');
+  assert.match(state.route, /^#\/overview\?account=\d+$/);
   assert.deepEqual(state.loading, []);
   assert.equal(state.lastError, null);
   assert.ok(state.firstDataFrameMs > 0, 'the first frame with API data is timed');
@@ -39,7 +41,7 @@ test('the overview shows the catalogue and server version fetched from the API',
 
 test('high-DPI screens get a backing store at the device pixel ratio', async () => {
   const page = await openPage(browser, { width: 1000, height: 700, scale: 2 });
-  await page.goto(server.url);
+  await signIn(page, server.url, ...anne);
   const selectItem = await waitForItem(page, 'Select');
   const canvas = await page.evaluate(() => {
     const c = document.getElementById('canvas');
@@ -73,7 +75,7 @@ test('the canvas follows a resize of the window', async () => {
 
 test('an idle portal draws no frames', async () => {
   const page = await openPage(browser);
-  await page.goto(server.url);
+  await signIn(page, server.url, ...anne);
   await waitForItem(page, 'Service programs');
   await page.mouse.move(700, 500);
   await page.waitForTimeout(1000); // let the post-input frames settle

@@ -275,6 +275,10 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
                           {"name", "Nobody"},
                           {"password", "a long enough password"}})};
     });
+    add("POST", "/api/v1/invitations/preview", Rule::UnknownToken, false, [&](Side) {
+        return Call{"POST", "/api/v1/invitations/preview",
+                    json({{"token", "no-such-token-" + Unique("t")}})};
+    });
     // Signed in.
     add("POST", "/api/v1/auth/logout", Rule::SignedIn, false, [](Side) {
         return Call{"POST", "/api/v1/auth/logout", "{}"};

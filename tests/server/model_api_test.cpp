@@ -160,6 +160,28 @@ TEST_F(ModelApiTest, AnAdminAddsARoomAndTheAuditLogSaysWhoAndWhat) {
     EXPECT_EQ(entry["after"]["name"], "Salle Neuve");
 }
 
+// The room detail's history: one object's entries only, newest first.
+TEST_F(ModelApiTest, TheAuditLogGivesOneRoomsHistory) {
+    ApiClient anne = SignInAs(kAnne);
+    ApiAnswer first =
+        anne.Post(Rooms(NorthwindHq()),
+                  {{"name", "Histoire"}, {"site", "Paris"}, {"country", "FR"}, {"capacity", 4}});
+    ApiAnswer second =
+        anne.Post(Rooms(NorthwindHq()),
+                  {{"name", "Autre"}, {"site", "Paris"}, {"country", "FR"}, {"capacity", 4}});
+    ASSERT_EQ(first.status, 201) << first.body;
+    ASSERT_EQ(second.status, 201) << second.body;
+    std::string object = "room:" + first.json["room"]["id"].dump();
+    ApiAnswer history =
+        anne.Get("/api/v1/accounts/" + Str(NorthwindHq()) + "/audit?object=" + object);
+    ASSERT_EQ(history.status, 200) << history.body;
+    ASSERT_EQ(history.json["entries"].size(), 1u) << history.body;
+    EXPECT_EQ(history.json["entries"][0]["object"], object);
+    EXPECT_EQ(history.json["entries"][0]["action"], "room.create");
+    ApiAnswer all = anne.Get("/api/v1/accounts/" + Str(NorthwindHq()) + "/audit");
+    EXPECT_GE(all.json["entries"].size(), 2u);
+}
+
 TEST_F(ModelApiTest, BadRoomsAreRefusedFieldByFieldAndChangeNothing) {
     ApiClient anne = SignInAs(kAnne);
     int64_t before = QueryInt("SELECT count(*) FROM rooms");

@@ -79,6 +79,10 @@ class PeopleApiTest : public testing::ApiTest {
                            {{"token", token}, {"name", name}, {"password", password}});
     }
 
+    ApiAnswer Preview(const ApiClient& client, const std::string& token) const {
+        return client.Post("/api/v1/invitations/preview", {{"token", token}});
+    }
+
     // The role /me gives the client in account, through a membership or a delegation; "" none.
     std::string MembershipRole(const ApiClient& client, Id account) const {
         ApiAnswer me = client.Get("/api/v1/me");
@@ -334,6 +338,98 @@ TEST_F(PeopleApiTest, AcceptChecksItsFields) {
     EXPECT_EQ(unknown.body, NotFoundBody());
 
     EXPECT_EQ(Accept(Anonymous(), token, "Rita", "twelve chars").status, 200);
+}
+
+// R-ACC-2: the invitation page reads who invites whom to which account and role, without a
+// session, and reading changes nothing: the link stays pending and works afterwards.
+TEST_F(PeopleApiTest, PreviewSaysWhoInvitesWhomAndChangesNothing) {
+    ApiClient anne = SignInAs(kAnne);
+    api::Json invitation = Invite(anne, NorthwindHq(), "Vera@northwind.example", "readonly");
+    std::string token = TokenMailedTo("Vera@northwind.example");
+    int64_t audit = QueryInt("SELECT COUNT(*) FROM audit_log");
+    int64_t users = QueryInt("SELECT COUNT(*) FROM users");
+
+    ApiAnswer preview = Preview(Anonymous(), token);
+    ASSERT_EQ(preview.status, 200) << preview.body;
+    EXPECT_EQ(preview.json["email"], "Vera@northwind.example");
+    EXPECT_EQ(preview.json["accountName"], "Northwind Traders — Siège");
+    EXPECT_EQ(preview.json["accountId"], NorthwindHq());
+    EXPECT_TRUE(preview.json["partnerOrgId"].is_null());
+    EXPECT_EQ(preview.json["role"], "readonly");
+    EXPECT_EQ(preview.json["invitedBy"], "Anne Martin");
+    EXPECT_EQ(preview.json["expiresAt"], invitation["expiresAt"]);
+    EXPECT_EQ(preview.json["existingUser"], false);
+    EXPECT_FALSE(preview.json.contains("token"));
+    EXPECT_TRUE(SessionCookieOf(preview).empty()) << "reading an invitation signs no one in";
+
+    // Twice, and from a signed-in browser of someone else: still the same answer.
+    EXPECT_EQ(Preview(Anonymous(), token).json, preview.json);
+    EXPECT_EQ(Preview(SignInAs(kDana), token).json, preview.json);
+    EXPECT_EQ(InvitationStatus(anne, NorthwindHq(), invitation["id"]), "pending");
+    EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM audit_log"), audit);
+    EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM users"), users);
+
+    ASSERT_EQ(Accept(Anonymous(), token, "Vera").status, 200);
+    ApiAnswer used = Preview(Anonymous(), token);
+    EXPECT_EQ(used.status, 410) << used.body;
+    EXPECT_EQ(used.ErrorCode(), "invitation_used");
+}
+
+// An email that has a user already: the page asks for its password instead of a new one.
+TEST_F(PeopleApiTest, PreviewSaysWhenTheEmailHasAnAccount) {
+    Invite(SignInAs(kAnne), NorthwindHq(), "DANA.LEE@contoso.example", "admin");
+    ApiAnswer preview = Preview(Anonymous(), TokenMailedTo("DANA.LEE@contoso.example"));
+    ASSERT_EQ(preview.status, 200) << preview.body;
+    EXPECT_EQ(preview.json["existingUser"], true);
+    EXPECT_EQ(preview.json["role"], "admin");
+}
+
+// Dead links answer what accepting them would (410 and its code); an unknown token is the one
+// 404; a missing token is a field error.
+TEST_F(PeopleApiTest, PreviewOfDeadAndUnknownLinks) {
+    ApiClient anne = SignInAs(kAnne);
+    Id first = Invite(anne, NorthwindHq(), "wes@northwind.example")["id"];
+    std::string revoked = TokenMailedTo("wes@northwind.example");
+    ASSERT_EQ(
+        anne.Post("/api/v1/invitations/" + Str(first) + "/resend", api::Json::object()).status,
+        201);
+    std::string fresh = TokenMailedTo("wes@northwind.example");
+    Invite(anne, NorthwindHq(), "xia@northwind.example");
+    std::string expiring = TokenMailedTo("xia@northwind.example");
+
+    ApiAnswer old_link = Preview(Anonymous(), revoked);
+    EXPECT_EQ(old_link.status, 410) << old_link.body;
+    EXPECT_EQ(old_link.ErrorCode(), "invitation_revoked");
+    EXPECT_EQ(Preview(Anonymous(), fresh).status, 200);
+
+    clock_.Advance(30 * kDay + 1);
+    ApiAnswer expired = Preview(Anonymous(), expiring);
+    EXPECT_EQ(expired.status, 410) << expired.body;
+    EXPECT_EQ(expired.ErrorCode(), "invitation_expired");
+
+    std::string other = fresh;
+    other[0] = other[0] == 'x' ? 'y' : 'x';
+    ApiAnswer unknown = Preview(Anonymous(), other);
+    EXPECT_EQ(unknown.status, 404);
+    EXPECT_EQ(unknown.body, NotFoundBody());
+    ApiAnswer no_token = Anonymous().Post("/api/v1/invitations/preview", api::Json::object());
+    EXPECT_EQ(no_token.status, 400) << no_token.body;
+    EXPECT_EQ(FieldOf(no_token), "token");
+}
+
+// The vendor's invitations (a partner organisation's first admin, by an operator) name the
+// vendor as the mails do, and the organisation instead of an account.
+TEST_F(PeopleApiTest, PreviewOfAPartnerInvitationNamesTheVendor) {
+    ApiAnswer created = SignInAs(kOlivia).Post(
+        "/api/v1/partners", {{"name", "Woodgrove AV"}, {"adminEmail", "yan@woodgrove.example"}});
+    ASSERT_EQ(created.status, 201) << created.body;
+    ApiAnswer preview = Preview(Anonymous(), TokenMailedTo("yan@woodgrove.example"));
+    ASSERT_EQ(preview.status, 200) << preview.body;
+    EXPECT_EQ(preview.json["accountName"], "Woodgrove AV");
+    EXPECT_TRUE(preview.json["accountId"].is_null());
+    EXPECT_EQ(preview.json["partnerOrgId"], created.json["partner"]["id"]);
+    EXPECT_EQ(preview.json["invitedBy"], "Support Services");
+    EXPECT_EQ(preview.json["role"], "admin");
 }
 
 TEST_F(PeopleApiTest, InviteChecksItsFields) {

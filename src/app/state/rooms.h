@@ -2,6 +2,7 @@
 // and selection, and the dialogs (assign, bulk assign, move, add, import).
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -29,10 +30,10 @@ struct RoomsPageState {
     Id anchor = 0;  // the last clicked room, for shift-click ranges
 
     RoomDialog dialog = RoomDialog::None;
-    Id dialog_room = 0;        // the room a single-room dialog acts on
-    Id contract_id = 0;        // Assign / BulkAssign: the contract picked
-    std::string program;       // Unassign / Move: the license's program
-    Id to_room_id = 0;         // Move: the destination
+    Id dialog_room = 0;   // the room a single-room dialog acts on
+    Id contract_id = 0;   // Assign / BulkAssign: the contract picked
+    std::string program;  // Unassign / Move: the license's program
+    Id to_room_id = 0;    // Move: the destination
     char to_room_filter[64] = {};
     Submission submit;
     // Bulk assign: one request per room, sent one after another; what each answered.
@@ -46,12 +47,34 @@ struct RoomsPageState {
     char new_country[8] = {};
     int new_capacity = 6;
 
-    // Import
+    // What the engine says of the dialog's action, computed when its inputs change (not per
+    // frame): the state version, room, contract, program and destination it was planned for.
+    struct Verdict {
+        unsigned version = 0;
+        Id room = 0, contract = 0, to_room = 0;
+        std::string program;
+        bool planned = false;
+        std::optional<Refusal> refusal;
+    } verdict;
+    // Bulk assign: the rooms and contract the preview was made for, and what it says.
+    std::vector<Id> preview_rooms;
+    Id preview_contract = 0;
+    unsigned preview_version = 0;
+    std::vector<PreviewItem> preview;
+
+    // Import: the file picked and the server's answer.
     std::string import_file_name;
     std::string import_text;
-    std::string import_error;  // the file could not be read
-    std::vector<Room> import_rooms;
-    std::string import_summary;  // the server's answer
+    std::string import_summary;
+
+    // The room detail's history (admins: GET /accounts/{id}/audit?object=room:N).
+    struct HistoryEntry {
+        std::string at;
+        std::string action;
+    };
+    Remote<std::vector<HistoryEntry>> history{"room history"};
+    Id history_room = 0;
+    unsigned history_version = 0;  // the account's version it was read at
 
     // Another account was chosen, or the user signed out: forget what was loaded.
     void ForgetAccount() {
@@ -66,6 +89,12 @@ struct RoomsPageState {
         submit.Clear();
         bulk_queue.clear();
         bulk_results.clear();
+        verdict = {};
+        preview.clear();
+        preview_rooms.clear();
+        history.Reset();
+        history_room = 0;
+        import_summary.clear();
     }
 };
 

@@ -57,8 +57,9 @@ std::string CountryTerms(const Translator& tr, const Country& country, const std
     for (const CountryCondition& condition : country.conditions) {
         if (condition.program != program) continue;
         if (!condition.available) return tr("Not available");
-        return condition.rma_speed.empty() ? std::string(tr("Available"))
-                                           : tr("Available") + std::string(" · RMA ") + condition.rma_speed;
+        return condition.rma_speed.empty()
+                   ? std::string(tr("Available"))
+                   : tr("Available") + std::string(" · RMA ") + condition.rma_speed;
     }
     return "—";
 }
@@ -66,9 +67,9 @@ std::string CountryTerms(const Translator& tr, const Country& country, const std
 void DrawServerStatus(AppState& state, AppController& controller) {
     if (!DrawRemoteStatus(state, state.health, "server status", controller)) return;
     const api::Health& health = *state.health.value;
-    std::string line = Format(state.tr("Server {0} · database {1} (schema {2})"),
-                              {health.version, health.database.state,
-                               std::to_string(health.database.schema_version)});
+    std::string line = Format(
+        state.tr("Server {0} · database {1} (schema {2})"),
+        {health.version, health.database.state, std::to_string(health.database.schema_version)});
     MutedText(line.c_str());
 }
 

@@ -90,20 +90,24 @@ void DrawAccountSwitcher(AppState& state, AppController& controller) {
     }
     NameLastItem(state.tr("Account"));
     ImGui::PopStyleColor();
-    if (current && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", HealthLine(state.tr, *current).c_str());
+    if (current && ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", HealthLine(state.tr, *current).c_str());
 }
 
 void DrawLanguageSwitch(AppState& state, AppController& controller) {
     // Each language named in itself, so that someone who reads only one of them finds it.
-    for (auto [language, name] : {std::pair{Language::English, "English"},
-                                  std::pair{Language::French, "Français"}}) {
+    for (auto [language, name] :
+         {std::pair{Language::English, "English"}, std::pair{Language::French, "Français"}}) {
         bool current = state.tr.language() == language;
         ImGui::SameLine();
-        ImGui::PushStyleColor(ImGuiCol_Text, current ? theme::kTopBarText : ImVec4(0.7f, 0.75f, 0.82f, 1));
+        ImGui::PushStyleColor(ImGuiCol_Text,
+                              current ? theme::kTopBarText : ImVec4(0.7f, 0.75f, 0.82f, 1));
+        ImGui::PushStyleColor(ImGuiCol_Header, theme::kAccent);
+        ImGui::PushStyleColor(ImGuiCol_HeaderHovered, ImVec4(0.25f, 0.32f, 0.42f, 1));
         if (ImGui::Selectable(name, current, 0, ImGui::CalcTextSize(name)) && !current) {
             controller.SetLanguage(language);
         }
-        ImGui::PopStyleColor();
+        ImGui::PopStyleColor(3);
     }
 }
 
@@ -148,12 +152,20 @@ void DrawTopBar(AppState& state, AppController& controller) {
         std::string name = (me.user.name.empty() ? me.user.email : me.user.name);
         user_width = ImGui::CalcTextSize(name.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
     } else {
-        user_width = ImGui::CalcTextSize(state.offline ? state.tr("Offline")
-                                                       : state.tr("Not signed in"))
-                         .x;
+        user_width =
+            ImGui::CalcTextSize(state.offline ? state.tr("Offline") : state.tr("Not signed in")).x;
     }
     float languages_width =
         ImGui::CalcTextSize("English").x + ImGui::CalcTextSize("Français").x + 12.0f;
+    if (signed_in && state.offline) {
+        // Signed in, the user menu takes the corner: the lost connection is said beside it.
+        float offline_width = ImGui::CalcTextSize(state.tr("Offline")).x;
+        ImGui::SameLine(right - user_width - languages_width - offline_width - 48.0f);
+        ImGui::SetCursorPosY((kTopBarHeight - ImGui::GetTextLineHeight()) * 0.5f);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::kBannerBackground);
+        TextItem(state.tr("Offline"));
+        ImGui::PopStyleColor();
+    }
     ImGui::SameLine(right - user_width - languages_width - 24.0f);
     ImGui::SetCursorPosY((kTopBarHeight - ImGui::GetTextLineHeight()) * 0.5f);
     ImGui::Dummy(ImVec2(0, 0));

@@ -40,9 +40,9 @@ std::span<const TextPair> IntakeTexts();
 std::span<const TextPair> InviteTexts();
 
 inline std::vector<std::span<const TextPair>> AllViewTexts() {
-    return {ShellTexts(),  WidgetTexts(),  OverviewTexts(), ComingTexts(),
-            SignInTexts(), OrdersTexts(),  RoomsTexts(),    DevicesTexts(),
-            PeopleTexts(), IntakeTexts(),  InviteTexts()};
+    return {ShellTexts(),  WidgetTexts(), OverviewTexts(), ComingTexts(),
+            SignInTexts(), OrdersTexts(), RoomsTexts(),    DevicesTexts(),
+            PeopleTexts(), IntakeTexts(), InviteTexts()};
 }
 
 }  // namespace portal::app
