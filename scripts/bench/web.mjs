@@ -131,7 +131,7 @@ async function largeAccount(browser, url) {
   const fillSeconds = (Date.now() - started) / 1000;
   await page.goto(`${url}/#/rooms?account=${account}`);
   await page.waitForFunction((rooms) => window.portalItems().some((i) => i.label === `${rooms} rooms`),
-    (Number(args.rooms) + 5).toLocaleString('en-US'), { timeout: 60000, polling: 100 });
+    (Number(args.rooms) + 5).toLocaleString("en-US"), { timeout: 240000, polling: 250 });
   const rooms = await scrollFrames(page, Number(args['scroll-seconds']));
   await page.goto(`${url}/#/devices?account=${account}`);
   await page.waitForFunction(() => window.portalState().loading.length === 0 && window.portalItems().length > 20,

@@ -263,6 +263,9 @@ void App::SendSubmit(std::shared_ptr<PendingSubmit> pending) {
                              submission.status = RequestStatus::Failed;
                              submission.failure = result.failure;
                              submission.error = result.error;
+                             // The server answered: the change was refused, not lost. A corrected
+                             // form is a new change with a new key (the old one would get 422).
+                             if (!lost) submission.idempotency_key.clear();
                              if (result.failure == api::Failure::Http &&
                                  result.error.status == 401 && state_.me.value) {
                                  SessionEnded();

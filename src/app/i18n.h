@@ -45,7 +45,7 @@ class Translator {
 // "{0} of {1}" with {0}, {1}, ... replaced by the arguments.
 std::string Format(std::string_view pattern, std::initializer_list<std::string_view> args);
 
-// 12 March 2026 / 12 mars 2026; short: 12 Mar 2026 / 12 mars 2026.
+// 12 Mar 2026 / 12 mars 2026.
 std::string FormatDateIn(Language language, Date date);
 // 10,000 / 10 000 (with a no-break space).
 std::string FormatCount(Language language, long long value);

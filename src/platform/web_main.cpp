@@ -249,7 +249,13 @@ void WebShell::Frame() {
     // ImGui spreads quick input over several frames (a key's press, its character and its
     // release in turn): keep drawing until it has taken every queued event, however long that
     // outlasts the settle time.
+    bool was_catching_up = catching_up_;
     catching_up_ = ImGui::GetCurrentContext()->InputEventsQueue.Size > 0;
+    // The frame that took the last queued event (a click) may have changed what the next one
+    // shows (a message under the button): settle again from there.
+    if (was_catching_up && !catching_up_) {
+        draw_until_ = std::max(draw_until_, NowSeconds() + kSettleSeconds);
+    }
     if (NowSeconds() < draw_until_ || catching_up_ || app_->WantsAnimation()) ScheduleFrame();
 }
 

@@ -242,3 +242,28 @@ TEST_F(RoomsView, MoveLicensePlansTheDestinationFirst) {
 
 }  // namespace
 }  // namespace portal::app
+
+namespace portal::app {
+namespace {
+
+// A refusal is an answer, not a loss: sending again is a new change with a new key (the old
+// key with the same request would only replay the refusal, and with a corrected one get 422).
+TEST_F(RoomsView, AfterARefusalTheNextTryHasANewKey) {
+    Open("admin", "#/rooms/" + std::to_string(huddle) + "?account=7");
+    Click("Assign license");
+    Click(ContractLabel(1));
+    Click("Assign");
+    std::string path = "/api/v1/rooms/" + std::to_string(huddle) + "/licenses";
+    ASSERT_NE(Request(path, "POST"), nullptr);
+    std::string first = HeaderOf(Request(path, "POST")->request, "Idempotency-Key");
+    transport_.Answer(
+        path, 409,
+        R"({"error":{"code":"no_free_license","message":"All 2 licenses are assigned.","details":{"rule":"R-ROOM-1"}}})");
+    Frames();
+    Click("Assign");
+    ASSERT_NE(Request(path, "POST"), nullptr);
+    EXPECT_NE(HeaderOf(Request(path, "POST")->request, "Idempotency-Key"), first);
+}
+
+}  // namespace
+}  // namespace portal::app
