@@ -129,7 +129,10 @@ async function largeAccount(browser, url) {
   const started = Date.now();
   const account = await fillAccount(page, Number(args.rooms), Number(args.devices));
   const fillSeconds = (Date.now() - started) / 1000;
+  // Signed in by fetch after the page had shown the Sign in page: a hash change alone would
+  // not ask who is signed in again, a reload does.
   await page.goto(`${url}/#/rooms?account=${account}`);
+  await page.reload();
   await page.waitForFunction((rooms) => window.portalItems().some((i) => i.label === `${rooms} rooms`),
     (Number(args.rooms) + 5).toLocaleString("en-US"), { timeout: 240000, polling: 250 });
   const rooms = await scrollFrames(page, Number(args['scroll-seconds']));
