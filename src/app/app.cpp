@@ -537,7 +537,11 @@ std::string App::StateJson() const {
     nlohmann::json failing = nlohmann::json::array();
     for (const RemoteBase* remote : remotes_) {
         if (remote->status == RequestStatus::Loading) loading.push_back(remote->name);
-        if (remote->status == RequestStatus::Failed) failing.push_back(remote->name);
+        // A retry after a failure is still failing until an answer comes back.
+        if (remote->status == RequestStatus::Failed ||
+            (remote->status == RequestStatus::Loading && remote->failed_attempts > 0)) {
+            failing.push_back(remote->name);
+        }
     }
     nlohmann::json user = nullptr;
     if (state_.me.value) {
