@@ -54,8 +54,13 @@ Json ContractToJson(const Contract& contract, const ContractView& view) {
 }
 
 Json RoomToJson(const Room& room) {
-    return {{"id", room.id},          {"accountId", room.account_id}, {"name", room.name},
-            {"site", room.site},      {"country", room.country},      {"capacity", room.capacity},
+    return {{"id", room.id},
+            {"accountId", room.account_id},
+            {"name", room.name},
+            {"site", room.site},
+            {"country", room.country},
+            {"capacity", room.capacity},
+            {"timeZone", room.time_zone.empty() ? Json(nullptr) : Json(room.time_zone)},
             {"version", room.version}};
 }
 
@@ -143,6 +148,8 @@ bool RoomFromJson(const Json& json, Room& out, std::vector<FieldError>& errors) 
     if (reader.Int("capacity", out.capacity) && (out.capacity < 1 || out.capacity > 10000)) {
         reader.Fail("capacity", "must be between 1 and 10000");
     }
+    // Optional: absent or null is UTC. Whether the zone exists is the server's to say.
+    reader.String("timeZone", out.time_zone, false);
     if (out.name.empty() && errors.size() == before) reader.Fail("name", "is required");
     return errors.size() == before;
 }

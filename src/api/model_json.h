@@ -12,7 +12,7 @@ namespace portal::api {
 // {id, orderId, poNumber, program, sku, quantity, assigned, free, startDate, endDate, status,
 //  daysLeft}
 Json ContractToJson(const Contract& contract, const ContractView& view);
-// {id, accountId, name, site, country, capacity}
+// {id, accountId, name, site, country, capacity, timeZone (IANA name; null: UTC), version}
 Json RoomToJson(const Room& room);
 // {serial, accountId, product, roomId (null when not placed), purchaseDate}
 Json DeviceToJson(const Device& device);
@@ -27,7 +27,7 @@ Json AssignmentToJson(const Assignment& assignment);
 //  quantity}], endCustomer:{name, email, company, address}, reseller, distributor}
 Json OrderToJson(const Order& order, Date cancellable_until);
 
-// A room as a client sends it: {name, site, country, capacity}.
+// A room as a client sends it: {name, site, country, capacity, timeZone?}.
 bool RoomFromJson(const Json& json, Room& out, std::vector<FieldError>& errors);
 
 // The order intake body: {poNumber, purchaseDate, lines:[{sku, quantity}], endCustomer:{name,

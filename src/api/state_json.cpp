@@ -120,6 +120,7 @@ bool StateFromJson(const Json& json, State& out, std::vector<FieldError>& errors
         r.String("site", room.site);
         r.String("country", room.country);
         r.Int("capacity", room.capacity);
+        r.String("timeZone", room.time_zone, false);  // null: UTC
         r.Int("version", room.version);
     });
     ReadTable(root, "devices", out.devices, errors,

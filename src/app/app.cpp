@@ -3,12 +3,14 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "api/catalogue_json.h"
 #include "api/state_json.h"
+#include "api/telemetry_json.h"
 #include "app/views/views.h"
 #include "core/retry.h"
 
@@ -49,6 +51,28 @@ constexpr double kHeartbeatSeconds = 30.0;
 // A change that met a lost network is sent again this many times (same Idempotency-Key).
 constexpr int kSubmitAttempts = 6;
 constexpr const char* kLanguageSetting = "portal.language";
+// The status request waits this long on the server for a change (long polling), and the
+// transport this much longer for its answer.
+constexpr int kStatusWaitSeconds = 25;
+constexpr int kStatusTimeoutMs = (kStatusWaitSeconds + 15) * 1000;
+// An answer without news that came back at once means the server has too many requests
+// waiting: ask again after this long.
+constexpr double kStatusBusyDelay = 1.0;
+
+// The status version in a query: letters, digits and "-_.~" as they are, the rest escaped.
+std::string QueryEscape(const std::string& text) {
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            char hex[4];
+            std::snprintf(hex, sizeof hex, "%%%02X", c);
+            out += hex;
+        }
+    }
+    return out;
+}
 
 }  // namespace
 
@@ -294,6 +318,79 @@ void App::ForgetAccount() {
     state_.devices_page.ForgetAccount();
     state_.people_page.ForgetAccount();
     state_.intake_page.ForgetAccount();
+    state_.insights_page.ForgetAccount();
+    // The status loop stops: the answer in flight is dropped (Reset moves the generation).
+    state_.live.status.Reset();
+    state_.live.account = 0;
+    state_.live.next_at = 0;
+    state_.live.sent_since.clear();
+}
+
+void App::StartStatus() {
+    if (state_.account.id == 0 || state_.live.account == state_.account.id) return;
+    state_.live.status.Reset();
+    state_.live.account = state_.account.id;
+    state_.live.next_at = 0;
+    PollStatus();
+}
+
+// Asks for the account's status with the version last seen: the server answers at once when
+// it differs (another version, a restarted server), else when something changes or the wait
+// ends. Each answer asks again at once; a failure waits for the usual backoff.
+void App::PollStatus() {
+    LiveStatus& live = state_.live;
+    if (live.account == 0 || live.account != state_.account.id) return;
+    if (!live.status.Begin()) return;
+    live.next_at = 0;
+    live.status.reload = [this] { PollStatus(); };
+    std::string since = live.status.value ? live.status.value->version : std::string();
+    std::string path = "/api/v1/accounts/" + std::to_string(live.account) + "/status";
+    if (!since.empty()) {
+        path += "?since=" + QueryEscape(since) + "&wait=" + std::to_string(kStatusWaitSeconds);
+    }
+    live.sent_since = since;
+    live.sent_at = platform_.NowSeconds();
+    api::HttpRequest request = api::GetRequest(path);
+    request.timeout_ms = kStatusTimeoutMs;
+    unsigned generation = live.status.generation;
+    client_.Call<telemetry::StatusDocument>(
+        std::move(request), &api::StatusFromJson,
+        [this, generation](api::Result<telemetry::StatusDocument> result) {
+            LiveStatus& live = state_.live;
+            if (live.status.generation != generation) return;  // another account, or signed out
+            if (!result.ok()) {
+                live.status.Failed(result.failure, std::move(result.error));
+                AfterFailure(live.status);
+                return;
+            }
+            bool news = result.value.version != live.sent_since;
+            live.status.value = std::move(result.value);
+            live.status.Succeeded();
+            state_.offline = false;
+            double now = platform_.NowSeconds();
+            if (!news && now - live.sent_at < kStatusBusyDelay) {
+                live.next_at = live.sent_at + kStatusBusyDelay;
+            } else {
+                PollStatus();
+            }
+        });
+    platform_.RequestRedraw();
+}
+
+// Between frames: a poll whose time has come, a retry due, or a server that is back (another
+// request got through while the status waits for its backoff: it restarted, re-sync now).
+void App::ScheduleStatus() {
+    LiveStatus& live = state_.live;
+    if (live.account == 0) return;
+    double now = platform_.NowSeconds();
+    if (live.next_at > 0 && now >= live.next_at) {
+        PollStatus();
+        return;
+    }
+    if (live.status.status != RequestStatus::Failed) return;
+    bool due = live.status.retry_at > 0 && now >= live.status.retry_at;
+    bool server_back = live.status.failure == api::Failure::Network && !state_.offline;
+    if (due || server_back) PollStatus();
 }
 
 void App::SignIn() {
@@ -379,6 +476,7 @@ void App::ChooseAccount() {
         state_.account.id = wanted;
         ReloadAccount();
     }
+    StartStatus();
     if (state_.route.account != wanted && state_.route.page != Page::Invite) {
         state_.route.account = wanted;
         platform_.SetLocationHash(FormatRoute(state_.route), /*push=*/false);
@@ -394,6 +492,7 @@ void App::LoadPageData() {
         Fetch(state_.catalogue, "/api/v1/catalogue", &api::CatalogueFromJson);
     }
     if (state_.route.page == Page::Invite) return;  // the invitation page needs no session
+    if (state_.route.page == Page::Insights) state_.insights_page.Reopened();
     if (state_.me.status == RequestStatus::Idle && !state_.signed_out) {
         FetchJson(state_.me, "/api/v1/me",
                   [this](const api::Json& json, std::vector<api::FieldError>& errors) {
@@ -431,6 +530,7 @@ void App::RetryNow() {
         if (remote->status == RequestStatus::Failed && remote->reload) remote->reload();
     }
     for (auto& pending : waiting_submits_) pending->retry_at = 0;
+    if (state_.live.status.status == RequestStatus::Failed) PollStatus();
 }
 
 void App::Refresh() {
@@ -480,6 +580,7 @@ bool App::ProcessEvents() {
     }
     for (auto& item : work) item();
     ScheduleRetries();
+    ScheduleStatus();
     Heartbeat();
     return !work.empty();
 }
@@ -504,6 +605,8 @@ void App::PlanNextWake() {
         if (remote->retry_at > 0) next = std::min(next, remote->retry_at);
     }
     for (const auto& pending : waiting_submits_) next = std::min(next, pending->retry_at);
+    if (state_.live.status.retry_at > 0) next = std::min(next, state_.live.status.retry_at);
+    if (state_.live.next_at > 0) next = std::min(next, state_.live.next_at);
     if (state_.offline) next = std::min(next, std::floor(now) + 1.0);
     platform_.RedrawAfter(std::max(0.0, next - now) + 0.01);
 }
@@ -543,6 +646,8 @@ std::string App::StateJson() const {
             failing.push_back(remote->name);
         }
     }
+    // The status request is always waiting on the server (long polling): never "loading".
+    if (state_.live.status.status == RequestStatus::Failed) failing.push_back("status");
     nlohmann::json user = nullptr;
     if (state_.me.value) {
         user = {{"email", state_.me.value->user.email},
@@ -574,6 +679,9 @@ std::string App::StateJson() const {
                                  : nlohmann::json(state_.first_data_frame_seconds * 1000.0)},
     };
     if (state_.health.value) json["serverVersion"] = state_.health.value->version;
+    const LiveStatus& live = state_.live;
+    json["statusVersion"] =
+        live.status.value ? nlohmann::json(live.status.value->version) : nlohmann::json(nullptr);
     return json.dump();
 }
 

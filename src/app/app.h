@@ -51,6 +51,7 @@ class App : public AppController {
     void RetryNow() override;
     void Refresh() override;
     double Now() override { return platform_.NowSeconds(); }
+    double EpochSeconds() override { return platform_.EpochSeconds(); }
     Date Today() override;
     void SignIn() override;
     void SignOut() override;
@@ -82,6 +83,10 @@ class App : public AppController {
     void LoadPageData();
     void ChooseAccount();
     void ForgetAccount();
+    // The account's live status: one long-polled request at a time while an account is open.
+    void StartStatus();
+    void PollStatus();
+    void ScheduleStatus();
     void ScheduleRetries();
     void Heartbeat();
     void PlanNextWake();

@@ -13,6 +13,7 @@
 #include "app/remote.h"
 #include "app/route.h"
 #include "app/state/devices.h"
+#include "app/state/insights.h"
 #include "app/state/intake.h"
 #include "app/state/invite.h"
 #include "app/state/orders.h"
@@ -80,6 +81,9 @@ struct AppState {
     PeoplePageState people_page;
     IntakePageState intake_page;
     InvitePageState invite_page;
+    InsightsPageState insights_page;
+    // The account's live status (rooms table, room detail, Insights), long polled by the app.
+    LiveStatus live;
 
     // The latest failure the user was told about (window.portalState().lastError).
     api::ApiError last_error;
@@ -107,6 +111,7 @@ class AppController {
     virtual void RetryNow() = 0;  // every failed request, now
     virtual void Refresh() = 0;   // reload the current page's data
     virtual double Now() = 0;
+    virtual double EpochSeconds() = 0;  // the wall clock, Unix seconds (Now() is monotonic)
     virtual Date Today() = 0;
 
     virtual void SignIn() = 0;  // with state.sign_in's fields

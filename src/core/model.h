@@ -42,6 +42,7 @@ struct Room {
     std::string site;
     std::string country;  // ISO 3166-1 alpha-2
     int capacity = 0;
+    std::string time_zone;  // IANA name ("Europe/Paris") Insights days follow; empty: UTC
     int version = 1;  // bumped by every change, so that an edit of a stale copy is refused
 };
 

@@ -117,14 +117,19 @@ bool HasMemberOrOpenInvitation(Store::Writer& w, Id account_id, const std::strin
 bool UpdateRoom(Store::Writer& w, Room& room, bool& updated, std::string& error) {
     Database& db = w.db();
     Statement update = db.Prepare(
-        "UPDATE rooms SET name = ?, site = ?, country = ?, capacity = ?, version = version + 1"
-        " WHERE id = ? AND version = ?");
+        "UPDATE rooms SET name = ?, site = ?, country = ?, capacity = ?, time_zone = ?,"
+        " version = version + 1 WHERE id = ? AND version = ?");
     update.Bind(1, room.name);
     update.Bind(2, room.site);
     update.Bind(3, room.country);
     update.Bind(4, int64_t{room.capacity});
-    update.Bind(5, int64_t{room.id});
-    update.Bind(6, int64_t{room.version});
+    if (room.time_zone.empty()) {
+        update.BindNull(5);
+    } else {
+        update.Bind(5, room.time_zone);
+    }
+    update.Bind(6, int64_t{room.id});
+    update.Bind(7, int64_t{room.version});
     if (!update.Run()) {
         error = "cannot update room " + std::to_string(room.id) + ": " + db.SqliteMessage();
         return false;

@@ -44,6 +44,8 @@ namespace portal::server {
 class Server;
 class Store;
 class MailWorker;
+class TimeZones;
+class StatusBoard;
 
 using Request = httplib::Request;
 using Response = httplib::Response;
@@ -92,7 +94,9 @@ struct ApiContext {
     Auth& auth;
     Logger& logger;
     Clock clock;
-    MailWorker* mail = nullptr;  // wakes the delivery worker after a commit; may be null
+    MailWorker* mail = nullptr;       // wakes the delivery worker after a commit; may be null
+    TimeZones* time_zones = nullptr;  // rooms' IANA zones (time_zones.h); set by the Server
+    StatusBoard* status = nullptr;    // live status versions and long polls (telemetry_store.h)
 
     int64_t Now() const;          // Unix seconds
     Date Today() const;           // the engine's day (UTC)
@@ -132,10 +136,12 @@ void AddApiRoute(Server& server, const ApiContext& ctx, const char* method, cons
                  ApiHandler handler);
 
 // Adds every route of the API's areas (each area's file) to server.
-void RegisterAccountRoutes(Server& server, ApiContext& ctx);  // accounts_api.cpp
-void RegisterRoomRoutes(Server& server, ApiContext& ctx);     // rooms_api.cpp
-void RegisterOrderRoutes(Server& server, ApiContext& ctx);    // orders_api.cpp
-void RegisterPeopleRoutes(Server& server, ApiContext& ctx);   // people_api.cpp
-void RegisterMailRoutes(Server& server, ApiContext& ctx);     // mail_api.cpp
+void RegisterAccountRoutes(Server& server, ApiContext& ctx);    // accounts_api.cpp
+void RegisterRoomRoutes(Server& server, ApiContext& ctx);       // rooms_api.cpp
+void RegisterOrderRoutes(Server& server, ApiContext& ctx);      // orders_api.cpp
+void RegisterPeopleRoutes(Server& server, ApiContext& ctx);     // people_api.cpp
+void RegisterMailRoutes(Server& server, ApiContext& ctx);       // mail_api.cpp
+void RegisterTelemetryRoutes(Server& server, ApiContext& ctx);  // telemetry_api.cpp
+void RegisterInsightsRoutes(Server& server, ApiContext& ctx);   // insights_api.cpp
 
 }  // namespace portal::server

@@ -95,6 +95,9 @@ bool Apply(const std::string& key, const std::string& value, const std::string& 
     }
     if (key == "mail-from") return non_empty(config.mail_from);
     if (key == "max-users-per-account") return scaled(1, 100000, config.max_users_per_account);
+    if (key == "telemetry-retention-days") {
+        return scaled(1, 100 * 366, config.telemetry_retention_days);
+    }
     if (key == "bootstrap-operator") {
         std::string email, password;
         if (!SplitBootstrapOperator(value, email, password)) {
@@ -132,6 +135,7 @@ constexpr EnvName kEnvNames[] = {
     {"PORTAL_SMTP_URL", "smtp-url"},
     {"PORTAL_MAIL_FROM", "mail-from"},
     {"PORTAL_MAX_USERS_PER_ACCOUNT", "max-users-per-account"},
+    {"PORTAL_TELEMETRY_RETENTION_DAYS", "telemetry-retention-days"},
 };
 
 bool IsKnownKey(const std::string& key) {
@@ -216,6 +220,8 @@ std::string ConfigUsage() {
            "  --mail-from ADDR  sender of the portal's mail [PORTAL_MAIL_FROM]\n"
            "                    (Support Services <support@portal.invalid>)\n"
            "  --max-users-per-account N  people per account [PORTAL_MAX_USERS_PER_ACCOUNT] (500)\n"
+           "  --telemetry-retention-days N  days raw telemetry events are kept\n"
+           "                    [PORTAL_TELEMETRY_RETENTION_DAYS] (400)\n"
            "  --help            show this text\n";
 }
 

@@ -38,6 +38,9 @@ struct Config {
     std::string mail_from = "Support Services <support@portal.invalid>";
     // R-ACC-3: a reasonable cap on the people of one account (members and pending invitations).
     int max_users_per_account = 500;
+    // Insights: raw telemetry events are kept this many days (400: a 12-month chart can be
+    // rebuilt from them); the hourly roll-ups are kept for ever.
+    int telemetry_retention_days = 400;
     // "email:password": the first operator, created when the database has none. Never logged.
     std::string bootstrap_operator;
     // Argon2id's cost: OWASP's parameters. Not settable from the environment or flags; only

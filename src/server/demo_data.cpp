@@ -121,6 +121,7 @@ void ReadAccount(const Json& json, const std::string& path, DemoAccount& account
         if (fields.Int("capacity", room.capacity) && room.capacity < 0) {
             fields.Fail("capacity", "must not be negative");
         }
+        fields.String("timeZone", room.time_zone, /*required=*/false);
     });
     ForEach(reader, "orders", false, [&](const Json& item, const std::string& at) {
         ReadOrder(item, at, account.orders.emplace_back(), errors);
@@ -350,12 +351,13 @@ class DemoLoader {
             state_.accounts.push_back(account);
             account_ids_[&demo_account] = account.id;
             for (const DemoRoom& demo_room : demo_account.rooms) {
-                Room room{0,
-                          account.id,
-                          demo_room.name,
-                          demo_room.site,
-                          demo_room.country,
-                          demo_room.capacity};
+                Room room;
+                room.account_id = account.id;
+                room.name = demo_room.name;
+                room.site = demo_room.site;
+                room.country = demo_room.country;
+                room.capacity = demo_room.capacity;
+                room.time_zone = demo_room.time_zone;
                 if (!writer_.InsertRoom(room, error)) return false;
                 if (!rooms_.emplace(demo_room.key, room.id).second) {
                     error = "demo room key " + demo_room.key + " is used twice";

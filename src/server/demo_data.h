@@ -29,6 +29,7 @@ struct DemoRoom {
     std::string site;
     std::string country;
     int capacity = 0;
+    std::string time_zone;  // IANA name; empty: UTC
 };
 
 struct DemoOrder {

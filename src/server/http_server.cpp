@@ -21,6 +21,8 @@
 #include "server/mail.h"
 #include "server/password.h"
 #include "server/store.h"
+#include "server/telemetry_store.h"
+#include "server/time_zones.h"
 
 namespace portal::server {
 
@@ -30,6 +32,10 @@ constexpr const char* kJsonType = "application/json; charset=utf-8";
 constexpr size_t kWorkerThreads = 64;
 constexpr size_t kKeepAliveRequests = 1000;
 constexpr const char* kHtmlType = "text/html; charset=utf-8";
+// Agents authenticate with a bearer token, never a cookie: a browser cannot be made to send
+// one cross-site, so CSRF checks do not apply, and the batch id (not Idempotency-Key) makes a
+// retried batch count once.
+constexpr const char* kTelemetryPath = "/api/v1/telemetry";
 
 // Nothing inline and nothing eval'd: the page loads portal.js and portal.wasm from 'self' only.
 // 'wasm-unsafe-eval' is what lets WebAssembly.instantiate run without allowing JS eval.
@@ -180,6 +186,8 @@ bool Server::Start(std::string& error) {
     }
 
     mail_ = std::make_unique<MailWorker>(config_, *store_, logger_, clock_);
+    time_zones_ = std::make_unique<TimeZones>();
+    status_ = std::make_unique<StatusBoard>();
     RegisterRoutes();
 
     if (config_.port == 0) {
@@ -303,20 +311,23 @@ void Server::RegisterRoutes() {
     AddRoute("GET", "/api/v1/me",
              [this](const httplib::Request& req, httplib::Response& res) { auth_->Me(req, res); });
 
-    api_ = std::make_unique<ApiContext>(
-        ApiContext{config_, *store_, catalogue_, *auth_, logger_, clock_, mail_.get()});
+    api_ = std::make_unique<ApiContext>(ApiContext{config_, *store_, catalogue_, *auth_, logger_,
+                                                   clock_, mail_.get(), time_zones_.get(),
+                                                   status_.get()});
     RegisterAccountRoutes(*this, *api_);
     RegisterRoomRoutes(*this, *api_);
     RegisterOrderRoutes(*this, *api_);
     RegisterPeopleRoutes(*this, *api_);
     RegisterMailRoutes(*this, *api_);
+    RegisterTelemetryRoutes(*this, *api_);
+    RegisterInsightsRoutes(*this, *api_);
 
     for (const Route& route : routes_) {
         // CSRF: every state-changing API route checks where the request comes from before its
         // handler runs (here, not in pre-routing, so that the body has been read and the
         // connection stays usable).
         Handler handler = route.handler;
-        if (route.method != "GET" && IsApiPath(route.pattern)) {
+        if (route.method != "GET" && IsApiPath(route.pattern) && route.pattern != kTelemetryPath) {
             handler = [this, inner = route.handler](const httplib::Request& req,
                                                     httplib::Response& res) {
                 if (auth_->GuardRequest(req, res)) inner(req, res);
@@ -324,7 +335,7 @@ void Server::RegisterRoutes() {
         }
         if (route.method == "POST" && IsApiPath(route.pattern) &&
             route.pattern.rfind("/api/v1/auth/", 0) != 0 &&
-            route.pattern != "/api/v1/invitations/accept") {
+            route.pattern != "/api/v1/invitations/accept" && route.pattern != kTelemetryPath) {
             // Not sign-in and invitation acceptance: their answer is a session cookie, which a
             // replay must not hand out again.
             handler = [this, inner = std::move(handler)](const httplib::Request& req,
@@ -540,6 +551,8 @@ bool Server::Run() {
 
 void Server::Stop() {
     stop_requested_ = true;
+    // Long polls end now: cpp-httplib's stop joins its workers, which would wait out each one.
+    if (status_) status_->Shutdown();
     // Run may be between its check of stop_requested_ and cpp-httplib marking itself running,
     // when stop() would do nothing: wait for one or the other (both are brief).
     while (run_entered_) {

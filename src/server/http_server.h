@@ -1,6 +1,7 @@
 // The portal's HTTP server: the REST API under /api/v1 and the web bundle for everything else.
 // Owns the store, sign-in (Auth), the catalogue and the static files; runs cpp-httplib's thread
-// pool. Every API route of a method other than GET first passes Auth::GuardRequest (CSRF).
+// pool. Every API route of a method other than GET first passes Auth::GuardRequest (CSRF), but
+// POST /api/v1/telemetry: room agents send a bearer token there, never a cookie.
 //
 //   Server server(config, logger);
 //   if (!server.Start(error)) ...;   // opens and migrates the DB, loads assets, binds
@@ -35,6 +36,8 @@ namespace portal::server {
 class Store;
 struct ApiContext;
 class MailWorker;
+class TimeZones;
+class StatusBoard;
 
 // The version reported by /api/v1/health: the CMake project version.
 const char* ServerVersion();
@@ -117,6 +120,8 @@ class Server {
     std::unique_ptr<Auth> auth_;
     std::unique_ptr<MailWorker> mail_;
     std::unique_ptr<ApiContext> api_;
+    std::unique_ptr<TimeZones> time_zones_;
+    std::unique_ptr<StatusBoard> status_;  // long polls of GET /status wait on it
     Clock clock_ = [] { return std::chrono::system_clock::now(); };
     StaticFiles static_files_;
     Catalogue catalogue_;

@@ -1,6 +1,8 @@
 // Rooms, devices and licenses: the routes that place things in rooms. Every change is planned
 // by the engine on the account's state inside one write transaction (engine_actions.h).
 //
+// Rooms carry an optional IANA timeZone (422 unknown_time_zone for a zone this machine lacks).
+//
 //   GET, POST  /api/v1/accounts/{id}/rooms            member / admin
 //   POST       /api/v1/accounts/{id}/rooms/import     admin (JSON array or CSV)
 //   GET        /api/v1/rooms/{id}                     member (ETag: the room's version)
@@ -28,6 +30,8 @@
 #include "server/api_support.h"
 #include "server/engine_actions.h"
 #include "server/http_server.h"
+#include "server/telemetry_store.h"
+#include "server/time_zones.h"
 
 namespace portal::server {
 
@@ -68,6 +72,27 @@ void CheckRoomFields(Room& room, const std::string& path, std::vector<api::Field
     if (room.capacity < 1 || room.capacity > 10000) {
         errors.push_back({at("capacity"), "must be between 1 and 10000"});
     }
+}
+
+// A room's timeZone must be a zone this machine knows (absent, null or "": UTC). Unknown zones
+// are 422: the request is well formed, the zone is not one of the IANA database's.
+void CheckTimeZone(const ApiContext& ctx, Room& room, const std::string& path,
+                   std::vector<api::FieldError>& errors) {
+    room.time_zone = Trimmed(room.time_zone);
+    if (room.time_zone.empty() || (ctx.time_zones && ctx.time_zones->Known(room.time_zone))) {
+        return;
+    }
+    errors.push_back({path.empty() ? "timeZone" : path + ".timeZone",
+                      "is not a known IANA time zone (such as Europe/Paris)"});
+}
+
+void SendUnknownTimeZones(Response& res, const std::vector<api::FieldError>& errors) {
+    api::ApiError error;
+    error.status = 422;
+    error.code = "unknown_time_zone";
+    error.message = "Unknown time zone: " + errors[0].field;
+    error.fields = errors;
+    SendError(res, error);
 }
 
 std::string RoomKey(const Room& room) {
@@ -151,8 +176,13 @@ void WriteRoomListEntry(api::JsonWriter& out, const Room& room, const RoomFacts*
         .Key("name").String(room.name)
         .Key("site").String(room.site)
         .Key("country").String(room.country)
-        .Key("capacity").Int(room.capacity)
-        .Key("version").Int(room.version)
+        .Key("capacity").Int(room.capacity);
+    if (room.time_zone.empty()) {
+        out.Key("timeZone").Null();
+    } else {
+        out.Key("timeZone").String(room.time_zone);
+    }
+    out.Key("version").Int(room.version)
         .Key("devices").Int(facts ? facts->devices : 0)
         .Key("licenses").BeginObject();
     if (facts) {
@@ -288,6 +318,8 @@ void CreateRoom(const ApiContext& ctx, const Request& req, Response& res) {
     api::RoomFromJson(body, room, errors);
     if (errors.empty()) CheckRoomFields(room, "", errors);
     if (!errors.empty()) return SendFieldErrors(res, errors);
+    CheckTimeZone(ctx, room, "", errors);
+    if (!errors.empty()) return SendUnknownTimeZones(res, errors);
     room.account_id = account_id;
 
     bool duplicate = false;
@@ -352,6 +384,8 @@ bool RoomsFromCsv(const std::string& text, std::vector<Room>& rooms,
     int country = ColumnFor(header, {"country", "country code", "pays"});
     int capacity =
         ColumnFor(header, {"capacity", "seats", "seat count", "room capacity", "capacité"});
+    int time_zone =
+        ColumnFor(header, {"timezone", "time zone", "time_zone", "tz", "fuseau horaire"});
     if (name < 0) errors.push_back({"csv", "has no \"name\" column"});
     if (country < 0) errors.push_back({"csv", "has no \"country\" column"});
     if (capacity < 0) errors.push_back({"csv", "has no \"capacity\" column"});
@@ -366,6 +400,7 @@ bool RoomsFromCsv(const std::string& text, std::vector<Room>& rooms,
         room.name = cell(name);
         room.site = cell(site);
         room.country = cell(country);
+        room.time_zone = cell(time_zone);
         std::string seats = Trimmed(cell(capacity));
         room.capacity = 0;
         if (!seats.empty() && seats.size() < 7 &&
@@ -424,6 +459,10 @@ void ImportRooms(const ApiContext& ctx, const Request& req, Response& res) {
     }
     // All or nothing: one bad row and nothing is imported, every bad field named.
     if (!errors.empty()) return SendFieldErrors(res, errors);
+    for (size_t i = 0; i < rooms.size() && errors.size() < 100; ++i) {
+        CheckTimeZone(ctx, rooms[i], "rooms[" + std::to_string(i) + "]", errors);
+    }
+    if (!errors.empty()) return SendUnknownTimeZones(res, errors);
 
     api::Json created = api::Json::array();
     api::Json skipped = api::Json::array();
@@ -483,7 +522,7 @@ void PatchRoom(const ApiContext& ctx, const Request& req, Response& res) {
                          "copy cannot overwrite a newer one");
     }
     bool stale = false, missing = false, duplicate = false;
-    std::vector<api::FieldError> errors;
+    std::vector<api::FieldError> errors, zone_errors;
     Room updated;
     std::string error;
     bool ok = ctx.store.Write(
@@ -505,14 +544,21 @@ void PatchRoom(const ApiContext& ctx, const Request& req, Response& res) {
             reader.String("site", updated.site, false);
             reader.String("country", updated.country, false);
             reader.Int("capacity", updated.capacity, false);
+            if (body.contains("timeZone")) {
+                // null clears it (UTC)
+                updated.time_zone.clear();
+                reader.String("timeZone", updated.time_zone, false);
+            }
             for (const auto& item : body.items()) {
                 if (item.key() != "name" && item.key() != "site" && item.key() != "country" &&
-                    item.key() != "capacity") {
+                    item.key() != "capacity" && item.key() != "timeZone") {
                     errors.push_back({item.key(), "cannot be changed here"});
                 }
             }
             if (errors.empty()) CheckRoomFields(updated, "", errors);
             if (!errors.empty()) return false;
+            CheckTimeZone(ctx, updated, "", zone_errors);
+            if (!zone_errors.empty()) return false;
             for (const Room& other : state.rooms) {
                 if (other.account_id == account_id && other.id != room_id &&
                     RoomKey(other) == RoomKey(updated)) {
@@ -534,6 +580,7 @@ void PatchRoom(const ApiContext& ctx, const Request& req, Response& res) {
     if (missing) return SendNotFound(res);
     if (stale) return SendStaleRoom(res);
     if (!errors.empty()) return SendFieldErrors(res, errors);
+    if (!zone_errors.empty()) return SendUnknownTimeZones(res, zone_errors);
     if (duplicate) {
         return SendError(res, 409, "room_exists",
                          "This account already has a room with that name at that site");
@@ -580,7 +627,7 @@ void DeleteRoomRoute(const ApiContext& ctx, const Request& req, Response& res) {
                 return false;
             }
             api::Json before = api::RoomToJson(*room);
-            return DeleteRoom(w, room_id, e) &&
+            return DeleteRoomTelemetry(w, room_id, e) && DeleteRoom(w, room_id, e) &&
                    Audit(w, ctx, account_id, caller.user_id, "room.delete",
                          ObjectName("room", room_id), before, std::nullopt, e);
         },

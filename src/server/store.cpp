@@ -192,10 +192,17 @@ void AddAccount(RowReader& row, State& out) {
 }
 
 constexpr const char* kSelectRooms =
-    "SELECT id, account_id, name, site, country, capacity, version FROM rooms";
+    "SELECT id, account_id, name, site, country, capacity, version, time_zone FROM rooms";
 void AddRoom(RowReader& row, State& out) {
-    out.rooms.push_back({row.IdAt(0), row.IdAt(1), row.TextAt(2), row.TextAt(3), row.TextAt(4),
-                         row.IntAt(5), row.IntAt(6)});
+    Room& room = out.rooms.emplace_back();
+    room.id = row.IdAt(0);
+    room.account_id = row.IdAt(1);
+    room.name = row.TextAt(2);
+    room.site = row.TextAt(3);
+    room.country = row.TextAt(4);
+    room.capacity = row.IntAt(5);
+    room.version = row.IntAt(6);
+    room.time_zone = row.TextAt(7);  // NULL: UTC, read as ""
 }
 
 constexpr const char* kSelectDevices =
@@ -502,8 +509,8 @@ bool WriteAccount(Database& db, Account& account, std::string& error) {
 
 bool WriteRoom(Database& db, Room& room, std::string& error) {
     Statement insert = db.Prepare(
-        "INSERT INTO rooms(id, account_id, name, site, country, capacity, version)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        "INSERT INTO rooms(id, account_id, name, site, country, capacity, version, time_zone)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     BindId(insert, 1, room.id);
     BindId(insert, 2, room.account_id);
     insert.Bind(3, room.name);
@@ -511,6 +518,11 @@ bool WriteRoom(Database& db, Room& room, std::string& error) {
     insert.Bind(5, room.country);
     insert.Bind(6, int64_t{room.capacity});
     insert.Bind(7, int64_t{room.version});
+    if (room.time_zone.empty()) {
+        insert.BindNull(8);
+    } else {
+        insert.Bind(8, room.time_zone);
+    }
     return InsertReturningId(db, insert, room.id, "room " + room.name, error);
 }
 

@@ -18,7 +18,7 @@ TEST(StateJson, EveryTableReadsBackAsWritten) {
     state.accounts = {
         {2, 1, "Northwind — Siège", AccountKind::Headquarters, "FR", "Paris", "75001"},
         {3, 1, "Northwind — Austin", AccountKind::Site, "US", "Austin", "78701"}};
-    state.rooms = {{10, 2, "Salle \"Étoile\"", "Paris — La Défense", "FR", 12, 4}};
+    state.rooms = {{10, 2, "Salle \"Étoile\"", "Paris — La Défense", "FR", 12, "Europe/Paris", 4}};
     state.devices = {{"2240XY-0001", 2, "rally-bar", 10, D("2025-03-01")},
                      {"2240XY-0002", 2, "tap", 0, D("2025-03-02")}};
     Contract contract;

@@ -31,10 +31,10 @@ TEST_F(AppFrames, NavigationIsExposedAndPushesTheHash) {
         EXPECT_TRUE(item->enabled);
         EXPECT_GT(item->w, 0);
     }
-    Click("Insights");
-    EXPECT_EQ(app_->state().route.page, Page::Insights);
+    Click("Alerts");
+    EXPECT_EQ(app_->state().route.page, Page::Alerts);
     ASSERT_FALSE(platform_.hashes.empty());
-    EXPECT_EQ(platform_.hashes.back(), "#/insights");
+    EXPECT_EQ(platform_.hashes.back(), "#/alerts");
     EXPECT_NE(Item("Coming soon: this page arrives with a later release of the portal."), nullptr);
     // Back button: the browser reports the old hash.
     app_->OnLocationHash("#/overview");

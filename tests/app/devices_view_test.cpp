@@ -31,8 +31,8 @@ State TwoDevices() {
     account.city = "Paris";
     account.postal_code = "75001";
     state.accounts.push_back(account);
-    state.rooms.push_back({11, 7, "Salle Étoile", "Paris", "FR", 12, 1});
-    state.rooms.push_back({12, 7, "Confluence", "Lyon", "FR", 8, 1});
+    state.rooms.push_back({11, 7, "Salle Étoile", "Paris", "FR", 12, "", 1});
+    state.rooms.push_back({12, 7, "Confluence", "Lyon", "FR", 8, "", 1});
     Contract select;
     select.id = 21;
     select.order_id = 201;

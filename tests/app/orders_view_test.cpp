@@ -47,9 +47,9 @@ State ThreeContracts() {
     account.name = "Northwind HQ";
     account.country = "FR";
     state.accounts.push_back(account);
-    state.rooms.push_back({11, 7, "Salle Étoile", "Paris", "FR", 12, 1});
-    state.rooms.push_back({12, 7, "Confluence", "Lyon", "FR", 8, 1});
-    state.rooms.push_back({13, 7, "Thames", "London", "GB", 10, 1});
+    state.rooms.push_back({11, 7, "Salle Étoile", "Paris", "FR", 12, "", 1});
+    state.rooms.push_back({12, 7, "Confluence", "Lyon", "FR", 8, "", 1});
+    state.rooms.push_back({13, 7, "Thames", "London", "GB", 10, "", 1});
     Contract select =
         MakeContract(31, 301, "NWT-FR-0117", "SELECT-3Y", "select", 40, 3, "2025-10-15");
     select.first_assigned = Day("2025-10-25");

@@ -64,12 +64,14 @@ enum class Rule {
     Operator,         // the vendor's operators only
     AdminOrOperator,  // an admin of the object's account, or an operator
     UnknownToken,     // invitation acceptance with a token nobody has: 404 for everyone
+    AgentOnly,        // a room agent's bearer token only: every session caller gets 401
 };
 
 enum class Side { Own, Foreign };
 
 // The status a caller must get, or 0 for "allowed" (any answer but 401/403/404/5xx).
 int Expected(Rule rule, Who who, Side side) {
+    if (rule == Rule::AgentOnly) return 401;  // a session is no agent token
     if (rule == Rule::Public) return 0;
     if (rule == Rule::UnknownToken) return 404;
     if (who == Who::Anonymous) return 401;
@@ -410,6 +412,35 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
         Insert("INSERT OR IGNORE INTO delegations(account_id, partner_org_id, role) VALUES (" +
                Str(AccountOf(s)) + ", " + Str(spare_partner_) + ", 'readonly')");
         return Call{"DELETE", Account(s) + "/delegations/" + Str(spare_partner_), ""};
+    });
+    // Telemetry and Insights (issue 6).
+    add("POST", "/api/v1/accounts/([0-9]+)/agent-tokens", Rule::AdminOrOperator, true, [&](Side s) {
+        return Call{"POST", Account(s) + "/agent-tokens", json({{"name", Unique("Agent ")}})};
+    });
+    add("GET", "/api/v1/accounts/([0-9]+)/agent-tokens", Rule::AdminOrOperator, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/agent-tokens", ""};
+    });
+    add("DELETE", "/api/v1/agent-tokens/([0-9]+)", Rule::AdminOrOperator, true, [&](Side s) {
+        Id token =
+            Insert("INSERT INTO agent_tokens(account_id, name, token_hash, created_at) VALUES (" +
+                   Str(AccountOf(s)) + ", 'Matrix agent', '" + Unique("agent-hash") +
+                   "', strftime('%s','now'))");
+        return Call{"DELETE", "/api/v1/agent-tokens/" + Str(token), ""};
+    });
+    add("POST", "/api/v1/telemetry", Rule::AgentOnly, false, [&](Side) {
+        return Call{"POST", "/api/v1/telemetry",
+                    json({{"batchId", Unique("matrix-")}, {"events", Json::array()}})};
+    });
+    add("GET", "/api/v1/accounts/([0-9]+)/status", Rule::Member, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/status", ""};
+    });
+    // Without rooms=: an allowed caller gets 400, past authorisation (a room without Insights
+    // would answer 403 R-GATE-1, which is not a role's refusal).
+    add("GET", "/api/v1/accounts/([^/]+)/insights", Rule::Member, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/insights?resolution=day", ""};
+    });
+    add("GET", "/api/v1/accounts/([^/]+)/insights/summary", Rule::Member, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/insights/summary?days=7", ""};
     });
     return m;
 }

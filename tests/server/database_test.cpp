@@ -188,7 +188,7 @@ TEST(StoreTest, ARowCannotPointIntoAnotherAccount) {
         db->Exec("INSERT INTO parent_entities VALUES (1, 'PE');"
                  "INSERT INTO accounts(id, parent_entity_id, name, kind, country) VALUES"
                  " (1, 1, 'A', 'headquarters', 'FR'), (2, 1, 'B', 'site', 'FR');"
-                 "INSERT INTO rooms VALUES (10, 1, 'Room of A', 'S', 'FR', 4, 1);"))
+                 "INSERT INTO rooms VALUES (10, 1, 'Room of A', 'S', 'FR', 4, 1, NULL);"))
         << db->Error();
     EXPECT_FALSE(db->Exec("INSERT INTO devices VALUES ('SERIAL-1', 2, 'tap', 10, '2024-01-01')"));
     EXPECT_NE(db->Error().find("FOREIGN KEY"), std::string::npos) << db->Error();

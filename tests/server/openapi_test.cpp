@@ -25,8 +25,9 @@ using testing::ServerTest;
 
 constexpr const char* kHttpMethods[] = {"get",     "put",  "post",  "delete",
                                         "options", "head", "patch", "trace"};
-const std::set<std::string> kAccessLevels = {"anonymous", "signed-in", "member", "admin",
-                                             "operator"};
+// "agent": a room agent's bearer token (POST /telemetry), never a session.
+const std::set<std::string> kAccessLevels = {"anonymous", "signed-in", "member",
+                                             "admin",     "operator",  "agent"};
 
 std::string Upper(std::string text) {
     for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -294,6 +295,13 @@ TEST(OpenApiDocument, EveryOperationSaysWhoMayCallItAndWhatItAnswers) {
         if (is_public != (access == "anonymous")) {
             fail("security: [] and x-access: anonymous go together");
         }
+        // An agent's route takes its bearer token, no cookie: no CSRF header, no 403
+        // csrf_refused, no Idempotency-Key (the batch id makes a resent batch count once).
+        bool agent = access == "agent";
+        if (agent != (operation.value("security", api::Json()) ==
+                      api::Json::parse(R"([{"agentToken": []}])"))) {
+            fail("security: [{agentToken: []}] and x-access: agent go together");
+        }
 
         const api::Json& responses = operation.value("responses", api::Json::object());
         bool success = false;
@@ -328,16 +336,18 @@ TEST(OpenApiDocument, EveryOperationSaysWhoMayCallItAndWhatItAnswers) {
         }
         // The request-security layer: X-Requested-With on every method but GET, and
         // Idempotency-Key on the POSTs the server runs under it.
-        if (method != "GET" && !parameters.count("header:X-Requested-With")) {
+        if (method != "GET" && !agent && !parameters.count("header:X-Requested-With")) {
             fail("X-Requested-With: portal is not documented");
         }
-        bool idempotent = method == "POST" && path.rfind("/api/v1/auth/", 0) != 0 &&
+        bool idempotent = method == "POST" && !agent && path.rfind("/api/v1/auth/", 0) != 0 &&
                           path != "/api/v1/invitations/accept";
         if (idempotent != (parameters.count("header:Idempotency-Key") == 1)) {
             fail(idempotent ? "Idempotency-Key is not documented"
                             : "documents an Idempotency-Key the server does not honour");
         }
-        if (method != "GET" && !responses.contains("403")) fail("no 403 (csrf_refused)");
+        if (method != "GET" && !agent && !responses.contains("403")) {
+            fail("no 403 (csrf_refused)");
+        }
     });
     EXPECT_TRUE(problems.empty()) << Lines(problems);
 

@@ -46,6 +46,7 @@ struct RoomsPageState {
     char new_site[128] = {};
     char new_country[8] = {};
     int new_capacity = 6;
+    char new_time_zone[64] = {};  // IANA ("Europe/Paris"); empty: UTC. The server checks it.
 
     // What the engine says of the dialog's action, computed when its inputs change (not per
     // frame): the state version, room, contract, program and destination it was planned for.

@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "api/json_fields.h"
+#include "app/charts.h"
 #include "app/theme.h"
 #include "app/views/views.h"
 #include "app/widgets.h"
@@ -109,6 +110,9 @@ constexpr TextPair kTexts[] = {
     {"Room imported", "Salle importée"},
     {"Room changed", "Salle modifiée"},
     {"Room deleted", "Salle supprimée"},
+    {"Time zone (IANA, e.g. Europe/Paris)", "Fuseau horaire (IANA, ex. Europe/Paris)"},
+    {"Time zone", "Fuseau horaire"},
+    {"UTC", "UTC"},
     {"License assigned", "Licence attribuée"},
     {"License removed", "Licence retirée"},
     {"License moved out", "Licence déplacée ailleurs"},
@@ -319,7 +323,7 @@ void DrawTable(AppState& state, AppController& controller, Id open_room) {
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                             ImGuiTableFlags_ScrollY | ImGuiTableFlags_Sortable |
                             ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_Resizable;
-    if (!ImGui::BeginTable("rooms", 8, flags, ImVec2(0, 0))) return;
+    if (!ImGui::BeginTable("rooms", 10, flags, ImVec2(0, 0))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("##select",
                             ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_WidthFixed,
@@ -332,6 +336,9 @@ void DrawTable(AppState& state, AppController& controller, Id open_room) {
     ImGui::TableSetupColumn(tr("Licenses"), 0, 1.6f, static_cast<ImGuiID>(RoomColumn::Licenses));
     ImGui::TableSetupColumn(tr("Insights"), 0, 0.7f, static_cast<ImGuiID>(RoomColumn::Insights));
     ImGui::TableSetupColumn(tr("Alerts"), ImGuiTableColumnFlags_NoSort, 0.6f);
+    // Live (the app's long-poll loop) and the last week's occupancy (rooms with Insights).
+    ImGui::TableSetupColumn(tr("Status"), ImGuiTableColumnFlags_NoSort, 1.2f);
+    ImGui::TableSetupColumn(tr("Last 7 days"), ImGuiTableColumnFlags_NoSort, 0.9f);
     ImGui::TableHeadersRow();
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
         if (specs->SpecsCount > 0) {
@@ -384,6 +391,13 @@ void DrawTable(AppState& state, AppController& controller, Id open_room) {
             ImGui::TextUnformatted(row.insights ? tr("Yes") : tr("No"));
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(row.alerts ? tr("Yes") : tr("No"));
+            ImGui::TableNextColumn();
+            TextItem(RoomStatusText(state, row.room_id));
+            ImGui::TableNextColumn();
+            if (const std::vector<double>* line = RoomSparkline(state, row.room_id)) {
+                charts::Sparkline(*line, 1.0, ImGui::GetContentRegionAvail().x,
+                                  ImGui::GetTextLineHeight());
+            }
             ImGui::PopID();
         }
     }
@@ -516,6 +530,9 @@ void DrawDetail(AppState& state, AppController& controller, const Room& room) {
     HeadingItem(state, room.name.c_str());
     MutedText(room.site + " · " + room.country + " · " +
               Format(tr("{0} seats"), {std::to_string(room.capacity)}));
+    TextItem(std::string(tr("Status")) + ": " + RoomStatusText(state, room.id));
+    MutedText(std::string(tr("Time zone")) + ": " +
+              (room.time_zone.empty() ? std::string(tr("UTC")) : room.time_zone));
     ImGui::Spacing();
 
     TextItem(tr("Licenses"));
@@ -893,6 +910,9 @@ void DrawAddDialog(AppState& state, AppController& controller) {
     ImGui::InputInt("##capacity", &page.new_capacity);
     NameLastItem(tr("Capacity"));
     FieldErrorText(page.submit, "capacity");
+    LabeledInput(tr("Time zone (IANA, e.g. Europe/Paris)"), "##time-zone", page.new_time_zone,
+                 sizeof page.new_time_zone, 0, 420.0f);
+    FieldErrorText(page.submit, "timeZone");
     if (page.submit.failed() && page.submit.error.fields.empty())
         SubmissionError(state, page.submit);
     DialogButtons(state, tr("Add"), "", [&] {
@@ -900,6 +920,7 @@ void DrawAddDialog(AppState& state, AppController& controller) {
                           {"site", std::string(page.new_site)},
                           {"country", std::string(page.new_country)},
                           {"capacity", page.new_capacity}};
+        if (page.new_time_zone[0]) body["timeZone"] = std::string(page.new_time_zone);
         controller.Submit(
             page.submit, "POST", "/api/v1/accounts/" + std::to_string(state.account.id) + "/rooms",
             std::move(body), [&state, &controller](const api::Result<api::Json>& result) {
@@ -907,6 +928,7 @@ void DrawAddDialog(AppState& state, AppController& controller) {
                 RoomsPageState& page = state.rooms_page;
                 page.dialog = RoomDialog::None;
                 page.new_name[0] = page.new_site[0] = page.new_country[0] = 0;
+                page.new_time_zone[0] = 0;
                 Id id = result.value.contains("room") ? result.value["room"].value("id", Id{0}) : 0;
                 if (id) controller.Navigate({Page::Rooms, std::to_string(id), state.account.id});
             });
@@ -1008,6 +1030,11 @@ void DrawRoomsPage(AppState& state, AppController& controller) {
     if (!DrawRemoteStatus(state, state.account.state, "the rooms", controller)) return;
     if (!state.catalogue.value) return;
     RebuildRows(state, controller);
+    if (state.insights_page.summary_for != state.account.id) {
+        LoadInsightsSummary(state, controller,
+                            std::any_of(state.rooms_page.rows.begin(), state.rooms_page.rows.end(),
+                                        [](const RoomRow& row) { return row.insights; }));
+    }
     DrawToolbar(state, controller);
     ImGui::Spacing();
 

@@ -259,6 +259,9 @@ void DrawAccountPage(AppState& state, AppController& controller) {
         case Page::Intake:
             DrawIntakePage(state, controller);
             break;
+        case Page::Insights:
+            DrawInsightsPage(state, controller);
+            break;
         case Page::NotFound:
             DrawNotFoundPage(state, controller);
             break;
@@ -283,7 +286,7 @@ void DrawPage(AppState& state, AppController& controller) {
     }
     Page page = state.route.page;
     bool needs_account = page == Page::ServiceOrders || page == Page::Rooms ||
-                         page == Page::Devices || page == Page::People;
+                         page == Page::Devices || page == Page::People || page == Page::Insights;
     if (needs_account) {
         if (!DrawRemoteStatus(state, state.accounts, "your accounts", controller)) return;
         if (state.accounts.value->empty()) {

@@ -20,9 +20,18 @@ void DrawDevicesPage(AppState& state, AppController& controller);
 void DrawPeoplePage(AppState& state, AppController& controller);
 void DrawIntakePage(AppState& state, AppController& controller);
 void DrawInvitePage(AppState& state, AppController& controller);
+void DrawInsightsPage(AppState& state, AppController& controller);
 // Pages whose capability has not landed yet: what they will hold, and why not yet.
 void DrawComingPage(AppState& state, Page page);
 void DrawNotFoundPage(AppState& state, AppController& controller);
+
+// Live status and the last days' occupancy, for the Rooms page (kept with Insights' texts).
+// "Free", "In a meeting · 3 people", ... ; "Unknown" until the status is known.
+std::string RoomStatusText(const AppState& state, Id room_id);
+// Loads GET .../insights/summary?days=7 once per account when a room has Insights.
+void LoadInsightsSummary(AppState& state, AppController& controller, bool any_insights);
+// The room's daily occupancy (NaN: no data), or nullptr.
+const std::vector<double>* RoomSparkline(const AppState& state, Id room_id);
 
 // The navigation's label of a page ("Service Orders"), in English: pass it through state.tr.
 const char* PageTitle(Page page);
@@ -38,11 +47,12 @@ std::span<const TextPair> DevicesTexts();
 std::span<const TextPair> PeopleTexts();
 std::span<const TextPair> IntakeTexts();
 std::span<const TextPair> InviteTexts();
+std::span<const TextPair> InsightsTexts();
 
 inline std::vector<std::span<const TextPair>> AllViewTexts() {
     return {ShellTexts(),  WidgetTexts(), OverviewTexts(), ComingTexts(),
             SignInTexts(), OrdersTexts(), RoomsTexts(),    DevicesTexts(),
-            PeopleTexts(), IntakeTexts(), InviteTexts()};
+            PeopleTexts(), IntakeTexts(), InviteTexts(),   InsightsTexts()};
 }
 
 }  // namespace portal::app

@@ -1,0 +1,331 @@
+// The pure parts of the charts: decimation, tick values and time labels. No ImGui here, so
+// that they are tested alone (tests/app/charts_test.cpp).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "app/charts.h"
+
+namespace portal::app::charts {
+
+namespace {
+
+constexpr double kHour = 3600;
+constexpr double kDay = 86400;
+constexpr double kMonth = 2629746;  // the mean Gregorian month; month ticks follow the calendar
+constexpr double kQuarter = 3 * kMonth;
+constexpr double kYear = 12 * kMonth;
+
+constexpr const char* kDayNames[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+constexpr const char* kMonthNames[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+// Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms, proleptic
+// Gregorian calendar).
+long long DaysFromCivil(long long y, int m, int d) {
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void CivilFromDays(long long z, int& year, int& month, int& day) {
+    z += 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    year = static_cast<int>(yoe + era * 400 + (month <= 2));
+}
+
+// 10^e exactly for the small exponents ticks use; tick values are built as integer × nice /
+// 10^k so that 0.1 × 3 prints as 0.3.
+double Pow10(int e) {
+    double result = 1;
+    for (int i = 0; i < std::abs(e); ++i) result *= 10;
+    return e < 0 ? 1 / result : result;
+}
+
+const char* Name(const char* const* names, const char* const* fallback, int index) {
+    const char* name = names ? names[index] : nullptr;
+    return name ? name : fallback[index];
+}
+
+}  // namespace
+
+namespace {
+
+// Decimate's pass over the points in [first, last). With kBreaks, also notes every index j
+// whose point is NaN or follows a step longer than `limit`: where lines break (LineRuns'
+// rule), found in the same pass instead of a second one.
+//
+// Raw pointers and no calls in the loops: the browser build is optimised for size (-Oz),
+// which inlines little, and this runs for every visible point of every frame.
+template <bool kBreaks>
+void DecimateRange(const double* times, const double* values, std::size_t first, std::size_t last,
+                   double from, double to, int columns, double limit,
+                   std::vector<std::size_t>& kept, std::vector<std::size_t>* breaks) {
+    kept.reserve(std::min(last - first, static_cast<std::size_t>(columns) * 4));
+    // Column c holds [from + c × width, from + (c + 1) × width); the last one also holds `to`.
+    double width = (to - from) / columns;
+    auto column_end = [&](int c) {
+        return c + 1 >= columns ? std::numeric_limits<double>::infinity() : from + (c + 1) * width;
+    };
+    std::size_t i = first;
+    while (i < last) {
+        bool nan = values[i] != values[i];
+        if (kBreaks && i > first && (nan || times[i] - times[i - 1] > limit)) breaks->push_back(i);
+        if (nan) {
+            ++i;
+            continue;
+        }
+        int c = std::clamp(static_cast<int>((times[i] - from) / width), 0, columns - 1);
+        while (c + 1 < columns && times[i] >= column_end(c)) ++c;
+        while (c > 0 && times[i] < column_end(c - 1)) --c;
+        double end = column_end(c);
+        std::size_t col_first = i, col_last = i, col_min = i, col_max = i;
+        double low = values[i], high = values[i];
+        for (++i; i < last && times[i] < end; ++i) {
+            double value = values[i];
+            if (kBreaks && (value != value || times[i] - times[i - 1] > limit)) {
+                breaks->push_back(i);
+            }
+            if (value != value) continue;
+            col_last = i;
+            // Selects rather than branches: noisy data would mispredict every other point.
+            bool lower = value < low;
+            bool higher = value > high;
+            low = lower ? value : low;
+            col_min = lower ? i : col_min;
+            high = higher ? value : high;
+            col_max = higher ? i : col_max;
+        }
+        std::size_t picks[4] = {col_first, col_min, col_max, col_last};
+        std::sort(picks, picks + 4);
+        for (std::size_t k = 0; k < 4; ++k) {
+            if (k == 0 || picks[k] != picks[k - 1]) kept.push_back(picks[k]);
+        }
+    }
+}
+
+}  // namespace
+
+std::vector<std::size_t> Decimate(const std::vector<double>& t, const std::vector<double>& v,
+                                  double from, double to, int columns) {
+    std::vector<std::size_t> kept;
+    std::size_t size = std::min(t.size(), v.size());
+    if (columns <= 0 || !(to > from) || size == 0) return kept;
+    auto begin = t.begin();
+    std::size_t first = std::lower_bound(begin, begin + size, from) - begin;
+    std::size_t last = std::upper_bound(begin, begin + size, to) - begin;  // one past
+    if (first >= last) return kept;
+    DecimateRange<false>(t.data(), v.data(), first, last, from, to, columns, 0, kept, nullptr);
+    return kept;
+}
+
+DecimatedLine DecimateLine(const std::vector<double>& t, const std::vector<double>& v, double from,
+                           double to, int columns, double gap) {
+    DecimatedLine line;
+    std::size_t size = std::min(t.size(), v.size());
+    if (columns <= 0 || !(to > from) || size == 0) return line;
+    auto begin = t.begin();
+    std::size_t first = std::lower_bound(begin, begin + size, from) - begin;
+    std::size_t last = std::upper_bound(begin, begin + size, to) - begin;
+    double limit = gap > 0 ? gap : std::numeric_limits<double>::infinity();
+    std::vector<std::size_t> breaks;
+    bool before = first > 0 && !std::isnan(v[first - 1]);
+    if (before) line.kept.push_back(first - 1);
+    // The step into the range, from the point before it.
+    if (first > 0 && first < size && (std::isnan(v[first]) || t[first] - t[first - 1] > limit)) {
+        breaks.push_back(first);
+    }
+    if (first < last) {
+        DecimateRange<true>(t.data(), v.data(), first, last, from, to, columns, limit, line.kept,
+                            &breaks);
+    }
+    // The step out of the range, to the point after it (when the range is empty, that step is
+    // the one into it, checked above).
+    if (last < size && !std::isnan(v[last])) {
+        if (last > first && t[last] - t[last - 1] > limit) breaks.push_back(last);
+        line.kept.push_back(last);
+    }
+    // A run ends where a break lies between two kept points.
+    std::size_t next_break = 0, run_begin = 0;
+    for (std::size_t k = 1; k < line.kept.size(); ++k) {
+        while (next_break < breaks.size() && breaks[next_break] <= line.kept[k - 1]) ++next_break;
+        if (next_break < breaks.size() && breaks[next_break] <= line.kept[k]) {
+            line.runs.emplace_back(run_begin, k);
+            run_begin = k;
+        }
+    }
+    if (!line.kept.empty()) line.runs.emplace_back(run_begin, line.kept.size());
+    return line;
+}
+
+std::vector<double> NiceTicks(double lo, double hi, int count) {
+    std::vector<double> ticks;
+    if (!std::isfinite(lo) || !std::isfinite(hi)) return ticks;
+    if (hi < lo) std::swap(lo, hi);
+    if (hi == lo) {
+        // One value: a range around it, so that the axis still has a scale.
+        double pad = lo == 0 ? 1 : std::abs(lo) * 0.5;
+        lo -= lo == 0 ? 0 : pad;
+        hi += pad;
+    }
+    count = std::max(1, count);
+    double rough = (hi - lo) / count;
+    int exponent = static_cast<int>(std::floor(std::log10(rough)));
+    double norm = rough / Pow10(exponent);
+    int nice = norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10;
+    if (nice == 10) {
+        nice = 1;
+        ++exponent;
+    }
+    double step = nice * Pow10(exponent);
+    auto value = [&](long long i) {
+        return exponent < 0 ? static_cast<double>(i * nice) / Pow10(-exponent)
+                            : static_cast<double>(i * nice) * Pow10(exponent);
+    };
+    // A relative tolerance keeps 0.3 / 0.1 from rounding up to 4 steps.
+    long long first = static_cast<long long>(std::floor(lo / step + 1e-9));
+    long long last = static_cast<long long>(std::ceil(hi / step - 1e-9));
+    for (long long i = first; i <= last; ++i) ticks.push_back(value(i));
+    return ticks;
+}
+
+double TimeTickStep(double from, double to, int count) {
+    static constexpr double kSteps[] = {kHour,    3 * kHour, 6 * kHour, 12 * kHour, kDay,
+                                        2 * kDay, 7 * kDay,  kMonth,    kQuarter,   kYear};
+    double span = to - from;
+    count = std::max(1, count);
+    for (double step : kSteps) {
+        if (span / step <= count) return step;
+    }
+    return kYear;
+}
+
+LocalTime ToLocal(double t, int utc_offset_minutes) {
+    long long seconds = static_cast<long long>(std::floor(t)) + utc_offset_minutes * 60LL;
+    long long days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+    long long in_day = seconds - days * 86400;
+    LocalTime local;
+    CivilFromDays(days, local.year, local.month, local.day);
+    local.weekday = static_cast<int>(((days + 3) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
+    local.hour = static_cast<int>(in_day / 3600);
+    local.minute = static_cast<int>(in_day % 3600 / 60);
+    return local;
+}
+
+std::vector<double> TimeTicks(double from, double to, int count, int utc_offset_minutes) {
+    std::vector<double> ticks;
+    if (!std::isfinite(from) || !std::isfinite(to) || !(to > from)) return ticks;
+    double step = TimeTickStep(from, to, count);
+    double offset = utc_offset_minutes * 60.0;
+    if (step < kMonth) {
+        // Local time is UTC + offset; hours, days and weeks are multiples of the step from a
+        // local origin (weeks from Monday 1970-01-05).
+        double origin = step == 7 * kDay ? 4 * kDay : 0;
+        double local_from = from + offset - origin;
+        double first = std::ceil(local_from / step) * step + origin - offset;
+        for (double tick = first; tick <= to; tick += step) ticks.push_back(tick);
+        return ticks;
+    }
+    int months = step == kMonth ? 1 : step == kQuarter ? 3 : 12;
+    LocalTime start = ToLocal(from, utc_offset_minutes);
+    long long index = start.year * 12LL + (start.month - 1);
+    index -= ((index % months) + months) % months;  // quarters from January, years at January
+    for (;; index += months) {
+        long long year = index / 12;
+        int month = static_cast<int>(index % 12) + 1;
+        double tick = static_cast<double>(DaysFromCivil(year, month, 1)) * kDay - offset;
+        if (tick > to) break;
+        if (tick >= from) ticks.push_back(tick);
+    }
+    return ticks;
+}
+
+std::string TimeTickLabel(double t, double step, int utc_offset_minutes,
+                          const char* const* day_names, const char* const* month_names) {
+    LocalTime local = ToLocal(t, utc_offset_minutes);
+    char text[48];
+    bool midnight = local.hour == 0 && local.minute == 0;
+    if (step < kDay && !midnight) {
+        std::snprintf(text, sizeof text, "%02d:%02d", local.hour, local.minute);
+    } else if (step < 7 * kDay) {
+        std::snprintf(text, sizeof text, "%s %d", Name(day_names, kDayNames, local.weekday),
+                      local.day);
+    } else if (step < kMonth) {
+        std::snprintf(text, sizeof text, "%d %s", local.day,
+                      Name(month_names, kMonthNames, local.month - 1));
+    } else {
+        std::snprintf(text, sizeof text, "%s %d", Name(month_names, kMonthNames, local.month - 1),
+                      local.year);
+    }
+    return text;
+}
+
+std::string TimeReadout(double t, int utc_offset_minutes, bool date_only,
+                        const char* const* day_names, const char* const* month_names) {
+    LocalTime local = ToLocal(t, utc_offset_minutes);
+    char text[64];
+    int length =
+        std::snprintf(text, sizeof text, "%s %d %s %d", Name(day_names, kDayNames, local.weekday),
+                      local.day, Name(month_names, kMonthNames, local.month - 1), local.year);
+    if (!date_only && length > 0 && length < static_cast<int>(sizeof text)) {
+        std::snprintf(text + length, sizeof text - length, ", %02d:%02d", local.hour, local.minute);
+    }
+    return text;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> LineRuns(const std::vector<double>& t,
+                                                          const std::vector<double>& v,
+                                                          const std::vector<std::size_t>& kept,
+                                                          double gap) {
+    std::vector<std::pair<std::size_t, std::size_t>> runs;
+    std::size_t size = std::min(t.size(), v.size());
+    std::size_t begin = 0;
+    for (std::size_t k = 1; k <= kept.size(); ++k) {
+        bool joined = k < kept.size();
+        if (joined) {
+            // Every original step between the two kept points: a gap hidden inside a pixel
+            // column still breaks the line.
+            std::size_t a = kept[k - 1], b = kept[k];
+            if (b >= size || a >= b) {
+                joined = false;
+            } else {
+                // As in Decimate: raw pointers, no calls (every visible point, every frame).
+                const double* times = t.data();
+                const double* values = v.data();
+                double limit = gap > 0 ? gap : std::numeric_limits<double>::infinity();
+                for (std::size_t i = a; i < b; ++i) {
+                    double value = values[i + 1];
+                    if (value != value || times[i + 1] - times[i] > limit) {
+                        joined = false;
+                        break;
+                    }
+                }
+            }
+        }
+        if (!joined) {
+            runs.emplace_back(begin, k);
+            begin = k;
+        }
+    }
+    if (kept.empty()) runs.clear();
+    return runs;
+}
+
+int DecimationColumns(int width, int series_count, int point_budget) {
+    if (width <= 0) return 0;
+    if (series_count <= 0) return width;
+    int columns = point_budget / (4 * series_count);
+    return std::clamp(columns, 1, width);
+}
+
+}  // namespace portal::app::charts

@@ -1,0 +1,380 @@
+// Telemetry: the tokens room agents send with, the batches they send, and the live status of an
+// account's rooms and devices (long polling).
+//
+//   POST, GET  /api/v1/accounts/{id}/agent-tokens  admin (or operator); the token is shown once
+//   DELETE     /api/v1/agent-tokens/{id}           admin (or operator)
+//   POST       /api/v1/telemetry                   Authorization: Bearer <agent token>, only
+//   GET        /api/v1/accounts/{id}/status        member; ?since=<version>&wait=<seconds>
+//
+// An agent token authenticates POST /telemetry and nothing else: every other route reads the
+// session cookie only, so a bearer token there is "not signed in" (401). POST /telemetry takes
+// no cookie, so it needs no CSRF header; a batch sent again is recognised by its batchId.
+#include <httplib.h>
+
+#include <cctype>
+
+#include "api/telemetry_json.h"
+#include "server/api_store.h"
+#include "server/api_support.h"
+#include "server/engine_actions.h"
+#include "server/http_server.h"
+#include "server/password.h"
+#include "server/telemetry_store.h"
+
+namespace portal::server {
+
+namespace {
+
+constexpr size_t kMaxTokenName = 120;
+constexpr int kMaxWaitSeconds = 25;
+constexpr const char* kTokenPrefix = "agt_";  // tells an agent token apart in configs and logs
+
+std::string Trimmed(const std::string& text) {
+    size_t begin = text.find_first_not_of(" \t\r\n");
+    if (begin == std::string::npos) return "";
+    size_t end = text.find_last_not_of(" \t\r\n");
+    return text.substr(begin, end - begin + 1);
+}
+
+// Agent tokens are the account's settings: its admins manage them, and the vendor's operators
+// (who set agents up with customers). An operator still gets 404 for an account that is not.
+bool RequireTokenAdmin(const ApiContext& ctx, const Request& req, Response& res, Id account_id,
+                       Caller& caller) {
+    if (!ctx.RequireCaller(req, res, caller)) return false;
+    if (!caller.operator_) return ctx.CheckAccount(res, caller, account_id, Role::Admin);
+    std::vector<AccountRow> rows;
+    std::string error;
+    if (!ListAccounts(ctx.store, {account_id}, rows, error)) {
+        ctx.SendInternal(res, "agent tokens: " + error);
+        return false;
+    }
+    if (account_id == 0 || rows.empty()) {
+        SendNotFound(res);
+        return false;
+    }
+    return true;
+}
+
+api::Json AuditJson(const AgentTokenRecord& token) {
+    // Never the token: the audit log is read by people who must not get to send telemetry.
+    return api::AgentTokenToJson(ToAgentToken(token));
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Agent tokens
+
+void CreateAgentToken(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    Id account_id = PathId(req, 1);
+    if (!RequireTokenAdmin(ctx, req, res, account_id, caller)) return;
+    AgentTokenRecord token;
+    token.name = "Room agent";
+    if (!Trimmed(req.body).empty()) {
+        api::Json body;
+        if (!ReadJsonBody(req, res, body)) return;
+        std::vector<api::FieldError> errors;
+        api::FieldReader reader(body, "", errors);
+        std::string name;
+        if (reader.String("name", name, false)) {
+            name = Trimmed(name);
+            if (name.empty() || name.size() > kMaxTokenName) {
+                reader.Fail("name", "must be 1 to 120 characters");
+            } else {
+                token.name = name;
+            }
+        }
+        if (!errors.empty()) return SendFieldErrors(res, errors);
+    }
+    token.account_id = account_id;
+    token.created_by = caller.user_id;
+    token.created_at = ctx.Now();
+    std::string secret = kTokenPrefix + NewRandomToken();
+    std::string error;
+    bool ok = ctx.store.Write(
+        [&](Store::Writer& w, std::string& e) {
+            return InsertAgentToken(w, token, Sha256Hex(secret), e) &&
+                   Audit(w, ctx, account_id, caller.user_id, "agent_token.create",
+                         ObjectName("agent-token", token.id), std::nullopt, AuditJson(token), e);
+        },
+        error);
+    if (!ok) return ctx.SendInternal(res, "agent_token.create: " + error);
+    telemetry::AgentToken shown = ToAgentToken(token);
+    shown.token = secret;  // the only time anyone sees it
+    SendJson(res, 201, api::AgentTokenToJson(shown));
+}
+
+void ListAgentTokensRoute(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    Id account_id = PathId(req, 1);
+    if (!RequireTokenAdmin(ctx, req, res, account_id, caller)) return;
+    std::vector<AgentTokenRecord> records;
+    std::string error;
+    if (!ctx.store.Read([&](Store::Writer& w,
+                            std::string& e) { return ListAgentTokens(w, account_id, records, e); },
+                        error)) {
+        return ctx.SendInternal(res, "agent tokens: " + error);
+    }
+    std::vector<telemetry::AgentToken> tokens;
+    for (const AgentTokenRecord& record : records) tokens.push_back(ToAgentToken(record));
+    SendJson(res, 200, api::AgentTokensToJson(tokens));
+}
+
+void RevokeAgentTokenRoute(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    if (!ctx.RequireCaller(req, res, caller)) return;
+    Id token_id = PathId(req, 1);
+    AgentTokenRecord token;
+    bool found = false;
+    std::string error;
+    if (token_id != 0 && !ctx.store.Read(
+                             [&](Store::Writer& w, std::string& e) {
+                                 return FindAgentToken(w, token_id, token, found, e);
+                             },
+                             error)) {
+        return ctx.SendInternal(res, "agent token: " + error);
+    }
+    if (!found) return SendNotFound(res);
+    if (!caller.operator_ && !ctx.CheckAccount(res, caller, token.account_id, Role::Admin)) return;
+    Seconds now = ctx.Now();
+    bool ok = ctx.store.Write(
+        [&](Store::Writer& w, std::string& e) {
+            AgentTokenRecord before;
+            bool still = false;
+            if (!FindAgentToken(w, token_id, before, still, e)) return false;
+            if (!still || before.revoked_at) return true;  // revoked already: nothing changes
+            AgentTokenRecord after = before;
+            after.revoked_at = now;
+            return RevokeAgentToken(w, token_id, now, e) &&
+                   Audit(w, ctx, before.account_id, caller.user_id, "agent_token.revoke",
+                         ObjectName("agent-token", token_id), AuditJson(before), AuditJson(after),
+                         e);
+        },
+        error);
+    if (!ok) return ctx.SendInternal(res, "agent_token.revoke: " + error);
+    res.status = 204;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Ingest
+
+void SendUnauthenticatedAgent(Response& res) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    SendError(res, 401, "unauthenticated", "Send a valid agent token: Authorization: Bearer ...");
+}
+
+// The agent token of a request; false with 401 written when there is none that works.
+bool AuthenticateAgent(const ApiContext& ctx, const Request& req, Response& res,
+                       AgentTokenRecord& token) {
+    std::string header = Trimmed(req.get_header_value("Authorization"));
+    std::string scheme = header.substr(0, header.find(' '));
+    for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (scheme != "bearer" || header.size() <= 7) {
+        SendUnauthenticatedAgent(res);
+        return false;
+    }
+    std::string secret = Trimmed(header.substr(7));
+    bool found = false;
+    std::string error;
+    if (!ctx.store.Read(
+            [&](Store::Writer& w, std::string& e) {
+                return FindAgentTokenByHash(w, Sha256Hex(secret), token, found, e);
+            },
+            error)) {
+        ctx.SendInternal(res, "agent token: " + error);
+        return false;
+    }
+    if (!found || token.revoked_at) {
+        SendUnauthenticatedAgent(res);
+        return false;
+    }
+    return true;
+}
+
+void SendTooLarge(Response& res, const std::string& field, const std::string& message) {
+    api::ApiError error;
+    error.status = 413;
+    error.code = "payload_too_large";
+    error.message = message;
+    error.fields.push_back({field, message});
+    SendError(res, error);
+}
+
+void PostTelemetry(const ApiContext& ctx, const Request& req, Response& res) {
+    AgentTokenRecord token;
+    if (!AuthenticateAgent(ctx, req, res, token)) return;
+    if (req.body.size() > telemetry::kMaxBodyBytes) {
+        return SendTooLarge(res, "", "A batch is at most 1 MiB");
+    }
+    api::Json body;
+    if (!ReadJsonBody(req, res, body)) return;
+    if (body.contains("events") && body["events"].is_array() &&
+        body["events"].size() > telemetry::kMaxEvents) {
+        return SendTooLarge(
+            res, "events",
+            "A batch holds at most " + std::to_string(telemetry::kMaxEvents) + " events");
+    }
+    telemetry::Batch batch;
+    std::vector<api::FieldError> fields;
+    if (!api::BatchFromJson(body, batch, fields)) return SendFieldErrors(res, fields);
+
+    Seconds now = ctx.Now();
+    Seconds retention = int64_t{ctx.config.telemetry_retention_days} * 86400;
+    std::string body_hash = Sha256Hex(req.body);
+    BatchClaim claim = BatchClaim::New;
+    int accepted = static_cast<int>(batch.events.size());
+    std::vector<telemetry::Problem> problems;
+    bool status_changed = false;
+    std::string error;
+    bool ok = ctx.store.Write(
+        [&](Store::Writer& w, std::string& e) {
+            if (!ClaimBatch(w, token.account_id, batch.batch_id, body_hash, accepted, now, claim,
+                            accepted, e)) {
+                return false;
+            }
+            if (claim != BatchClaim::New) return true;
+            telemetry::AccountScope scope;
+            std::map<std::string, Id> device_rooms;
+            if (!LoadAccountScope(w, token.account_id, scope, device_rooms, e)) return false;
+            problems = telemetry::CheckBatch(batch, scope, now, retention);
+            if (!problems.empty()) return false;  // nothing stored, the claim included
+            return StoreBatch(w, token.account_id, batch, device_rooms, now, status_changed, e) &&
+                   TouchAgentToken(w, token.id, now, e);
+        },
+        error);
+    if (!problems.empty()) {
+        api::ApiError refused;
+        refused.status = 422;
+        refused.code = "invalid_telemetry";
+        refused.message = "The batch breaks a rule, nothing was stored: " + problems[0].field +
+                          " " + problems[0].message;
+        for (const telemetry::Problem& problem : problems) {
+            if (refused.fields.size() >= 100) break;
+            refused.fields.push_back({problem.field, problem.message});
+        }
+        return SendError(res, refused);
+    }
+    if (!ok) return ctx.SendInternal(res, "telemetry: " + error);
+    if (claim == BatchClaim::Conflict) {
+        api::ApiError conflict;
+        conflict.status = 409;
+        conflict.code = "batch_conflict";
+        conflict.message = "This batchId was sent before with other events";
+        conflict.fields.push_back({"batchId", conflict.message});
+        return SendError(res, conflict);
+    }
+    if (status_changed) ctx.status->Changed(token.account_id);
+
+    if (ctx.status->PurgeDue(now)) {
+        std::string purge_error;
+        if (!ctx.store.Write(
+                [&](Store::Writer& w, std::string& e) {
+                    return PurgeRawTelemetry(w, now - retention, e);
+                },
+                purge_error)) {
+            ctx.logger.Warn("telemetry purge: " + purge_error);
+        }
+    }
+    SendJson(res, 200,
+             {{"batchId", batch.batch_id},
+              {"accepted", accepted},
+              {"duplicate", claim == BatchClaim::Duplicate}});
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Status
+
+void GetStatus(const ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    Id account_id = PathId(req, 1);
+    if (!ctx.RequireAccount(req, res, account_id, Role::ReadOnly, caller)) return;
+    int wait = 0;
+    if (req.has_param("wait")) {
+        std::string text = req.get_param_value("wait");
+        bool digits =
+            !text.empty() && text.size() <= 6 &&
+            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!digits) {
+            return SendFieldErrors(res, {{"wait", "must be a whole number of seconds, 0-25"}});
+        }
+        wait = std::min(std::stoi(text), kMaxWaitSeconds);
+    }
+    if (req.has_param("since") && wait > 0) {
+        ctx.status->WaitWhileCurrent(account_id, req.get_param_value("since"),
+                                     std::chrono::seconds(wait));
+    }
+    // The version is read before the rows: a change made meanwhile moves it past what the
+    // client gets, so that its next poll answers at once instead of missing the change.
+    telemetry::StatusDocument status;
+    status.version = ctx.status->Version(account_id);
+    status.at = ctx.Now();
+    State state;
+    if (!LoadAccount(ctx, res, account_id, state)) return;
+    std::vector<RoomEntitlements> entitlements =
+        EntitlementsOfRooms(state, ctx.catalogue, ctx.Today());
+    std::map<Id, bool> insights;
+    for (size_t i = 0; i < state.rooms.size(); ++i) {
+        insights[state.rooms[i].id] = entitlements[i].insights;
+    }
+    std::vector<RoomStatusRow> rooms;
+    std::vector<DeviceStatusRow> devices;
+    std::string error;
+    if (!ctx.store.Read(
+            [&](Store::Writer& w, std::string& e) {
+                return LoadStatusRows(w, account_id, status.at, rooms, devices, e);
+            },
+            error)) {
+        return ctx.SendInternal(res, "status: " + error);
+    }
+    std::map<Id, std::pair<int, int>> device_counts;  // room -> (online, offline)
+    for (const DeviceStatusRow& row : devices) {
+        telemetry::DeviceStatus device;
+        device.serial = row.serial;
+        device.room_id = row.room_id;
+        device.status = !row.online   ? telemetry::DeviceState::Unknown
+                        : *row.online ? telemetry::DeviceState::Online
+                                      : telemetry::DeviceState::Offline;
+        device.at = row.at;
+        device.firmware = row.firmware;
+        if (row.room_id != 0 && row.online) {
+            auto& counts = device_counts[row.room_id];
+            (*row.online ? counts.first : counts.second) += 1;
+        }
+        status.devices.push_back(std::move(device));
+    }
+    for (const RoomStatusRow& row : rooms) {
+        telemetry::RoomStatus room;
+        room.room_id = row.room_id;
+        room.insights = insights[row.room_id];
+        auto counts = device_counts[row.room_id];
+        room.devices_online = counts.first;
+        room.devices_offline = counts.second;
+        // R-GATE-1: what telemetry says of people and meetings shows only while licensed;
+        // device status (and Support, R-GATE-4) does not depend on it.
+        if (room.insights) {
+            room.people = row.people;
+            room.people_at = row.people_at;
+            room.in_meeting = row.in_meeting;
+        }
+        room.state =
+            telemetry::StateOf(room.insights, room.devices_offline, room.in_meeting, room.people);
+        status.rooms.push_back(room);
+    }
+    SendJson(res, 200, api::StatusToJson(status));
+}
+
+}  // namespace
+
+void RegisterTelemetryRoutes(Server& server, ApiContext& ctx) {
+    auto route = [&](const char* method, const char* pattern, ApiHandler handler) {
+        AddApiRoute(server, ctx, method, pattern, handler);
+    };
+    route("POST", "/api/v1/accounts/([0-9]+)/agent-tokens", CreateAgentToken);
+    route("GET", "/api/v1/accounts/([0-9]+)/agent-tokens", ListAgentTokensRoute);
+    route("DELETE", "/api/v1/agent-tokens/([0-9]+)", RevokeAgentTokenRoute);
+    // This exact pattern is what the server exempts from CSRF checks and Idempotency-Key
+    // replays (see http_server.cpp): agents send no cookie.
+    route("POST", "/api/v1/telemetry", PostTelemetry);
+    route("GET", "/api/v1/accounts/([0-9]+)/status", GetStatus);
+}
+
+}  // namespace portal::server
