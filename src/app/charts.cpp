@@ -292,6 +292,11 @@ std::uint32_t SeriesColour(int index) {
 
 bool TimeSeries(const char* id, const std::vector<Series>& series, TimeView& view,
                 const ChartStyle& style) {
+    return TimeSeries(id, series, view, style, nullptr);
+}
+
+bool TimeSeries(const char* id, const std::vector<Series>& series, TimeView& view,
+                const ChartStyle& style, TimeSeriesCache* cache) {
     ImGuiIO& io = ImGui::GetIO();
     float line_height = ImGui::GetTextLineHeight();
     float width = std::max(120.0f, ImGui::GetContentRegionAvail().x);
@@ -342,12 +347,30 @@ bool TimeSeries(const char* id, const std::vector<Series>& series, TimeView& vie
     int columns = DecimationColumns(static_cast<int>(width - estimated_axis), non_empty,
                                     kLineVertexBudget / cost);
 
-    std::vector<DecimatedLine> lines(series.size());
+    std::vector<DecimatedLine> uncached;
+    std::vector<DecimatedLine>& lines = cache ? cache->lines : uncached;
     auto decimate_all = [&] {
-        for (std::size_t i = 0; i < series.size(); ++i) {
+        double from = has_view ? view.from : 0, to = has_view ? view.to : 0;
+        std::vector<std::size_t> sizes;
+        if (cache) {
+            sizes.reserve(series.size());
+            for (const Series& s : series) sizes.push_back(std::min(s.t.size(), s.v.size()));
+            if (cache->made_for_revision == cache->data_revision && cache->from == from &&
+                cache->to == to && cache->columns == columns && cache->sizes == sizes) {
+                return;  // nothing changed since the last frame: no pass over the points
+            }
+        }
+        lines.assign(series.size(), DecimatedLine());
+        for (std::size_t i = 0; i < series.size() && has_view; ++i) {
             const Series& s = series[i];
-            lines[i] = has_view ? DecimateLine(s.t, s.v, view.from, view.to, columns, s.gap)
-                                : DecimatedLine();
+            lines[i] = DecimateLine(s.t, s.v, view.from, view.to, columns, s.gap);
+        }
+        if (cache) {
+            cache->made_for_revision = cache->data_revision;
+            cache->from = from;
+            cache->to = to;
+            cache->columns = columns;
+            cache->sizes = std::move(sizes);
         }
     };
     auto y_range = [&](double& lo, double& hi) {

@@ -40,14 +40,14 @@ struct TimeView {
 };
 
 struct ChartStyle {
-    bool area = false;            // fill under a single series
+    bool area = false;  // fill under a single series
     double y_min = 0;
-    double y_max = 0;             // 0: from the data
-    const char* unit = "";        // axis title with its unit: "Occupancy (%)", "People"
+    double y_max = 0;                   // 0: from the data
+    const char* unit = "";              // axis title with its unit: "Occupancy (%)", "People"
     const char* value_format = "%.0f";  // read-out and ticks; values are multiplied by `scale`
-    double scale = 1;             // 100 to show shares as percentages
-    float height = 240;           // pixels; width is the available width
-    int utc_offset_minutes = 0;   // time labels in this offset (the room's zone)
+    double scale = 1;                   // 100 to show shares as percentages
+    float height = 240;                 // pixels; width is the available width
+    int utc_offset_minutes = 0;         // time labels in this offset (the room's zone)
 
     // Added for translation (null: English). Short names: "Mon".."Sun", "Jan".."Dec".
     const char* const* day_names = nullptr;    // 7, Monday first
@@ -138,6 +138,25 @@ struct DecimatedLine {
 };
 DecimatedLine DecimateLine(const std::vector<double>& t, const std::vector<double>& v, double from,
                            double to, int columns, double gap);
+
+// What TimeSeries may keep between frames, owned by the caller beside its series: the lines
+// decimated for the last view, reused while the view, the width and `data_revision` stay the
+// same (a year of 50 rooms is about 430,000 points to read per decimation: half of a frame in
+// wasm). The caller moves data_revision whenever it changes the series.
+struct TimeSeriesCache {
+    std::uint64_t data_revision = 0;
+    // What `lines` were made for.
+    std::uint64_t made_for_revision = ~std::uint64_t{0};
+    double from = 0;
+    double to = 0;
+    int columns = -1;
+    std::vector<std::size_t> sizes;  // each series' points: a guard for a missed revision
+    std::vector<DecimatedLine> lines;
+};
+
+// TimeSeries with a cache of its decimation (nullptr: decimate every frame).
+bool TimeSeries(const char* id, const std::vector<Series>& series, TimeView& view,
+                const ChartStyle& style, TimeSeriesCache* cache);
 
 // How many pixel columns each of `series_count` lines may be decimated to, so that all of them
 // together stay within `point_budget` points (4 per column) and never exceed `width`.

@@ -476,6 +476,37 @@ TEST_F(ChartTimeSeries, ChartHoverPublishesTheReadoutOfTheNearestPoint) {
     EXPECT_FALSE(changed_);  // hovering is not a change of view
 }
 
+// The page keeps the decimation between frames (TimeSeriesCache): reused while nothing changes,
+// made again when the data's revision or the view moves.
+TEST_F(ChartTimeSeries, ChartCacheIsReusedUntilTheDataOrTheViewChanges) {
+    TimeSeriesCache cache;
+    draw_ = [&] { TimeSeries("Occupancy chart", series_, view_, style_, &cache); };
+    Frames(2);
+    ASSERT_EQ(cache.lines.size(), 2u);
+    std::uint64_t made = cache.made_for_revision;
+    EXPECT_EQ(made, cache.data_revision);
+    cache.lines[0].kept.clear();  // a frame that decimated again would refill it
+    Frames(1);
+    EXPECT_TRUE(cache.lines[0].kept.empty()) << "reused: nothing changed";
+
+    series_[0].v.assign(series_[0].v.size(), 0.9);  // new values, same buffers
+    ++cache.data_revision;
+    Frames(1);
+    EXPECT_FALSE(cache.lines[0].kept.empty()) << "decimated again for the new data";
+    EXPECT_EQ(cache.made_for_revision, cache.data_revision);
+
+    cache.lines[0].kept.clear();
+    view_.from += kHour;  // a pan: decimated again
+    Frames(1);
+    EXPECT_FALSE(cache.lines[0].kept.empty());
+
+    series_.pop_back();  // fewer series, revision forgotten: never reads stale indices
+    series_[0].t.resize(3);
+    series_[0].v.resize(3);
+    Frames(1);
+    EXPECT_EQ(cache.lines.size(), 1u);
+}
+
 TEST_F(ChartTimeSeries, ChartWheelZoomsAroundThePointer) {
     double span = view_.to - view_.from;
     float x = Chart()->x + Chart()->w * 0.25f;

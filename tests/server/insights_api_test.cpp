@@ -472,6 +472,40 @@ TEST_F(InsightsApiTest, GatingFollowsAssignmentGapAndExpiry) {
     EXPECT_EQ(expired.Rule(), "R-GATE-1");
 }
 
+// R-GATE-3 in a room's zone: a Paris day starts at 23:00 UTC the day before, so the local day
+// a license starts on is licensed only from midnight UTC. Its licensed hours show as the day's
+// point (the day is not hidden because its first hour was not licensed); the hour before does not.
+TEST_F(InsightsApiTest, TheFirstLicensedLocalDayShowsItsLicensedHoursOnly) {
+    Id hq = NorthwindHq();
+    if (Now() - TodayStart() < kHour) clock_.Advance(kHour);  // events after midnight UTC
+    ApiClient anne = SignInAs(kAnne);
+    ApiAnswer created =
+        anne.Post("/api/v1/accounts/" + Str(hq) + "/rooms", {{"name", "Rive Gauche"},
+                                                             {"site", "Paris"},
+                                                             {"country", "FR"},
+                                                             {"capacity", 6},
+                                                             {"timeZone", "Europe/Paris"}});
+    ASSERT_EQ(created.status, 201) << created.body;
+    Id room = created.json["room"]["id"].get<Id>();
+    ApiAnswer assigned = anne.Post("/api/v1/rooms/" + Str(room) + "/licenses",
+                                   {{"contractId", ContractWithPo("NWT-FR-0518")}});
+    ASSERT_EQ(assigned.status, 201) << assigned.body;
+    Seconds today = TodayStart();
+    Occupancy(room, today - 30 * 60, 4);  // local day already begun, license not yet held
+    Occupancy(room, today, 2);
+    RollUpRoom(room);
+
+    ApiAnswer answer = anne.Get(InsightsPath(hq, {room}, today - kDay, Now(), "day"));
+    ASSERT_EQ(answer.status, 200) << answer.body;
+    Seconds offset = answer.json["rooms"][0]["utcOffsetMinutes"].get<Seconds>() * 60;
+    ASSERT_GT(offset, 0);
+    ASSERT_EQ(Points(answer).size(), 1u) << answer.body;
+    const Json& day = Points(answer)[0];
+    EXPECT_EQ(day["t"], Iso(today - offset)) << "the local day, starting before midnight UTC";
+    EXPECT_EQ(day["peoplePeak"], 2) << "nothing of the unlicensed half hour";
+    EXPECT_DOUBLE_EQ(day["occupancy"].get<double>(), 1.0);
+}
+
 // R-GATE-3 on transfer: moving Thames's Select to a new room stops Thames at once; the new room
 // answers, with nothing from before it held the license.
 TEST_F(InsightsApiTest, TransferStopsTheOldRoomAndStartsTheNewOneFromItsLicense) {

@@ -67,6 +67,7 @@ struct InsightsPageState {
     InsightsMetric built_metric = InsightsMetric::Occupancy;
     CompareBy built_compare = CompareBy::Rooms;
     std::vector<charts::Series> series;
+    charts::TimeSeriesCache series_cache;    // its data_revision moves when series is rebuilt
     std::vector<std::string> bar_labels;     // series of the bars (rooms or sites)
     std::vector<charts::BarGroup> bar_days;  // meeting hours per local day
     std::vector<double> heatmap;             // 7 × 24 mean occupancy, -1 no data
@@ -108,6 +109,7 @@ struct InsightsPageState {
         view.Fit();
         ++data_generation;
         series.clear();
+        ++series_cache.data_revision;
         bar_labels.clear();
         bar_days.clear();
         heatmap.clear();

@@ -336,6 +336,7 @@ void BuildCharts(AppState& state) {
     page.built_metric = page.metric;
     page.built_compare = page.compare;
     page.series.clear();
+    ++page.series_cache.data_revision;
     page.bar_labels.clear();
     page.bar_days.clear();
     page.heatmap.assign(7 * 24, -1.0);
@@ -688,7 +689,7 @@ void DrawCharts(AppState& state, AppController& controller) {
     }
     style.area = page.series.size() == 1;
     std::string chart = std::string(tr("Occupancy chart")) + "###occupancy";
-    charts::TimeSeries(chart.c_str(), page.series, page.view, style);
+    charts::TimeSeries(chart.c_str(), page.series, page.view, style, &page.series_cache);
     ImGui::Spacing();
 
     TextItem(tr("Meeting hours"));

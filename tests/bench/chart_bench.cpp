@@ -1,0 +1,273 @@
+// The Insights chart's frame time (R-perf: p95 ≤ 8 ms per frame in wasm): one full ImGui frame
+// with charts::TimeSeries over 12 months of hourly points for 50 rooms, drawn headless (no GL
+// backend; the draw data is built but not rendered). Built natively and with em++ (run under
+// node) by scripts/bench-core, which writes build/bench/chart-{native,wasm}.json.
+//
+// Each benchmark times every frame by hand (UseManualTime) and reports, besides the mean:
+//   p50_ms, p95_ms   per-frame percentiles of the last run
+//   max_vertices     the largest draw list's vertex count (WebGL2 limit: 65,535)
+//   decimate_ms      the mean time of DecimateLine over all series for the same view and
+//                    column count, measured apart: how much of the frame the decimation takes
+#include <benchmark/benchmark.h>
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app/app_state.h"
+#include "app/charts.h"
+#include "app/fonts.h"
+#include "app/test_bridge.h"
+#include "app/theme.h"
+
+namespace portal::app::charts {
+namespace {
+
+constexpr double kHour = 3600;
+constexpr double kDay = 86400;
+constexpr double kMonday16Nov2026 = 1794787200;  // 2026-11-16T00:00:00Z, a Monday
+constexpr int kHoursInYear = 8760;
+constexpr float kDisplayWidth = 1600;
+constexpr float kDisplayHeight = 900;
+
+// 12 months of hourly occupancy for `rooms` rooms, deterministic: empty nights and weekends,
+// a working-day curve with noise, and a day without data now and then (the line breaks there).
+std::vector<Series> YearOfRooms(int rooms) {
+    std::vector<Series> series(rooms);
+    unsigned seed = 12345;
+    double start = kMonday16Nov2026 - kHoursInYear * kHour;
+    for (int r = 0; r < rooms; ++r) {
+        Series& s = series[r];
+        s.label = "Room " + std::to_string(r + 1);
+        s.gap = 1.5 * kHour;
+        s.t.reserve(kHoursInYear);
+        s.v.reserve(kHoursInYear);
+        for (int h = 0; h < kHoursInYear; ++h) {
+            int day = h / 24;
+            if ((day + r) % 41 == 0) continue;  // an outage: no data that day
+            seed = seed * 1103515245 + 12345;
+            double noise = (seed >> 16) % 100 / 400.0;
+            // kMonday16Nov2026 - 8760 h is a Sunday (365 days = 52 weeks + 1 day).
+            bool weekend = (day + 6) % 7 >= 5;
+            double day_shape = std::max(0.0, std::sin((h % 24 - 7) * M_PI / 12));
+            double value = weekend ? noise * 0.1 : std::min(1.0, day_shape * 0.7 + noise);
+            s.t.push_back(start + h * kHour);
+            s.v.push_back(value);
+        }
+    }
+    return series;
+}
+
+const std::vector<Series>& FiftyRooms() {
+    static const std::vector<Series> series = YearOfRooms(50);
+    return series;
+}
+const std::vector<Series>& OneRoom() {
+    static const std::vector<Series> series = YearOfRooms(1);
+    return series;
+}
+
+std::string ReadFile(const char* path) {
+    std::ifstream file(path, std::ios::binary);
+    std::stringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+// A bare ImGui context as the browser app has it (theme, Noto Sans, the item bridge attached),
+// without a renderer: one window filling a 1600×900 display, holding the chart.
+class ChartFrame {
+  public:
+    ChartFrame() {
+        context_ = ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(kDisplayWidth, kDisplayHeight);
+        io.DeltaTime = 1.0f / 60.0f;
+        theme::Apply(ImGui::GetStyle());
+        std::string font = ReadFile(PORTAL_BENCH_FONT);
+        ok_ = LoadFonts(io, font, font, 1.0f, fonts_);
+        unsigned char* pixels;
+        int width, height;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+        bridge_.Attach(context_);
+        style_.unit = "Occupancy (%)";
+        style_.value_format = "%.0f %%";
+        style_.scale = 100;
+        style_.y_max = 1;
+        style_.height = 320;
+    }
+    ~ChartFrame() { ImGui::DestroyContext(context_); }
+    ChartFrame(const ChartFrame&) = delete;
+    ChartFrame& operator=(const ChartFrame&) = delete;
+
+    bool ok() const { return ok_; }
+    ChartStyle& style() { return style_; }
+    TimeView& view() { return view_; }
+
+    void Frame(const std::vector<Series>& series) {
+        bridge_.BeginFrame();
+        ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+        ImGui::NewFrame();
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
+        ImGui::Begin("page", nullptr, ImGuiWindowFlags_NoDecoration);
+        ImGui::TextUnformatted("Insights");
+        // As the Insights page does: the decimation is kept while view and data stay.
+        TimeSeries("Occupancy chart", series, view_, style_, &cache_);
+        ImGui::End();
+        ImGui::Render();
+        bridge_.EndFrame();
+    }
+    const BridgeItem* Chart() const { return bridge_.Find("Occupancy chart"); }
+    int MaxVertices() const {
+        int most = 0;
+        ImDrawData* data = ImGui::GetDrawData();
+        for (int i = 0; i < data->CmdListsCount; ++i) {
+            most = std::max(most, data->CmdLists[i]->VtxBuffer.Size);
+        }
+        return most;
+    }
+    static bool TooltipShown() {
+        ImGuiWindow* tooltip = ImGui::FindWindowByName("##Tooltip_00");
+        return tooltip && tooltip->WasActive;
+    }
+
+  private:
+    ImGuiContext* context_ = nullptr;
+    Fonts fonts_;
+    TestBridge bridge_;
+    TimeView view_;
+    TimeSeriesCache cache_;
+    ChartStyle style_;
+    bool ok_ = false;
+};
+
+double Percentile(std::vector<double> values, double fraction) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    std::size_t rank = static_cast<std::size_t>(std::ceil(fraction * values.size()));
+    return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
+}
+
+// The columns TimeSeries decimates each line to, mirrored from charts.cpp: the available width
+// less an estimated y axis (56 px), all lines within 40,000 vertices (kLineVertexBudget) at the
+// costliest line's vertices per point (2 with textured anti-aliased lines, else up to 4), plus 2
+// per point for an area fill.
+int ChartColumns(int series_count, bool area) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    bool textured = style.AntiAliasedLines && style.AntiAliasedLinesUseTex &&
+                    !(ImGui::GetIO().Fonts->Flags & ImFontAtlasFlags_NoBakedLines);
+    int cost = (textured ? 2 : 4) + (area && series_count == 1 ? 2 : 0);
+    int width = static_cast<int>(kDisplayWidth - 2 * style.WindowPadding.x) - 56;
+    return DecimationColumns(width, series_count, 40000 / cost);
+}
+
+// The decimation the chart does for this view, alone, over all series.
+double DecimateMilliseconds(const std::vector<Series>& series, const TimeView& view, int columns) {
+    constexpr int kRounds = 20;
+    auto start = std::chrono::steady_clock::now();
+    for (int round = 0; round < kRounds; ++round) {
+        for (const Series& s : series) {
+            DecimatedLine line = DecimateLine(s.t, s.v, view.from, view.to, columns, s.gap);
+            benchmark::DoNotOptimize(line);
+        }
+    }
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+               .count() /
+           kRounds;
+}
+
+enum class View { kYear, kThirtyDays };
+
+// One full frame per iteration. `hover`: the pointer rests on the plot, so the read-out of
+// every series is computed and drawn in a tooltip. `moving`: the view's start moves by a day
+// every frame, as while the user zooms or pans (no frame can reuse the last one's work).
+void RunChartFrames(benchmark::State& state, const std::vector<Series>& series, View zoom,
+                    bool hover, bool area, bool moving = false) {
+    ChartFrame frame;
+    if (!frame.ok()) {
+        state.SkipWithError("cannot load the font " PORTAL_BENCH_FONT);
+        return;
+    }
+    frame.style().area = area;
+    frame.Frame(series);  // fits the view to the data, lays out the chart item
+    const BridgeItem* chart = frame.Chart();
+    if (!chart) {
+        state.SkipWithError("the chart item was not drawn");
+        return;
+    }
+    if (zoom == View::kThirtyDays) {  // the last 30 days of the fitted year
+        frame.view().from = frame.view().to - 30 * kDay;
+    }
+    if (hover) {
+        ImGui::GetIO().AddMousePosEvent(chart->x + chart->w * 0.6f, chart->y + chart->h / 2);
+    }
+    TimeView fitted = frame.view();
+    frame.Frame(series);  // warm-up: the tooltip window exists from here on
+    frame.Frame(series);
+    if (hover != ChartFrame::TooltipShown()) {
+        state.SkipWithError(hover ? "hovering the plot shows no read-out"
+                                  : "a read-out is shown without hovering");
+        return;
+    }
+    if (frame.view().from != fitted.from || frame.view().to != fitted.to) {
+        state.SkipWithError("the view moved between frames");
+        return;
+    }
+
+    std::vector<double> frame_ms;
+    for (auto _ : state) {
+        if (moving) frame.view().from = fitted.from + (frame_ms.size() % 2 ? kDay : 0);
+        auto start = std::chrono::steady_clock::now();
+        frame.Frame(series);
+        double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        state.SetIterationTime(seconds);
+        frame_ms.push_back(seconds * 1000);
+    }
+    state.counters["p50_ms"] = Percentile(frame_ms, 0.50);
+    state.counters["p95_ms"] = Percentile(frame_ms, 0.95);
+    state.counters["max_vertices"] = frame.MaxVertices();
+    state.counters["columns"] = ChartColumns(static_cast<int>(series.size()), area);
+    state.counters["decimate_ms"] = DecimateMilliseconds(
+        series, frame.view(), ChartColumns(static_cast<int>(series.size()), area));
+}
+
+void BM_ChartYear50Rooms(benchmark::State& state) {
+    RunChartFrames(state, FiftyRooms(), View::kYear, false, false);
+}
+BENCHMARK(BM_ChartYear50Rooms)->Unit(benchmark::kMillisecond)->UseManualTime()->MinTime(2);
+
+void BM_ChartThirtyDays50Rooms(benchmark::State& state) {
+    RunChartFrames(state, FiftyRooms(), View::kThirtyDays, false, false);
+}
+BENCHMARK(BM_ChartThirtyDays50Rooms)->Unit(benchmark::kMillisecond)->UseManualTime()->MinTime(2);
+
+void BM_ChartYear50RoomsMoving(benchmark::State& state) {
+    RunChartFrames(state, FiftyRooms(), View::kYear, false, false, true);
+}
+BENCHMARK(BM_ChartYear50RoomsMoving)->Unit(benchmark::kMillisecond)->UseManualTime()->MinTime(2);
+
+void BM_ChartYear50RoomsHover(benchmark::State& state) {
+    RunChartFrames(state, FiftyRooms(), View::kYear, true, false);
+}
+BENCHMARK(BM_ChartYear50RoomsHover)->Unit(benchmark::kMillisecond)->UseManualTime()->MinTime(2);
+
+void BM_ChartYear1RoomArea(benchmark::State& state) {
+    RunChartFrames(state, OneRoom(), View::kYear, false, true);
+}
+BENCHMARK(BM_ChartYear1RoomArea)->Unit(benchmark::kMillisecond)->UseManualTime()->MinTime(2);
+
+}  // namespace
+}  // namespace portal::app::charts
+
+BENCHMARK_MAIN();
