@@ -621,6 +621,18 @@ void CloseDialog(AppState& state) {
     ImGui::CloseCurrentPopup();
 }
 
+// A dialog about the room page.dialog_room: the room, with the dialog open, or nullptr when
+// the dialog is not shown (closed, or the room is gone since: it closes then).
+const Room* BeginRoomDialog(AppState& state, const char* title, const char* id) {
+    if (!BeginDialog(state, title, id)) return nullptr;
+    const Room* room = FindRoom(*state.account.state.value, state.rooms_page.dialog_room);
+    if (!room) {
+        CloseDialog(state);
+        ImGui::EndPopup();
+    }
+    return room;
+}
+
 // Cancel (or Escape) closes; the confirm button (or Enter) runs `confirm` when allowed.
 void DialogButtons(AppState& state, const char* confirm_label, const std::string& why_not,
                    const std::function<void()>& confirm) {
@@ -656,14 +668,9 @@ void ContractPicker(AppState& state, Date today) {
 void DrawAssignDialog(AppState& state, AppController& controller) {
     RoomsPageState& page = state.rooms_page;
     const Translator& tr = state.tr;
-    if (!BeginDialog(state, "Assign license", "assign")) return;
+    const Room* room = BeginRoomDialog(state, "Assign license", "assign");
+    if (!room) return;
     const State& account = *state.account.state.value;
-    const Room* room = FindRoom(account, page.dialog_room);
-    if (!room) {
-        CloseDialog(state);
-        ImGui::EndPopup();
-        return;
-    }
     TextItem(tr("Room") + std::string(": ") + room->name);
     ContractPicker(state, controller.Today());
     std::string why_not;
@@ -800,13 +807,8 @@ void DrawBulkAssignDialog(AppState& state, AppController& controller) {
 void DrawUnassignDialog(AppState& state, AppController& controller) {
     RoomsPageState& page = state.rooms_page;
     const Translator& tr = state.tr;
-    if (!BeginDialog(state, "Unassign", "unassign")) return;
-    const Room* room = FindRoom(*state.account.state.value, page.dialog_room);
-    if (!room) {
-        CloseDialog(state);
-        ImGui::EndPopup();
-        return;
-    }
+    const Room* room = BeginRoomDialog(state, "Unassign", "unassign");
+    if (!room) return;
     std::string program = ProgramName(*state.catalogue.value, page.program);
     ImGui::PushTextWrapPos(460.0f);
     TextItem(Format(tr("Remove the {0} license from {1}? The license goes back to its contract."),
@@ -829,14 +831,9 @@ void DrawUnassignDialog(AppState& state, AppController& controller) {
 void DrawMoveDialog(AppState& state, AppController& controller) {
     RoomsPageState& page = state.rooms_page;
     const Translator& tr = state.tr;
-    if (!BeginDialog(state, "Move license", "move")) return;
+    const Room* room = BeginRoomDialog(state, "Move license", "move");
+    if (!room) return;
     const State& account = *state.account.state.value;
-    const Room* room = FindRoom(account, page.dialog_room);
-    if (!room) {
-        CloseDialog(state);
-        ImGui::EndPopup();
-        return;
-    }
     std::string program = ProgramName(*state.catalogue.value, page.program);
     TextItem(tr("Room") + std::string(": ") + room->name + " · " + program);
     LabeledInput(tr("Filter rooms"), "##to-filter", page.to_room_filter, sizeof page.to_room_filter,
