@@ -10,6 +10,7 @@
 #include "core/telemetry.h"
 #include "server/database.h"
 #include "server/sql_helpers.h"
+#include "server/telemetry_store.h"
 
 namespace portal::server {
 
@@ -39,30 +40,12 @@ struct RoomReader {
                            "people_peak, meeting, device_in_use FROM room_hours "
                            "WHERE room_id = ?1 AND hour >= ?2 AND hour < ?3 ORDER BY hour")),
           // How far the stored hours are exact (ingestion's mark, migration 008).
-          computed_to(db.Prepare("SELECT computed_to FROM room_hours_state WHERE room_id = ?1")),
-          // From the last event at or before the tail's start (the state it carries) on.
-          occupancy(
-              db.Prepare("SELECT at, people FROM occupancy_events WHERE room_id = ?1 AND at >= "
-                         "coalesce((SELECT max(at) FROM occupancy_events WHERE room_id = ?1 AND at "
-                         "<= ?2), ?2) "
-                         "AND at < ?3 ORDER BY at")),
-          // A meeting lasts at most 24 h (ingestion refuses longer ones): the start bounds it.
-          meetings(
-              db.Prepare("SELECT start, end FROM meetings WHERE room_id = ?1 AND start >= ?2 - "
-                         "86400 AND start < ?3 AND end > ?2 ORDER BY start")),
-          devices(db.Prepare(
-              "SELECT e.serial, e.at, e.online FROM devices d JOIN device_events e "
-              "ON e.serial = d.serial WHERE d.room_id = ?1 AND e.at >= coalesce((SELECT max(p.at) "
-              "FROM device_events p WHERE p.serial = d.serial AND p.at <= ?2), ?2) AND e.at < ?3 "
-              "ORDER BY e.at")) {}
+          computed_to(db.Prepare("SELECT computed_to FROM room_hours_state WHERE room_id = ?1")) {}
 
-    bool Valid() const {
-        return room.Valid() && hours.Valid() && computed_to.Valid() && occupancy.Valid() &&
-               meetings.Valid() && devices.Valid();
-    }
+    bool Valid() const { return room.Valid() && hours.Valid() && computed_to.Valid(); }
 
     Database& db;
-    Statement room, hours, computed_to, occupancy, meetings, devices;
+    Statement room, hours, computed_to;
 };
 
 // Runs a bound statement to its end, reading each row; false with error on a failure.
@@ -104,32 +87,6 @@ bool ReadStoredHours(RoomReader& reader, Id room_id, Seconds from, Seconds to,
     });
 }
 
-// The raw events RollUp needs for [start, end), with the state they carry into it.
-bool ReadHistory(RoomReader& reader, Id room_id, Seconds start, Seconds end,
-                 insights::RoomHistory& history, std::string& error) {
-    auto bind = [&](Statement& s) {
-        s.Bind(1, room_id);
-        s.Bind(2, start);
-        s.Bind(3, end);
-    };
-    bind(reader.occupancy);
-    if (!Rows(reader, reader.occupancy, "occupancy_events", error, [&](const Statement& row) {
-            history.occupancy.push_back({row.ColumnInt(0), static_cast<int>(row.ColumnInt(1))});
-        })) {
-        return false;
-    }
-    bind(reader.meetings);
-    if (!Rows(reader, reader.meetings, "meetings", error, [&](const Statement& row) {
-            history.meetings.push_back({row.ColumnInt(0), row.ColumnInt(1)});
-        })) {
-        return false;
-    }
-    bind(reader.devices);
-    return Rows(reader, reader.devices, "device_events", error, [&](const Statement& row) {
-        history.devices.push_back({row.ColumnText(0), row.ColumnInt(1), row.ColumnInt(2) != 0});
-    });
-}
-
 // The hours of [from, to) for one room: stored ones, and from the hour the stored ones are exact
 // to (room_hours_state.computed_to) on, rolled up live up to now.
 bool ReadHours(RoomReader& reader, Id room_id, Seconds from, Seconds to, Seconds now,
@@ -148,7 +105,7 @@ bool ReadHours(RoomReader& reader, Id room_id, Seconds from, Seconds to, Seconds
     Seconds tail_end = std::min(now, to);
     if (tail_start >= tail_end) return true;
     insights::RoomHistory history;
-    if (!ReadHistory(reader, room_id, tail_start, tail_end, history, error)) return false;
+    if (!LoadRoomHistory(reader.db, room_id, tail_start, tail_end, history, error)) return false;
     std::vector<Bucket> tail =
         insights::RollUp(history, insights::HourBoundaries(tail_start, tail_end), now);
     hours.erase(std::lower_bound(hours.begin(), hours.end(), tail_start,

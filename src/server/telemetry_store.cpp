@@ -392,7 +392,7 @@ bool StoreBatch(Store::Writer& w, Id account_id, const telemetry::Batch& batch,
                 return false;
             }
             insights::RoomHistory history;
-            if (!LoadRoomHistory(w, room_id, from, boundaries.back(), history, error)) {
+            if (!LoadRoomHistory(w.db(), room_id, from, boundaries.back(), history, error)) {
                 return false;
             }
             std::vector<insights::Bucket> buckets = insights::RollUp(history, boundaries, until);
@@ -464,9 +464,8 @@ bool DeleteRoomTelemetry(Store::Writer& w, Id room_id, std::string& error) {
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Reading roll-ups
 
-bool LoadRoomHistory(Store::Writer& w, Id room_id, Seconds from, Seconds to,
-                     insights::RoomHistory& out, std::string& error) {
-    Database& db = w.db();
+bool LoadRoomHistory(Database& db, Id room_id, Seconds from, Seconds to, insights::RoomHistory& out,
+                     std::string& error) {
     out = {};
     if (!sql::Query(
             db,

@@ -101,8 +101,8 @@ bool DeleteRoomTelemetry(Store::Writer& w, Id room_id, std::string& error);
 // What insights::RollUp needs of a room for [from, to): its occupancy events and each of its
 // devices' status events in the span, each list led by the last event before `from` (the state
 // carried in), and the meetings overlapping the span. Devices: those in the room now.
-bool LoadRoomHistory(Store::Writer& w, Id room_id, Seconds from, Seconds to,
-                     insights::RoomHistory& out, std::string& error);
+bool LoadRoomHistory(Database& db, Id room_id, Seconds from, Seconds to, insights::RoomHistory& out,
+                     std::string& error);
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Status

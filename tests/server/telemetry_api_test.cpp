@@ -442,7 +442,7 @@ TEST_F(TelemetryApiTest, StoredHoursMatchARollUpOfAllEventsWhateverTheOrder) {
         [&](Store::Writer& w, std::string& e) {
             return ReadRoomHours(w.db(), licensed_, base - 3600, base + 5 * 3600, computed_to,
                                  with_data, e) &&
-                   LoadRoomHistory(w, licensed_, base - 3600, base + 5 * 3600, history, e);
+                   LoadRoomHistory(w.db(), licensed_, base - 3600, base + 5 * 3600, history, e);
         },
         error))
         << error;
