@@ -178,27 +178,27 @@ std::vector<Bucket> RollUp(const RoomHistory& history, const std::vector<Seconds
 
 std::vector<Bucket> MergeBuckets(const std::vector<Bucket>& buckets,
                                  const std::vector<Seconds>& boundaries) {
-    std::vector<Bucket> merged;
-    if (boundaries.size() < 2) return merged;
-    merged.resize(boundaries.size() - 1);
+    BucketMerger merger(boundaries);
+    for (const Bucket& bucket : buckets) merger.Add(bucket);
+    return merger.Take();
+}
+
+BucketMerger::BucketMerger(const std::vector<Seconds>& boundaries) : boundaries_(boundaries) {
+    if (boundaries.size() < 2) return;
+    merged_.resize(boundaries.size() - 1);
     for (size_t i = 0; i + 1 < boundaries.size(); ++i) {
-        merged[i].start = boundaries[i];
-        merged[i].end = boundaries[i + 1];
+        merged_[i].start = boundaries[i];
+        merged_[i].end = boundaries[i + 1];
     }
-    for (const Bucket& bucket : buckets) {
-        if (bucket.start < boundaries.front() || bucket.start >= boundaries.back()) continue;
-        size_t index = static_cast<size_t>(
-            std::upper_bound(boundaries.begin(), boundaries.end(), bucket.start) -
-            boundaries.begin() - 1);
-        Bucket& into = merged[index];
-        into.observed += bucket.observed;
-        into.occupied += bucket.occupied;
-        into.person_seconds += bucket.person_seconds;
-        into.people_peak = std::max(into.people_peak, bucket.people_peak);
-        into.meeting += bucket.meeting;
-        into.device_in_use += bucket.device_in_use;
+}
+
+bool BucketMerger::Find(Seconds start) {
+    if (merged_.empty() || start < boundaries_.front() || start >= boundaries_.back()) {
+        return false;
     }
-    return merged;
+    current_ = static_cast<size_t>(std::upper_bound(boundaries_.begin(), boundaries_.end(), start) -
+                                   boundaries_.begin() - 1);
+    return true;
 }
 
 Point PointOf(const Bucket& bucket, int capacity) {

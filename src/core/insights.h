@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/date.h"
@@ -65,12 +66,12 @@ struct RoomHistory {
 struct Bucket {
     Seconds start = 0;
     Seconds end = 0;
-    Seconds observed = 0;         // seconds with a known occupancy (after the first event, before now)
-    Seconds occupied = 0;         // of those, seconds with at least one person
-    double person_seconds = 0;    // integral of people over the observed seconds
-    int people_peak = 0;          // most people at any moment of the bucket
-    Seconds meeting = 0;          // seconds inside at least one meeting
-    Seconds device_in_use = 0;    // per device, seconds online during a meeting, summed
+    Seconds observed = 0;  // seconds with a known occupancy (after the first event, before now)
+    Seconds occupied = 0;  // of those, seconds with at least one person
+    double person_seconds = 0;  // integral of people over the observed seconds
+    int people_peak = 0;        // most people at any moment of the bucket
+    Seconds meeting = 0;        // seconds inside at least one meeting
+    Seconds device_in_use = 0;  // per device, seconds online during a meeting, summed
 
     bool empty() const { return observed == 0 && meeting == 0 && device_in_use == 0; }
 };
@@ -91,14 +92,45 @@ std::vector<Bucket> RollUp(const RoomHistory& history, const std::vector<Seconds
 std::vector<Bucket> MergeBuckets(const std::vector<Bucket>& buckets,
                                  const std::vector<Seconds>& boundaries);
 
+// MergeBuckets one bucket at a time, for callers that hold the smaller buckets in another form
+// (the server's packed hours, 8.76 M for a year of 1,000 rooms): buckets added in time order
+// find their larger one without a search. `boundaries` must outlive the merger.
+class BucketMerger {
+  public:
+    explicit BucketMerger(const std::vector<Seconds>& boundaries);
+    // Inline: called once per hour, it costs a few additions once the bucket is known.
+    void Add(const Bucket& bucket) {
+        bool same = !merged_.empty() && merged_[current_].start <= bucket.start &&
+                    bucket.start < merged_[current_].end;
+        if (!same && !Find(bucket.start)) return;
+        Bucket& into = merged_[current_];
+        into.observed += bucket.observed;
+        into.occupied += bucket.occupied;
+        into.person_seconds += bucket.person_seconds;
+        into.people_peak =
+            into.people_peak < bucket.people_peak ? bucket.people_peak : into.people_peak;
+        into.meeting += bucket.meeting;
+        into.device_in_use += bucket.device_in_use;
+    }
+    std::vector<Bucket> Take() { return std::move(merged_); }
+
+  private:
+    // Points current_ at the larger bucket `start` falls in; false when none.
+    bool Find(Seconds start);
+
+    const std::vector<Seconds>& boundaries_;
+    std::vector<Bucket> merged_;
+    size_t current_ = 0;  // where the last bucket went
+};
+
 // What the API shows of a bucket (see the insights route): shares of the observed time.
 struct Point {
-    Seconds t = 0;                 // bucket start
-    double occupancy = 0;          // share of the observed time with at least one person
-    double people_mean = 0;        // time-weighted mean people
+    Seconds t = 0;           // bucket start
+    double occupancy = 0;    // share of the observed time with at least one person
+    double people_mean = 0;  // time-weighted mean people
     int people_peak = 0;
     double meeting_minutes = 0;
-    double utilisation = 0;        // people_mean / capacity; 0 when the capacity is unknown
+    double utilisation = 0;  // people_mean / capacity; 0 when the capacity is unknown
     double device_in_use_minutes = 0;
 };
 Point PointOf(const Bucket& bucket, int capacity);

@@ -45,6 +45,7 @@ class Server;
 class Store;
 class MailWorker;
 class TimeZones;
+class HourCache;
 class StatusBoard;
 
 using Request = httplib::Request;
@@ -97,6 +98,7 @@ struct ApiContext {
     MailWorker* mail = nullptr;       // wakes the delivery worker after a commit; may be null
     TimeZones* time_zones = nullptr;  // rooms' IANA zones (time_zones.h); set by the Server
     StatusBoard* status = nullptr;    // live status versions and long polls (telemetry_store.h)
+    HourCache* hours = nullptr;       // rooms' stored hourly roll-ups in memory (hour_cache.h)
 
     int64_t Now() const;          // Unix seconds
     Date Today() const;           // the engine's day (UTC)

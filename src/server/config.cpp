@@ -98,6 +98,7 @@ bool Apply(const std::string& key, const std::string& value, const std::string& 
     if (key == "telemetry-retention-days") {
         return scaled(1, 100 * 366, config.telemetry_retention_days);
     }
+    if (key == "insights-cache-mb") return scaled(1, 1024 * 1024, config.insights_cache_mb);
     if (key == "bootstrap-operator") {
         std::string email, password;
         if (!SplitBootstrapOperator(value, email, password)) {
@@ -136,6 +137,7 @@ constexpr EnvName kEnvNames[] = {
     {"PORTAL_MAIL_FROM", "mail-from"},
     {"PORTAL_MAX_USERS_PER_ACCOUNT", "max-users-per-account"},
     {"PORTAL_TELEMETRY_RETENTION_DAYS", "telemetry-retention-days"},
+    {"PORTAL_INSIGHTS_CACHE_MB", "insights-cache-mb"},
 };
 
 bool IsKnownKey(const std::string& key) {
@@ -222,6 +224,8 @@ std::string ConfigUsage() {
            "  --max-users-per-account N  people per account [PORTAL_MAX_USERS_PER_ACCOUNT] (500)\n"
            "  --telemetry-retention-days N  days raw telemetry events are kept\n"
            "                    [PORTAL_TELEMETRY_RETENTION_DAYS] (400)\n"
+           "  --insights-cache-mb N  memory for rooms' hourly roll-ups read lately\n"
+           "                    [PORTAL_INSIGHTS_CACHE_MB] (256: a year of about 1,200 rooms)\n"
            "  --help            show this text\n";
 }
 

@@ -41,6 +41,9 @@ struct Config {
     // Insights: raw telemetry events are kept this many days (400: a 12-month chart can be
     // rebuilt from them); the hourly roll-ups are kept for ever.
     int telemetry_retention_days = 400;
+    // Insights: megabytes of memory for the hourly roll-ups of the rooms read lately
+    // (hour_cache.h; a room's year is 210 KB, so 256 holds about 1,200 rooms' years).
+    int insights_cache_mb = 256;
     // "email:password": the first operator, created when the database has none. Never logged.
     std::string bootstrap_operator;
     // Argon2id's cost: OWASP's parameters. Not settable from the environment or flags; only

@@ -17,6 +17,7 @@
 #include "server/catalogue_file.h"
 #include "server/demo_data.h"
 #include "server/files.h"
+#include "server/hour_cache.h"
 #include "server/idempotency_store.h"
 #include "server/mail.h"
 #include "server/password.h"
@@ -187,6 +188,7 @@ bool Server::Start(std::string& error) {
 
     mail_ = std::make_unique<MailWorker>(config_, *store_, logger_, clock_);
     time_zones_ = std::make_unique<TimeZones>();
+    hours_ = std::make_unique<HourCache>(static_cast<size_t>(config_.insights_cache_mb) << 20);
     status_ = std::make_unique<StatusBoard>();
     RegisterRoutes();
 
@@ -313,7 +315,7 @@ void Server::RegisterRoutes() {
 
     api_ = std::make_unique<ApiContext>(ApiContext{config_, *store_, catalogue_, *auth_, logger_,
                                                    clock_, mail_.get(), time_zones_.get(),
-                                                   status_.get()});
+                                                   status_.get(), hours_.get()});
     RegisterAccountRoutes(*this, *api_);
     RegisterRoomRoutes(*this, *api_);
     RegisterOrderRoutes(*this, *api_);

@@ -37,6 +37,7 @@ class Store;
 struct ApiContext;
 class MailWorker;
 class TimeZones;
+class HourCache;
 class StatusBoard;
 
 // The version reported by /api/v1/health: the CMake project version.
@@ -121,6 +122,7 @@ class Server {
     std::unique_ptr<MailWorker> mail_;
     std::unique_ptr<ApiContext> api_;
     std::unique_ptr<TimeZones> time_zones_;
+    std::unique_ptr<HourCache> hours_;
     std::unique_ptr<StatusBoard> status_;  // long polls of GET /status wait on it
     Clock clock_ = [] { return std::chrono::system_clock::now(); };
     StaticFiles static_files_;

@@ -142,10 +142,10 @@ void GetInsights(const ApiContext& ctx, const Request& req, Response& res) {
         query.rooms.push_back(
             {room_id, insights::LicensedSpans(state, ctx.catalogue, room_id, today)});
     }
-    if (!ctx.time_zones) return ctx.SendInternal(res, "insights: no time zones");
+    if (!ctx.time_zones || !ctx.hours) return ctx.SendInternal(res, "insights: not set up");
     std::vector<InsightsRoomSeries> series;
     std::string error;
-    if (!QueryInsights(ctx.store, *ctx.time_zones, query, series, error)) {
+    if (!QueryInsights(ctx.store, *ctx.time_zones, *ctx.hours, query, series, error)) {
         return ctx.SendInternal(res, "insights: " + error);
     }
     res.status = 200;
@@ -182,10 +182,12 @@ void GetInsightsSummary(const ApiContext& ctx, const Request& req, Response& res
         query.rooms.push_back(
             {room.id, insights::LicensedSpans(state, ctx.catalogue, room.id, today)});
     }
-    if (!ctx.time_zones) return ctx.SendInternal(res, "insights summary: no time zones");
+    if (!ctx.time_zones || !ctx.hours) {
+        return ctx.SendInternal(res, "insights summary: not set up");
+    }
     std::vector<InsightsRoomSeries> series;
     std::string error;
-    if (!QueryInsights(ctx.store, *ctx.time_zones, query, series, error)) {
+    if (!QueryInsights(ctx.store, *ctx.time_zones, *ctx.hours, query, series, error)) {
         return ctx.SendInternal(res, "insights summary: " + error);
     }
     api::Json rooms = api::Json::array();

@@ -1,5 +1,6 @@
-// QueryInsights: room_hours plus the open tail, per room, on one read snapshot; and the answer's
-// JSON, written straight as text (a year of hours for 50 rooms is 438,000 points).
+// QueryInsights: room_hours (through the HourCache) plus the open tail, per room, on one read
+// snapshot; and the answer's JSON, written straight as text (a year of hours for 50 rooms is
+// 438,000 points).
 #include "server/insights_query.h"
 
 #include <algorithm>
@@ -33,19 +34,24 @@ Seconds CeilHour(Seconds t) {
 
 // The statements of one query, prepared once and run for each room.
 struct RoomReader {
-    explicit RoomReader(Database& db)
+    RoomReader(Database& db, HourCache* cache)
         : db(db),
+          cache(cache),
           room(db.Prepare("SELECT capacity, coalesce(time_zone, '') FROM rooms WHERE id = ?1")),
           hours(db.Prepare("SELECT hour, observed, occupied, person_seconds, "
                            "people_peak, meeting, device_in_use FROM room_hours "
-                           "WHERE room_id = ?1 AND hour >= ?2 AND hour < ?3 ORDER BY hour")),
-          // How far the stored hours are exact (ingestion's mark, migration 008).
-          computed_to(db.Prepare("SELECT computed_to FROM room_hours_state WHERE room_id = ?1")) {}
+                           "WHERE room_id = ?1 ORDER BY hour")),
+          // How far the stored hours are exact (ingestion's mark, migration 008), and which
+          // version of them they are (migration 009).
+          state(
+              db.Prepare("SELECT computed_to, revision FROM room_hours_state WHERE room_id = ?1")) {
+    }
 
-    bool Valid() const { return room.Valid() && hours.Valid() && computed_to.Valid(); }
+    bool Valid() const { return room.Valid() && hours.Valid() && state.Valid(); }
 
     Database& db;
-    Statement room, hours, computed_to;
+    HourCache* cache;  // null: read room_hours every time
+    Statement room, hours, state;
 };
 
 // Runs a bound statement to its end, reading each row; false with error on a failure.
@@ -68,61 +74,91 @@ bool Rows(RoomReader& reader, Statement& statement, const char* what, std::strin
     }
 }
 
-bool ReadStoredHours(RoomReader& reader, Id room_id, Seconds from, Seconds to,
-                     std::vector<Bucket>& hours, std::string& error) {
-    Statement& s = reader.hours;
-    s.Bind(1, room_id);
-    s.Bind(2, from);
-    s.Bind(3, to);
-    return Rows(reader, s, "room_hours", error, [&](const Statement& row) {
-        Bucket& bucket = hours.emplace_back();
-        bucket.start = row.ColumnInt(0);
-        bucket.end = bucket.start + kHour;
-        bucket.observed = row.ColumnInt(1);
-        bucket.occupied = row.ColumnInt(2);
-        bucket.person_seconds = static_cast<double>(row.ColumnInt(3));  // whole (migration 008)
-        bucket.people_peak = static_cast<int>(row.ColumnInt(4));
-        bucket.meeting = row.ColumnInt(5);
-        bucket.device_in_use = row.ColumnInt(6);
-    });
-}
-
-// The hours of [from, to) for one room: stored ones, and from the hour the stored ones are exact
-// to (room_hours_state.computed_to) on, rolled up live up to now.
-bool ReadHours(RoomReader& reader, Id room_id, Seconds from, Seconds to, Seconds now,
-               std::vector<Bucket>& hours, std::string& error) {
-    if (!ReadStoredHours(reader, room_id, from, to, hours, error)) return false;
-    Seconds computed_to = -1;
-    Statement& s = reader.computed_to;
-    s.Bind(1, room_id);
-    if (!Rows(reader, s, "room_hours_state", error,
-              [&](const Statement& row) { computed_to = row.ColumnInt(0); })) {
+// A room's stored hours as this snapshot sees them (null: no telemetry yet, so none), from the
+// cache when it holds this revision of them; and how far they are exact (-1: no telemetry).
+bool StoredHoursOf(RoomReader& reader, Id room_id, std::shared_ptr<const RoomHours>& out,
+                   Seconds& computed_to, std::string& error) {
+    out = nullptr;
+    computed_to = -1;
+    int64_t revision = 0;
+    Statement& state = reader.state;
+    state.Bind(1, room_id);
+    if (!Rows(reader, state, "room_hours_state", error, [&](const Statement& row) {
+            computed_to = row.ColumnInt(0);
+            revision = row.ColumnInt(1);
+        })) {
         return false;
     }
-    if (computed_to < 0) return true;  // no telemetry yet: nothing to carry
-    // The stored hour computed_to falls in is partial: it is rolled up again, whole.
-    Seconds tail_start = std::max(FloorHour(computed_to), from);
-    Seconds tail_end = std::min(now, to);
-    if (tail_start >= tail_end) return true;
-    insights::RoomHistory history;
-    if (!LoadRoomHistory(reader.db, room_id, tail_start, tail_end, history, error)) return false;
-    std::vector<Bucket> tail =
-        insights::RollUp(history, insights::HourBoundaries(tail_start, tail_end), now);
-    hours.erase(std::lower_bound(hours.begin(), hours.end(), tail_start,
-                                 [](const Bucket& b, Seconds t) { return b.start < t; }),
-                hours.end());
-    for (const Bucket& bucket : tail) {
-        if (!bucket.empty()) hours.push_back(bucket);
+    if (computed_to < 0) return true;  // ingestion writes hours and their state together
+    if (reader.cache) {
+        out = reader.cache->Find(room_id, revision);
+        if (out) return true;
     }
+    auto room = std::make_shared<RoomHours>();
+    room->revision = revision;
+    bool fits = true;
+    Statement& s = reader.hours;
+    s.Bind(1, room_id);
+    if (!Rows(reader, s, "room_hours", error, [&](const Statement& row) {
+            Bucket bucket;
+            bucket.start = row.ColumnInt(0);
+            bucket.observed = row.ColumnInt(1);
+            bucket.occupied = row.ColumnInt(2);
+            bucket.person_seconds = static_cast<double>(row.ColumnInt(3));
+            bucket.people_peak = static_cast<int>(row.ColumnInt(4));
+            bucket.meeting = row.ColumnInt(5);
+            bucket.device_in_use = row.ColumnInt(6);
+            fits = PackedHour::FromBucket(bucket, room->hours.emplace_back()) && fits;
+        })) {
+        return false;
+    }
+    if (!fits) {
+        error = "room_hours of room " + std::to_string(room_id) + ": a value out of range";
+        return false;
+    }
+    room->hours.shrink_to_fit();
+    if (reader.cache) reader.cache->Put(room_id, room);
+    out = std::move(room);
     return true;
 }
 
-void KeepLicensed(std::vector<Bucket>& buckets, const std::vector<insights::DateSpan>& spans) {
-    buckets.erase(std::remove_if(buckets.begin(), buckets.end(),
-                                 [&](const Bucket& b) {
-                                     return b.empty() || !insights::Covers(spans, b.start);
-                                 }),
-                  buckets.end());
+size_t LowerBound(const std::vector<PackedHour>& hours, Seconds t) {
+    return static_cast<size_t>(
+        std::lower_bound(hours.begin(), hours.end(), t,
+                         [](const PackedHour& h, Seconds value) { return h.start < value; }) -
+        hours.begin());
+}
+
+// The hours of [from, to) (hour marks) for one room: stored ones, one slice per licensed span
+// (R-GATE-3: an hour shows when its UTC date is licensed, as insights::Covers says), and from the
+// hour the stored ones are exact to (room_hours_state.computed_to) on, the tail rolled up live
+// up to now and masked alike.
+bool ReadHours(RoomReader& reader, Id room_id, Seconds from, Seconds to, Seconds now,
+               const std::vector<insights::DateSpan>& licensed, std::vector<StoredHours>& stored,
+               std::vector<Bucket>& tail, std::string& error) {
+    std::shared_ptr<const RoomHours> room;
+    Seconds computed_to = -1;
+    if (!StoredHoursOf(reader, room_id, room, computed_to, error)) return false;
+    if (!room) return true;  // no telemetry yet: nothing stored, nothing to carry
+    // The stored hour computed_to falls in is partial: it is rolled up again, whole.
+    Seconds tail_start = std::max(FloorHour(computed_to), from);
+    Seconds tail_end = std::min(now, to);
+    Seconds stored_to = tail_start < tail_end ? tail_start : to;
+    for (const insights::DateSpan& span : licensed) {
+        Seconds lo = std::max(from, Seconds{span.from.days} * kDay);
+        Seconds hi = std::min(stored_to, Seconds{span.until.days} * kDay);
+        if (lo >= hi) continue;
+        StoredHours slice{room, LowerBound(room->hours, lo), LowerBound(room->hours, hi)};
+        if (slice.begin < slice.end) stored.push_back(std::move(slice));
+    }
+    if (tail_start >= tail_end) return true;
+    insights::RoomHistory history;
+    if (!LoadRoomHistory(reader.db, room_id, tail_start, tail_end, history, error)) return false;
+    for (const Bucket& bucket :
+         insights::RollUp(history, insights::HourBoundaries(tail_start, tail_end), now)) {
+        if (!bucket.empty() && insights::Covers(licensed, bucket.start)) tail.push_back(bucket);
+    }
+    return true;
 }
 
 bool QueryRoom(RoomReader& reader, TimeZones& zones, const InsightsQuery& query,
@@ -147,27 +183,22 @@ bool QueryRoom(RoomReader& reader, TimeZones& zones, const InsightsQuery& query,
     if (query.resolution == InsightsResolution::Hour) {
         std::vector<Seconds> marks = insights::HourBoundaries(query.from, query.to);
         if (marks.size() < 2) return true;
-        out.buckets.reserve(static_cast<size_t>((marks.back() - marks.front()) / kHour));
-        if (!ReadHours(reader, room.room_id, marks.front(), marks.back(), query.now, out.buckets,
-                       error)) {
-            return false;
-        }
-        KeepLicensed(out.buckets, room.licensed);
-        return true;
+        return ReadHours(reader, room.room_id, marks.front(), marks.back(), query.now,
+                         room.licensed, out.stored, out.buckets, error);
     }
     std::vector<Seconds> days = insights::LocalDayBoundaries(zone, query.from, query.to);
     if (days.size() < 2) return true;
-    std::vector<Bucket> hours;
-    hours.reserve(static_cast<size_t>((days.back() - days.front()) / kHour + 2));
+    // Licensed hours first: a day shows only what was gathered while licensed (R-GATE-3). A
+    // day is not masked by its own start: a Paris day starts at 23:00 UTC the day before, so
+    // the first day of a license would be lost whole.
+    InsightsRoomSeries hours;
     if (!ReadHours(reader, room.room_id, FloorHour(days.front()), CeilHour(days.back()), query.now,
-                   hours, error)) {
+                   room.licensed, hours.stored, hours.buckets, error)) {
         return false;
     }
-    // Hours first: a day shows only what was gathered while licensed (R-GATE-3). A day is not
-    // masked by its own start: a Paris day starts at 23:00 UTC the day before, so the first day
-    // of a license would be lost whole.
-    KeepLicensed(hours, room.licensed);
-    out.buckets = insights::MergeBuckets(hours, days);
+    insights::BucketMerger merger(days);
+    hours.ForEachBucket([&](const Bucket& bucket) { merger.Add(bucket); });
+    out.buckets = merger.Take();
     out.buckets.erase(std::remove_if(out.buckets.begin(), out.buckets.end(),
                                      [](const Bucket& b) { return b.empty(); }),
                       out.buckets.end());
@@ -259,23 +290,38 @@ void AppendPoint(std::string& text, const insights::Point& point) {
 
 }  // namespace
 
+size_t InsightsRoomSeries::BucketCount() const {
+    size_t count = buckets.size();
+    for (const StoredHours& slice : stored) count += slice.end - slice.begin;
+    return count;
+}
+
 bool ReadRoomHours(Database& db, Id room_id, Seconds from, Seconds to, Seconds now,
                    std::vector<Bucket>& hours, std::string& error) {
-    RoomReader reader(db);
+    RoomReader reader(db, nullptr);
     if (!reader.Valid()) {
         error = "cannot read roll-ups: " + db.SqliteMessage();
         return false;
     }
-    return ReadHours(reader, room_id, from, to, now, hours, error);
+    // Every UTC date counts as licensed here: the hours as they are stored.
+    const std::vector<insights::DateSpan> always = {
+        {Date{static_cast<int>(FloorHour(from) / kDay - 1)},
+         Date{static_cast<int>(to / kDay + 2)}}};
+    InsightsRoomSeries series;
+    if (!ReadHours(reader, room_id, from, to, now, always, series.stored, series.buckets, error)) {
+        return false;
+    }
+    series.ForEachBucket([&](const Bucket& bucket) { hours.push_back(bucket); });
+    return true;
 }
 
-bool QueryInsights(Store& store, TimeZones& zones, const InsightsQuery& query,
+bool QueryInsights(Store& store, TimeZones& zones, HourCache& cache, const InsightsQuery& query,
                    std::vector<InsightsRoomSeries>& out, std::string& error) {
     out.clear();
     out.resize(query.rooms.size());
     return store.Read(
         [&](Store::Writer& w, std::string& e) {
-            RoomReader reader(w.db());
+            RoomReader reader(w.db(), &cache);
             if (!reader.Valid()) return sql::Failed(w.db(), "insights statements", e);
             for (size_t i = 0; i < query.rooms.size(); ++i) {
                 if (!QueryRoom(reader, zones, query, query.rooms[i], out[i], e)) return false;
@@ -287,7 +333,7 @@ bool QueryInsights(Store& store, TimeZones& zones, const InsightsQuery& query,
 
 std::string InsightsJson(const InsightsQuery& query, const std::vector<InsightsRoomSeries>& rooms) {
     size_t points = 0;
-    for (const InsightsRoomSeries& room : rooms) points += room.buckets.size();
+    for (const InsightsRoomSeries& room : rooms) points += room.BucketCount();
     api::JsonWriter out;
     out.Reserve(128 + rooms.size() * 128 + points * 150);
     std::string point;
@@ -313,11 +359,11 @@ std::string InsightsJson(const InsightsQuery& query, const std::vector<InsightsR
             .Int(room.capacity)
             .Key("points")
             .BeginArray();
-        for (const Bucket& bucket : room.buckets) {
+        room.ForEachBucket([&](const Bucket& bucket) {
             point.clear();
             AppendPoint(point, insights::PointOf(bucket, room.capacity));
             out.Raw(point);
-        }
+        });
         out.EndArray().EndObject();
     }
     out.EndArray().EndObject();

@@ -369,6 +369,18 @@ bool StoreBatch(Store::Writer& w, Id account_id, const telemetry::Batch& batch,
         }
     }
 
+    // Every room below gets this revision for its rewritten hours (migration 009): readers
+    // holding an older copy of them in memory read them again.
+    int64_t revision = 0;
+    if (!spans.empty() &&
+        !(sql::Run(db, "UPDATE room_hours_revision SET value = value + 1 WHERE id = 1",
+                   "cannot store roll-ups", error, [](Statement&) {}) &&
+          sql::Query(
+              db, "SELECT value FROM room_hours_revision WHERE id = 1", "cannot store roll-ups",
+              error, [](Statement&) {}, [&](Statement& row) { revision = row.ColumnInt(0); }))) {
+        return false;
+    }
+
     // Roll-ups: from the earliest hour a new event can change (or the hour the stored roll-ups
     // ended in: it was partial) to as far as the new events reach, at most the room's latest
     // observation, which is never after now.
@@ -416,11 +428,13 @@ bool StoreBatch(Store::Writer& w, Id account_id, const telemetry::Batch& batch,
             }
         }
         if (!sql::Run(db,
-                      "INSERT INTO room_hours_state(room_id, computed_to) VALUES (?1, ?2)"
-                      " ON CONFLICT(room_id) DO UPDATE SET computed_to = excluded.computed_to",
+                      "INSERT INTO room_hours_state(room_id, computed_to, revision)"
+                      " VALUES (?1, ?2, ?3) ON CONFLICT(room_id) DO UPDATE SET"
+                      " computed_to = excluded.computed_to, revision = excluded.revision",
                       "cannot store roll-ups", error, [&](Statement& s) {
                           s.Bind(1, int64_t{room_id});
                           s.Bind(2, int64_t{until});
+                          s.Bind(3, revision);
                       })) {
             return false;
         }

@@ -4,16 +4,19 @@
 // that every query also rolls up its open tail from the raw events. Goal: a 12-month query for
 // 1,000 rooms within 100 ms.
 //
-//   BM_QueryYear/rooms/resolution  QueryInsights alone (0: hour, 1: day); rooms x 8,760 hours read
-//   BM_EncodeYear/rooms/resolution InsightsJson alone, on the query's result
+//   BM_QueryYear/rooms/day          QueryInsights as the server runs it, the rooms' stored hours
+//                                   in its HourCache (day 0: by the hour, 1: by local day)
+//   BM_QueryYearReadEveryPoint/...  the same, and every point of the answer computed and read
+//   BM_QueryYearCold/rooms/day      the first query after a start: the hours read from SQLite
+//   BM_StepRowsOnly/rooms           the floor under a cold query: SQLite stepping the rows
+//   BM_EncodeYear/rooms/day         InsightsJson alone, on the query's result
 //
 // The API caps an answer at 2,000,000 points (rooms x buckets): 1,000 rooms by the hour for a
-// year (8.76 million points) is refused there with 400 `resolution`; it is timed here anyway as
-// the bound of the storage read. Build and run (Release):
+// year (8.76 million points) is refused there with 400 `resolution`, since its JSON alone would
+// be 1.2 GB; the query is timed here anyway. Build and run (Release):
 //   cmake --build build/bench-native --target insights_bench &&
 //   build/bench-native/tests/bench/insights_bench
 #include <benchmark/benchmark.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -177,25 +180,88 @@ InsightsResolution ResolutionOf(const benchmark::State& state) {
     return state.range(1) == 0 ? InsightsResolution::Hour : InsightsResolution::Day;
 }
 
-void BM_QueryYear(benchmark::State& state) {
-    YearOfHours& data = Data();
-    InsightsQuery query = data.Query(static_cast<int>(state.range(0)), ResolutionOf(state));
-    size_t points = 0;
-    for (auto _ : state) {
-        std::vector<InsightsRoomSeries> series;
-        std::string error;
-        if (!QueryInsights(*data.store, data.zones, query, series, error)) Fail(error);
-        points = 0;
-        for (const InsightsRoomSeries& room : series) points += room.buckets.size();
-        benchmark::DoNotOptimize(series);
+// The cache a server would hold, big enough for every room of the run (1,000 rooms' years are
+// 210 MB).
+HourCache& WarmCache() {
+    static HourCache cache(size_t{1} << 30);
+    return cache;
+}
+
+// Calls `read` on every point of the answer, as InsightsJson or a chart would.
+template <class Read>
+void ReadEveryPoint(const std::vector<InsightsRoomSeries>& series, Read read) {
+    for (const InsightsRoomSeries& room : series) {
+        room.ForEachBucket([&](const insights::Bucket& bucket) {
+            read(insights::PointOf(bucket, room.capacity));
+        });
     }
+}
+
+void CountPoints(benchmark::State& state, const std::vector<InsightsRoomSeries>& series) {
+    size_t points = 0;
+    for (const InsightsRoomSeries& room : series) points += room.BucketCount();
     state.counters["points"] = static_cast<double>(points);
-    state.counters["rows/s"] =
+    state.counters["hours/s"] =
         benchmark::Counter(static_cast<double>(state.range(0)) * kHoursPerYear,
                            benchmark::Counter::kIsIterationInvariantRate);
 }
+
+// The query as the server runs it, the rooms' hours in its cache (after a first query); with
+// read_every_point, every point of the answer computed (occupancy, means, utilisation...) and
+// read too: what the query costs a caller that uses all of it.
+void QueryYearWarm(benchmark::State& state, bool read_every_point) {
+    YearOfHours& data = Data();
+    InsightsQuery query = data.Query(static_cast<int>(state.range(0)), ResolutionOf(state));
+    std::vector<InsightsRoomSeries> series;
+    std::string error;
+    if (!QueryInsights(*data.store, data.zones, WarmCache(), query, series, error)) Fail(error);
+    for (auto _ : state) {
+        series.clear();
+        if (!QueryInsights(*data.store, data.zones, WarmCache(), query, series, error)) {
+            Fail(error);
+        }
+        benchmark::DoNotOptimize(series);
+        if (!read_every_point) continue;
+        double sum = 0;
+        ReadEveryPoint(series, [&](const insights::Point& point) {
+            sum += point.occupancy + point.utilisation + point.people_peak;
+        });
+        benchmark::DoNotOptimize(sum);
+    }
+    CountPoints(state, series);
+}
+void BM_QueryYear(benchmark::State& state) {
+    QueryYearWarm(state, false);
+}
+void BM_QueryYearReadEveryPoint(benchmark::State& state) {
+    QueryYearWarm(state, true);
+}
 BENCHMARK(BM_QueryYear)
     ->ArgsProduct({{50, 1000}, {0, 1}})
+    ->ArgNames({"rooms", "day"})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_QueryYearReadEveryPoint)
+    ->ArgsProduct({{50, 1000}, {0, 1}})
+    ->ArgNames({"rooms", "day"})
+    ->Unit(benchmark::kMillisecond);
+
+// The first query after a start (or after the rooms left the cache): every room's hours read
+// from SQLite.
+void BM_QueryYearCold(benchmark::State& state) {
+    YearOfHours& data = Data();
+    InsightsQuery query = data.Query(static_cast<int>(state.range(0)), ResolutionOf(state));
+    std::vector<InsightsRoomSeries> series;
+    for (auto _ : state) {
+        HourCache cold(size_t{1} << 30);
+        series.clear();
+        std::string error;
+        if (!QueryInsights(*data.store, data.zones, cold, query, series, error)) Fail(error);
+        benchmark::DoNotOptimize(series);
+    }
+    CountPoints(state, series);
+}
+BENCHMARK(BM_QueryYearCold)
+    ->ArgsProduct({{50, 1000}, {0}})
     ->ArgNames({"rooms", "day"})
     ->Unit(benchmark::kMillisecond);
 
@@ -234,133 +300,12 @@ void BM_StepRowsOnly(benchmark::State& state) {
 }
 BENCHMARK(BM_StepRowsOnly)->Arg(50)->Arg(1000)->ArgNames({"rooms"})->Unit(benchmark::kMillisecond);
 
-// [SECTION] What would meet the goal: the same hours packed, one row per room and month
-
-// A design the portal does not use (yet), measured to say what would reach 100 ms: each room's
-// hour sums for a month as one BLOB of 16-byte records (12 rows per room-year instead of 8,760),
-// read with SQLite's C API, unpacked into Buckets and merged into the room's local days.
-struct PackedHour {
-    uint16_t observed, occupied, meeting;
-    uint16_t people_peak;
-    uint32_t person_seconds, device_in_use;
-};
-static_assert(sizeof(PackedHour) == 16);
-constexpr int kHoursPerChunk = kHoursPerYear / 12;
-
-struct MonthBlobs {
-    sqlite3* db = nullptr;
-    MonthBlobs() {
-        YearOfHours& data = Data();
-        if (sqlite3_open((data.dir / "bench.db").c_str(), &db) != SQLITE_OK) Fail("open blobs");
-        sqlite3_busy_timeout(db, 5000);
-        auto exec = [&](const char* sql) {
-            if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
-                Fail(std::string(sql) + ": " + sqlite3_errmsg(db));
-            }
-        };
-        exec("CREATE TABLE bench_month_hours (key INTEGER PRIMARY KEY, hours BLOB NOT NULL)");
-        exec("BEGIN");
-        sqlite3_stmt* read = nullptr;
-        sqlite3_stmt* write = nullptr;
-        sqlite3_prepare_v2(db,
-                           "SELECT hour, observed, occupied, person_seconds, people_peak, "
-                           "meeting, device_in_use FROM room_hours WHERE room_id = ? ORDER BY hour",
-                           -1, &read, nullptr);
-        sqlite3_prepare_v2(db, "INSERT INTO bench_month_hours (key, hours) VALUES (?, ?)", -1,
-                           &write, nullptr);
-        std::vector<PackedHour> chunk(kHoursPerChunk);
-        for (Id room : data.rooms) {
-            sqlite3_bind_int64(read, 1, room);
-            int h = 0;
-            while (sqlite3_step(read) == SQLITE_ROW && h < kHoursPerYear) {
-                PackedHour& packed = chunk[static_cast<size_t>(h % kHoursPerChunk)];
-                packed.observed = static_cast<uint16_t>(sqlite3_column_int(read, 1));
-                packed.occupied = static_cast<uint16_t>(sqlite3_column_int(read, 2));
-                packed.person_seconds = static_cast<uint32_t>(sqlite3_column_double(read, 3));
-                packed.people_peak = static_cast<uint16_t>(sqlite3_column_int(read, 4));
-                packed.meeting = static_cast<uint16_t>(sqlite3_column_int(read, 5));
-                packed.device_in_use = static_cast<uint32_t>(sqlite3_column_int(read, 6));
-                if (++h % kHoursPerChunk == 0) {
-                    sqlite3_bind_int64(write, 1, room * 100 + h / kHoursPerChunk - 1);
-                    sqlite3_bind_blob(write, 2, chunk.data(),
-                                      static_cast<int>(chunk.size() * sizeof(PackedHour)),
-                                      SQLITE_TRANSIENT);
-                    if (sqlite3_step(write) != SQLITE_DONE) Fail(sqlite3_errmsg(db));
-                    sqlite3_reset(write);
-                }
-            }
-            sqlite3_reset(read);
-        }
-        sqlite3_finalize(read);
-        sqlite3_finalize(write);
-        exec("COMMIT");
-    }
-    ~MonthBlobs() { sqlite3_close(db); }
-};
-
-void BM_PackedMonthsToDays(benchmark::State& state) {
-    YearOfHours& data = Data();
-    static MonthBlobs blobs;
-    int count = static_cast<int>(state.range(0));
-    const insights::TimeZone& paris = data.zones.Get("Europe/Paris");
-    Seconds from = data.year_start, to = from + static_cast<Seconds>(kHoursPerYear) * kHour;
-    size_t points = 0;
-    for (auto _ : state) {
-        points = 0;
-        sqlite3_exec(blobs.db, "BEGIN", nullptr, nullptr, nullptr);
-        sqlite3_stmt* read = nullptr;
-        sqlite3_prepare_v2(blobs.db,
-                           "SELECT key, hours FROM bench_month_hours WHERE key >= ? AND key < ? "
-                           "ORDER BY key",
-                           -1, &read, nullptr);
-        std::vector<Seconds> days = insights::LocalDayBoundaries(paris, from, to);
-        std::vector<insights::Bucket> hours;
-        for (int i = 0; i < count; ++i) {
-            Id room = data.rooms[static_cast<size_t>(i)];
-            sqlite3_bind_int64(read, 1, room * 100);
-            sqlite3_bind_int64(read, 2, room * 100 + 100);
-            hours.clear();
-            while (sqlite3_step(read) == SQLITE_ROW) {
-                Seconds first =
-                    from + (sqlite3_column_int64(read, 0) - room * 100) * kHoursPerChunk * kHour;
-                const auto* bytes = static_cast<const char*>(sqlite3_column_blob(read, 1));
-                int n = sqlite3_column_bytes(read, 1) / static_cast<int>(sizeof(PackedHour));
-                for (int h = 0; h < n; ++h) {
-                    PackedHour packed;
-                    std::memcpy(&packed, bytes + h * sizeof(PackedHour), sizeof packed);
-                    insights::Bucket& bucket = hours.emplace_back();
-                    bucket.start = first + h * kHour;
-                    bucket.end = bucket.start + kHour;
-                    bucket.observed = packed.observed;
-                    bucket.occupied = packed.occupied;
-                    bucket.person_seconds = packed.person_seconds;
-                    bucket.people_peak = packed.people_peak;
-                    bucket.meeting = packed.meeting;
-                    bucket.device_in_use = packed.device_in_use;
-                }
-            }
-            sqlite3_reset(read);
-            std::vector<insights::Bucket> merged = insights::MergeBuckets(hours, days);
-            for (const insights::Bucket& day : merged) points += day.empty() ? 0 : 1;
-            benchmark::DoNotOptimize(merged);
-        }
-        sqlite3_finalize(read);
-        sqlite3_exec(blobs.db, "COMMIT", nullptr, nullptr, nullptr);
-    }
-    state.counters["points"] = static_cast<double>(points);
-}
-BENCHMARK(BM_PackedMonthsToDays)
-    ->Arg(50)
-    ->Arg(1000)
-    ->ArgNames({"rooms"})
-    ->Unit(benchmark::kMillisecond);
-
 void BM_EncodeYear(benchmark::State& state) {
     YearOfHours& data = Data();
     InsightsQuery query = data.Query(static_cast<int>(state.range(0)), ResolutionOf(state));
     std::vector<InsightsRoomSeries> series;
     std::string error;
-    if (!QueryInsights(*data.store, data.zones, query, series, error)) Fail(error);
+    if (!QueryInsights(*data.store, data.zones, WarmCache(), query, series, error)) Fail(error);
     size_t bytes = 0;
     for (auto _ : state) {
         std::string json = InsightsJson(query, series);

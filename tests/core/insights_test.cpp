@@ -309,6 +309,33 @@ TEST(InsightsRollUp, MergeBucketsAddsSumsAndTakesPeaks) {
     EXPECT_TRUE(MergeBuckets(hours, {}).empty());
 }
 
+// The merger remembers where the last bucket went: buckets out of order, before, between and
+// after the boundaries must still land where MergeBuckets' rule puts them.
+TEST(InsightsRollUp, BucketMergerInAnyOrderEqualsTheRule) {
+    std::vector<Seconds> days = {0, kDay, 2 * kDay, 3 * kDay};
+    std::vector<Seconds> starts = {2 * kDay + kHour, 5,     -kHour,       kDay - 1, kDay,
+                                   3 * kDay,         kHour, 2 * kDay - 1, 0,        3 * kDay - 1};
+    BucketMerger merger(days);
+    std::vector<Seconds> expected(3, 0);
+    for (size_t i = 0; i < starts.size(); ++i) {
+        Bucket bucket;
+        bucket.start = starts[i];
+        bucket.observed = static_cast<Seconds>(1) << i;  // tells which buckets were added
+        merger.Add(bucket);
+        if (starts[i] >= 0 && starts[i] < 3 * kDay) expected[starts[i] / kDay] += bucket.observed;
+    }
+    std::vector<Bucket> merged = merger.Take();
+    ASSERT_EQ(merged.size(), 3u);
+    for (size_t d = 0; d < 3; ++d) {
+        EXPECT_EQ(merged[d].start, days[d]);
+        EXPECT_EQ(merged[d].observed, expected[d]) << "day " << d;
+    }
+    std::vector<Seconds> one_mark = {0};
+    BucketMerger none(one_mark);
+    none.Add(Bucket{});
+    EXPECT_TRUE(none.Take().empty());
+}
+
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Time zones
 

@@ -107,6 +107,20 @@ TEST(ConfigTest, MailAndUserCapSettings) {
     EXPECT_NE(error.find("--max-users-per-account"), std::string::npos) << error;
 }
 
+TEST(ConfigTest, InsightsSettings) {
+    FakeEnv env{{{"PORTAL_TELEMETRY_RETENTION_DAYS", "30"}, {"PORTAL_INSIGHTS_CACHE_MB", "64"}}};
+    Config config;
+    std::string error;
+    ASSERT_EQ(Parse({}, env, config, error), ParseOutcome::Run) << error;
+    EXPECT_EQ(config.telemetry_retention_days, 30);
+    EXPECT_EQ(config.insights_cache_mb, 64);
+    Config defaults;
+    EXPECT_EQ(defaults.telemetry_retention_days, 400);
+    EXPECT_EQ(defaults.insights_cache_mb, 256);
+    EXPECT_EQ(Parse({"--insights-cache-mb", "lots"}, {}, config, error), ParseOutcome::Error);
+    EXPECT_NE(error.find("--insights-cache-mb"), std::string::npos) << error;
+}
+
 TEST(ConfigTest, BadPortNamesTheFlag) {
     Config config;
     std::string error;
