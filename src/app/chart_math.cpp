@@ -1,6 +1,7 @@
 // The pure parts of the charts: decimation, tick values and time labels. No ImGui here, so
 // that they are tested alone (tests/app/charts_test.cpp).
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -61,22 +62,37 @@ const char* Name(const char* const* names, const char* const* fallback, int inde
 
 namespace {
 
-// Decimate's pass over the points in [first, last). With kBreaks, also notes every index j
-// whose point is NaN or follows a step longer than `limit`: where lines break (LineRuns'
-// rule), found in the same pass instead of a second one.
+double Limit(double gap) {
+    return gap > 0 ? gap : std::numeric_limits<double>::infinity();
+}
+
+// Decimate's pass over the points in [first, last), appending the kept indices to `kept`.
+// With kBreaks, also notes every index j whose point is NaN or follows a step longer than
+// `limit`: where lines break (LineRuns' rule), found in the same pass instead of a second one.
+// With kBlocks, takes whole blocks of `summary` inside a column (see LineSummary): no break
+// lies in them, and their first minimum and maximum stand for all their points, as the
+// per-point loop would have picked them (ties keep the earlier index, in both).
 //
-// Raw pointers and no calls in the loops: the browser build is optimised for size (-Oz),
-// which inlines little, and this runs for every visible point of every frame.
-template <bool kBreaks>
+// Raw pointers and no calls in the loops (not even std::min or push_back): the browser build
+// is optimised for size (-Oz), which inlines little, and this runs for every visible point, or
+// every block, of every frame.
+template <bool kBreaks, bool kBlocks>
 void DecimateRange(const double* times, const double* values, std::size_t first, std::size_t last,
                    double from, double to, int columns, double limit,
-                   std::vector<std::size_t>& kept, std::vector<std::size_t>* breaks) {
-    kept.reserve(std::min(last - first, static_cast<std::size_t>(columns) * 4));
+                   std::vector<std::size_t>& kept, std::vector<std::size_t>* breaks,
+                   const LineSummary* summary) {
+    // At most 4 per column, and never more than the points.
+    std::size_t kept_before = kept.size();
+    kept.resize(kept_before + std::min(last - first, static_cast<std::size_t>(columns) * 4));
+    std::size_t* out = kept.data() + kept_before;
     // Column c holds [from + c × width, from + (c + 1) × width); the last one also holds `to`.
     double width = (to - from) / columns;
-    auto column_end = [&](int c) {
-        return c + 1 >= columns ? std::numeric_limits<double>::infinity() : from + (c + 1) * width;
-    };
+    constexpr double kInfinity = std::numeric_limits<double>::infinity();
+    constexpr std::size_t kLeaf = LineSummary::kLeaf;
+    constexpr int kLeafShift = std::countr_zero(kLeaf);
+    const LineSummary::Block* blocks = kBlocks ? summary->blocks.data() : nullptr;
+    const std::size_t* level_begin = kBlocks ? summary->level_begin.data() : nullptr;
+    std::size_t top_level = kBlocks ? summary->level_begin.size() - 1 : 0;
     std::size_t i = first;
     while (i < last) {
         bool nan = values[i] != values[i];
@@ -85,33 +101,72 @@ void DecimateRange(const double* times, const double* values, std::size_t first,
             ++i;
             continue;
         }
-        int c = std::clamp(static_cast<int>((times[i] - from) / width), 0, columns - 1);
-        while (c + 1 < columns && times[i] >= column_end(c)) ++c;
-        while (c > 0 && times[i] < column_end(c - 1)) --c;
-        double end = column_end(c);
+        int c = static_cast<int>((times[i] - from) / width);
+        c = c < 0 ? 0 : c > columns - 1 ? columns - 1 : c;
+        while (c + 1 < columns && times[i] >= from + (c + 1) * width) ++c;
+        while (c > 0 && times[i] < from + c * width) --c;
+        double end = c + 1 >= columns ? kInfinity : from + (c + 1) * width;
         std::size_t col_first = i, col_last = i, col_min = i, col_max = i;
         double low = values[i], high = values[i];
-        for (++i; i < last && times[i] < end; ++i) {
+        // After a block, try at most one level larger: cheaper on average than starting from
+        // the largest aligned one, which mostly overruns the column (same result either way).
+        std::size_t next_level = top_level;
+        for (++i; i < last && times[i] < end;) {
+            if (kBlocks && i % kLeaf == 0) {
+                // The largest block that starts here (no larger one is aligned there), lies in
+                // the range and in the column (its times only rise) and has no break; else the
+                // next smaller one.
+                std::size_t level = static_cast<std::size_t>(std::countr_zero(i >> kLeafShift));
+                level = level < next_level ? level : next_level;
+                const LineSummary::Block* block = nullptr;
+                for (;; --level) {
+                    std::size_t size = kLeaf << level;
+                    if (i + size <= last && times[i + size - 1] < end) {
+                        block = blocks + level_begin[level] + (i >> (level + kLeafShift));
+                        if (block->min != LineSummary::kBroken) break;
+                        block = nullptr;
+                    }
+                    if (level == 0) break;
+                }
+                if (block) {
+                    double block_low = values[block->min], block_high = values[block->max];
+                    bool lower = block_low < low;
+                    bool higher = block_high > high;
+                    low = lower ? block_low : low;
+                    col_min = lower ? block->min : col_min;
+                    high = higher ? block_high : high;
+                    col_max = higher ? block->max : col_max;
+                    i += kLeaf << level;
+                    col_last = i - 1;
+                    next_level = level < top_level ? level + 1 : top_level;
+                    continue;
+                }
+            }
             double value = values[i];
             if (kBreaks && (value != value || times[i] - times[i - 1] > limit)) {
                 breaks->push_back(i);
             }
-            if (value != value) continue;
-            col_last = i;
-            // Selects rather than branches: noisy data would mispredict every other point.
-            bool lower = value < low;
-            bool higher = value > high;
-            low = lower ? value : low;
-            col_min = lower ? i : col_min;
-            high = higher ? value : high;
-            col_max = higher ? i : col_max;
+            if (value == value) {
+                col_last = i;
+                // Selects rather than branches: noisy data would mispredict every other point.
+                bool lower = value < low;
+                bool higher = value > high;
+                low = lower ? value : low;
+                col_min = lower ? i : col_min;
+                high = higher ? value : high;
+                col_max = higher ? i : col_max;
+            }
+            ++i;
         }
-        std::size_t picks[4] = {col_first, col_min, col_max, col_last};
-        std::sort(picks, picks + 4);
-        for (std::size_t k = 0; k < 4; ++k) {
-            if (k == 0 || picks[k] != picks[k - 1]) kept.push_back(picks[k]);
-        }
+        // In index order, each once: the first is the smallest, the last the largest.
+        std::size_t early = col_min < col_max ? col_min : col_max;
+        std::size_t late = col_min < col_max ? col_max : col_min;
+        *out++ = col_first;
+        if (early != col_first) *out++ = early;
+        if (late != early) *out++ = late;
+        if (col_last != late) *out++ = col_last;
     }
+    kept.resize(static_cast<std::size_t>(out - kept.data()));
 }
 
 }  // namespace
@@ -125,19 +180,76 @@ std::vector<std::size_t> Decimate(const std::vector<double>& t, const std::vecto
     std::size_t first = std::lower_bound(begin, begin + size, from) - begin;
     std::size_t last = std::upper_bound(begin, begin + size, to) - begin;  // one past
     if (first >= last) return kept;
-    DecimateRange<false>(t.data(), v.data(), first, last, from, to, columns, 0, kept, nullptr);
+    DecimateRange<false, false>(t.data(), v.data(), first, last, from, to, columns, 0, kept,
+                                nullptr, nullptr);
     return kept;
 }
 
+bool LineSummary::Matches(std::size_t points, double gap) const {
+    return points == size && Limit(gap) == limit && !level_begin.empty();
+}
+
+LineSummary SummariseLine(const std::vector<double>& t, const std::vector<double>& v, double gap) {
+    LineSummary summary;
+    std::size_t size = std::min(t.size(), v.size());
+    constexpr std::size_t kLeaf = LineSummary::kLeaf;
+    if (size >= LineSummary::kBroken || size < kLeaf) return summary;  // nothing to summarise
+    summary.size = size;
+    summary.limit = Limit(gap);
+    std::size_t total = 0;
+    for (std::size_t count = size / kLeaf; count > 0; count /= 2) {
+        summary.level_begin.push_back(total);
+        total += count;
+    }
+    summary.blocks.resize(total);
+    // Raw pointers and no calls in the loops, as in DecimateRange: one pass over every point.
+    const double* times = t.data();
+    const double* values = v.data();
+    double limit = summary.limit;
+    LineSummary::Block* block = summary.blocks.data();
+    // Level 0 from the points.
+    for (std::size_t start = 0; start + kLeaf <= size; start += kLeaf, ++block) {
+        bool whole = true;
+        std::size_t low = start, high = start;
+        for (std::size_t j = start; j < start + kLeaf; ++j) {
+            double value = values[j];
+            double step = j > 0 ? times[j] - times[j - 1] : 0;
+            // Written so that a NaN (value, time or step) breaks too.
+            whole = whole && value == value && times[j] == times[j] && step >= 0 && step <= limit;
+            low = value < values[low] ? j : low;
+            high = value > values[high] ? j : high;
+        }
+        block->min = whole ? static_cast<std::uint32_t>(low) : LineSummary::kBroken;
+        block->max = whole ? static_cast<std::uint32_t>(high) : LineSummary::kBroken;
+    }
+    // Each further level from pairs of the one below; the left one wins ties (first index).
+    for (std::size_t level = 1; level < summary.level_begin.size(); ++level) {
+        const LineSummary::Block* below = summary.blocks.data() + summary.level_begin[level - 1];
+        const LineSummary::Block* below_end = summary.blocks.data() + summary.level_begin[level];
+        for (; below + 1 < below_end; below += 2, ++block) {
+            const LineSummary::Block& left = below[0];
+            const LineSummary::Block& right = below[1];
+            bool whole = left.min != LineSummary::kBroken && right.min != LineSummary::kBroken;
+            block->min = !whole                                 ? LineSummary::kBroken
+                         : values[right.min] < values[left.min] ? right.min
+                                                                : left.min;
+            block->max = !whole                                 ? LineSummary::kBroken
+                         : values[right.max] > values[left.max] ? right.max
+                                                                : left.max;
+        }
+    }
+    return summary;
+}
+
 DecimatedLine DecimateLine(const std::vector<double>& t, const std::vector<double>& v, double from,
-                           double to, int columns, double gap) {
+                           double to, int columns, double gap, const LineSummary* summary) {
     DecimatedLine line;
     std::size_t size = std::min(t.size(), v.size());
     if (columns <= 0 || !(to > from) || size == 0) return line;
     auto begin = t.begin();
     std::size_t first = std::lower_bound(begin, begin + size, from) - begin;
     std::size_t last = std::upper_bound(begin, begin + size, to) - begin;
-    double limit = gap > 0 ? gap : std::numeric_limits<double>::infinity();
+    double limit = Limit(gap);
     std::vector<std::size_t> breaks;
     bool before = first > 0 && !std::isnan(v[first - 1]);
     if (before) line.kept.push_back(first - 1);
@@ -146,8 +258,13 @@ DecimatedLine DecimateLine(const std::vector<double>& t, const std::vector<doubl
         breaks.push_back(first);
     }
     if (first < last) {
-        DecimateRange<true>(t.data(), v.data(), first, last, from, to, columns, limit, line.kept,
-                            &breaks);
+        if (summary && summary->Matches(size, gap)) {
+            DecimateRange<true, true>(t.data(), v.data(), first, last, from, to, columns, limit,
+                                      line.kept, &breaks, summary);
+        } else {
+            DecimateRange<true, false>(t.data(), v.data(), first, last, from, to, columns, limit,
+                                       line.kept, &breaks, nullptr);
+        }
     }
     // The step out of the range, to the point after it (when the range is empty, that step is
     // the one into it, checked above).
@@ -155,16 +272,19 @@ DecimatedLine DecimateLine(const std::vector<double>& t, const std::vector<doubl
         if (last > first && t[last] - t[last - 1] > limit) breaks.push_back(last);
         line.kept.push_back(last);
     }
-    // A run ends where a break lies between two kept points.
-    std::size_t next_break = 0, run_begin = 0;
-    for (std::size_t k = 1; k < line.kept.size(); ++k) {
-        while (next_break < breaks.size() && breaks[next_break] <= line.kept[k - 1]) ++next_break;
-        if (next_break < breaks.size() && breaks[next_break] <= line.kept[k]) {
+    // A run ends where a break lies between two kept points. (Raw pointers: see DecimateRange.)
+    const std::size_t* kept = line.kept.data();
+    const std::size_t* next_break = breaks.data();
+    const std::size_t* breaks_end = next_break + breaks.size();
+    std::size_t kept_count = line.kept.size(), run_begin = 0;
+    for (std::size_t k = 1; k < kept_count; ++k) {
+        while (next_break != breaks_end && *next_break <= kept[k - 1]) ++next_break;
+        if (next_break != breaks_end && *next_break <= kept[k]) {
             line.runs.emplace_back(run_begin, k);
             run_begin = k;
         }
     }
-    if (!line.kept.empty()) line.runs.emplace_back(run_begin, line.kept.size());
+    if (kept_count > 0) line.runs.emplace_back(run_begin, kept_count);
     return line;
 }
 

@@ -355,15 +355,29 @@ bool TimeSeries(const char* id, const std::vector<Series>& series, TimeView& vie
         if (cache) {
             sizes.reserve(series.size());
             for (const Series& s : series) sizes.push_back(std::min(s.t.size(), s.v.size()));
-            if (cache->made_for_revision == cache->data_revision && cache->from == from &&
-                cache->to == to && cache->columns == columns && cache->sizes == sizes) {
+            bool same_data =
+                cache->made_for_revision == cache->data_revision && cache->sizes == sizes;
+            if (same_data && cache->from == from && cache->to == to && cache->columns == columns) {
                 return;  // nothing changed since the last frame: no pass over the points
+            }
+            if (cache->summaries_for_revision != cache->data_revision ||
+                cache->summaries.size() != series.size()) {
+                cache->summaries.assign(series.size(), LineSummary());  // none yet: plain
+                cache->summaries_for_revision = cache->data_revision;
+            }
+            // The same data in a new view: from now on (a pan, a zoom) through summaries.
+            for (std::size_t i = 0; i < series.size() && same_data && has_view; ++i) {
+                const Series& s = series[i];
+                if (!cache->summaries[i].Matches(sizes[i], s.gap)) {
+                    cache->summaries[i] = SummariseLine(s.t, s.v, s.gap);
+                }
             }
         }
         lines.assign(series.size(), DecimatedLine());
         for (std::size_t i = 0; i < series.size() && has_view; ++i) {
             const Series& s = series[i];
-            lines[i] = DecimateLine(s.t, s.v, view.from, view.to, columns, s.gap);
+            const LineSummary* summary = cache ? &cache->summaries[i] : nullptr;
+            lines[i] = DecimateLine(s.t, s.v, view.from, view.to, columns, s.gap, summary);
         }
         if (cache) {
             cache->made_for_revision = cache->data_revision;

@@ -8,9 +8,11 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <set>
 
 #include "app/fonts.h"
@@ -198,6 +200,155 @@ TEST(ChartMath, DecimateLineEqualsDecimateThenLineRuns) {
     EXPECT_EQ(edges, 20);
     EXPECT_GT(cases, 20);  // breaks were there to find
     EXPECT_TRUE(DecimateLine({}, {}, 0, 1, 10, 0).kept.empty());
+}
+
+// [SECTION] Line summaries
+
+// Points for the summary tests, from a seed: mostly hourly, with missing stretches, repeated
+// times, NaN values and values from a few levels only (ties everywhere).
+struct Points {
+    std::vector<double> t, v;
+};
+Points Bumpy(std::size_t count, unsigned seed, int nan_percent, int gap_percent, int levels) {
+    Points points;
+    double now = kMonday16Nov2026;
+    for (std::size_t i = 0; i < count; ++i) {
+        seed = seed * 1103515245 + 12345;
+        int r = static_cast<int>((seed >> 16) % 100);
+        seed = seed * 1103515245 + 12345;
+        int value = static_cast<int>((seed >> 16) % levels);
+        if (i > 0) now += r < gap_percent ? (2 + r % 5) * kHour : r == 99 ? 0 : kHour;
+        points.t.push_back(now);
+        points.v.push_back(r >= 100 - nan_percent ? kNaN : value * 0.25);
+    }
+    return points;
+}
+
+// Each block of each level, against its points read one by one.
+TEST(ChartMath, LineSummaryBlocksHoldTheirFirstMinimumAndMaximum) {
+    for (double gap : {0.0, 1.5 * kHour}) {
+        Points p = Bumpy(1000, 3, 2, 3, 4);
+        p.t[301] = p.t[300] - 1;  // a step backwards: the block is read point by point
+        p.t[600] = kNaN;          // as is a block with a NaN time
+        LineSummary summary = SummariseLine(p.t, p.v, gap);
+        EXPECT_TRUE(summary.Matches(1000, gap));
+        EXPECT_FALSE(summary.Matches(999, gap));
+        EXPECT_FALSE(summary.Matches(1000, gap > 0 ? 0 : kHour));
+        ASSERT_EQ(summary.level_begin.size(), 8u);  // blocks of 4, 8, ..., 512 points
+        double limit = gap > 0 ? gap : std::numeric_limits<double>::infinity();
+        int broken = 0, whole = 0;
+        for (std::size_t level = 0; level < summary.level_begin.size(); ++level) {
+            std::size_t size = LineSummary::kLeaf << level;
+            std::size_t end = level + 1 < summary.level_begin.size()
+                                  ? summary.level_begin[level + 1]
+                                  : summary.blocks.size();
+            ASSERT_EQ(end - summary.level_begin[level], 1000 / size) << level;
+            for (std::size_t b = 0; b < 1000 / size; ++b) {
+                const LineSummary::Block& block = summary.blocks[summary.level_begin[level] + b];
+                bool breaks = false;
+                std::size_t low = b * size, high = b * size;
+                for (std::size_t j = b * size; j < (b + 1) * size; ++j) {
+                    double step = j > 0 ? p.t[j] - p.t[j - 1] : 0;
+                    breaks = breaks || std::isnan(p.v[j]) || std::isnan(p.t[j]) ||
+                             std::isnan(step) || step < 0 || step > limit;
+                    if (p.v[j] < p.v[low]) low = j;
+                    if (p.v[j] > p.v[high]) high = j;
+                }
+                if (breaks) {
+                    EXPECT_EQ(block.min, LineSummary::kBroken) << level << " " << b;
+                    EXPECT_EQ(block.max, LineSummary::kBroken) << level << " " << b;
+                    ++broken;
+                } else {
+                    EXPECT_EQ(block.min, low) << level << " " << b;
+                    EXPECT_EQ(block.max, high) << level << " " << b;
+                    ++whole;
+                }
+            }
+        }
+        EXPECT_GT(broken, 10);
+        EXPECT_GT(whole, 100);
+    }
+    // Fewer points than a block: nothing to summarise, never used.
+    std::vector<double> three{1, 2, 3};
+    EXPECT_FALSE(SummariseLine(three, three, 0).Matches(3, 0));
+    EXPECT_FALSE(SummariseLine({}, {}, 0).Matches(0, 0));
+}
+
+// R-perf (chart panning within the frame budget) may not change what is drawn: with a summary,
+// DecimateLine keeps the same indices and runs as without, whatever the view, the columns and
+// the gap, with NaNs, gaps, repeated times, ties, ranges and columns that cut blocks anywhere,
+// and series of 0 to 3,000 points.
+TEST(ChartMath, DecimateLineWithSummaryEqualsWithout) {
+    struct Shape {
+        std::size_t count;
+        int nan_percent, gap_percent, levels;
+    };
+    std::vector<Shape> shapes{{0, 0, 0, 2},    {1, 0, 0, 2},    {2, 0, 0, 2},     {3, 0, 0, 3},
+                              {4, 0, 0, 3},    {5, 0, 0, 3},    {8, 10, 10, 3},   {63, 0, 0, 2},
+                              {64, 0, 0, 1},   {65, 5, 5, 4},   {257, 0, 0, 100}, {1000, 2, 3, 4},
+                              {1000, 0, 0, 2}, {3000, 1, 1, 8}, {3000, 30, 20, 3}};
+    long compared = 0, with_breaks = 0;
+    unsigned seed = 11;
+    for (const Shape& shape : shapes) {
+        Points p = Bumpy(shape.count, ++seed, shape.nan_percent, shape.gap_percent, shape.levels);
+        if (shape.count == 1000 && shape.nan_percent == 0) {
+            std::fill(p.v.begin() + 100, p.v.begin() + 300, 0.5);  // one value: ties only
+        }
+        // Range ends at points, between points, before and after all of them; more for longer
+        // series.
+        std::vector<double> ends;
+        double first = p.t.empty() ? kMonday16Nov2026 : p.t.front();
+        double last = p.t.empty() ? kMonday16Nov2026 : p.t.back();
+        ends.push_back(first - kDay);
+        ends.push_back(last + kDay);
+        for (std::size_t k = 0; k < 12 && !p.t.empty(); ++k) {
+            std::size_t i = (k * 7919 + seed) % p.t.size();
+            ends.push_back(p.t[i]);
+            ends.push_back(p.t[i] + 0.5 * kHour);
+        }
+        for (double gap : {0.0, 1.5 * kHour, 0.5 * kHour}) {
+            LineSummary summary = SummariseLine(p.t, p.v, gap);
+            for (double from : ends) {
+                for (double to : ends) {
+                    if (!(to > from)) continue;
+                    for (int columns : {1, 2, 3, 7, 16, 100, 1000}) {
+                        DecimatedLine plain = DecimateLine(p.t, p.v, from, to, columns, gap);
+                        DecimatedLine fast =
+                            DecimateLine(p.t, p.v, from, to, columns, gap, &summary);
+                        ASSERT_EQ(fast.kept, plain.kept)
+                            << shape.count << " points, " << from << ".." << to << ", " << columns
+                            << " columns, gap " << gap;
+                        ASSERT_EQ(fast.runs, plain.runs)
+                            << shape.count << " points, " << from << ".." << to << ", " << columns
+                            << " columns, gap " << gap;
+                        ++compared;
+                        with_breaks += plain.runs.size() > 1;
+                    }
+                }
+            }
+        }
+    }
+    EXPECT_GT(compared, 30000);
+    EXPECT_GT(with_breaks, 3000);  // breaks were there to keep
+}
+
+// The summary is read, not merely checked: blocks that lie about their minimum change what is
+// kept, and a summary of other points or another gap is not used at all.
+TEST(ChartMath, DecimateLineTakesWholeBlocksFromTheSummary) {
+    Points p = Bumpy(4096, 5, 0, 0, 50);
+    double from = p.t.front(), to = p.t.back();
+    DecimatedLine plain = DecimateLine(p.t, p.v, from, to, 10, 0);
+    LineSummary summary = SummariseLine(p.t, p.v, 0);
+    EXPECT_EQ(DecimateLine(p.t, p.v, from, to, 10, 0, &summary).kept, plain.kept);
+    LineSummary lying = summary;
+    for (LineSummary::Block& block : lying.blocks) block.min = block.max;
+    EXPECT_NE(DecimateLine(p.t, p.v, from, to, 10, 0, &lying).kept, plain.kept);
+    // Made for another gap (every step breaks) or fewer points: ignored.
+    EXPECT_EQ(DecimateLine(p.t, p.v, from, to, 10, 0.5 * kHour, &lying).kept,
+              DecimateLine(p.t, p.v, from, to, 10, 0.5 * kHour).kept);
+    std::vector<double> shorter(p.t.begin(), p.t.end() - 1);
+    EXPECT_EQ(DecimateLine(shorter, p.v, from, to, 10, 0, &lying).kept,
+              DecimateLine(shorter, p.v, from, to, 10, 0).kept);
 }
 
 // [SECTION] Ticks
@@ -489,16 +640,32 @@ TEST_F(ChartTimeSeries, ChartCacheIsReusedUntilTheDataOrTheViewChanges) {
     Frames(1);
     EXPECT_TRUE(cache.lines[0].kept.empty()) << "reused: nothing changed";
 
+    // The first decimation of some data reads every point; no summary yet.
+    ASSERT_EQ(cache.summaries.size(), 2u);
+    EXPECT_FALSE(cache.summaries[0].Matches(series_[0].t.size(), series_[0].gap));
+
     series_[0].v.assign(series_[0].v.size(), 0.9);  // new values, same buffers
     ++cache.data_revision;
     Frames(1);
     EXPECT_FALSE(cache.lines[0].kept.empty()) << "decimated again for the new data";
     EXPECT_EQ(cache.made_for_revision, cache.data_revision);
+    EXPECT_FALSE(cache.summaries[0].Matches(series_[0].t.size(), series_[0].gap));
 
     cache.lines[0].kept.clear();
-    view_.from += kHour;  // a pan: decimated again
+    view_.from += kHour;  // a pan: decimated again, now through a summary of the new data
     Frames(1);
     EXPECT_FALSE(cache.lines[0].kept.empty());
+    for (std::size_t i = 0; i < series_.size(); ++i) {
+        const Series& s = series_[i];
+        EXPECT_TRUE(cache.summaries[i].Matches(s.t.size(), s.gap)) << i;
+        DecimatedLine plain = DecimateLine(s.t, s.v, cache.from, cache.to, cache.columns, s.gap);
+        EXPECT_EQ(cache.lines[i].kept, plain.kept) << i;
+        EXPECT_EQ(cache.lines[i].runs, plain.runs) << i;
+    }
+    EXPECT_EQ(cache.summaries_for_revision, cache.data_revision);
+    // Points 8..15 were 0.1 but 0.52 at 9; now all 0.9: the first maximum is 8.
+    EXPECT_EQ(cache.summaries[0].blocks[cache.summaries[0].level_begin[1] + 1].max, 8u)
+        << "summarises the new values";
 
     series_.pop_back();  // fewer series, revision forgotten: never reads stale indices
     series_[0].t.resize(3);

@@ -7,7 +7,11 @@
 //   p50_ms, p95_ms   per-frame percentiles of the last run
 //   max_vertices     the largest draw list's vertex count (WebGL2 limit: 65,535)
 //   decimate_ms      the mean time of DecimateLine over all series for the same view and
-//                    column count, measured apart: how much of the frame the decimation takes
+//                    column count, through their LineSummary as TimeSeries does once the view
+//                    moves, measured apart: how much of a panning frame the decimation takes
+//   plain_ms         the same without summaries: what every panning frame paid before them
+//   summarise_ms     SummariseLine over all series: paid once per data revision, on the
+//                    first pan or zoom
 #include <benchmark/benchmark.h>
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -171,26 +175,34 @@ int ChartColumns(int series_count, bool area) {
     return DecimationColumns(width, series_count, 40000 / cost);
 }
 
-// The decimation the chart does for this view, alone, over all series.
-double DecimateMilliseconds(const std::vector<Series>& series, const TimeView& view, int columns) {
+double MillisecondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
+}
+
+// The decimation the chart does for this view, alone, over all series: with `summaries` (one
+// per series) or without (empty).
+double DecimateMilliseconds(const std::vector<Series>& series, const TimeView& view, int columns,
+                            const std::vector<LineSummary>& summaries) {
     constexpr int kRounds = 20;
     auto start = std::chrono::steady_clock::now();
     for (int round = 0; round < kRounds; ++round) {
-        for (const Series& s : series) {
-            DecimatedLine line = DecimateLine(s.t, s.v, view.from, view.to, columns, s.gap);
+        for (std::size_t i = 0; i < series.size(); ++i) {
+            const Series& s = series[i];
+            DecimatedLine line = DecimateLine(s.t, s.v, view.from, view.to, columns, s.gap,
+                                              summaries.empty() ? nullptr : &summaries[i]);
             benchmark::DoNotOptimize(line);
         }
     }
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-               .count() /
-           kRounds;
+    return MillisecondsSince(start) / kRounds;
 }
 
 enum class View { kYear, kThirtyDays };
 
 // One full frame per iteration. `hover`: the pointer rests on the plot, so the read-out of
 // every series is computed and drawn in a tooltip. `moving`: the view's start moves by a day
-// every frame, as while the user zooms or pans (no frame can reuse the last one's work).
+// every frame, as while the user zooms or pans: every frame decimates again (through the
+// series' summaries, made on the first of those frames).
 void RunChartFrames(benchmark::State& state, const std::vector<Series>& series, View zoom,
                     bool hover, bool area, bool moving = false) {
     ChartFrame frame;
@@ -237,9 +249,14 @@ void RunChartFrames(benchmark::State& state, const std::vector<Series>& series, 
     state.counters["p50_ms"] = Percentile(frame_ms, 0.50);
     state.counters["p95_ms"] = Percentile(frame_ms, 0.95);
     state.counters["max_vertices"] = frame.MaxVertices();
-    state.counters["columns"] = ChartColumns(static_cast<int>(series.size()), area);
-    state.counters["decimate_ms"] = DecimateMilliseconds(
-        series, frame.view(), ChartColumns(static_cast<int>(series.size()), area));
+    int columns = ChartColumns(static_cast<int>(series.size()), area);
+    state.counters["columns"] = columns;
+    auto start = std::chrono::steady_clock::now();
+    std::vector<LineSummary> summaries;
+    for (const Series& s : series) summaries.push_back(SummariseLine(s.t, s.v, s.gap));
+    state.counters["summarise_ms"] = MillisecondsSince(start);
+    state.counters["decimate_ms"] = DecimateMilliseconds(series, frame.view(), columns, summaries);
+    state.counters["plain_ms"] = DecimateMilliseconds(series, frame.view(), columns, {});
 }
 
 void BM_ChartYear50Rooms(benchmark::State& state) {
@@ -256,6 +273,15 @@ void BM_ChartYear50RoomsMoving(benchmark::State& state) {
     RunChartFrames(state, FiftyRooms(), View::kYear, false, false, true);
 }
 BENCHMARK(BM_ChartYear50RoomsMoving)->Unit(benchmark::kMillisecond)->UseManualTime()->MinTime(2);
+
+// Panning a zoomed-in month: fewer points per column, so whole blocks help less.
+void BM_ChartThirtyDays50RoomsMoving(benchmark::State& state) {
+    RunChartFrames(state, FiftyRooms(), View::kThirtyDays, false, false, true);
+}
+BENCHMARK(BM_ChartThirtyDays50RoomsMoving)
+    ->Unit(benchmark::kMillisecond)
+    ->UseManualTime()
+    ->MinTime(2);
 
 void BM_ChartYear50RoomsHover(benchmark::State& state) {
     RunChartFrames(state, FiftyRooms(), View::kYear, true, false);
