@@ -156,3 +156,48 @@ export async function waitForAccountReload(page, version) {
   return waitForState(page, (s) => s.accountVersion > version && s.loading.length === 0,
     { what: `account state newer than ${version}` });
 }
+
+// The API as a signed-in user, outside the browser (to set things up or check what the server
+// holds): signs in with the password, then calls (method, path, body?) -> {status, json}.
+export async function apiAs(serverUrl, email, password) {
+  const login = await fetch(`${serverUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'portal' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (login.status !== 200) throw new Error(`sign-in of ${email}: ${login.status} ${await login.text()}`);
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  return async (method, path, body) => {
+    const headers = { Cookie: cookie, 'X-Requested-With': 'portal' };
+    if (body) headers['Content-Type'] = 'application/json';
+    const res = await fetch(`${serverUrl}${path}`, { method, headers, body: body && JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null };
+  };
+}
+
+// An API call from inside the page, with its session cookie, as the portal makes them.
+export async function pageApi(page, method, apiPath, body) {
+  return page.evaluate(async ([method, apiPath, body]) => {
+    const response = await fetch(apiPath, {
+      method,
+      headers: { 'X-Requested-With': 'portal', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, json: text ? JSON.parse(text) : null };
+  }, [method, apiPath, body]);
+}
+
+// What a room agent does: POST /api/v1/telemetry with its bearer token (no cookie).
+export async function postTelemetry(serverUrl, token, batchId, events) {
+  const response = await fetch(`${serverUrl}/api/v1/telemetry`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ batchId, events }),
+  });
+  return { status: response.status, json: await response.json() };
+}
+
+// An instant as the API writes it: "2026-11-22T09:15:00Z".
+export const iso = (ms) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');

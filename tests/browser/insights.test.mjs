@@ -7,9 +7,10 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 
-import {artifactsDir, clickItem, items, launchBrowser, openPage, portalState, screenshot, signIn, startServer, waitForItem, waitForState,} from './harness.mjs';
+import {artifactsDir, clickItem, iso, items, launchBrowser, openPage, pageApi as api, portalState, postTelemetry as postTelemetryTo, screenshot, signIn, startServer, waitForItem, waitForState,} from './harness.mjs';
 
 const anne = ['anne.martin@northwind.example', 'northwind-admin'];
+const postTelemetry = (...args) => postTelemetryTo(server.url, ...args);
 
 let server;
 let browser;
@@ -22,35 +23,6 @@ after(async () => {
     await server?.stop();
     server?.cleanup();
 });
-
-// An API call with the page's session (the browser's cookie), as the portal makes them.
-async function api(page, method, apiPath, body) {
-    return page.evaluate(async ([method, apiPath, body]) => {
-        const response = await fetch(apiPath, {
-            method,
-            headers: {'X-Requested-With': 'portal', 'Content-Type': 'application/json'},
-            body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        const text = await response.text();
-        return {status: response.status, json: text ? JSON.parse(text) : null};
-    }, [method, apiPath, body]);
-}
-
-// What a room agent does: POST /api/v1/telemetry with its bearer token (no cookie).
-async function postTelemetry(token, batchId, events) {
-    const response = await fetch(`${server.url}/api/v1/telemetry`, {
-        method: 'POST',
-        headers: {
-            'Authorization': `Bearer ${token}`,
-            'Content-Type': 'application/json',
-            'X-Requested-With': 'portal',
-        },
-        body: JSON.stringify({batchId, events}),
-    });
-    return {status: response.status, json: await response.json()};
-}
-
-const iso = (ms) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 // A chart's own picture, cut from the page where the item is drawn.
 async function screenshotItem(page, label, name) {

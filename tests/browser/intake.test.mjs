@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 
-import {clickItem, items, launchBrowser, openPage, screenshot, signIn, startServer, waitForItem,} from './harness.mjs';
+import {clickItem, items, launchBrowser, openPage, screenshot, signIn, startServer, waitForItem, apiAs as apiAsOn} from './harness.mjs';
 
 const olivia = ['olivia.ops@portal.example', 'portal-operator'];
 const anne = ['anne.martin@northwind.example', 'northwind-admin'];
@@ -23,19 +23,7 @@ after(async () => {
     server?.cleanup();
 });
 
-async function apiAs(email, password) {
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: {'Content-Type': 'application/json', 'X-Requested-With': 'portal'},
-        body: JSON.stringify({email, password}),
-    });
-    assert.equal(login.status, 200, await login.text());
-    const cookie = login.headers.get('set-cookie').split(';')[0];
-    return async (method, path) => {
-        const res = await fetch(`${server.url}${path}`, {method, headers: {Cookie: cookie}});
-        return {status: res.status, json: await res.json()};
-    };
-}
+const apiAs = (email, password) => apiAsOn(server.url, email, password);
 
 // Clicks the field and types, key by key.
 async function typeInto(page, label, text) {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 
-import {clickItem, items, launchBrowser, openPage, portalState, screenshot, signIn, startServer, waitForItem, waitForState,} from './harness.mjs';
+import {clickItem, items, launchBrowser, openPage, portalState, screenshot, signIn, startServer, waitForItem, waitForState, apiAs as apiAsOn} from './harness.mjs';
 
 const anne = ['anne.martin@northwind.example', 'northwind-admin'];
 const louis = ['louis.bernard@northwind.example', 'northwind-readonly'];
@@ -28,24 +28,7 @@ async function englishPage() {
     return page;
 }
 
-// The API as a signed-in user, outside the browser (to check what the server holds).
-async function apiAs(email, password) {
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: {'Content-Type': 'application/json', 'X-Requested-With': 'portal'},
-        body: JSON.stringify({email, password}),
-    });
-    assert.equal(login.status, 200, await login.text());
-    const cookie = login.headers.get('set-cookie').split(';')[0];
-    return async (method, path, body) => {
-        const headers = {Cookie: cookie, 'X-Requested-With': 'portal'};
-        if (body) headers['Content-Type'] = 'application/json';
-        const res = await fetch(
-            `${server.url}${path}`, {method, headers, body: body && JSON.stringify(body)});
-        const text = await res.text();
-        return {status: res.status, json: text ? JSON.parse(text) : null};
-    };
-}
+const apiAs = (email, password) => apiAsOn(server.url, email, password);
 
 // A control (not a text) with this label: "Read-only" is also a member's role in the table.
 async function control(page, label) {
