@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/catalogue_json.h"
+#include "api/kiosk_json.h"
 #include "api/state_json.h"
 #include "api/telemetry_json.h"
 #include "app/views/views.h"
@@ -58,6 +59,16 @@ constexpr int kStatusTimeoutMs = (kStatusWaitSeconds + 15) * 1000;
 // An answer without news that came back at once means the server has too many requests
 // waiting: ask again after this long.
 constexpr double kStatusBusyDelay = 1.0;
+// A kiosk retries a lost server with backoff up to this long, and a refused link (401) this
+// often, in case the server was confused rather than the link revoked.
+constexpr double kKioskMaxBackoff = 30.0;
+constexpr double kKioskInvalidRetry = 300.0;
+
+// The kiosk keeps the dashboard's JSON to tell an answer that changes nothing.
+bool CopyJson(const api::Json& json, api::Json& out, std::vector<api::FieldError>&) {
+    out = json;
+    return true;
+}
 
 // The status version in a query: letters, digits and "-_.~" as they are, the rest escaped.
 std::string QueryEscape(const std::string& text) {
@@ -72,6 +83,35 @@ std::string QueryEscape(const std::string& text) {
         }
     }
     return out;
+}
+
+// window.portalState().kiosk: what the wall display shows, for browser tests.
+nlohmann::json KioskJson(const KioskState& kiosk) {
+    nlohmann::json rooms = nlohmann::json::array();
+    const api::KioskDashboard* dashboard = kiosk.dashboard ? &*kiosk.dashboard : nullptr;
+    if (dashboard) {
+        for (const api::KioskRoom& room : dashboard->rooms) {
+            rooms.push_back(
+                {{"id", room.id},
+                 {"name", room.name},
+                 {"site", room.site},
+                 {"state", api::TileStateName(room.state)},
+                 {"people", room.people ? nlohmann::json(*room.people) : nlohmann::json(nullptr)}});
+        }
+    }
+    return {
+        {"status", KioskStatusName(kiosk.status())},
+        {"title", dashboard ? nlohmann::json(dashboard->title) : nlohmann::json(nullptr)},
+        {"version", dashboard ? nlohmann::json(dashboard->version) : nlohmann::json(nullptr)},
+        {"lastFresh", kiosk.last_fresh > 0
+                          ? nlohmann::json(static_cast<long long>(kiosk.last_fresh))
+                          : nlohmann::json(nullptr)},
+        {"rooms", std::move(rooms)},
+        {"page", kiosk.page + 1},  // as on screen: "Page 2 / 3"
+        {"pages", kiosk.pages},
+        {"theme", kiosk.light() ? "light" : "dark"},
+        {"framesDrawn", kiosk.frames_drawn},
+    };
 }
 
 }  // namespace
@@ -121,15 +161,36 @@ bool AppState::CanEdit() const {
 
 App::App(api::Transport& transport, Platform& platform)
     : platform_(platform),
-      client_(transport, [this](std::function<void()> work) { Post(std::move(work)); }) {
+      client_(transport, [this](std::function<void()> work) { Post(std::move(work)); }),
+      kiosk_client_(transport, [this](std::function<void()> work) { PostQuiet(std::move(work)); }) {
     std::string saved = platform_.LoadSetting(kLanguageSetting);
     if (!saved.empty()) {
         state_.tr.set_language(LanguageFromCode(saved));
         client_.set_language(LanguageCode(state_.tr.language()));
+        kiosk_client_.set_language(LanguageCode(state_.tr.language()));
     }
-    LoadPageData();
+    // The browser reports the route right after this (OnLocationHash), and a kiosk link must
+    // not ask who is signed in: the first load waits for it, or for the first frame.
+    Post([this] { Start(); });
     next_heartbeat_ = platform_.NowSeconds() + kHeartbeatSeconds;
     PlanNextWake();
+}
+
+void App::Start() {
+    if (started_) return;
+    started_ = true;
+    LoadPageData();
+}
+
+void App::SetLocale(const std::string& language,
+                    std::function<int(double epoch_seconds)> utc_offset_minutes) {
+    utc_offset_ = std::move(utc_offset_minutes);
+    // A language the user chose in this browser wins; a kiosk has no user to ask.
+    if (platform_.LoadSetting(kLanguageSetting).empty() && !language.empty()) {
+        state_.tr.set_language(LanguageFromCode(language));
+        client_.set_language(LanguageCode(state_.tr.language()));
+        kiosk_client_.set_language(LanguageCode(state_.tr.language()));
+    }
 }
 
 void App::Post(std::function<void()> work) {
@@ -140,14 +201,31 @@ void App::Post(std::function<void()> work) {
     platform_.RequestRedraw();
 }
 
+void App::PostQuiet(std::function<void()> work) {
+    {
+        std::lock_guard<std::mutex> lock(queue_mutex_);
+        queue_.push_back(std::move(work));
+        ++quiet_work_;
+    }
+    // A wake-up between frames, not a redraw.
+    platform_.RedrawAfter(0);
+}
+
 Date App::Today() {
     return Date{static_cast<int>(std::floor(platform_.EpochSeconds() / 86400.0))};
 }
 
 void App::OnLocationHash(const std::string& hash) {
     Route route = ParseRoute(hash);
-    if (route == state_.route) return;
+    std::string theme = KioskThemeOf(hash);
+    if (theme != hash_theme_) {
+        hash_theme_ = std::move(theme);
+        if (route.page == Page::Kiosk) state_.kiosk.theme = hash_theme_;
+        platform_.RequestRedraw();
+    }
+    if (route == state_.route && started_) return;
     state_.route = std::move(route);
+    started_ = true;
     LoadPageData();
     platform_.RequestRedraw();
 }
@@ -155,7 +233,9 @@ void App::OnLocationHash(const std::string& hash) {
 void App::Navigate(const Route& target) {
     Route route = target;
     // Pages of an account keep naming it, so the link can be shared.
-    if (route.account == 0 && route.page != Page::Invite) route.account = state_.account.id;
+    if (route.account == 0 && route.page != Page::Invite && route.page != Page::Kiosk) {
+        route.account = state_.account.id;
+    }
     if (route == state_.route) return;
     state_.route = route;
     platform_.SetLocationHash(FormatRoute(route), /*push=*/true);
@@ -319,6 +399,7 @@ void App::ForgetAccount() {
     state_.people_page.ForgetAccount();
     state_.intake_page.ForgetAccount();
     state_.insights_page.ForgetAccount();
+    state_.kiosk_links.ForgetAccount();
     // The status loop stops: the answer in flight is dropped (Reset moves the generation).
     state_.live.status.Reset();
     state_.live.account = 0;
@@ -422,6 +503,7 @@ void App::SignOut() {
 void App::SetLanguage(Language language) {
     state_.tr.set_language(language);
     client_.set_language(LanguageCode(language));
+    kiosk_client_.set_language(LanguageCode(language));
     platform_.SaveSetting(kLanguageSetting, LanguageCode(language));
     platform_.RequestRedraw();
 }
@@ -484,6 +566,11 @@ void App::ChooseAccount() {
 }
 
 void App::LoadPageData() {
+    if (state_.route.page == Page::Kiosk) {
+        StartKiosk();
+        return;
+    }
+    StopKiosk();
     // Public and static: load once, whatever page opens first.
     if (state_.health.status == RequestStatus::Idle) {
         Fetch(state_.health, "/api/v1/health", &api::HealthFromJson);
@@ -492,7 +579,10 @@ void App::LoadPageData() {
         Fetch(state_.catalogue, "/api/v1/catalogue", &api::CatalogueFromJson);
     }
     if (state_.route.page == Page::Invite) return;  // the invitation page needs no session
-    if (state_.route.page == Page::Insights) state_.insights_page.Reopened();
+    if (state_.route.page == Page::Insights) {
+        state_.insights_page.Reopened();
+        state_.kiosk_links.Reopened();
+    }
     if (state_.me.status == RequestStatus::Idle && !state_.signed_out) {
         FetchJson(state_.me, "/api/v1/me",
                   [this](const api::Json& json, std::vector<api::FieldError>& errors) {
@@ -502,6 +592,7 @@ void App::LoadPageData() {
                       if (!language_saved) {
                           state_.tr.set_language(LanguageFromCode(me.user.language));
                           client_.set_language(LanguageCode(state_.tr.language()));
+                          kiosk_client_.set_language(LanguageCode(state_.tr.language()));
                       }
                       state_.me.value = std::move(me);
                       state_.signed_out = false;
@@ -526,6 +617,10 @@ void App::LoadPageData() {
 }
 
 void App::RetryNow() {
+    if (KioskMode()) {
+        PollKiosk();
+        return;
+    }
     for (RemoteBase* remote : remotes_) {
         if (remote->status == RequestStatus::Failed && remote->reload) remote->reload();
     }
@@ -543,6 +638,7 @@ void App::Refresh() {
 }
 
 void App::Heartbeat() {
+    if (KioskMode()) return;  // the dashboard's long poll is the kiosk's heartbeat
     double now = platform_.NowSeconds();
     if (now < next_heartbeat_) return;
     next_heartbeat_ = now + kHeartbeatSeconds;
@@ -573,33 +669,180 @@ void App::ScheduleRetries() {
 }
 
 bool App::ProcessEvents() {
-    std::vector<std::function<void()>> work;
+    size_t quiet = 0;
     {
         std::lock_guard<std::mutex> lock(queue_mutex_);
-        work.swap(queue_);
+        work_.swap(queue_);
+        quiet = quiet_work_;
+        quiet_work_ = 0;
     }
-    for (auto& item : work) item();
+    screen_changed_ = false;
+    for (auto& item : work_) item();
+    bool changed = work_.size() > quiet || screen_changed_;
+    work_.clear();  // keeps its capacity: no allocation per frame
     ScheduleRetries();
     ScheduleStatus();
+    ScheduleKiosk();
     Heartbeat();
-    return !work.empty();
+    if (KioskMode()) {
+        const KioskState& kiosk = state_.kiosk;
+        changed |= kiosk.next_redraw_at > 0 && platform_.NowSeconds() >= kiosk.next_redraw_at;
+        // A platform that draws nothing for an unchanged screen still needs the next wake-up
+        // (the minute, the page, a retry): a drawn frame plans it again anyway.
+        if (!changed) PlanNextWake();
+    }
+    return changed;
 }
 
 void App::Draw() {
     ++state_.frame;
     bridge_.BeginFrame();
-    DrawShell(state_, *this);
-    if (state_.first_data_frame_seconds < 0 && state_.catalogue.value &&
-        (state_.me.value || state_.signed_out)) {
-        state_.first_data_frame_seconds = platform_.NowSeconds();
+    if (KioskMode()) {
+        ++state_.kiosk.frames_drawn;
+        DrawKioskPage(state_, *this);
+        if (state_.first_data_frame_seconds < 0 && state_.kiosk.dashboard) {
+            state_.first_data_frame_seconds = platform_.NowSeconds();
+        }
+    } else {
+        DrawShell(state_, *this);
+        if (state_.first_data_frame_seconds < 0 && state_.catalogue.value &&
+            (state_.me.value || state_.signed_out)) {
+            state_.first_data_frame_seconds = platform_.NowSeconds();
+        }
     }
     PlanNextWake();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The kiosk's loop
+
+void App::StartKiosk() {
+    KioskState& kiosk = state_.kiosk;
+    const std::string& token = state_.route.detail;
+    kiosk.theme = hash_theme_;
+    if (kiosk.token == token && !token.empty()) return;
+    kiosk.Reset();
+    kiosk.token = token;
+    kiosk.theme = hash_theme_;
+    // A signed-in user who opens a kiosk link in this tab: the account's loop rests meanwhile
+    // (ChooseAccount starts it again on the way back).
+    state_.live.status.Reset();
+    state_.live.account = 0;
+    state_.live.next_at = 0;
+    if (token.empty()) {
+        kiosk.invalid = true;  // "#/kiosk/" without a token: nothing to ask
+        return;
+    }
+    PollKiosk();
+}
+
+void App::StopKiosk() {
+    if (state_.kiosk.token.empty() && !state_.kiosk.invalid) return;
+    state_.kiosk.Reset();
+}
+
+// The dashboard, with the version last shown: the server answers at once when it differs, else
+// when one of the link's accounts changes or the wait ends. Each answer asks again at once; a
+// failure waits for the backoff (1, 2, 4 ... 30 s); a refused link tries again every 5 minutes.
+void App::PollKiosk() {
+    KioskState& kiosk = state_.kiosk;
+    if (!KioskMode() || kiosk.in_flight) return;
+    kiosk.in_flight = true;
+    kiosk.next_poll_at = 0;
+    std::string since = kiosk.dashboard ? kiosk.dashboard->version : std::string();
+    std::string path = "/api/v1/kiosk/dashboard";
+    if (!since.empty()) {
+        path += "?since=" + QueryEscape(since) + "&wait=" + std::to_string(kStatusWaitSeconds);
+    }
+    kiosk.sent_since = std::move(since);
+    kiosk.sent_at = platform_.NowSeconds();
+    api::HttpRequest request = api::GetRequest(std::move(path));
+    request.timeout_ms = kStatusTimeoutMs;
+    request.headers.emplace_back("Authorization", "Bearer " + kiosk.token);
+    unsigned generation = kiosk.generation;
+    kiosk_client_.Call<api::Json>(std::move(request), &CopyJson,
+                                  [this, generation](api::Result<api::Json> result) {
+                                      OnKioskAnswer(generation, std::move(result));
+                                  });
+}
+
+void App::OnKioskAnswer(unsigned generation, api::Result<api::Json> result) {
+    KioskState& kiosk = state_.kiosk;
+    if (kiosk.generation != generation) return;  // another link, or kiosk mode left
+    kiosk.in_flight = false;
+    KioskStatus before = kiosk.status();
+    double now = platform_.NowSeconds();
+    api::KioskDashboard dashboard;
+    if (result.ok()) {
+        std::vector<api::FieldError> problems;
+        if (!api::KioskDashboardFromJson(result.value, dashboard, problems)) {
+            result.failure = api::Failure::Parse;
+        }
+    }
+    bool changed = false;
+    if (!result.ok()) {
+        kiosk.failure = result.failure;
+        if (result.failure == api::Failure::Http && result.error.status == 401) {
+            // The link no longer opens anything: show no data, ask again now and then.
+            changed = !kiosk.invalid || kiosk.dashboard.has_value();
+            kiosk.invalid = true;
+            kiosk.failed_attempts = 0;
+            kiosk.dashboard.reset();
+            std::string().swap(kiosk.shown_json);
+            ++kiosk.data_revision;
+            kiosk.next_poll_at = now + kKioskInvalidRetry;
+        } else {
+            ++kiosk.failed_attempts;
+            kiosk.next_poll_at = now + RetryDelaySeconds(kiosk.failed_attempts, kKioskMaxBackoff);
+        }
+    } else {
+        kiosk.invalid = false;
+        kiosk.failed_attempts = 0;
+        kiosk.failure = api::Failure::None;
+        kiosk.last_fresh = platform_.EpochSeconds();
+        bool news = dashboard.version != kiosk.sent_since;
+        // The time of the answer is not on screen: equal otherwise, nothing to draw.
+        result.value.erase("generatedAt");
+        std::string shown = result.value.dump();
+        if (shown != kiosk.shown_json) {
+            kiosk.dashboard = std::move(dashboard);
+            kiosk.shown_json = std::move(shown);
+            ++kiosk.data_revision;
+            changed = true;
+        }
+        if (!news && now - kiosk.sent_at < kStatusBusyDelay) {
+            kiosk.next_poll_at = kiosk.sent_at + kStatusBusyDelay;
+        } else {
+            PollKiosk();
+        }
+    }
+    if (kiosk.status() != before) changed = true;
+    if (changed) {
+        screen_changed_ = true;
+        platform_.RequestRedraw();
+    }
+}
+
+void App::ScheduleKiosk() {
+    const KioskState& kiosk = state_.kiosk;
+    if (!KioskMode() || kiosk.in_flight || kiosk.next_poll_at <= 0) return;
+    if (platform_.NowSeconds() >= kiosk.next_poll_at) PollKiosk();
 }
 
 // The platform keeps one timer. So after every frame the app asks again for the earliest moment
 // it must run by itself: a due retry, the heartbeat, or the offline banner's next second.
 void App::PlanNextWake() {
     double now = platform_.NowSeconds();
+    if (KioskMode()) {
+        // The next poll due (a backoff, a busy server) or the next change on screen (the
+        // clock's minute, a page, the burn-in shift), whichever comes first.
+        const KioskState& kiosk = state_.kiosk;
+        double next = now + kKioskInvalidRetry;
+        if (kiosk.next_poll_at > 0) next = std::min(next, kiosk.next_poll_at);
+        if (kiosk.next_redraw_at > 0) next = std::min(next, kiosk.next_redraw_at);
+        platform_.RedrawAfter(std::max(0.0, next - now) + 0.01);
+        return;
+    }
     double next = next_heartbeat_;
     for (const RemoteBase* remote : remotes_) {
         if (remote->retry_at > 0) next = std::min(next, remote->retry_at);
@@ -616,6 +859,7 @@ void App::EndFrame() {
 }
 
 bool App::WantsAnimation() const {
+    if (KioskMode()) return false;
     for (const RemoteBase* remote : remotes_) {
         if (remote->loading() && !remote->has_value()) return true;
     }
@@ -627,6 +871,11 @@ void App::RecordFrameTime(double milliseconds) {
         frame_times_.erase(frame_times_.begin(), frame_times_.begin() + kFrameTimes / 2);
     }
     frame_times_.push_back(static_cast<float>(milliseconds));
+}
+
+size_t App::RetainedItems() const {
+    return remotes_.size() + waiting_submits_.size() + frame_times_.capacity() + work_.capacity() +
+           queue_.capacity();
 }
 
 std::string App::TakeFrameTimesJson() {
@@ -682,6 +931,7 @@ std::string App::StateJson() const {
     const LiveStatus& live = state_.live;
     json["statusVersion"] =
         live.status.value ? nlohmann::json(live.status.value->version) : nlohmann::json(nullptr);
+    json["kiosk"] = KioskMode() ? KioskJson(state_.kiosk) : nlohmann::json(nullptr);
     return json.dump();
 }
 

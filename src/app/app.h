@@ -24,16 +24,29 @@ class App : public AppController {
     // Thread-safe: runs `work` on the main thread before the next frame.
     void Post(std::function<void()> work);
 
+    // The browser's language ("fr-FR") and its offset from UTC at a moment, for a kiosk, which
+    // has no signed-in user to take a language from and shows the local time. Without it: the
+    // saved language or English, and UTC.
+    void SetLocale(const std::string& language,
+                   std::function<int(double epoch_seconds)> utc_offset_minutes);
+
     // The browser's hash changed (back, forward, a typed or shared link).
     void OnLocationHash(const std::string& hash);
 
-    // Between frames: applies finished requests and due retries. True when anything changed.
+    // Between frames: applies finished requests and due retries. True when anything changed
+    // on screen. A kiosk's answer that changes nothing, and its wake-ups that find nothing
+    // due, return false: a platform may then skip drawing (a wall display must stay idle).
     bool ProcessEvents();
     void Draw();
     // After ImGui::Render(): the frame's items become window.portalItems().
     void EndFrame();
-    // True while something on screen moves by itself (a spinner): keep drawing frames.
+    // True while something on screen moves by itself (a spinner): keep drawing frames. Never
+    // in kiosk mode, whose changes are planned wake-ups (PlanNextWake).
     bool WantsAnimation() const;
+    bool KioskMode() const { return state_.route.page == Page::Kiosk; }
+    // The number of things the app keeps between frames (requests known, changes waiting,
+    // frame times, queued work): a long-running test checks it does not grow.
+    size_t RetainedItems() const;
 
     AppState& state() { return state_; }
     TestBridge& bridge() { return bridge_; }
@@ -53,6 +66,9 @@ class App : public AppController {
     double Now() override { return platform_.NowSeconds(); }
     double EpochSeconds() override { return platform_.EpochSeconds(); }
     Date Today() override;
+    int UtcOffsetMinutes(double epoch_seconds) override {
+        return utc_offset_ ? utc_offset_(epoch_seconds) : 0;
+    }
     void SignIn() override;
     void SignOut() override;
     void SetLanguage(Language language) override;
@@ -90,11 +106,26 @@ class App : public AppController {
     void ScheduleRetries();
     void Heartbeat();
     void PlanNextWake();
+    // The first load: when the browser reports the route, or before the first frame.
+    void Start();
+    // The kiosk's dashboard loop: one long-polled request at a time, with the link's token.
+    void StartKiosk();
+    void StopKiosk();
+    void PollKiosk();
+    void OnKioskAnswer(unsigned generation, api::Result<api::Json> result);
+    void ScheduleKiosk();
+    // Queues work without asking for a frame: the work asks for one if it changes the screen.
+    void PostQuiet(std::function<void()> work);
     std::string NewIdempotencyKey();
 
     Platform& platform_;
     api::Client client_;
+    api::Client kiosk_client_;  // answers posted quietly (PostQuiet)
     AppState state_;
+    bool started_ = false;
+    std::string hash_theme_;       // a kiosk link's "?theme=" (KioskThemeOf)
+    bool screen_changed_ = false;  // set between frames by quiet work that did change it
+    std::function<int(double)> utc_offset_;
     TestBridge bridge_;
     double next_heartbeat_ = 0;
     unsigned long long submissions_sent_ = 0;
@@ -104,6 +135,8 @@ class App : public AppController {
 
     std::mutex queue_mutex_;
     std::vector<std::function<void()>> queue_;
+    size_t quiet_work_ = 0;                    // of queue_, posted by PostQuiet
+    std::vector<std::function<void()>> work_;  // the queue being run, reused frame to frame
 };
 
 }  // namespace portal::app

@@ -16,6 +16,7 @@
 #include "app/state/insights.h"
 #include "app/state/intake.h"
 #include "app/state/invite.h"
+#include "app/state/kiosk.h"
 #include "app/state/orders.h"
 #include "app/state/people.h"
 #include "app/state/rooms.h"
@@ -29,6 +30,9 @@ namespace portal::app {
 struct Fonts {
     ImFont* body = nullptr;
     ImFont* heading = nullptr;
+    // Large type for a wall display (the kiosk), when the platform loads one; the kiosk
+    // scales the heading font otherwise.
+    ImFont* display = nullptr;
 };
 
 // One line of GET /api/v1/accounts?health=1: an account the user can open.
@@ -82,6 +86,9 @@ struct AppState {
     IntakePageState intake_page;
     InvitePageState invite_page;
     InsightsPageState insights_page;
+    KioskLinksState kiosk_links;
+    // A wall display's dashboard (#/kiosk/<token>): no session, no shell.
+    KioskState kiosk;
     // The account's live status (rooms table, room detail, Insights), long polled by the app.
     LiveStatus live;
 
@@ -113,6 +120,8 @@ class AppController {
     virtual double Now() = 0;
     virtual double EpochSeconds() = 0;  // the wall clock, Unix seconds (Now() is monotonic)
     virtual Date Today() = 0;
+    // The browser's offset from UTC at that moment, in minutes (+60 in Paris in winter).
+    virtual int UtcOffsetMinutes(double epoch_seconds) = 0;
 
     virtual void SignIn() = 0;  // with state.sign_in's fields
     virtual void SignOut() = 0;
@@ -145,6 +154,17 @@ class AppController {
     using Finished = std::function<void(const api::Result<api::Json>&)>;
     virtual void Submit(Submission& submission, std::string method, std::string path,
                         api::Json body, Finished finished = {}, bool reload_account = true) = 0;
+
+    // Revokes something (DELETE `path`, a new change each time); `succeeded` runs when it did.
+    void Revoke(Submission& submission, std::string path, std::function<void()> succeeded) {
+        submission.Clear();
+        Submit(
+            submission, "DELETE", std::move(path), nullptr,
+            [succeeded = std::move(succeeded)](const api::Result<api::Json>& result) {
+                if (result.ok()) succeeded();
+            },
+            /*reload_account=*/false);
+    }
 
     // The same with a body that is not JSON (an imported CSV file).
     virtual void SubmitText(Submission& submission, std::string method, std::string path,

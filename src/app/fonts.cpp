@@ -39,12 +39,19 @@ const unsigned short* GlyphRanges() {
 }
 
 bool LoadFonts(ImGuiIO& io, const std::string& regular, const std::string& bold, float pixel_ratio,
-               Fonts& out) {
+               Fonts& out, float kiosk_scale) {
     if (pixel_ratio <= 0) pixel_ratio = 1;
     io.Fonts->Clear();
-    out.body = AddFont(io, regular, kBodyFontSize * pixel_ratio);
-    out.heading = AddFont(io, bold.empty() ? regular : bold, kHeadingFontSize * pixel_ratio);
-    if (!out.body || !out.heading || !io.Fonts->Build()) return false;
+    const std::string& strong = bold.empty() ? regular : bold;
+    float body = kiosk_scale > 0 ? kKioskBodyFontSize * kiosk_scale : kBodyFontSize;
+    out.body = AddFont(io, regular, body * pixel_ratio);
+    out.heading = AddFont(io, strong, kHeadingFontSize * pixel_ratio);
+    out.display = kiosk_scale > 0
+                      ? AddFont(io, strong, kKioskDisplayFontSize * kiosk_scale * pixel_ratio)
+                      : nullptr;
+    if (!out.body || !out.heading || (kiosk_scale > 0 && !out.display) || !io.Fonts->Build()) {
+        return false;
+    }
     io.FontDefault = out.body;
     io.FontGlobalScale = 1.0f / pixel_ratio;
     return true;

@@ -1,5 +1,7 @@
 #include "app/i18n.h"
 
+#include <cstdio>
+
 #include "app/views/views.h"
 
 namespace portal::app {
@@ -51,6 +53,21 @@ std::string FormatDateIn(Language language, Date date) {
     YmdFromDate(date, year, month, day);
     const char* const* months = language == Language::French ? kMonthsFr : kMonthsEn;
     return std::to_string(day) + " " + months[month - 1] + " " + std::to_string(year);
+}
+
+std::string FormatHourMinute(long long seconds) {
+    long long minute = seconds / 60 - (seconds % 60 < 0 ? 1 : 0);  // rounded down
+    long long minutes = (minute % 1440 + 1440) % 1440;
+    char text[8];
+    std::snprintf(text, sizeof text, "%02lld:%02lld", minutes / 60, minutes % 60);
+    return text;
+}
+
+std::string FormatUtcMinuteIn(Language language, long long utc_seconds) {
+    constexpr long long kDay = 86400;
+    long long day = utc_seconds >= 0 ? utc_seconds / kDay : (utc_seconds - kDay + 1) / kDay;
+    return FormatDateIn(language, Date{static_cast<int>(day)}) + " " +
+           FormatHourMinute(utc_seconds);
 }
 
 std::string FormatCount(Language language, long long value) {

@@ -47,6 +47,10 @@ std::string Format(std::string_view pattern, std::initializer_list<std::string_v
 
 // 12 Mar 2026 / 12 mars 2026.
 std::string FormatDateIn(Language language, Date date);
+// "14:05": the time of day of `seconds` (Unix seconds, shifted to local time by the caller).
+std::string FormatHourMinute(long long seconds);
+// 18 Nov 2026 10:00 / 18 nov. 2026 10:00, in UTC.
+std::string FormatUtcMinuteIn(Language language, long long utc_seconds);
 // 10,000 / 10 000 (with a no-break space).
 std::string FormatCount(Language language, long long value);
 

@@ -13,26 +13,32 @@ constexpr PageSlugEntry kPages[] = {
     {Page::Overview, "overview"}, {Page::ServiceOrders, "orders"}, {Page::Rooms, "rooms"},
     {Page::Devices, "devices"},   {Page::Insights, "insights"},    {Page::Alerts, "alerts"},
     {Page::Support, "support"},   {Page::People, "people"},        {Page::Intake, "intake"},
-    {Page::Invite, "invite"},
+    {Page::Invite, "invite"},     {Page::Kiosk, "kiosk"},
 };
 
-// "account=12&x=y" -> 12; 0 when absent or not a positive number.
-Id AccountOfQuery(std::string_view query) {
+// The value of `key` in "account=12&x=y"; empty when absent.
+std::string_view QueryValue(std::string_view query, std::string_view key) {
     while (!query.empty()) {
         size_t amp = query.find('&');
         std::string_view pair = query.substr(0, amp);
-        if (pair.substr(0, 8) == "account=") {
-            Id id = 0;
-            for (char c : pair.substr(8)) {
-                if (c < '0' || c > '9' || id > 100000000000LL) return 0;
-                id = id * 10 + (c - '0');
-            }
-            return id;
+        if (pair.size() > key.size() && pair.substr(0, key.size()) == key &&
+            pair[key.size()] == '=') {
+            return pair.substr(key.size() + 1);
         }
         if (amp == std::string_view::npos) break;
         query.remove_prefix(amp + 1);
     }
-    return 0;
+    return {};
+}
+
+// "account=12&x=y" -> 12; 0 when absent or not a positive number.
+Id AccountOfQuery(std::string_view query) {
+    Id id = 0;
+    for (char c : QueryValue(query, "account")) {
+        if (c < '0' || c > '9' || id > 100000000000LL) return 0;
+        id = id * 10 + (c - '0');
+    }
+    return id;
 }
 
 }  // namespace
@@ -46,11 +52,12 @@ const char* PageSlug(Page page) {
 
 Route ParseRoute(std::string_view hash) {
     if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
-    Id account = 0;
+    std::string_view query;
     if (size_t question = hash.find('?'); question != std::string_view::npos) {
-        account = AccountOfQuery(hash.substr(question + 1));
+        query = hash.substr(question + 1);
         hash = hash.substr(0, question);
     }
+    Id account = AccountOfQuery(query);
     while (!hash.empty() && hash.front() == '/') hash.remove_prefix(1);
     while (!hash.empty() && hash.back() == '/') hash.remove_suffix(1);
     if (hash.empty()) return {Page::Overview, "", account};
@@ -58,10 +65,18 @@ Route ParseRoute(std::string_view hash) {
     size_t slash = hash.find('/');
     std::string_view slug = hash.substr(0, slash);
     std::string_view rest = slash == std::string_view::npos ? "" : hash.substr(slash + 1);
+    if (slug == "kiosk") return {Page::Kiosk, std::string(rest), 0};
     for (const auto& entry : kPages) {
         if (slug == entry.slug) return {entry.page, std::string(rest), account};
     }
     return {Page::NotFound, std::string(hash), account};
+}
+
+std::string KioskThemeOf(std::string_view hash) {
+    size_t question = hash.find('?');
+    if (question == std::string_view::npos || ParseRoute(hash).page != Page::Kiosk) return {};
+    std::string_view theme = QueryValue(hash.substr(question + 1), "theme");
+    return theme == "light" || theme == "dark" ? std::string(theme) : std::string();
 }
 
 std::string FormatRoute(const Route& route) {
@@ -72,6 +87,7 @@ std::string FormatRoute(const Route& route) {
     }
     std::string hash = std::string("#/") + PageSlug(route.page);
     if (!route.detail.empty()) hash += "/" + route.detail;
+    if (route.page == Page::Kiosk) return hash;
     if (route.account != 0) hash += "?account=" + std::to_string(route.account);
     return hash;
 }

@@ -20,6 +20,7 @@ enum class Page {
     People,
     Intake,  // operators: order intake and unmatched orders
     Invite,  // an invitation link: detail is the token
+    Kiosk,   // a wall display's dashboard: detail is the kiosk token, no session, no shell
     NotFound,
 };
 
@@ -31,9 +32,13 @@ struct Route {
     bool operator==(const Route&) const = default;
 };
 
-// "#/rooms/42?account=12", "/rooms/42" or "rooms" -> Route. Empty or "#/" -> Overview; unknown ->
+// "#/rooms/42?account=12", "/rooms/42" or "rooms" -> Route. "#/kiosk/<token>" -> Kiosk with the
+// token in detail (a kiosk names no account). Empty or "#/" -> Overview; unknown ->
 // NotFound with the original path kept in detail so the page can say what was asked for.
 Route ParseRoute(std::string_view hash);
+// The theme a kiosk link asks for over the link's own ("#/kiosk/<token>?theme=light"):
+// "light", "dark", or "" (any other page, or no valid theme).
+std::string KioskThemeOf(std::string_view hash);
 // Route -> "#/rooms/42?account=12".
 std::string FormatRoute(const Route& route);
 // The path segment of a page ("rooms"); "" for NotFound.

@@ -19,6 +19,9 @@ EM_JS(void, js_install_hooks, (void* shell), {
     window.portalState = function() {
         return JSON.parse(UTF8ToString(Module._portal_state_json(shell)));
     };
+    window.portalMemory = function() {
+        return JSON.parse(UTF8ToString(Module._portal_memory_json(shell)));
+    };
     var report = function() {
         Module.ccall('portal_on_hash', null, ['number', 'string'], [shell, window.location.hash]);
     };
@@ -43,6 +46,18 @@ EM_JS(char*, js_load_setting, (const char* key), {
     var out = _malloc(size);
     stringToUTF8(value, out, size);
     return out;
+});
+
+EM_JS(char*, js_language, (), {
+    var value = navigator.language || "";
+    var size = lengthBytesUTF8(value) + 1;
+    var out = _malloc(size);
+    stringToUTF8(value, out, size);
+    return out;
+});
+
+EM_JS(int, js_utc_offset_minutes, (double epoch_seconds), {
+    return -new Date(epoch_seconds * 1000).getTimezoneOffset();
 });
 
 EM_JS(void, js_save_setting, (const char* key, const char* value), {
@@ -282,6 +297,15 @@ void HideLoadingScreen() {
 }
 void ShowFatalError(const std::string& message) {
     js_fatal(message.c_str());
+}
+std::string Language() {
+    char* value = js_language();
+    std::string out = value ? value : "";
+    free(value);
+    return out;
+}
+int UtcOffsetMinutes(double epoch_seconds) {
+    return js_utc_offset_minutes(epoch_seconds);
 }
 std::string LoadSetting(const std::string& key) {
     char* value = js_load_setting(key.c_str());

@@ -12,11 +12,15 @@ class WebShell;
 
 namespace browser {
 
-// Installs window.portalItems(), window.portalState() and the hashchange listener, and reports
-// the current hash once. `shell` is handed back to the exported C functions.
+// Installs window.portalItems(), window.portalState(), window.portalMemory() and the hashchange
+// listener, and reports the current hash once. `shell` is handed back to the exported C functions.
 void InstallHooks(WebShell* shell);
 void SetLocationHash(const std::string& hash, bool push);
 void HideLoadingScreen();
+// navigator.language ("fr-FR"); and the local time's offset from UTC at a moment, in minutes
+// east (Paris in winter: 60).
+std::string Language();
+int UtcOffsetMinutes(double epoch_seconds);
 // localStorage; "" when absent or when storage is refused (private mode).
 std::string LoadSetting(const std::string& key);
 void SaveSetting(const std::string& key, const std::string& value);

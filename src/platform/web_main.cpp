@@ -12,6 +12,8 @@
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
+#include <emscripten/emmalloc.h>
+#include <emscripten/heap.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -28,6 +30,7 @@
 
 #include "app/app.h"
 #include "app/fonts.h"
+#include "app/state/kiosk.h"
 #include "app/theme.h"
 #include "platform/browser.h"
 #include "platform/fetch_transport.h"
@@ -118,6 +121,7 @@ class WebShell final : public app::Platform {
     bool ready_ = false;
     bool shown_ = false;
     float font_ratio_ = 0;
+    float font_kiosk_scale_ = 0;
 
     double css_width_ = 0, css_height_ = 0, pixel_ratio_ = 1;
     int backing_width_ = 0, backing_height_ = 0;
@@ -150,7 +154,10 @@ class WebShell final : public app::Platform {
 };
 
 void WebShell::RequestRedraw() {
-    draw_until_ = std::max(draw_until_, NowSeconds() + kSettleSeconds);
+    // A kiosk takes no input: one frame per change, not a settle time's worth (a wall display
+    // must stay idle).
+    double settle = app_ && app_->KioskMode() ? 0.0 : kSettleSeconds;
+    draw_until_ = std::max(draw_until_, NowSeconds() + settle);
     ScheduleFrame();
 }
 
@@ -172,6 +179,8 @@ void WebShell::RedrawAfter(double seconds) {
 void WebShell::OnTimer(void* user) {
     auto* shell = static_cast<WebShell*>(user);
     shell->timer_id_ = 0;
+    // A kiosk's wake-up (a poll due, the next minute) draws only when it changed something.
+    if (shell->ready_ && shell->app_->KioskMode() && !shell->app_->ProcessEvents()) return;
     shell->RequestRedraw();
 }
 
@@ -198,17 +207,24 @@ void WebShell::UpdateCanvasSize() {
     css_width_ = width;
     css_height_ = height;
     pixel_ratio_ = ratio;
-    if (static_cast<float>(ratio) != font_ratio_) {
-        // Zoom or a move to another screen: rasterise the fonts again at the new ratio.
+    // A kiosk's type is rasterised at the size its layout draws it (app/fonts.h).
+    float kiosk_scale =
+        app_->KioskMode()
+            ? app::PlanKioskLayout(static_cast<float>(width), static_cast<float>(height), 0).scale
+            : 0.0f;
+    if (static_cast<float>(ratio) != font_ratio_ || kiosk_scale != font_kiosk_scale_) {
+        // Zoom, a move to another screen, or into or out of the kiosk: rasterise the fonts
+        // again.
         ImGuiIO& io = ImGui::GetIO();
         if (app::LoadFonts(io, font_regular_, font_bold_, static_cast<float>(ratio),
-                           app_->state().fonts)) {
+                           app_->state().fonts, kiosk_scale)) {
             // The first texture is made by the backend's first NewFrame; later ones here.
             if (font_ratio_ != 0) {
                 ImGui_ImplOpenGL3_DestroyFontsTexture();
                 ImGui_ImplOpenGL3_CreateFontsTexture();
             }
             font_ratio_ = static_cast<float>(ratio);
+            font_kiosk_scale_ = kiosk_scale;
         }
     }
 }
@@ -471,6 +487,9 @@ bool WebShell::Start() {
     InstallClipboard();
 
     app_ = std::make_unique<app::App>(transport_, *this);
+    // A kiosk has no signed-in user: it speaks the browser's language and shows local time.
+    app_->SetLocale(browser::Language(),
+                    [](double epoch_seconds) { return browser::UtcOffsetMinutes(epoch_seconds); });
     app_->bridge().Attach(ImGui::GetCurrentContext());
     browser::InstallHooks(this);
     LoadFont("fonts/ui-regular.ttf", font_regular_);
@@ -496,6 +515,15 @@ EMSCRIPTEN_KEEPALIVE const char* portal_frame_times_json(portal::platform::WebSh
 
 EMSCRIPTEN_KEEPALIVE const char* portal_state_json(portal::platform::WebShell* shell) {
     shell->scratch() = shell->app().StateJson();
+    return shell->scratch().c_str();
+}
+
+// window.portalMemory(): the wasm heap (it only ever grows) and the bytes malloc holds now, for
+// the tests and the benchmark that watch a kiosk for weeks' worth of updates.
+EMSCRIPTEN_KEEPALIVE const char* portal_memory_json(portal::platform::WebShell* shell) {
+    size_t used = emmalloc_dynamic_heap_size() - emmalloc_free_dynamic_memory();
+    shell->scratch() = "{\"heapBytes\":" + std::to_string(emscripten_get_heap_size()) +
+                       ",\"mallocBytes\":" + std::to_string(used) + "}";
     return shell->scratch().c_str();
 }
 

@@ -3,9 +3,11 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "api/model_json.h"
+#include "server/api_store.h"
 #include "server/audit_store.h"
 #include "server/http_server.h"
 
@@ -109,6 +111,36 @@ Language RequestLanguage(const Request& req) {
     return accept.rfind("fr", 0) == 0 ? Language::French : Language::English;
 }
 
+std::string BearerToken(const Request& req) {
+    std::string header = req.get_header_value("Authorization");
+    size_t begin = header.find_first_not_of(' ');
+    if (begin == std::string::npos) return "";
+    size_t space = header.find(' ', begin);
+    if (space == std::string::npos) return "";
+    std::string scheme = header.substr(begin, space - begin);
+    for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (scheme != "bearer") return "";
+    size_t token = header.find_first_not_of(" \t", space);
+    size_t end = header.find_last_not_of(" \t\r\n");
+    return token == std::string::npos ? "" : header.substr(token, end - token + 1);
+}
+
+bool ReadWaitSeconds(const Request& req, Response& res, int max_seconds, int& out) {
+    out = 0;
+    if (!req.has_param("wait")) return true;
+    std::string text = req.get_param_value("wait");
+    bool digits =
+        !text.empty() && text.size() <= 6 &&
+        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits) {
+        SendFieldErrors(
+            res, {{"wait", "must be a whole number of seconds, 0-" + std::to_string(max_seconds)}});
+        return false;
+    }
+    out = std::min(std::stoi(text), max_seconds);
+    return true;
+}
+
 int64_t ApiContext::Now() const {
     return std::chrono::duration_cast<std::chrono::seconds>(clock().time_since_epoch()).count();
 }
@@ -140,6 +172,23 @@ bool ApiContext::CheckAccount(Response& res, const Caller& caller, Id account_id
 bool ApiContext::RequireAccount(const Request& req, Response& res, Id account_id, Role need,
                                 Caller& caller) const {
     return RequireCaller(req, res, caller) && CheckAccount(res, caller, account_id, need);
+}
+
+bool ApiContext::RequireAdminOrOperator(const Request& req, Response& res, Id account_id,
+                                        Caller& caller) const {
+    if (!RequireCaller(req, res, caller)) return false;
+    if (!caller.operator_) return CheckAccount(res, caller, account_id, Role::Admin);
+    std::vector<AccountRow> rows;
+    std::string error;
+    if (!ListAccounts(store, {account_id}, rows, error)) {
+        SendInternal(res, "account " + std::to_string(account_id) + ": " + error);
+        return false;
+    }
+    if (account_id == 0 || rows.empty()) {
+        SendNotFound(res);
+        return false;
+    }
+    return true;
 }
 
 bool ApiContext::RequireOperator(const Request& req, Response& res, Caller& caller) const {

@@ -84,6 +84,11 @@ Id PathId(const Request& req, size_t n);
 std::string PathText(const Request& req, size_t n);
 // The language of the answer's sentences: French when Accept-Language prefers it.
 Language RequestLanguage(const Request& req);
+// The token of "Authorization: Bearer <token>" (the scheme in any case); "" when there is none.
+std::string BearerToken(const Request& req);
+// ?wait=<seconds> of a long poll: 0 when absent, at most max_seconds; false with a 400 naming
+// `wait` written into res.
+bool ReadWaitSeconds(const Request& req, Response& res, int max_seconds, int& out);
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Context
@@ -110,6 +115,11 @@ struct ApiContext {
     // the account is not theirs to see (or does not exist), 403 when they only read it.
     bool RequireAccount(const Request& req, Response& res, Id account_id, Role need,
                         Caller& caller) const;
+    // An account's settings (agent tokens, kiosk links): its admins, and the vendor's operators
+    // (who set things up with customers). An operator still gets 404 for an account that is
+    // not; others as RequireAccount.
+    bool RequireAdminOrOperator(const Request& req, Response& res, Id account_id,
+                                Caller& caller) const;
     // The caller is an operator: 401 / 403 otherwise.
     bool RequireOperator(const Request& req, Response& res, Caller& caller) const;
     // The caller's role on an account they can see (the account exists for them); 404 / 403
@@ -145,5 +155,6 @@ void RegisterPeopleRoutes(Server& server, ApiContext& ctx);     // people_api.cp
 void RegisterMailRoutes(Server& server, ApiContext& ctx);       // mail_api.cpp
 void RegisterTelemetryRoutes(Server& server, ApiContext& ctx);  // telemetry_api.cpp
 void RegisterInsightsRoutes(Server& server, ApiContext& ctx);   // insights_api.cpp
+void RegisterKioskRoutes(Server& server, ApiContext& ctx);      // kiosk_api.cpp
 
 }  // namespace portal::server

@@ -91,14 +91,18 @@ StatusError ErrorFor(int status) {
     return {status, nullptr, "The request failed"};
 }
 
-void SetApiError(httplib::Response& res, int status, const std::string& code,
-                 const std::string& message) {
+std::string ErrorBody(int status, const std::string& code, const std::string& message) {
     api::ApiError error;
     error.status = status;
     error.code = code;
     error.message = message;
+    return api::ErrorEnvelopeJson(error);
+}
+
+void SetApiError(httplib::Response& res, int status, const std::string& code,
+                 const std::string& message) {
     res.status = status;
-    res.set_content(api::ErrorEnvelopeJson(error), kJsonType);
+    res.set_content(ErrorBody(status, code, message), kJsonType);
 }
 
 void SetHtmlError(httplib::Response& res, int status) {
@@ -288,7 +292,9 @@ void Server::RegisterRoutes() {
         res.set_header("Referrer-Policy", "no-referrer");
         res.set_header("X-Frame-Options", "DENY");
         res.set_header("Cross-Origin-Opener-Policy", "same-origin");
-        if (IsApiPath(req.path)) res.set_header("Cache-Control", "no-store");
+        if (IsApiPath(req.path) && !res.has_header("Cache-Control")) {
+            res.set_header("Cache-Control", "no-store");
+        }
     });
     http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
         LogRequest(req, res);
@@ -323,6 +329,7 @@ void Server::RegisterRoutes() {
     RegisterMailRoutes(*this, *api_);
     RegisterTelemetryRoutes(*this, *api_);
     RegisterInsightsRoutes(*this, *api_);
+    RegisterKioskRoutes(*this, *api_);
 
     for (const Route& route : routes_) {
         // CSRF: every state-changing API route checks where the request comes from before its
@@ -418,11 +425,17 @@ void Server::WithIdempotency(const httplib::Request& req, httplib::Response& res
             break;
     }
     handler(req, res);
-    bool kept = res.status >= 500
-                    ? ForgetIdempotencyKey(*store_, scope, key, error)
-                    : FinishIdempotencyKey(
-                          *store_, scope, key,
-                          {res.status, res.get_header_value("Content-Type"), res.body}, error);
+    StoredAnswer first{res.status, res.get_header_value("Content-Type"), res.body};
+    if (res.get_header_value("Cache-Control") == "no-store" && res.status < 300) {
+        // The answer holds a secret shown once (an agent token, a kiosk link): it is never
+        // stored, so a replay says so instead of handing the secret out again.
+        first = {409, kJsonType,
+                 ErrorBody(409, "secret_not_replayed",
+                           "This request was done: its answer held a secret shown once. Make "
+                           "another one (and revoke the first if it was never seen).")};
+    }
+    bool kept = res.status >= 500 ? ForgetIdempotencyKey(*store_, scope, key, error)
+                                  : FinishIdempotencyKey(*store_, scope, key, first, error);
     if (!kept) logger_.Error("idempotency: " + error);
 }
 

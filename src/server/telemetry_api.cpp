@@ -36,25 +36,6 @@ std::string Trimmed(const std::string& text) {
     return text.substr(begin, end - begin + 1);
 }
 
-// Agent tokens are the account's settings: its admins manage them, and the vendor's operators
-// (who set agents up with customers). An operator still gets 404 for an account that is not.
-bool RequireTokenAdmin(const ApiContext& ctx, const Request& req, Response& res, Id account_id,
-                       Caller& caller) {
-    if (!ctx.RequireCaller(req, res, caller)) return false;
-    if (!caller.operator_) return ctx.CheckAccount(res, caller, account_id, Role::Admin);
-    std::vector<AccountRow> rows;
-    std::string error;
-    if (!ListAccounts(ctx.store, {account_id}, rows, error)) {
-        ctx.SendInternal(res, "agent tokens: " + error);
-        return false;
-    }
-    if (account_id == 0 || rows.empty()) {
-        SendNotFound(res);
-        return false;
-    }
-    return true;
-}
-
 api::Json AuditJson(const AgentTokenRecord& token) {
     // Never the token: the audit log is read by people who must not get to send telemetry.
     return api::AgentTokenToJson(ToAgentToken(token));
@@ -66,7 +47,7 @@ api::Json AuditJson(const AgentTokenRecord& token) {
 void CreateAgentToken(const ApiContext& ctx, const Request& req, Response& res) {
     Caller caller;
     Id account_id = PathId(req, 1);
-    if (!RequireTokenAdmin(ctx, req, res, account_id, caller)) return;
+    if (!ctx.RequireAdminOrOperator(req, res, account_id, caller)) return;
     AgentTokenRecord token;
     token.name = "Room agent";
     if (!Trimmed(req.body).empty()) {
@@ -99,14 +80,15 @@ void CreateAgentToken(const ApiContext& ctx, const Request& req, Response& res) 
         error);
     if (!ok) return ctx.SendInternal(res, "agent_token.create: " + error);
     telemetry::AgentToken shown = ToAgentToken(token);
-    shown.token = secret;  // the only time anyone sees it
+    shown.token = secret;                         // the only time anyone sees it
+    res.set_header("Cache-Control", "no-store");  // the token: neither cached nor replayed
     SendJson(res, 201, api::AgentTokenToJson(shown));
 }
 
 void ListAgentTokensRoute(const ApiContext& ctx, const Request& req, Response& res) {
     Caller caller;
     Id account_id = PathId(req, 1);
-    if (!RequireTokenAdmin(ctx, req, res, account_id, caller)) return;
+    if (!ctx.RequireAdminOrOperator(req, res, account_id, caller)) return;
     std::vector<AgentTokenRecord> records;
     std::string error;
     if (!ctx.store.Read([&](Store::Writer& w,
@@ -165,14 +147,11 @@ void SendUnauthenticatedAgent(Response& res) {
 // The agent token of a request; false with 401 written when there is none that works.
 bool AuthenticateAgent(const ApiContext& ctx, const Request& req, Response& res,
                        AgentTokenRecord& token) {
-    std::string header = Trimmed(req.get_header_value("Authorization"));
-    std::string scheme = header.substr(0, header.find(' '));
-    for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (scheme != "bearer" || header.size() <= 7) {
+    std::string secret = BearerToken(req);
+    if (secret.empty()) {
         SendUnauthenticatedAgent(res);
         return false;
     }
-    std::string secret = Trimmed(header.substr(7));
     bool found = false;
     std::string error;
     if (!ctx.store.Read(
@@ -288,16 +267,7 @@ void GetStatus(const ApiContext& ctx, const Request& req, Response& res) {
     Id account_id = PathId(req, 1);
     if (!ctx.RequireAccount(req, res, account_id, Role::ReadOnly, caller)) return;
     int wait = 0;
-    if (req.has_param("wait")) {
-        std::string text = req.get_param_value("wait");
-        bool digits =
-            !text.empty() && text.size() <= 6 &&
-            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-        if (!digits) {
-            return SendFieldErrors(res, {{"wait", "must be a whole number of seconds, 0-25"}});
-        }
-        wait = std::min(std::stoi(text), kMaxWaitSeconds);
-    }
+    if (!ReadWaitSeconds(req, res, kMaxWaitSeconds, wait)) return;
     if (req.has_param("since") && wait > 0) {
         ctx.status->WaitWhileCurrent(account_id, req.get_param_value("since"),
                                      std::chrono::seconds(wait));

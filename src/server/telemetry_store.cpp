@@ -594,10 +594,22 @@ StatusBoard::StatusBoard() {
     for (int i = 0; i < 10; ++i) boot_ += alphabet[digit(random)];
 }
 
+std::string StatusBoard::CurrentLocked(const std::vector<Id>& account_ids) const {
+    int64_t sum = 0;
+    for (Id account_id : account_ids) {
+        auto found = versions_.find(account_id);
+        if (found != versions_.end()) sum += found->second;
+    }
+    return boot_ + "-" + std::to_string(sum);
+}
+
 std::string StatusBoard::Version(Id account_id) {
+    return Version(std::vector<Id>{account_id});
+}
+
+std::string StatusBoard::Version(const std::vector<Id>& account_ids) {
     std::lock_guard lock(mutex_);
-    auto found = versions_.find(account_id);
-    return boot_ + "-" + std::to_string(found == versions_.end() ? 0 : found->second);
+    return CurrentLocked(account_ids);
 }
 
 void StatusBoard::Changed(Id account_id) {
@@ -610,15 +622,32 @@ void StatusBoard::Changed(Id account_id) {
 
 void StatusBoard::WaitWhileCurrent(Id account_id, const std::string& since,
                                    std::chrono::milliseconds wait) {
+    Wait({account_id}, since, wait, false);
+}
+
+void StatusBoard::WaitWhileCurrent(const std::vector<Id>& account_ids, const std::string& since,
+                                   std::chrono::milliseconds wait) {
+    Wait(account_ids, since, wait, true);
+}
+
+void StatusBoard::Wait(const std::vector<Id>& account_ids, const std::string& since,
+                       std::chrono::milliseconds wait, bool kiosk) {
     std::unique_lock lock(mutex_);
-    auto current = [&] {
-        auto found = versions_.find(account_id);
-        return boot_ + "-" + std::to_string(found == versions_.end() ? 0 : found->second);
-    };
-    if (stopping_ || waiters_ >= kMaxWaiters || since != current()) return;
+    if (stopping_ || waiters_ >= kMaxWaiters || since != CurrentLocked(account_ids)) return;
+    int64_t wakes = kiosk_wakes_;
     ++waiters_;
-    changed_.wait_for(lock, wait, [&] { return stopping_ || since != current(); });
+    changed_.wait_for(lock, wait, [&] {
+        return stopping_ || since != CurrentLocked(account_ids) || (kiosk && kiosk_wakes_ != wakes);
+    });
     --waiters_;
+}
+
+void StatusBoard::WakeKiosks() {
+    {
+        std::lock_guard lock(mutex_);
+        ++kiosk_wakes_;
+    }
+    changed_.notify_all();
 }
 
 void StatusBoard::Shutdown() {

@@ -145,6 +145,16 @@ class StatusBoard {
     // wait already, or after Shutdown.
     void WaitWhileCurrent(Id account_id, const std::string& since, std::chrono::milliseconds wait);
 
+    // Several accounts as one (a kiosk spans them): "<boot>-<sum of their counters>", which
+    // moves whenever one of theirs does (counters never go back). Version({id}) == Version(id).
+    std::string Version(const std::vector<Id>& account_ids);
+    // WaitWhileCurrent for several accounts; it also returns when WakeKiosks is called.
+    void WaitWhileCurrent(const std::vector<Id>& account_ids, const std::string& since,
+                          std::chrono::milliseconds wait);
+    // Wakes the waits of the several-accounts kind without moving any version: a kiosk link was
+    // revoked, and a kiosk waiting on it must learn within seconds (its next check gives 401).
+    void WakeKiosks();
+
     // Wakes every waiter and makes later waits return at once (the server stops).
     void Shutdown();
 
@@ -152,11 +162,16 @@ class StatusBoard {
     bool PurgeDue(Seconds now);
 
   private:
+    std::string CurrentLocked(const std::vector<Id>& account_ids) const;
+    void Wait(const std::vector<Id>& account_ids, const std::string& since,
+              std::chrono::milliseconds wait, bool kiosk);
+
     std::mutex mutex_;
     std::condition_variable changed_;
     std::string boot_;
     std::map<Id, int64_t> versions_;
     int waiters_ = 0;
+    int64_t kiosk_wakes_ = 0;
     bool stopping_ = false;
     std::atomic<Seconds> next_purge_{0};
 };

@@ -59,3 +59,31 @@ TEST(Route, InvitationLinks) {
 
 }  // namespace
 }  // namespace portal::app
+
+namespace portal::app {
+namespace {
+
+// A kiosk link: the token, and a theme that overrides the link's; a kiosk names no account.
+TEST(Route, KioskLinks) {
+    Route route = ParseRoute("#/kiosk/ksk_Zm9v-_x");
+    EXPECT_EQ(route.page, Page::Kiosk);
+    EXPECT_EQ(route.detail, "ksk_Zm9v-_x");
+    EXPECT_EQ(route.account, 0);
+    EXPECT_EQ(FormatRoute(route), "#/kiosk/ksk_Zm9v-_x");
+    EXPECT_EQ(KioskThemeOf("#/kiosk/ksk_Zm9v-_x"), "");
+
+    Route light = ParseRoute("#/kiosk/ksk_abc?theme=light");
+    EXPECT_EQ(light.page, Page::Kiosk);
+    EXPECT_EQ(light.detail, "ksk_abc");
+    EXPECT_EQ(KioskThemeOf("#/kiosk/ksk_abc?theme=light"), "light");
+    EXPECT_EQ(KioskThemeOf("#/kiosk/ksk_abc?account=4&theme=dark"), "dark");
+    EXPECT_EQ(ParseRoute("#/kiosk/ksk_abc?account=4&theme=dark").account, 0);
+    EXPECT_EQ(KioskThemeOf("#/kiosk/ksk_abc?theme=purple"), "");
+    EXPECT_EQ(KioskThemeOf("#/kiosk/ksk_abc?themes=light"), "");
+    // Other pages take no theme.
+    EXPECT_EQ(KioskThemeOf("#/rooms?theme=light"), "");
+    EXPECT_EQ(ParseRoute("#/rooms?theme=light").page, Page::Rooms);
+}
+
+}  // namespace
+}  // namespace portal::app

@@ -5,7 +5,8 @@
 //
 // Callers: anonymous; Louis (read-only member of HQ); Anne (admin of HQ); Dana (admin of
 // Contoso: "another account's admin"); Sam (Fabrikam, a partner with an admin delegation on HQ);
-// Ivy (a partner admin whose organisation has no delegation); Olivia (an operator).
+// Ivy (a partner admin whose organisation has no delegation); Olivia (an operator); a kiosk (a
+// valid kiosk token of HQ as a bearer, no cookie: nobody anywhere but GET /kiosk/dashboard).
 //
 // Expected: the exact refusal (401, 403 or 404) where the caller may not; where it may, any
 // answer but those three and 5xx (a write may then meet a rule: that is past authorisation).
@@ -31,9 +32,9 @@ using testing::ApiTest;
 using testing::Str;
 using Json = api::Json;
 
-enum class Who { Anonymous, ReadOnly, Admin, OtherAdmin, Partner, IdlePartner, Operator };
-constexpr Who kEveryone[] = {Who::Anonymous, Who::ReadOnly,    Who::Admin,   Who::OtherAdmin,
-                             Who::Partner,   Who::IdlePartner, Who::Operator};
+enum class Who { Anonymous, ReadOnly, Admin, OtherAdmin, Partner, IdlePartner, Operator, Kiosk };
+constexpr Who kEveryone[] = {Who::Anonymous, Who::ReadOnly,    Who::Admin,    Who::OtherAdmin,
+                             Who::Partner,   Who::IdlePartner, Who::Operator, Who::Kiosk};
 
 const char* NameOf(Who who) {
     switch (who) {
@@ -51,6 +52,8 @@ const char* NameOf(Who who) {
             return "partner without delegation";
         case Who::Operator:
             return "operator";
+        case Who::Kiosk:
+            return "kiosk token";
     }
     return "?";
 }
@@ -65,12 +68,18 @@ enum class Rule {
     AdminOrOperator,  // an admin of the object's account, or an operator
     UnknownToken,     // invitation acceptance with a token nobody has: 404 for everyone
     AgentOnly,        // a room agent's bearer token only: every session caller gets 401
+    KioskOnly,        // a kiosk's bearer token only: every session caller gets 401
+    PartnerAdmin,     // an admin member of the partner organisation (own: Fabrikam, Sam's;
+                      // foreign: Idle Partners, Ivy's); nobody else, operators included
 };
 
 enum class Side { Own, Foreign };
 
 // The status a caller must get, or 0 for "allowed" (any answer but 401/403/404/5xx).
 int Expected(Rule rule, Who who, Side side) {
+    if (rule == Rule::KioskOnly) return who == Who::Kiosk ? 0 : 401;
+    // A kiosk token is no sign-in anywhere else: the answer of someone anonymous.
+    if (who == Who::Kiosk) who = Who::Anonymous;
     if (rule == Rule::AgentOnly) return 401;  // a session is no agent token
     if (rule == Rule::Public) return 0;
     if (rule == Rule::UnknownToken) return 404;
@@ -78,6 +87,9 @@ int Expected(Rule rule, Who who, Side side) {
     if (rule == Rule::SignedIn) return 0;
     if (rule == Rule::Operator) return who == Who::Operator ? 0 : 403;
     if (rule == Rule::AdminOrOperator && who == Who::Operator) return 0;
+    if (rule == Rule::PartnerAdmin) {
+        return who == (side == Side::Own ? Who::Partner : Who::IdlePartner) ? 0 : 404;
+    }
     // Whose account the object is in decides between 404 (not theirs to see) and the role.
     bool sees = side == Side::Own
                     ? (who == Who::ReadOnly || who == Who::Admin || who == Who::Partner)
@@ -127,10 +139,9 @@ class AuthorizationMatrixTest : public ApiTest {
         ASSERT_TRUE(HashPassword("idle-partner-pass", config_.password_cost, ivy.password_hash));
         ASSERT_TRUE(store->Write(
             [&](Store::Writer& w, std::string& e) {
-                Id idle = 0;
                 return w.InsertUser(ivy, "2026-01-01T00:00:00Z", e) &&
-                       w.InsertPartnerOrg("Idle Partners", idle, e) &&
-                       w.InsertPartnerMember(ivy.id, idle, Role::Admin, e) &&
+                       w.InsertPartnerOrg("Idle Partners", idle_partner_, e) &&
+                       w.InsertPartnerMember(ivy.id, idle_partner_, Role::Admin, e) &&
                        w.InsertPartnerOrg("Spare Partners", spare_partner_, e);
             },
             error))
@@ -146,10 +157,19 @@ class AuthorizationMatrixTest : public ApiTest {
         clients_.emplace(Who::IdlePartner,
                          SignInAs("ivy@idle-partners.example", "idle-partner-pass"));
         clients_.emplace(Who::Operator, SignInAs(testing::kOlivia));
+        clients_.emplace(Who::Kiosk, Anonymous());
+        ApiAnswer kiosk =
+            clients_.at(Who::Admin).Post(Account(Side::Own) + "/kiosk-links", Json::object());
+        ASSERT_EQ(kiosk.status, 201) << kiosk.body;
+        kiosk_token_ = kiosk.json["token"];
+        fabrikam_ = PartnerNamed("Fabrikam Services");
     }
 
     Id AccountOf(Side side) const { return side == Side::Own ? hq_ : contoso_; }
     std::string Account(Side side) const { return "/api/v1/accounts/" + Str(AccountOf(side)); }
+    std::string Partner(Side side) const {
+        return "/api/v1/partners/" + Str(side == Side::Own ? fabrikam_ : idle_partner_);
+    }
 
     // Inserts with a second connection; returns the new row's id.
     Id Insert(const std::string& sql) {
@@ -217,11 +237,12 @@ class AuthorizationMatrixTest : public ApiTest {
 
     std::map<std::pair<std::string, std::string>, Case> Matrix();
 
-    ApiAnswer Run(Who who, const Call& call) {
+    ApiAnswer Run(Who who, Call call) {
         ApiClient client = clients_.at(who);
+        if (who == Who::Kiosk) call.headers.emplace("Authorization", "Bearer " + kiosk_token_);
         bool session_changes =
             call.path == "/api/v1/auth/logout" || call.path == "/api/v1/auth/login";
-        if (session_changes && who != Who::Anonymous) {
+        if (session_changes && who != Who::Anonymous && who != Who::Kiosk) {
             // Signing in rotates the session presented and signing out ends it: sign this
             // caller in again afterwards.
             ApiAnswer answer =
@@ -246,6 +267,9 @@ class AuthorizationMatrixTest : public ApiTest {
     Id hq_ = 0;
     Id contoso_ = 0;
     Id spare_partner_ = 0;
+    Id idle_partner_ = 0;
+    Id fabrikam_ = 0;
+    std::string kiosk_token_;
     int counter_ = 0;
     std::map<Who, ApiClient> clients_;
 };
@@ -441,6 +465,29 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
     });
     add("GET", "/api/v1/accounts/([^/]+)/insights/summary", Rule::Member, true, [&](Side s) {
         return Call{"GET", Account(s) + "/insights/summary?days=7", ""};
+    });
+    // Kiosk links and the kiosk dashboard (issue 7).
+    add("POST", "/api/v1/accounts/([0-9]+)/kiosk-links", Rule::AdminOrOperator, true, [&](Side s) {
+        return Call{"POST", Account(s) + "/kiosk-links", json({{"name", Unique("Kiosk ")}})};
+    });
+    add("GET", "/api/v1/accounts/([0-9]+)/kiosk-links", Rule::AdminOrOperator, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/kiosk-links", ""};
+    });
+    add("POST", "/api/v1/partners/([0-9]+)/kiosk-links", Rule::PartnerAdmin, true, [&](Side s) {
+        return Call{"POST", Partner(s) + "/kiosk-links", json({{"name", Unique("Wall ")}})};
+    });
+    add("GET", "/api/v1/partners/([0-9]+)/kiosk-links", Rule::PartnerAdmin, true, [&](Side s) {
+        return Call{"GET", Partner(s) + "/kiosk-links", ""};
+    });
+    add("DELETE", "/api/v1/kiosk-links/([0-9]+)", Rule::AdminOrOperator, true, [&](Side s) {
+        Id link =
+            Insert("INSERT INTO kiosk_links(account_id, name, token_hash, created_at) VALUES (" +
+                   Str(AccountOf(s)) + ", 'Matrix kiosk', '" + Unique("kiosk-hash") +
+                   "', strftime('%s','now'))");
+        return Call{"DELETE", "/api/v1/kiosk-links/" + Str(link), ""};
+    });
+    add("GET", "/api/v1/kiosk/dashboard", Rule::KioskOnly, false, [](Side) {
+        return Call{"GET", "/api/v1/kiosk/dashboard", ""};
     });
     return m;
 }

@@ -26,8 +26,8 @@ using testing::ServerTest;
 constexpr const char* kHttpMethods[] = {"get",     "put",  "post",  "delete",
                                         "options", "head", "patch", "trace"};
 // "agent": a room agent's bearer token (POST /telemetry), never a session.
-const std::set<std::string> kAccessLevels = {"anonymous", "signed-in", "member",
-                                             "admin",     "operator",  "agent"};
+const std::set<std::string> kAccessLevels = {"anonymous", "signed-in", "member", "admin",
+                                             "operator",  "agent",     "kiosk"};
 
 std::string Upper(std::string text) {
     for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -301,6 +301,11 @@ TEST(OpenApiDocument, EveryOperationSaysWhoMayCallItAndWhatItAnswers) {
         if (agent != (operation.value("security", api::Json()) ==
                       api::Json::parse(R"([{"agentToken": []}])"))) {
             fail("security: [{agentToken: []}] and x-access: agent go together");
+        }
+        // A kiosk's route takes its bearer token only (issue 7).
+        if ((access == "kiosk") != (operation.value("security", api::Json()) ==
+                                    api::Json::parse(R"([{"kioskToken": []}])"))) {
+            fail("security: [{kioskToken: []}] and x-access: kiosk go together");
         }
 
         const api::Json& responses = operation.value("responses", api::Json::object());

@@ -143,9 +143,16 @@ class TelemetryApiTest : public ApiTest {
 // [SECTION] Agent tokens
 
 TEST_F(TelemetryApiTest, TokenIsShownOnceAndStoredHashed) {
+    std::string path = "/api/v1/accounts/" + Str(hq_) + "/agent-tokens";
     ApiAnswer created =
-        anne_->Post("/api/v1/accounts/" + Str(hq_) + "/agent-tokens", {{"name", "Board room"}});
+        anne_->Post(path, {{"name", "Board room"}}, {{"Idempotency-Key", "board-room-token"}});
     ASSERT_EQ(created.status, 201) << created.body;
+    // Sent again with the same key: the first answer held the token, which is never kept to be
+    // replayed (the database scan below covers the idempotency store too).
+    ApiAnswer replay =
+        anne_->Post(path, {{"name", "Board room"}}, {{"Idempotency-Key", "board-room-token"}});
+    EXPECT_EQ(replay.status, 409) << replay.body;
+    EXPECT_EQ(replay.json["error"]["code"], "secret_not_replayed");
     std::string token = created.json["token"];
     EXPECT_GE(token.size(), 40u);
     EXPECT_EQ(created.json["name"], "Board room");

@@ -915,6 +915,9 @@ void DrawInsightsPage(AppState& state, AppController& controller) {
     ImGui::Spacing();
     ImGui::Separator();
     DrawAgentTokens(state, controller);
+    ImGui::Spacing();
+    ImGui::Separator();
+    DrawKioskLinks(state, controller);
     ImGui::EndChild();
 }
 

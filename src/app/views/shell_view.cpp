@@ -31,6 +31,7 @@ constexpr TextPair kTexts[] = {
     {"People & access", "Personnes et accès"},
     {"Order intake", "Saisie des commandes"},
     {"Invitation", "Invitation"},
+    {"Kiosk", "Kiosque"},
     {"Page not found", "Page introuvable"},
     {"Not signed in", "Non connecté"},
     {"Offline", "Hors ligne"},
@@ -325,6 +326,8 @@ const char* PageTitle(Page page) {
             return "Order intake";
         case Page::Invite:
             return "Invitation";
+        case Page::Kiosk:
+            return "Kiosk";
         case Page::NotFound:
             return "Page not found";
     }

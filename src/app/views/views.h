@@ -21,6 +21,10 @@ void DrawPeoplePage(AppState& state, AppController& controller);
 void DrawIntakePage(AppState& state, AppController& controller);
 void DrawInvitePage(AppState& state, AppController& controller);
 void DrawInsightsPage(AppState& state, AppController& controller);
+// The whole window of a kiosk link (no shell): tiles, pages, clock, freshness.
+void DrawKioskPage(AppState& state, AppController& controller);
+// The Insights page's "Kiosk links" section (below Agent tokens).
+void DrawKioskLinks(AppState& state, AppController& controller);
 // Pages whose capability has not landed yet: what they will hold, and why not yet.
 void DrawComingPage(AppState& state, Page page);
 void DrawNotFoundPage(AppState& state, AppController& controller);
@@ -48,11 +52,13 @@ std::span<const TextPair> PeopleTexts();
 std::span<const TextPair> IntakeTexts();
 std::span<const TextPair> InviteTexts();
 std::span<const TextPair> InsightsTexts();
+std::span<const TextPair> KioskTexts();
+std::span<const TextPair> KioskLinksTexts();
 
 inline std::vector<std::span<const TextPair>> AllViewTexts() {
-    return {ShellTexts(),  WidgetTexts(), OverviewTexts(), ComingTexts(),
-            SignInTexts(), OrdersTexts(), RoomsTexts(),    DevicesTexts(),
-            PeopleTexts(), IntakeTexts(), InviteTexts(),   InsightsTexts()};
+    return {ShellTexts(),  WidgetTexts(),   OverviewTexts(), ComingTexts(),    SignInTexts(),
+            OrdersTexts(), RoomsTexts(),    DevicesTexts(),  PeopleTexts(),    IntakeTexts(),
+            InviteTexts(), InsightsTexts(), KioskTexts(),    KioskLinksTexts()};
 }
 
 }  // namespace portal::app
