@@ -488,5 +488,33 @@ TEST_F(KioskApiTest, TodayHoldsTheOccupancyShareOfEachLocalHour) {
     EXPECT_EQ((*Tile(dashboard, licensed_))["timeZone"], "Asia/Tokyo");
 }
 
+// Paris springs forward on 28 March 2027 at 01:00 UTC (02:00 CET becomes 03:00 CEST): the day has
+// 23 hours, local 02:00 never happens, and `today` still holds the 24 clock hours.
+TEST_F(KioskApiTest, TodayOnTheDayParisSkipsAnHour) {
+    Fresh(licensed_, "Europe/Paris");
+    std::string token = NewLink();
+    constexpr Seconds kSpringForward = 1806195600;  // 2027-03-28T01:00:00Z
+    ASSERT_LT(Now(), kSpringForward + 9 * kHour);
+    clock_.Advance(kSpringForward + 9 * kHour - Now());  // 12:00 CEST
+    ASSERT_EQ(SendTelemetry(Json::array({Occupancy(licensed_, kSpringForward - 1800, 2),
+                                         Occupancy(licensed_, kSpringForward, 0)}))
+                  .status,
+              200);
+
+    ApiAnswer dashboard = Dashboard(token);
+    ASSERT_EQ(dashboard.status, 200) << dashboard.body;
+    const Json* tile = Tile(dashboard, licensed_);
+    ASSERT_NE(tile, nullptr) << dashboard.body;
+    ASSERT_TRUE((*tile)["insights"].get<bool>()) << "the license must still hold in 2027";
+    const Json& today = (*tile)["today"];
+    ASSERT_EQ(today.size(), 24u) << dashboard.body;
+    EXPECT_TRUE(today[0].is_null()) << "before the first report";
+    EXPECT_DOUBLE_EQ(today[1].get<double>(), 1.0) << "01:30-02:00 CET, 2 people";
+    EXPECT_TRUE(today[2].is_null()) << "02:00 local never happened";
+    EXPECT_DOUBLE_EQ(today[3].get<double>(), 0.0) << "03:00 CEST, the next UTC hour, empty";
+    EXPECT_DOUBLE_EQ(today[11].get<double>(), 0.0);
+    EXPECT_TRUE(today[13].is_null()) << "the future";
+}
+
 }  // namespace
 }  // namespace portal::server
