@@ -21,23 +21,32 @@ Id IdColumn(const Statement& row, int column) {
     return row.ColumnIsNull(column) ? 0 : row.ColumnInt(column);
 }
 
+// Room 0 never exists: a link limited to it shows nothing.
+constexpr Id kNoRoom = 0;
+
 // Sites and rooms are stored as the JSON arrays the API speaks; what this module wrote reads
-// back (a damaged value reads as "none", which is every site or room: never more than the
-// account's, since rooms are always filtered by account).
+// back. A damaged value fails closed: an empty list means every site or room, so a link whose
+// scope cannot be read is limited to no room rather than widened to all of them.
 api::KioskLink ReadLink(const Statement& row) {
     api::KioskLink link;
     link.id = row.ColumnInt(0);
     link.account_id = IdColumn(row, 1);
     link.partner_org_id = IdColumn(row, 2);
     link.name = row.ColumnText(3);
+    bool damaged = false;
     api::Json sites = api::Json::parse(row.ColumnText(4), nullptr, false);
+    damaged |= !sites.is_array();
     for (const api::Json& site : sites.is_array() ? sites : api::Json::array()) {
+        damaged |= !site.is_string();
         if (site.is_string()) link.sites.push_back(site.get<std::string>());
     }
     api::Json rooms = api::Json::parse(row.ColumnText(5), nullptr, false);
+    damaged |= !rooms.is_array();
     for (const api::Json& room : rooms.is_array() ? rooms : api::Json::array()) {
+        damaged |= !room.is_number_integer();
         if (room.is_number_integer()) link.rooms.push_back(room.get<Id>());
     }
+    if (damaged) link.rooms = {kNoRoom};
     link.theme = row.ColumnText(6);
     link.created_by = IdColumn(row, 7);
     link.created_at = row.ColumnInt(8);

@@ -354,6 +354,12 @@ TEST_F(KioskApiTest, ALinkShowsOnlyItsSitesOrRooms) {
     ASSERT_EQ(lyon.json["rooms"].size(), 2u);
     EXPECT_EQ(lyon.json["rooms"][0]["name"], "Bellecour") << "sorted by name";
 
+    // A scope that cannot be read fails closed: no room, never every room.
+    Exec("UPDATE kiosk_links SET sites = '[\"Lyon\"' WHERE id = " + Str(LinkId(lyon_token)));
+    ApiAnswer damaged = Dashboard(lyon_token);
+    ASSERT_EQ(damaged.status, 200) << damaged.body;
+    EXPECT_EQ(damaged.json["rooms"].size(), 0u) << damaged.body;
+
     Id thames = RoomNamed("Thames");
     ApiAnswer one = Dashboard(NewLink({{"rooms", {thames}}}));
     ASSERT_EQ(one.json["rooms"].size(), 1u);
