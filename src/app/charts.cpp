@@ -107,6 +107,21 @@ void NameItem(ImGuiID id, const char* label) {
 #endif
 }
 
+// A chart that only shows (bars, heatmap): lays out `whole`, adds `area` as the item named `id`
+// (ImGui id `sub_id` under it). False when it is clipped away: nothing to draw. `hovered` says
+// whether the pointer is over `area`.
+bool AddShowingItem(const char* id, const char* sub_id, const ImRect& whole, const ImRect& area,
+                    bool& hovered) {
+    ImGui::PushID(id);
+    ImGui::ItemSize(whole);
+    ImGuiID item = ImGui::GetID(sub_id);
+    bool visible = ImGui::ItemAdd(area, item);
+    NameItem(item, id);
+    ImGui::PopID();
+    hovered = visible && ImGui::ItemHoverable(area, item, ImGuiItemFlags_None);
+    return visible;
+}
+
 void Swatch(ImU32 colour, float thickness) {
     float size = ImGui::GetTextLineHeight();
     ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -631,14 +646,8 @@ void Bars(const char* id, const std::vector<std::string>& series_labels,
                 ImVec2(origin.x + width - 8, origin.y + title_height + plot_height));
     ImRect whole(origin, ImVec2(origin.x + width, origin.y + total_height));
 
-    ImGui::PushID(id);
-    ImGui::ItemSize(whole);
-    ImGuiID item = ImGui::GetID("##plot");
-    bool visible = ImGui::ItemAdd(plot, item);
-    NameItem(item, id);
-    ImGui::PopID();
-    if (!visible) return;
-    bool hovered = ImGui::ItemHoverable(plot, item, ImGuiItemFlags_None);
+    bool hovered = false;
+    if (!AddShowingItem(id, "##plot", whole, plot, hovered)) return;
 
     ImU32 text_colour = Colour(theme::kMutedText);
     if (has_unit) draw->AddText(ImVec2(plot.Min.x, origin.y), text_colour, style.unit);
@@ -752,14 +761,8 @@ void HourOfWeekHeatmap(const char* id, const std::vector<double>& cells, const C
     float total_height = 7 * cell_height + 2 * (line_height + kGap);
     ImRect whole(origin, ImVec2(origin.x + width, origin.y + total_height));
 
-    ImGui::PushID(id);
-    ImGui::ItemSize(whole);
-    ImGuiID item = ImGui::GetID("##grid");
-    bool visible = ImGui::ItemAdd(grid, item);
-    NameItem(item, id);
-    ImGui::PopID();
-    if (!visible) return;
-    bool hovered = ImGui::ItemHoverable(grid, item, ImGuiItemFlags_None);
+    bool hovered = false;
+    if (!AddShowingItem(id, "##grid", whole, grid, hovered)) return;
 
     ImDrawList* draw = ImGui::GetWindowDrawList();
     ImU32 text_colour = Colour(theme::kMutedText);
