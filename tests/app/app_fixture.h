@@ -12,6 +12,7 @@
 #include <map>
 #include <sstream>
 
+#include "../support/headless_imgui.h"
 #include "app/app.h"
 #include "app/fonts.h"
 #include "app/theme.h"
@@ -19,12 +20,7 @@
 
 namespace portal::app {
 
-inline std::string ReadFile(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    std::stringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
+using test_support::ReadFile;
 
 // Holds requests until the test answers them, as a real network would.
 class PendingTransport : public api::Transport {
@@ -105,20 +101,11 @@ inline const char* kMe =
 class AppFrames : public ::testing::Test {
   protected:
     void SetUp() override {
-        context_ = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1280, 800);
-        io.DeltaTime = 1.0f / 60.0f;
-        theme::Apply(ImGui::GetStyle());
         // The bundle's subset font when it has been built, so that what is tested is what the
         // browser draws with; Debian's full font otherwise.
         std::string font = ReadFile(PORTAL_BUNDLE_FONT);
         if (font.empty()) font = ReadFile(PORTAL_TEST_FONT);
-        ASSERT_TRUE(LoadFonts(io, font, font, 1.0f, fonts_));
-        unsigned char* pixels;
-        int width, height;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+        ASSERT_TRUE(test_support::StartHeadlessImGui(context_, ImVec2(1280, 800), font, fonts_));
         catalogue_json_ = ReadFile(std::string(PORTAL_ASSETS_DIR) + "/catalogue.json");
         app_ = std::make_unique<App>(transport_, platform_);
         app_->state().fonts = fonts_;

@@ -25,7 +25,7 @@ namespace {
 
 constexpr double kHour = 3600;
 constexpr double kDay = 86400;
-constexpr double kMonday16Nov2026 = 1794787200;  // 2026-11-16T00:00:00Z, a Monday
+using test_support::kMonday16Nov2026;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // [SECTION] Decimate
@@ -434,17 +434,8 @@ TEST(ChartMath, TimeLabelsFollowTheStep) {
 class ChartFrames : public ::testing::Test {
   protected:
     void SetUp() override {
-        context_ = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1280, 800);
-        io.DeltaTime = 1.0f / 60.0f;
-        theme::Apply(ImGui::GetStyle());
-        std::string font = ReadFile(PORTAL_TEST_FONT);
-        ASSERT_TRUE(LoadFonts(io, font, font, 1.0f, fonts_));
-        unsigned char* pixels;
-        int width, height;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+        ASSERT_TRUE(test_support::StartHeadlessImGui(context_, ImVec2(1280, 800),
+                                                     ReadFile(PORTAL_TEST_FONT), fonts_));
         bridge_.Attach(context_);
     }
     void TearDown() override { ImGui::DestroyContext(context_); }
@@ -495,32 +486,10 @@ class ChartFrames : public ::testing::Test {
     std::function<void()> draw_;
 };
 
-// 12 months of hourly occupancy for `rooms` rooms, with nights empty and a few outages.
-std::vector<Series> YearOfRooms(int rooms, int hours) {
-    std::vector<Series> series(rooms);
-    unsigned seed = 12345;
-    for (int r = 0; r < rooms; ++r) {
-        Series& s = series[r];
-        s.label = "Room " + std::to_string(r + 1);
-        s.gap = 1.5 * kHour;
-        s.t.reserve(hours);
-        s.v.reserve(hours);
-        for (int h = 0; h < hours; ++h) {
-            if ((h / 24 + r) % 41 == 0) continue;  // a day without data now and then
-            seed = seed * 1103515245 + 12345;
-            double noise = (seed >> 16) % 100 / 400.0;
-            double day_shape = std::max(0.0, std::sin((h % 24 - 7) * M_PI / 12));
-            s.t.push_back(kMonday16Nov2026 - (hours - h) * kHour);
-            s.v.push_back(std::min(1.0, day_shape * 0.7 + noise));
-        }
-    }
-    return series;
-}
-
 // R-perf: 50 rooms × 8,760 hourly points is drawn within WebGL2's 16-bit index limit per draw
 // list, with the read-out shown, and the chart is one named item.
 TEST_F(ChartFrames, ChartFiftyRoomsForAYearStayUnderTheVertexLimit) {
-    std::vector<Series> series = YearOfRooms(50, 8760);
+    std::vector<Series> series = test_support::YearOfRooms(50, 8760);
     TimeView view;
     ChartStyle style;
     style.unit = "Occupancy (%)";

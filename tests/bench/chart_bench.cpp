@@ -21,11 +21,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "../support/headless_imgui.h"
 #include "app/app_state.h"
 #include "app/charts.h"
 #include "app/fonts.h"
@@ -35,55 +34,18 @@
 namespace portal::app::charts {
 namespace {
 
-constexpr double kHour = 3600;
 constexpr double kDay = 86400;
-constexpr double kMonday16Nov2026 = 1794787200;  // 2026-11-16T00:00:00Z, a Monday
-constexpr int kHoursInYear = 8760;
+using test_support::kMonday16Nov2026;
 constexpr float kDisplayWidth = 1600;
 constexpr float kDisplayHeight = 900;
 
-// 12 months of hourly occupancy for `rooms` rooms, deterministic: empty nights and weekends,
-// a working-day curve with noise, and a day without data now and then (the line breaks there).
-std::vector<Series> YearOfRooms(int rooms) {
-    std::vector<Series> series(rooms);
-    unsigned seed = 12345;
-    double start = kMonday16Nov2026 - kHoursInYear * kHour;
-    for (int r = 0; r < rooms; ++r) {
-        Series& s = series[r];
-        s.label = "Room " + std::to_string(r + 1);
-        s.gap = 1.5 * kHour;
-        s.t.reserve(kHoursInYear);
-        s.v.reserve(kHoursInYear);
-        for (int h = 0; h < kHoursInYear; ++h) {
-            int day = h / 24;
-            if ((day + r) % 41 == 0) continue;  // an outage: no data that day
-            seed = seed * 1103515245 + 12345;
-            double noise = (seed >> 16) % 100 / 400.0;
-            // kMonday16Nov2026 - 8760 h is a Sunday (365 days = 52 weeks + 1 day).
-            bool weekend = (day + 6) % 7 >= 5;
-            double day_shape = std::max(0.0, std::sin((h % 24 - 7) * M_PI / 12));
-            double value = weekend ? noise * 0.1 : std::min(1.0, day_shape * 0.7 + noise);
-            s.t.push_back(start + h * kHour);
-            s.v.push_back(value);
-        }
-    }
-    return series;
-}
-
 const std::vector<Series>& FiftyRooms() {
-    static const std::vector<Series> series = YearOfRooms(50);
+    static const std::vector<Series> series = test_support::YearOfRooms(50);
     return series;
 }
 const std::vector<Series>& OneRoom() {
-    static const std::vector<Series> series = YearOfRooms(1);
+    static const std::vector<Series> series = test_support::YearOfRooms(1);
     return series;
-}
-
-std::string ReadFile(const char* path) {
-    std::ifstream file(path, std::ios::binary);
-    std::stringstream text;
-    text << file.rdbuf();
-    return text.str();
 }
 
 // A bare ImGui context as the browser app has it (theme, Noto Sans, the item bridge attached),
@@ -91,17 +53,8 @@ std::string ReadFile(const char* path) {
 class ChartFrame {
   public:
     ChartFrame() {
-        context_ = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(kDisplayWidth, kDisplayHeight);
-        io.DeltaTime = 1.0f / 60.0f;
-        theme::Apply(ImGui::GetStyle());
-        std::string font = ReadFile(PORTAL_BENCH_FONT);
-        ok_ = LoadFonts(io, font, font, 1.0f, fonts_);
-        unsigned char* pixels;
-        int width, height;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+        ok_ = test_support::StartHeadlessImGui(context_, ImVec2(kDisplayWidth, kDisplayHeight),
+                                               test_support::ReadFile(PORTAL_BENCH_FONT), fonts_);
         bridge_.Attach(context_);
         style_.unit = "Occupancy (%)";
         style_.value_format = "%.0f %%";
