@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "core/telemetry.h"
+
 namespace portal::api {
 
 bool ParseJson(std::string_view text, Json& out, std::string& error) {
@@ -134,6 +136,88 @@ const Json* FieldReader::Object(std::string_view key, bool required) {
         return nullptr;
     }
     return member;
+}
+
+// [SECTION] Members the documents share
+
+Json NullableId(std::int64_t id) {
+    if (id == 0) return nullptr;
+    return id;
+}
+
+void ReadId(FieldReader& reader, std::string_view key, std::int64_t& out) {
+    long long id = 0;
+    if (reader.Int64(key, id)) out = static_cast<std::int64_t>(id);
+}
+
+std::int64_t ReadNullableId(FieldReader& reader, std::string_view key) {
+    long long id = 0;
+    return reader.Int64(key, id, false) ? static_cast<std::int64_t>(id) : 0;
+}
+
+Json IsoOrNull(std::optional<std::int64_t> time) {
+    if (!time) return nullptr;
+    return telemetry::FormatUtcTime(*time);
+}
+
+bool ReadIsoTime(FieldReader& reader, std::string_view key, std::optional<std::int64_t>& out,
+                 bool required) {
+    out.reset();
+    std::string text;
+    if (!reader.String(key, text, required)) return false;
+    telemetry::Seconds seconds = 0;
+    if (!telemetry::ParseUtcTime(text, seconds)) {
+        reader.Fail(key, "must be an ISO 8601 UTC time such as 2026-11-20T09:15:00Z");
+        return false;
+    }
+    out = seconds;
+    return true;
+}
+
+namespace {
+
+// The entries of the array `key` that take(entry, out) accepts; each it refuses is named
+// "key[i]" with `message`.
+template <typename T, typename Take>
+bool ReadEntries(FieldReader& reader, std::string_view key, std::vector<T>& out, bool required,
+                 const char* message, Take take) {
+    out.clear();
+    const Json* list = reader.Array(key, required);
+    if (!list) return false;
+    bool ok = true;
+    for (size_t i = 0; i < list->size(); ++i) {
+        if (!take((*list)[i], out)) {
+            reader.Fail(IndexPath(std::string(key), i), message);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+}  // namespace
+
+bool ReadPositiveIds(FieldReader& reader, std::string_view key, std::vector<std::int64_t>& out,
+                     bool required, const char* message) {
+    return ReadEntries(reader, key, out, required, message,
+                       [](const Json& item, std::vector<std::int64_t>& ids) {
+                           if (!item.is_number_integer() || item.get<long long>() <= 0) {
+                               return false;
+                           }
+                           ids.push_back(item.get<long long>());
+                           return true;
+                       });
+}
+
+bool ReadNonEmptyStrings(FieldReader& reader, std::string_view key, std::vector<std::string>& out,
+                         bool required, const char* message) {
+    return ReadEntries(reader, key, out, required, message,
+                       [](const Json& item, std::vector<std::string>& texts) {
+                           if (!item.is_string() || item.get_ref<const std::string&>().empty()) {
+                               return false;
+                           }
+                           texts.push_back(item.get<std::string>());
+                           return true;
+                       });
 }
 
 }  // namespace portal::api

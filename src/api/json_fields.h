@@ -2,7 +2,9 @@
 // the type first and records a FieldError naming the path ("lines[2].sku") when it is wrong.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,5 +51,71 @@ class FieldReader {
 
 // "lines" + 2 -> "lines[2]"
 std::string IndexPath(const std::string& path, size_t index);
+
+// [SECTION] Members the documents share
+
+// Ids (core's Id, int64_t: not long long everywhere). A nullable id is 0 when null, both ways.
+Json NullableId(std::int64_t id);
+void ReadId(FieldReader& reader, std::string_view key, std::int64_t& out);
+std::int64_t ReadNullableId(FieldReader& reader, std::string_view key);
+
+// Times (core's telemetry::Seconds) as ISO 8601 UTC text, null when unset. ReadIsoTime leaves
+// `out` empty when the member is absent or null (an error only when required).
+Json IsoOrNull(std::optional<std::int64_t> time);
+bool ReadIsoTime(FieldReader& reader, std::string_view key, std::optional<std::int64_t>& out,
+                 bool required);
+
+// Lists whose wrong entries are each named "key[i]" with `message`: positive ids, non-empty
+// strings. False when the list is missing (and required) or holds a wrong entry.
+bool ReadPositiveIds(FieldReader& reader, std::string_view key, std::vector<std::int64_t>& out,
+                     bool required, const char* message);
+bool ReadNonEmptyStrings(FieldReader& reader, std::string_view key, std::vector<std::string>& out,
+                         bool required, const char* message);
+
+// Reads each object of the array `key` with read(FieldReader&, T&), naming fields
+// "key[i].field"; an entry that is not an object is named and skipped.
+template <typename T, typename Read>
+void ReadEach(FieldReader& reader, const char* key, std::vector<T>& out,
+              std::vector<FieldError>& errors, bool required, Read read) {
+    out.clear();
+    const Json* list = reader.Array(key, required);
+    if (!list) return;
+    out.reserve(list->size());
+    for (size_t i = 0; i < list->size(); ++i) {
+        FieldReader entry((*list)[i], IndexPath(key, i), errors);
+        if (!entry.IsObject()) continue;
+        read(entry, out.emplace_back());
+    }
+}
+
+// The document {key: [write(item), ...]}, as ReadDocuments reads it.
+template <typename T, typename Write>
+Json DocumentsToJson(const char* key, const std::vector<T>& items, Write write) {
+    Json list = Json::array();
+    for (const T& item : items) list.push_back(write(item));
+    return {{key, std::move(list)}};
+}
+
+// A document {key: [...]} whose entries are each read by read(const Json&, T&, errors) (a
+// *FromJson), their errors prefixed with "key[i]." (an entry that is not an object: "key[i]").
+template <typename T, typename Read>
+bool ReadDocuments(const Json& json, const char* key, std::vector<T>& out,
+                   std::vector<FieldError>& errors, Read read) {
+    size_t before = errors.size();
+    FieldReader reader(json, "", errors);
+    out.clear();
+    const Json* list = reader.Array(key);
+    if (!list) return false;
+    out.reserve(list->size());
+    for (size_t i = 0; i < list->size(); ++i) {
+        std::vector<FieldError> entry_errors;
+        read((*list)[i], out.emplace_back(), entry_errors);
+        for (FieldError& error : entry_errors) {
+            error.field = IndexPath(key, i) + (error.field == "(body)" ? "" : "." + error.field);
+            errors.push_back(std::move(error));
+        }
+    }
+    return errors.size() == before;
+}
 
 }  // namespace portal::api

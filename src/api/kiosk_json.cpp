@@ -12,42 +12,9 @@ using telemetry::Seconds;
 
 constexpr size_t kMaxNameLength = 120;
 
-// A time member, ISO 8601 UTC; absent or null leaves `out` empty (an error only when required).
-bool ReadIsoTime(FieldReader& reader, const char* key, std::optional<Seconds>& out, bool required) {
-    out.reset();
-    std::string text;
-    if (!reader.String(key, text, required)) return false;
-    Seconds seconds = 0;
-    bool ok = telemetry::ParseUtcTime(text, seconds);
-    if (ok)
-        out = seconds;
-    else
-        reader.Fail(key, "must be an ISO 8601 UTC time such as 2026-11-20T09:15:00Z");
-    return ok;
-}
-
-Json IsoOrNull(std::optional<Seconds> time) {
-    if (!time) return nullptr;
-    return telemetry::FormatUtcTime(*time);
-}
-
 Json IntOrNull(std::optional<int> value) {
     if (!value) return nullptr;
     return *value;
-}
-
-// A nullable id: 0 is null both ways.
-Json NullableId(Id id) {
-    if (id == 0) return nullptr;
-    return id;
-}
-void ReadId(FieldReader& reader, const char* key, Id& out) {
-    long long id = 0;
-    if (reader.Int64(key, id)) out = id;
-}
-Id ReadNullableId(FieldReader& reader, const char* key) {
-    long long id = 0;
-    return reader.Int64(key, id, false) ? id : 0;
 }
 
 std::optional<int> ReadNullableInt(FieldReader& reader, const char* key) {
@@ -67,32 +34,12 @@ void ReadTheme(FieldReader& reader, std::string& out, bool required) {
 
 // rooms: [positive ids], each wrong entry named "rooms[i]".
 void ReadRoomIds(FieldReader& reader, std::vector<Id>& out, bool required) {
-    out.clear();
-    const Json* rooms = reader.Array("rooms", required);
-    if (!rooms) return;
-    for (size_t i = 0; i < rooms->size(); ++i) {
-        const Json& room = (*rooms)[i];
-        if (room.is_number_integer() && room.get<long long>() > 0) {
-            out.push_back(room.get<long long>());
-        } else {
-            reader.Fail(IndexPath("rooms", i), "must be a positive room id");
-        }
-    }
+    ReadPositiveIds(reader, "rooms", out, required, "must be a positive room id");
 }
 
 // sites: [non-empty strings], each wrong entry named "sites[i]".
 void ReadSites(FieldReader& reader, std::vector<std::string>& out, bool required) {
-    out.clear();
-    const Json* sites = reader.Array("sites", required);
-    if (!sites) return;
-    for (size_t i = 0; i < sites->size(); ++i) {
-        const Json& site = (*sites)[i];
-        if (site.is_string() && !site.get<std::string>().empty()) {
-            out.push_back(site.get<std::string>());
-        } else {
-            reader.Fail(IndexPath("sites", i), "must be a site name");
-        }
-    }
+    ReadNonEmptyStrings(reader, "sites", out, required, "must be a site name");
 }
 
 Json HoursJson(const std::vector<double>& hours) {
@@ -185,21 +132,6 @@ void RoomFromJson(FieldReader& reader, KioskRoom& room) {
     ReadHours(reader, room.today);
 }
 
-// Reads each entry of the array `key` with `read`, naming fields "key[i].field".
-template <typename T, typename Read>
-void ReadEach(FieldReader& reader, const char* key, std::vector<T>& out,
-              std::vector<FieldError>& errors, Read read) {
-    out.clear();
-    const Json* list = reader.Array(key);
-    if (!list) return;
-    out.reserve(list->size());
-    for (size_t i = 0; i < list->size(); ++i) {
-        FieldReader entry((*list)[i], IndexPath(key, i), errors);
-        if (!entry.IsObject()) continue;
-        read(entry, out.emplace_back());
-    }
-}
-
 }  // namespace
 
 const char* TileStateName(TileState state) {
@@ -277,27 +209,12 @@ bool KioskLinkFromJson(const Json& json, KioskLink& out, std::vector<FieldError>
 }
 
 Json KioskLinksToJson(const std::vector<KioskLink>& links) {
-    Json list = Json::array();
-    for (const KioskLink& link : links) list.push_back(KioskLinkToJson(link));
-    return {{"kioskLinks", std::move(list)}};
+    return DocumentsToJson("kioskLinks", links, KioskLinkToJson);
 }
 
 bool KioskLinksFromJson(const Json& json, std::vector<KioskLink>& out,
                         std::vector<FieldError>& errors) {
-    size_t before = errors.size();
-    FieldReader reader(json, "", errors);
-    out.clear();
-    const Json* list = reader.Array("kioskLinks");
-    if (!list) return false;
-    for (size_t i = 0; i < list->size(); ++i) {
-        std::vector<FieldError> entry_errors;
-        KioskLinkFromJson((*list)[i], out.emplace_back(), entry_errors);
-        for (FieldError& error : entry_errors) {
-            error.field = IndexPath("kioskLinks", i) + "." + error.field;
-            errors.push_back(std::move(error));
-        }
-    }
-    return errors.size() == before;
+    return ReadDocuments(json, "kioskLinks", out, errors, KioskLinkFromJson);
 }
 
 Json KioskLinkRequestToJson(const KioskLinkRequest& request) {
@@ -351,8 +268,8 @@ bool KioskDashboardFromJson(const Json& json, KioskDashboard& out,
     reader.String("title", out.title);
     ReadTheme(reader, out.theme, true);
     ReadIsoTime(reader, "expiresAt", out.expires_at, false);
-    ReadEach(reader, "sites", out.sites, errors, SiteFromJson);
-    ReadEach(reader, "rooms", out.rooms, errors, RoomFromJson);
+    ReadEach(reader, "sites", out.sites, errors, true, SiteFromJson);
+    ReadEach(reader, "rooms", out.rooms, errors, true, RoomFromJson);
     return errors.size() == before;
 }
 

@@ -6,12 +6,6 @@ namespace portal::api {
 
 namespace {
 
-// Ids are int64_t, which is not long long everywhere (it is long on 64-bit Linux).
-void ReadId(FieldReader& reader, std::string_view key, Id& out) {
-    long long value = 0;
-    if (reader.Int64(key, value)) out = static_cast<Id>(value);
-}
-
 Json DateOrNull(const std::optional<Date>& date) {
     return date ? Json(FormatDate(*date)) : Json(nullptr);
 }

@@ -155,7 +155,11 @@ Json StatusToJson(const telemetry::StatusDocument& status) {
                          {"peopleAt", TimeJson(room.people_at)},
                          {"inMeeting", room.in_meeting ? Json(*room.in_meeting) : Json(nullptr)},
                          {"devicesOnline", room.devices_online},
-                         {"devicesOffline", room.devices_offline}});
+                         {"devicesOffline", room.devices_offline},
+                         {"alertsFiring", room.alerts_firing},
+                         {"alertSeverity", room.alert_severity.empty()
+                                               ? Json(nullptr)
+                                               : Json(room.alert_severity)}});
     }
     Json devices = Json::array();
     for (const telemetry::DeviceStatus& device : status.devices) {
@@ -198,6 +202,8 @@ bool StatusFromJson(const Json& json, telemetry::StatusDocument& out,
             if (entry.Bool("inMeeting", in_meeting, false)) room.in_meeting = in_meeting;
             entry.Int("devicesOnline", room.devices_online);
             entry.Int("devicesOffline", room.devices_offline);
+            entry.Int("alertsFiring", room.alerts_firing, false);
+            entry.String("alertSeverity", room.alert_severity, false);
             out.rooms.push_back(room);
         }
     }

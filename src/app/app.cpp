@@ -400,6 +400,7 @@ void App::ForgetAccount() {
     state_.intake_page.ForgetAccount();
     state_.insights_page.ForgetAccount();
     state_.kiosk_links.ForgetAccount();
+    state_.alerts_page.ForgetAccount();
     // The status loop stops: the answer in flight is dropped (Reset moves the generation).
     state_.live.status.Reset();
     state_.live.account = 0;
@@ -583,6 +584,12 @@ void App::LoadPageData() {
         state_.insights_page.Reopened();
         state_.kiosk_links.Reopened();
     }
+    // Opened from another page (not another alert of the page itself, a click on a row): read
+    // again what may have changed meanwhile.
+    if (state_.route.page == Page::Alerts && data_page_ != Page::Alerts) {
+        state_.alerts_page.Reopened();
+    }
+    data_page_ = state_.route.page;
     if (state_.me.status == RequestStatus::Idle && !state_.signed_out) {
         FetchJson(state_.me, "/api/v1/me",
                   [this](const api::Json& json, std::vector<api::FieldError>& errors) {

@@ -123,8 +123,9 @@ class App : public AppController {
     api::Client kiosk_client_;  // answers posted quietly (PostQuiet)
     AppState state_;
     bool started_ = false;
-    std::string hash_theme_;       // a kiosk link's "?theme=" (KioskThemeOf)
-    bool screen_changed_ = false;  // set between frames by quiet work that did change it
+    Page data_page_ = Page::NotFound;  // the page LoadPageData last loaded for
+    std::string hash_theme_;           // a kiosk link's "?theme=" (KioskThemeOf)
+    bool screen_changed_ = false;      // set between frames by quiet work that did change it
     std::function<int(double)> utc_offset_;
     TestBridge bridge_;
     double next_heartbeat_ = 0;

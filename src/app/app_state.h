@@ -12,6 +12,7 @@
 #include "app/i18n.h"
 #include "app/remote.h"
 #include "app/route.h"
+#include "app/state/alerts.h"
 #include "app/state/devices.h"
 #include "app/state/insights.h"
 #include "app/state/intake.h"
@@ -87,6 +88,7 @@ struct AppState {
     InvitePageState invite_page;
     InsightsPageState insights_page;
     KioskLinksState kiosk_links;
+    AlertsPageState alerts_page;
     // A wall display's dashboard (#/kiosk/<token>): no session, no shell.
     KioskState kiosk;
     // The account's live status (rooms table, room detail, Insights), long polled by the app.

@@ -215,4 +215,33 @@ bool EscapePressed() {
     return ImGui::IsKeyPressed(ImGuiKey_Escape, false);
 }
 
+void BeginPanel(const AppState& state, const char* id, const char* title) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kNavBackground);
+    ImGui::BeginChild(id, ImVec2(0, 0),
+                      ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY |
+                          ImGuiChildFlags_AlwaysUseWindowPadding);
+    HeadingItem(state, title);
+}
+
+void EndPanel() {
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+}
+
+bool BeginListTable(const Translator& tr, const char* id, std::initializer_list<ListColumn> columns,
+                    float actions_width) {
+    ImGuiTableFlags flags =
+        ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+    int count = static_cast<int>(columns.size()) + (actions_width > 0.0f ? 1 : 0);
+    if (!ImGui::BeginTable(id, count, flags)) return false;
+    for (const ListColumn& column : columns) {
+        ImGui::TableSetupColumn(tr(column.label), 0, column.weight);
+    }
+    if (actions_width > 0.0f) {
+        ImGui::TableSetupColumn("##actions", ImGuiTableColumnFlags_WidthFixed, actions_width);
+    }
+    ImGui::TableHeadersRow();
+    return true;
+}
+
 }  // namespace portal::app

@@ -1,6 +1,9 @@
 // Small drawing helpers shared by the views.
 #pragma once
 
+#include <imgui.h>
+
+#include <initializer_list>
 #include <string>
 
 #include "app/app_state.h"
@@ -44,6 +47,32 @@ bool LabeledInput(const char* label, const char* id, char* buffer, size_t size, 
                   float width = -1.0f);
 // Names the last item in the item tree (an input whose ImGui label is hidden).
 void NameLastItem(const char* label);
+
+// A radio button of a row of choices (the next one on the same line): sets `value` to
+// `option` when pressed.
+template <class T>
+bool RadioChoice(const char* label, T& value, T option) {
+    bool pressed = ImGui::RadioButton(label, value == option);
+    if (pressed) value = option;
+    ImGui::SameLine();
+    return pressed;
+}
+
+// A panel (a bordered box in the navigation's colour, as tall as what it holds) headed by
+// `title`: a form or a detail drawn beside a list. EndPanel() closes it.
+void BeginPanel(const AppState& state, const char* id, const char* title);
+void EndPanel();
+
+// A column of a list table: its English label (translated when drawn) and its share of the width.
+struct ListColumn {
+    const char* label;
+    float weight;
+};
+// Begins a list table (striped rows, lines between them, columns sharing the width by weight)
+// and draws its header row; `actions_width` > 0 adds a fixed-width column of buttons at the
+// end. Call ImGui::EndTable() when it returns true.
+bool BeginListTable(const Translator& tr, const char* id, std::initializer_list<ListColumn> columns,
+                    float actions_width = 0.0f);
 
 // Enter / Escape in a dialog or form: true when pressed this frame. (A single-line field lets
 // Enter through; a multi-line one would take it: forms here have none.)

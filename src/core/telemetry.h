@@ -105,6 +105,10 @@ struct RoomStatus {
     std::optional<bool> in_meeting;  // null without Insights
     int devices_online = 0;
     int devices_offline = 0;
+    // Alerts (issue 13): the room's firing (or acknowledged) alerts and the worst severity among
+    // them ("critical", "major", "minor", "warning"; "" when none).
+    int alerts_firing = 0;
+    std::string alert_severity;
 };
 
 enum class DeviceState { Online, Offline, Unknown };

@@ -47,6 +47,8 @@ class MailWorker;
 class TimeZones;
 class HourCache;
 class StatusBoard;
+class SecretBox;
+class AlertWorker;
 
 using Request = httplib::Request;
 using Response = httplib::Response;
@@ -104,6 +106,8 @@ struct ApiContext {
     TimeZones* time_zones = nullptr;  // rooms' IANA zones (time_zones.h); set by the Server
     StatusBoard* status = nullptr;    // live status versions and long polls (telemetry_store.h)
     HourCache* hours = nullptr;       // rooms' stored hourly roll-ups in memory (hour_cache.h)
+    SecretBox* secrets = nullptr;     // seals stored secrets (security/secret_box.h)
+    AlertWorker* alerts = nullptr;    // alert sweeps and deliveries (alerts/alert_worker.h)
 
     int64_t Now() const;          // Unix seconds
     Date Today() const;           // the engine's day (UTC)
@@ -156,5 +160,6 @@ void RegisterMailRoutes(Server& server, ApiContext& ctx);       // mail_api.cpp
 void RegisterTelemetryRoutes(Server& server, ApiContext& ctx);  // telemetry_api.cpp
 void RegisterInsightsRoutes(Server& server, ApiContext& ctx);   // insights_api.cpp
 void RegisterKioskRoutes(Server& server, ApiContext& ctx);      // kiosk_api.cpp
+void RegisterAlertRoutes(Server& server, ApiContext& ctx);      // alerts/alerts_api.cpp
 
 }  // namespace portal::server

@@ -99,6 +99,22 @@ bool Apply(const std::string& key, const std::string& value, const std::string& 
         return scaled(1, 100 * 366, config.telemetry_retention_days);
     }
     if (key == "insights-cache-mb") return scaled(1, 1024 * 1024, config.insights_cache_mb);
+    if (key == "secret-key") {
+        bool hex = value.size() == 64 &&
+                   value.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+        // The value is a secret: never echo it.
+        if (!hex) {
+            error = source + ": invalid value (expected 64 hex digits)";
+            return false;
+        }
+        config.secret_key = value;
+        return true;
+    }
+    if (key == "secret-key-file") return non_empty(config.secret_key_file);
+    if (key == "outbound-allow-private") {
+        return ParseFlag01(value, config.outbound_allow_private) || bad("0 or 1");
+    }
+    if (key == "alerts-tick-ms") return scaled(1, 60000, config.alerts_tick_ms);
     if (key == "bootstrap-operator") {
         std::string email, password;
         if (!SplitBootstrapOperator(value, email, password)) {
@@ -138,6 +154,10 @@ constexpr EnvName kEnvNames[] = {
     {"PORTAL_MAX_USERS_PER_ACCOUNT", "max-users-per-account"},
     {"PORTAL_TELEMETRY_RETENTION_DAYS", "telemetry-retention-days"},
     {"PORTAL_INSIGHTS_CACHE_MB", "insights-cache-mb"},
+    {"PORTAL_SECRET_KEY", "secret-key"},
+    {"PORTAL_SECRET_KEY_FILE", "secret-key-file"},
+    {"PORTAL_OUTBOUND_ALLOW_PRIVATE", "outbound-allow-private"},
+    {"PORTAL_ALERTS_TICK_MS", "alerts-tick-ms"},
 };
 
 bool IsKnownKey(const std::string& key) {
@@ -226,6 +246,14 @@ std::string ConfigUsage() {
            "                    [PORTAL_TELEMETRY_RETENTION_DAYS] (400)\n"
            "  --insights-cache-mb N  memory for rooms' hourly roll-ups read lately\n"
            "                    [PORTAL_INSIGHTS_CACHE_MB] (256: a year of about 1,200 rooms)\n"
+           "  --secret-key HEX  64 hex digits sealing stored secrets [PORTAL_SECRET_KEY]\n"
+           "                    (unset: the key file)\n"
+           "  --secret-key-file PATH  key file, made with mode 0600 when missing\n"
+           "                    [PORTAL_SECRET_KEY_FILE] (<db>.key)\n"
+           "  --outbound-allow-private 0|1  let ServiceNow and webhook targets be http or\n"
+           "                    private addresses [PORTAL_OUTBOUND_ALLOW_PRIVATE] (0)\n"
+           "  --alerts-tick-ms N  how often the alert worker looks for due work\n"
+           "                    [PORTAL_ALERTS_TICK_MS] (1000)\n"
            "  --help            show this text\n";
 }
 

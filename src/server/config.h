@@ -44,6 +44,17 @@ struct Config {
     // Insights: megabytes of memory for the hourly roll-ups of the rooms read lately
     // (hour_cache.h; a room's year is 210 KB, so 256 holds about 1,200 rooms' years).
     int insights_cache_mb = 256;
+    // Alerts (issue 13). Secrets the server must use (ServiceNow passwords, webhook secrets) are
+    // sealed with this key: 64 hex digits (32 bytes). Empty: the key file is read, and created
+    // with mode 0600 on the first start when missing (secret_key_file empty: <db path>.key).
+    // Servers sharing a database must share the key.
+    std::string secret_key;
+    std::string secret_key_file;
+    // Outbound requests to addresses customers configure (ServiceNow, webhooks) go only to https
+    // on public addresses unless this allows http and loopback/private ones (development, tests).
+    bool outbound_allow_private = false;
+    // How often the alert worker looks for due work (timers, deliveries) when nothing wakes it.
+    int alerts_tick_ms = 1000;
     // "email:password": the first operator, created when the database has none. Never logged.
     std::string bootstrap_operator;
     // Argon2id's cost: OWASP's parameters. Not settable from the environment or flags; only

@@ -3,6 +3,8 @@
 // license action is planned on its day, in date order, and recorded with ApplyChange.
 #include "server/demo_data.h"
 
+#include "server/alerts/alerts_store.h"
+
 #include <algorithm>
 #include <map>
 #include <unordered_map>
@@ -348,6 +350,10 @@ class DemoLoader {
             account.city = demo_account.city;
             account.postal_code = demo_account.postal_code;
             if (!writer_.InsertAccount(account, error)) return false;
+            if (!CreateDefaultAlerting(writer_, account.id, account.country,
+                                       int64_t{today_.days} * 86400, error)) {
+                return false;
+            }
             state_.accounts.push_back(account);
             account_ids_[&demo_account] = account.id;
             for (const DemoRoom& demo_room : demo_account.rooms) {

@@ -23,6 +23,8 @@
 #include "server/password.h"
 #include "server/store.h"
 #include "server/telemetry_store.h"
+#include "server/alerts/alert_worker.h"
+#include "server/security/secret_box.h"
 #include "server/time_zones.h"
 
 namespace portal::server {
@@ -194,6 +196,10 @@ bool Server::Start(std::string& error) {
     time_zones_ = std::make_unique<TimeZones>();
     hours_ = std::make_unique<HourCache>(static_cast<size_t>(config_.insights_cache_mb) << 20);
     status_ = std::make_unique<StatusBoard>();
+    secrets_ = SecretBox::Open(config_, error);
+    if (!secrets_) return false;
+    alerts_ = std::make_unique<AlertWorker>(config_, *store_, catalogue_, logger_, clock_,
+                                            status_.get(), mail_.get(), *secrets_);
     RegisterRoutes();
 
     if (config_.port == 0) {
@@ -321,7 +327,8 @@ void Server::RegisterRoutes() {
 
     api_ = std::make_unique<ApiContext>(ApiContext{config_, *store_, catalogue_, *auth_, logger_,
                                                    clock_, mail_.get(), time_zones_.get(),
-                                                   status_.get(), hours_.get()});
+                                                   status_.get(), hours_.get(), secrets_.get(),
+                                                   alerts_.get()});
     RegisterAccountRoutes(*this, *api_);
     RegisterRoomRoutes(*this, *api_);
     RegisterOrderRoutes(*this, *api_);
@@ -330,13 +337,17 @@ void Server::RegisterRoutes() {
     RegisterTelemetryRoutes(*this, *api_);
     RegisterInsightsRoutes(*this, *api_);
     RegisterKioskRoutes(*this, *api_);
+    RegisterAlertRoutes(*this, *api_);
 
     for (const Route& route : routes_) {
         // CSRF: every state-changing API route checks where the request comes from before its
         // handler runs (here, not in pre-routing, so that the body has been read and the
         // connection stays usable).
         Handler handler = route.handler;
-        if (route.method != "GET" && IsApiPath(route.pattern) && route.pattern != kTelemetryPath) {
+        // Not the alert mails' one-click unsubscribe either: mail clients post it with no
+        // session and no header of ours; its link's token is what authorises it.
+        bool tokened = route.pattern == kTelemetryPath || route.pattern == kUnsubscribePattern;
+        if (route.method != "GET" && IsApiPath(route.pattern) && !tokened) {
             handler = [this, inner = route.handler](const httplib::Request& req,
                                                     httplib::Response& res) {
                 if (auth_->GuardRequest(req, res)) inner(req, res);
@@ -344,7 +355,7 @@ void Server::RegisterRoutes() {
         }
         if (route.method == "POST" && IsApiPath(route.pattern) &&
             route.pattern.rfind("/api/v1/auth/", 0) != 0 &&
-            route.pattern != "/api/v1/invitations/accept" && route.pattern != kTelemetryPath) {
+            route.pattern != "/api/v1/invitations/accept" && !tokened) {
             // Not sign-in and invitation acceptance: their answer is a session cookie, which a
             // replay must not hand out again.
             handler = [this, inner = std::move(handler)](const httplib::Request& req,
@@ -558,7 +569,9 @@ bool Server::Run() {
         return started_;
     }
     mail_->Start();
+    alerts_->Start();
     bool ok = http_->listen_after_bind();
+    alerts_->Stop();
     mail_->Stop();
     run_entered_ = false;
     return ok;

@@ -39,6 +39,8 @@ class MailWorker;
 class TimeZones;
 class HourCache;
 class StatusBoard;
+class SecretBox;
+class AlertWorker;
 
 // The version reported by /api/v1/health: the CMake project version.
 const char* ServerVersion();
@@ -124,6 +126,8 @@ class Server {
     std::unique_ptr<TimeZones> time_zones_;
     std::unique_ptr<HourCache> hours_;
     std::unique_ptr<StatusBoard> status_;  // long polls of GET /status wait on it
+    std::unique_ptr<SecretBox> secrets_;   // seals channel secrets (security/secret_box.h)
+    std::unique_ptr<AlertWorker> alerts_;  // alert sweeps and deliveries (alerts/alert_worker.h)
     Clock clock_ = [] { return std::chrono::system_clock::now(); };
     StaticFiles static_files_;
     Catalogue catalogue_;

@@ -23,6 +23,7 @@
 #include "api/kiosk_json.h"
 #include "core/engine.h"
 #include "core/insights.h"
+#include "server/alerts/alerts_store.h"
 #include "server/api_store.h"
 #include "server/api_support.h"
 #include "server/engine_actions.h"
@@ -321,10 +322,12 @@ bool LinkAccounts(const ApiContext& ctx, Response& res, const KioskLink& link,
     return ok;
 }
 
-TileState TileOf(const api::KioskRoom& room, bool in_meeting) {
+// alerts_firing: the room's firing alerts (issue 13): "needs attention" follows them.
+TileState TileOf(const api::KioskRoom& room, bool in_meeting, int alerts_firing) {
     if (room.devices_offline > 0) {
         return room.devices_online == 0 ? TileState::Offline : TileState::Attention;
     }
+    if (alerts_firing > 0) return TileState::Attention;
     if (!room.insights) return room.devices_online > 0 ? TileState::Online : TileState::Unknown;
     if (in_meeting) return TileState::Meeting;
     if (!room.people) return TileState::Unknown;
@@ -343,11 +346,13 @@ bool AccountRooms(const ApiContext& ctx, Response& res, const KioskLink& link, I
     std::vector<RoomStatusRow> status_rows;
     std::vector<DeviceStatusRow> devices;
     std::map<Id, Seconds> meeting_ends;
+    std::vector<RoomAlertCount> alert_counts;
     std::string error;
     if (!ctx.store.Read(
             [&](Store::Writer& w, std::string& e) {
                 return LoadStatusRows(w, account_id, now, status_rows, devices, e) &&
-                       LoadMeetingEnds(w, account_id, now, meeting_ends, e);
+                       LoadMeetingEnds(w, account_id, now, meeting_ends, e) &&
+                       CountFiringAlerts(w, account_id, alert_counts, e);
             },
             error)) {
         ctx.SendInternal(res, "kiosk status: " + error);
@@ -355,6 +360,8 @@ bool AccountRooms(const ApiContext& ctx, Response& res, const KioskLink& link, I
     }
     std::map<Id, const RoomStatusRow*> status;
     for (const RoomStatusRow& row : status_rows) status[row.room_id] = &row;
+    std::map<Id, int> firing;
+    for (const RoomAlertCount& count : alert_counts) firing[count.room_id] = count.firing;
     // Each room's devices counted once: a wall may show thousands of rooms.
     struct DeviceCounts {
         int all = 0, online = 0, offline = 0;
@@ -399,7 +406,8 @@ bool AccountRooms(const ApiContext& ctx, Response& res, const KioskLink& link, I
             auto ends = meeting_ends.find(room.id);
             if (in_meeting && ends != meeting_ends.end()) tile.meeting_ends = ends->second;
         }
-        tile.state = TileOf(tile, in_meeting);
+        auto alerts = firing.find(room.id);
+        tile.state = TileOf(tile, in_meeting, alerts == firing.end() ? 0 : alerts->second);
         if (tile.insights) {
             licensed.push_back(
                 {room.id, insights::LicensedSpans(state, ctx.catalogue, room.id, today)});

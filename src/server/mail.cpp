@@ -12,6 +12,7 @@
 #include <ctime>
 #include <mutex>
 
+#include "api/json_fields.h"
 #include "core/date.h"
 #include "server/log.h"
 
@@ -375,12 +376,23 @@ bool ReadMails(Database& db, Statement& query, std::vector<MailMessage>& out, st
         mail.next_attempt_at = query.ColumnInt(10);
         mail.sent_at = query.ColumnInt(11);
         mail.last_error = query.ColumnText(12);
+        if (!query.ColumnIsNull(13)) mail.message_id = query.ColumnText(13);
+        api::Json headers = api::Json::parse(query.ColumnText(14), nullptr, false);
+        if (headers.is_array()) {
+            for (const api::Json& header : headers) {
+                if (header.is_array() && header.size() == 2 && header[0].is_string() &&
+                    header[1].is_string()) {
+                    mail.headers.emplace_back(header[0].get<std::string>(),
+                                              header[1].get<std::string>());
+                }
+            }
+        }
     }
 }
 
 constexpr const char* kMailColumns =
     "SELECT id, kind, account_id, sender, recipient, subject, body, language, created_at,"
-    " attempts, next_attempt_at, sent_at, last_error FROM outbox";
+    " attempts, next_attempt_at, sent_at, last_error, message_id, headers FROM outbox";
 
 // Unsent mails whose next attempt is due at now, oldest first.
 bool ListDue(Store& store, int64_t now, int limit, std::vector<MailMessage>& out,
@@ -666,7 +678,8 @@ bool EnqueueMail(Store::Writer& w, MailMessage& message, int64_t now, std::strin
     Database& db = w.db();
     Statement insert = db.Prepare(
         "INSERT INTO outbox(kind, account_id, sender, recipient, subject, body, language,"
-        " created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        " created_at, next_attempt_at, message_id, headers)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     if (!insert.Valid()) {
         error = "cannot queue the mail: " + db.Error();
         return false;
@@ -684,6 +697,14 @@ bool EnqueueMail(Store::Writer& w, MailMessage& message, int64_t now, std::strin
     insert.Bind(7, LanguageCode(message.language));
     insert.Bind(8, now);
     insert.Bind(9, now);
+    if (message.message_id.empty()) {
+        insert.BindNull(10);
+    } else {
+        insert.Bind(10, message.message_id);
+    }
+    api::Json headers = api::Json::array();
+    for (const auto& [name, value] : message.headers) headers.push_back({name, value});
+    insert.Bind(11, headers.dump());
     if (insert.Step() != Statement::StepResult::Row) {
         error = "cannot queue the mail: " + db.SqliteMessage();
         return false;
@@ -737,8 +758,16 @@ std::string ComposeMessage(const MailMessage& message, int64_t date) {
         "From: " + (name.empty() ? "" : DisplayName(name) + " ") + "<" + OneLine(from) + ">\r\n";
     text += "To: " + OneLine(to) + "\r\n";
     text += "Subject: " + HeaderText(message.subject, 9) + "\r\n";
-    text += "Message-ID: <outbox-" + std::to_string(message.id) + "." +
-            std::to_string(message.created_at) + "@" + domain + ">\r\n";
+    if (!message.message_id.empty()) {
+        text += "Message-ID: " + OneLine(message.message_id) + "\r\n";
+    } else {
+        text += "Message-ID: <outbox-" + std::to_string(message.id) + "." +
+                std::to_string(message.created_at) + "@" + domain + ">\r\n";
+    }
+    // Threading and unsubscribing (alert mails): ASCII by construction (ids and URLs).
+    for (const auto& [header, value] : message.headers) {
+        text += OneLine(header) + ": " + OneLine(value) + "\r\n";
+    }
     text += "MIME-Version: 1.0\r\n";
     text += "Content-Type: text/plain; charset=UTF-8\r\n";
     text += "Content-Transfer-Encoding: quoted-printable\r\n";
@@ -748,6 +777,16 @@ std::string ComposeMessage(const MailMessage& message, int64_t date) {
     text += "\r\n";
     text += QuotedPrintable(message.body);
     return text;
+}
+
+bool SendMailNow(const Config& config, const MailMessage& message, int64_t now,
+                 std::string& error) {
+    if (config.smtp_url.empty()) {
+        error = "no SMTP server is configured (PORTAL_SMTP_URL): mail stays in the outbox";
+        return false;
+    }
+    InitCurlOnce();
+    return SendOverSmtp(config.smtp_url, message, now, error);
 }
 
 int64_t RetryDelaySeconds(int attempts) {

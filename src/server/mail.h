@@ -41,6 +41,11 @@ struct MailMessage {
     std::string subject;
     std::string body;  // text/plain, UTF-8
     Language language = Language::English;
+    // Alert mails (alerts/alert_mail.h): the Message-ID they go out with ("<...@...>"; empty:
+    // one made of the outbox id) and more headers (In-Reply-To, References, List-Unsubscribe,
+    // List-Unsubscribe-Post), each name and value on one line.
+    std::string message_id;
+    std::vector<std::pair<std::string, std::string>> headers;
     // Outbox state, as read back:
     int64_t created_at = 0;
     int attempts = 0;
@@ -90,7 +95,7 @@ bool ListOutbox(Store& store, bool pending_only, int limit, std::vector<MailMess
 
 // The message as it goes over SMTP (RFC 5322, CRLF line endings, headers folded at 78
 // characters where they can be): Date (date: Unix seconds), From, To, Subject (RFC 2047 words when
-// not ASCII), a Message-ID made of the outbox id (the same on every attempt, so that a resent mail
+// not ASCII), the message's own Message-ID or one made of the outbox id (the same on every attempt, so that a resent mail
 // can be recognised), MIME-Version, text/plain UTF-8 in quoted-printable (7-bit clean: no relay
 // has to support 8BITMIME), Content-Language and Auto-Submitted. Dot-stuffing is curl's.
 std::string ComposeMessage(const MailMessage& message, int64_t date);
@@ -98,6 +103,11 @@ std::string ComposeMessage(const MailMessage& message, int64_t date);
 // How long the worker waits before the next attempt of a mail that failed `attempts` times
 // (>= 1): 5 s, 30 s, 2 min, 10 min, then every hour, for as long as it takes.
 int64_t RetryDelaySeconds(int attempts);
+
+// Sends one mail over SMTP now, outside the outbox (an alert channel's "Send test", whose
+// answer says whether delivery worked): false with why not, or when no SMTP URL is configured.
+bool SendMailNow(const Config& config, const MailMessage& message, int64_t now,
+                 std::string& error);
 
 class MailWorker {
   public:

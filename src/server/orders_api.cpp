@@ -15,6 +15,7 @@
 
 #include "api/model_json.h"
 #include "server/api_store.h"
+#include "server/alerts/alerts_store.h"
 #include "server/api_support.h"
 #include "server/engine_actions.h"
 #include "server/http_server.h"
@@ -143,6 +144,9 @@ void CreateOrder(const ApiContext& ctx, const Request& req, Response& res) {
             }
             if (new_account) {
                 if (!w.InsertAccount(account, e)) return false;
+                if (!CreateDefaultAlerting(w, account.id, account.country, ctx.Now(), e)) {
+                    return false;
+                }
                 state.accounts.push_back(account);
                 api::Json created = {{"name", account.name},
                                      {"kind", AccountKindId(account.kind)},

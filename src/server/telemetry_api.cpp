@@ -11,7 +11,9 @@
 // no cookie, so it needs no CSRF header; a batch sent again is recognised by its batchId.
 #include <httplib.h>
 
+#include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "api/telemetry_json.h"
 #include "server/api_store.h"
@@ -20,6 +22,8 @@
 #include "server/http_server.h"
 #include "server/password.h"
 #include "server/telemetry_store.h"
+#include "server/alerts/alert_worker.h"
+#include "server/alerts/alerts_store.h"
 
 namespace portal::server {
 
@@ -178,6 +182,21 @@ void SendTooLarge(Response& res, const std::string& field, const std::string& me
     SendError(res, error);
 }
 
+// The rooms whose status a batch can change: those its events name, and those of its devices.
+std::vector<Id> TouchedRooms(const telemetry::Batch& batch,
+                             const std::map<std::string, Id>& device_rooms) {
+    std::set<Id> rooms;
+    for (const telemetry::Event& event : batch.events) {
+        if (event.type == telemetry::EventType::Device) {
+            auto found = device_rooms.find(event.serial);
+            if (found != device_rooms.end() && found->second != 0) rooms.insert(found->second);
+        } else if (event.room_id != 0) {
+            rooms.insert(event.room_id);
+        }
+    }
+    return {rooms.begin(), rooms.end()};
+}
+
 void PostTelemetry(const ApiContext& ctx, const Request& req, Response& res) {
     AgentTokenRecord token;
     if (!AuthenticateAgent(ctx, req, res, token)) return;
@@ -203,6 +222,7 @@ void PostTelemetry(const ApiContext& ctx, const Request& req, Response& res) {
     int accepted = static_cast<int>(batch.events.size());
     std::vector<telemetry::Problem> problems;
     bool status_changed = false;
+    EvaluationOutcome alerts;
     std::string error;
     bool ok = ctx.store.Write(
         [&](Store::Writer& w, std::string& e) {
@@ -216,8 +236,27 @@ void PostTelemetry(const ApiContext& ctx, const Request& req, Response& res) {
             if (!LoadAccountScope(w, token.account_id, scope, device_rooms, e)) return false;
             problems = telemetry::CheckBatch(batch, scope, now, retention);
             if (!problems.empty()) return false;  // nothing stored, the claim included
-            return StoreBatch(w, token.account_id, batch, device_rooms, now, status_changed, e) &&
-                   TouchAgentToken(w, token.id, now, e);
+            if (!StoreBatch(w, token.account_id, batch, device_rooms, now, status_changed, e) ||
+                !TouchAgentToken(w, token.id, now, e)) {
+                return false;
+            }
+            // The rooms the batch speaks of are evaluated now, in its transaction: an alert's
+            // change and its deliveries commit with the telemetry that caused them.
+            std::vector<Id> rooms = TouchedRooms(batch, device_rooms);
+            if (rooms.empty()) return true;
+            // An evaluation that fails must not cost the agent its telemetry: it is undone on
+            // its own, and the worker's next sweep (within a tick) evaluates the rooms again.
+            if (!w.db().Exec("SAVEPOINT alerts_evaluation")) return false;
+            std::string alert_error;
+            if (EvaluateAlerts(w, ctx.catalogue, token.account_id, &rooms, now, alerts,
+                               alert_error)) {
+                return w.db().Exec("RELEASE alerts_evaluation");
+            }
+            ctx.logger.Warn("alerts: evaluating a batch of account " +
+                            std::to_string(token.account_id) + ": " + alert_error);
+            alerts = EvaluationOutcome{};
+            return w.db().Exec("ROLLBACK TO alerts_evaluation") &&
+                   w.db().Exec("RELEASE alerts_evaluation");
         },
         error);
     if (!problems.empty()) {
@@ -241,7 +280,8 @@ void PostTelemetry(const ApiContext& ctx, const Request& req, Response& res) {
         conflict.fields.push_back({"batchId", conflict.message});
         return SendError(res, conflict);
     }
-    if (status_changed) ctx.status->Changed(token.account_id);
+    if (status_changed || alerts.changed) ctx.status->Changed(token.account_id);
+    if (alerts.deliveries > 0 && ctx.alerts) ctx.alerts->Wake();
 
     if (ctx.status->PurgeDue(now)) {
         std::string purge_error;
@@ -287,10 +327,12 @@ void GetStatus(const ApiContext& ctx, const Request& req, Response& res) {
     }
     std::vector<RoomStatusRow> rooms;
     std::vector<DeviceStatusRow> devices;
+    std::vector<RoomAlertCount> alert_counts;
     std::string error;
     if (!ctx.store.Read(
             [&](Store::Writer& w, std::string& e) {
-                return LoadStatusRows(w, account_id, status.at, rooms, devices, e);
+                return LoadStatusRows(w, account_id, status.at, rooms, devices, e) &&
+                       CountFiringAlerts(w, account_id, alert_counts, e);
             },
             error)) {
         return ctx.SendInternal(res, "status: " + error);
@@ -327,6 +369,13 @@ void GetStatus(const ApiContext& ctx, const Request& req, Response& res) {
         }
         room.state =
             telemetry::StateOf(room.insights, room.devices_offline, room.in_meeting, room.people);
+        auto alerts = std::lower_bound(
+            alert_counts.begin(), alert_counts.end(), row.room_id,
+            [](const RoomAlertCount& count, Id id) { return count.room_id < id; });
+        if (alerts != alert_counts.end() && alerts->room_id == row.room_id) {
+            room.alerts_firing = alerts->firing;
+            room.alert_severity = alerts->worst_severity;
+        }
         status.rooms.push_back(room);
     }
     SendJson(res, 200, api::StatusToJson(status));

@@ -175,6 +175,19 @@ class AppFrames : public ::testing::Test {
         ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
         Frames(2);
     }
+    // Clicks a field, selects what it holds and types over it.
+    void Replace(const std::string& label, const std::string& text) {
+        Click(label);
+        ImGuiIO& io = ImGui::GetIO();
+        io.AddKeyEvent(ImGuiMod_Ctrl, true);
+        io.AddKeyEvent(ImGuiKey_A, true);
+        Frames(1);
+        io.AddKeyEvent(ImGuiKey_A, false);
+        io.AddKeyEvent(ImGuiMod_Ctrl, false);
+        Frames(1);
+        io.AddInputCharactersUTF8(text.c_str());
+        Frames(2);
+    }
     void Press(ImGuiKey key) {
         ImGui::GetIO().AddKeyEvent(key, true);
         Frames(1);

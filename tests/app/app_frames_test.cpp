@@ -31,10 +31,10 @@ TEST_F(AppFrames, NavigationIsExposedAndPushesTheHash) {
         EXPECT_TRUE(item->enabled);
         EXPECT_GT(item->w, 0);
     }
-    Click("Alerts");
-    EXPECT_EQ(app_->state().route.page, Page::Alerts);
+    Click("Support");
+    EXPECT_EQ(app_->state().route.page, Page::Support);
     ASSERT_FALSE(platform_.hashes.empty());
-    EXPECT_EQ(platform_.hashes.back(), "#/alerts");
+    EXPECT_EQ(platform_.hashes.back(), "#/support");
     EXPECT_NE(Item("Coming soon: this page arrives with a later release of the portal."), nullptr);
     // Back button: the browser reports the old hash.
     app_->OnLocationHash("#/overview");

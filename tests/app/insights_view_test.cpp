@@ -51,19 +51,6 @@ class InsightsView : public AppFrames {
         }
         return paths;
     }
-    // Clicks a field, selects what it holds and types over it.
-    void Replace(const std::string& label, const std::string& text) {
-        Click(label);
-        ImGuiIO& io = ImGui::GetIO();
-        io.AddKeyEvent(ImGuiMod_Ctrl, true);
-        io.AddKeyEvent(ImGuiKey_A, true);
-        Frames(1);
-        io.AddKeyEvent(ImGuiKey_A, false);
-        io.AddKeyEvent(ImGuiMod_Ctrl, false);
-        Frames(1);
-        io.AddInputCharactersUTF8(text.c_str());
-        Frames(2);
-    }
     bool Shows(const std::string& text) {
         for (const BridgeItem& item : app_->bridge().items()) {
             if (item.label == text) return true;

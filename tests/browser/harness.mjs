@@ -1,6 +1,7 @@
 // Browser-test harness: a real portal-server on an ephemeral port with a fresh SQLite file, and
 // Debian's Chromium driven by playwright-core. The app is an ImGui canvas, so tests find items
 // through window.portalItems() and click their real coordinates with the real mouse.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -201,3 +202,31 @@ export async function postTelemetry(serverUrl, token, batchId, events) {
 
 // An instant as the API writes it: "2026-11-22T09:15:00Z".
 export const iso = (ms) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+// Where the tests driven by a room agent start: a real server and a browser, the API as an admin
+// of the demo's Northwind headquarters (`credentials`: [email, password]), that account, and an
+// agent token for it named `agentName`. What it started is stopped when a step fails.
+export async function startNorthwindWithAgent(credentials, agentName) {
+  const server = await startServer();
+  let browser;
+  try {
+    browser = await launchBrowser();
+    const admin = await apiAs(server.url, ...credentials);
+    const accounts = (await admin('GET', '/api/v1/accounts')).json.accounts;
+    const account = accounts.find((a) => a.name === 'Northwind Traders — Siège');
+    assert.ok(account, 'the demo account');
+    const token = await admin('POST', `/api/v1/accounts/${account.id}/agent-tokens`, { name: agentName });
+    assert.equal(token.status, 201, JSON.stringify(token.json));
+    return { server, browser, admin, account, agentToken: token.json.token };
+  } catch (error) {
+    await stopAll({ server, browser });
+    throw error;
+  }
+}
+
+// Closes the browser and stops the server; either may be missing (a set-up that failed).
+export async function stopAll({ server, browser }) {
+  await browser?.close();
+  await server?.stop();
+  server?.cleanup();
+}

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import {
-  apiAs, iso, launchBrowser, openPage, portalState, postTelemetry, screenshot, startServer, waitForState,
+  iso, openPage, portalState, postTelemetry, screenshot, startNorthwindWithAgent, startServer, stopAll,
+  waitForState,
 } from './harness.mjs';
 
 const anne = ['anne.martin@northwind.example', 'northwind-admin'];
@@ -20,21 +21,9 @@ let account; // Northwind's headquarters
 let agentToken;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  admin = await apiAs(server.url, ...anne);
-  const accounts = (await admin('GET', '/api/v1/accounts')).json.accounts;
-  account = accounts.find((a) => a.name === 'Northwind Traders — Siège');
-  assert.ok(account, 'the demo account');
-  const token = await admin('POST', `/api/v1/accounts/${account.id}/agent-tokens`, { name: 'Kiosk test agent' });
-  assert.equal(token.status, 201, JSON.stringify(token.json));
-  agentToken = token.json.token;
+  ({ server, browser, admin, account, agentToken } = await startNorthwindWithAgent(anne, 'Kiosk test agent'));
 });
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.cleanup();
-});
+after(() => stopAll({ server, browser }));
 
 async function makeLink(body = {}) {
   const link = await admin('POST', `/api/v1/accounts/${account.id}/kiosk-links`, { name: 'Lobby', ...body });

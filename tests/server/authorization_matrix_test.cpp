@@ -18,6 +18,7 @@
 #include <set>
 
 #include "api_fixture.h"
+#include "core/telemetry.h"
 #include "model_fixture.h"
 #include "server/database.h"
 #include "server/password.h"
@@ -215,6 +216,29 @@ class AuthorizationMatrixTest : public ApiTest {
         Insert("INSERT INTO memberships(user_id, account_id, role) VALUES (" + Str(user) + ", " +
                Str(AccountOf(side)) + ", 'readonly')");
         return user;
+    }
+    Id FreshAlertRule(Side side) {
+        return Insert(
+            "INSERT INTO alert_rules(account_id, name, condition, for_seconds, severity,"
+            " created_at) VALUES (" +
+            Str(AccountOf(side)) + ", '" + Unique("Matrix rule ") +
+            "', 'device_offline', 0, 'major', strftime('%s','now'))");
+    }
+    Id FreshAlertChannel(Side side) {
+        return Insert(
+            "INSERT INTO alert_channels(account_id, type, name, settings, created_at) VALUES (" +
+            Str(AccountOf(side)) + ", 'email', '" + Unique("Matrix channel ") +
+            "', '{\"recipients\":[\"it@example.com\"],\"language\":\"en\"}',"
+            " strftime('%s','now'))");
+    }
+    Id FreshAlert(Side side) {
+        Id rule = FreshAlertRule(side);
+        return Insert(
+            "INSERT INTO alerts(account_id, rule_id, room_id, serial, condition, severity, state,"
+            " pending_since, started_at, condition_true, updated_at) VALUES (" +
+            Str(AccountOf(side)) + ", " + Str(rule) + ", " + Str(AnyRoom(side)) +
+            ", '', 'room_offline', 'major', 'firing', strftime('%s','now'),"
+            " strftime('%s','now'), 1, strftime('%s','now'))");
     }
     Json Order() {
         Json party = {{"name", "N"},
@@ -488,6 +512,87 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
     });
     add("GET", "/api/v1/kiosk/dashboard", Rule::KioskOnly, false, [](Side) {
         return Call{"GET", "/api/v1/kiosk/dashboard", ""};
+    });
+    // Alerts (issue 13).
+    add("GET", "/api/v1/accounts/([0-9]+)/alert-rules", Rule::Member, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/alert-rules", ""};
+    });
+    add("POST", "/api/v1/accounts/([0-9]+)/alert-rules", Rule::Admin, true, [&](Side s) {
+        return Call{"POST", Account(s) + "/alert-rules",
+                    json({{"name", Unique("Rule ")},
+                          {"condition", "room_offline"},
+                          {"forSeconds", 60},
+                          {"severity", "minor"}})};
+    });
+    add("PATCH", "/api/v1/alert-rules/([0-9]+)", Rule::Admin, true, [&](Side s) {
+        return Call{"PATCH", "/api/v1/alert-rules/" + Str(FreshAlertRule(s)),
+                    json({{"severity", "critical"}})};
+    });
+    add("DELETE", "/api/v1/alert-rules/([0-9]+)", Rule::Admin, true, [&](Side s) {
+        return Call{"DELETE", "/api/v1/alert-rules/" + Str(FreshAlertRule(s)), ""};
+    });
+    add("GET", "/api/v1/accounts/([0-9]+)/alert-channels", Rule::Member, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/alert-channels", ""};
+    });
+    add("POST", "/api/v1/accounts/([0-9]+)/alert-channels", Rule::Admin, true, [&](Side s) {
+        return Call{"POST", Account(s) + "/alert-channels",
+                    json({{"type", "email"},
+                          {"name", Unique("Desk ")},
+                          {"recipients", Json::array({"desk@example.com"})}})};
+    });
+    add("PATCH", "/api/v1/alert-channels/([0-9]+)", Rule::Admin, true, [&](Side s) {
+        return Call{"PATCH", "/api/v1/alert-channels/" + Str(FreshAlertChannel(s)),
+                    json({{"name", Unique("Renamed ")}})};
+    });
+    add("DELETE", "/api/v1/alert-channels/([0-9]+)", Rule::Admin, true, [&](Side s) {
+        return Call{"DELETE", "/api/v1/alert-channels/" + Str(FreshAlertChannel(s)), ""};
+    });
+    add("POST", "/api/v1/alert-channels/([0-9]+)/test", Rule::Admin, true, [&](Side s) {
+        return Call{"POST", "/api/v1/alert-channels/" + Str(FreshAlertChannel(s)) + "/test",
+                    json(Json::object())};
+    });
+    // The mail's one-click link: its token is the authority, whoever calls (a wrong one: 404).
+    add("GET", "/api/v1/alert-channels/([0-9]+)/unsubscribe", Rule::UnknownToken, false, [&](Side) {
+        return Call{"GET",
+                    "/api/v1/alert-channels/" + Str(FreshAlertChannel(Side::Own)) +
+                        "/unsubscribe?recipient=it%40example.com&token=" + std::string(64, '0'),
+                    ""};
+    });
+    add("POST", "/api/v1/alert-channels/([0-9]+)/unsubscribe", Rule::UnknownToken, false,
+        [&](Side) {
+            return Call{"POST",
+                        "/api/v1/alert-channels/" + Str(FreshAlertChannel(Side::Own)) +
+                            "/unsubscribe?recipient=it%40example.com&token=" + std::string(64, '0'),
+                        "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded"};
+        });
+    add("GET", "/api/v1/accounts/([0-9]+)/alerts", Rule::Member, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/alerts?state=all", ""};
+    });
+    add("GET", "/api/v1/alerts/([0-9]+)", Rule::Member, true, [&](Side s) {
+        return Call{"GET", "/api/v1/alerts/" + Str(FreshAlert(s)), ""};
+    });
+    add("POST", "/api/v1/alerts/([0-9]+)/acknowledge", Rule::Admin, true, [&](Side s) {
+        return Call{"POST", "/api/v1/alerts/" + Str(FreshAlert(s)) + "/acknowledge",
+                    json(Json::object())};
+    });
+    add("GET", "/api/v1/accounts/([0-9]+)/silences", Rule::Member, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/silences", ""};
+    });
+    add("POST", "/api/v1/accounts/([0-9]+)/silences", Rule::Admin, true, [&](Side s) {
+        return Call{"POST", Account(s) + "/silences",
+                    json({{"endsAt", telemetry::FormatUtcTime(
+                                         std::chrono::duration_cast<std::chrono::seconds>(
+                                             clock_.Now().time_since_epoch())
+                                             .count() +
+                                         3600)},
+                          {"comment", "maintenance"}})};
+    });
+    add("DELETE", "/api/v1/silences/([0-9]+)", Rule::Admin, true, [&](Side s) {
+        Id silence = Insert(
+            "INSERT INTO alert_silences(account_id, starts_at, ends_at, created_at) VALUES (" +
+            Str(AccountOf(s)) +
+            ", strftime('%s','now'), strftime('%s','now') + 3600, strftime('%s','now'))");
+        return Call{"DELETE", "/api/v1/silences/" + Str(silence), ""};
     });
     return m;
 }

@@ -468,6 +468,32 @@ TEST_F(KioskApiTest, TilesFollowTelemetryAndRoomsWithoutInsightsShowStatusOnly) 
     }
 }
 
+// Issue 13: "needs attention" follows the room's firing alerts, whatever raised them (here more
+// people than seats, every device online).
+TEST_F(KioskApiTest, NeedsAttentionFollowsFiringAlerts) {
+    Fresh(licensed_);
+    AddDevice(licensed_, "KIOSK-D");
+    ApiAnswer rule = anne_->Post("/api/v1/accounts/" + Str(hq_) + "/alert-rules",
+                                 {{"name", "Too many people"},
+                                  {"condition", "over_capacity"},
+                                  {"forSeconds", 0},
+                                  {"severity", "minor"},
+                                  {"scope", {{"rooms", Json::array({licensed_})}}}});
+    ASSERT_EQ(rule.status, 201) << rule.body;
+    int seats =
+        static_cast<int>(QueryInt("SELECT capacity FROM rooms WHERE id = " + Str(licensed_)));
+    std::string token = NewLink();
+    Seconds now = Now();
+    ASSERT_EQ(SendTelemetry(Json::array({Device("KIOSK-D", now - 60, true),
+                                         Occupancy(licensed_, now - 60, seats + 3)}))
+                  .status,
+              200);
+    EXPECT_EQ(StateOf(token, licensed_), "attention") << "an over_capacity alert fires";
+
+    ASSERT_EQ(SendTelemetry(Json::array({Occupancy(licensed_, now - 30, 1)})).status, 200);
+    EXPECT_EQ(StateOf(token, licensed_), "occupied") << "the alert resolved";
+}
+
 TEST_F(KioskApiTest, TodayHoldsTheOccupancyShareOfEachLocalHour) {
     Fresh(licensed_, "Asia/Tokyo");  // UTC+9 all year
     std::string token = NewLink();

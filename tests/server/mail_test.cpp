@@ -5,168 +5,36 @@
 // after a restart. Nothing here skips: without python3-aiosmtpd the delivery tests fail.
 #include "server/mail.h"
 
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <functional>
 #include <map>
-#include <sstream>
 #include <thread>
 
 #include "api_fixture.h"
 #include "model_fixture.h"
 #include "server/store.h"
 #include "server_fixture.h"
-
-extern char** environ;
+#include "smtp_sink.h"
 
 namespace portal::server {
 namespace {
 
 using testing::ApiTest;
 using testing::DemoPerson;
+using testing::FreePort;
 using testing::kAnne;
 using testing::kOlivia;
 using testing::LogCapture;
 using testing::ServerTest;
 using testing::ShippedCatalogue;
+using testing::SmtpSink;
+using testing::SmtpUrl;
 using testing::TempDir;
 using testing::TestClock;
+using testing::WaitUntil;
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Helpers
-
-bool WaitUntil(const std::function<bool()>& done,
-               std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!done()) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return true;
-}
-
-// A loopback port nothing listens on (bound, read and released: free a moment later too).
-int FreePort() {
-    int sock = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof address;
-    int port = 0;
-    if (bind(sock, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-        getsockname(sock, reinterpret_cast<sockaddr*>(&address), &size) == 0) {
-        port = ntohs(address.sin_port);
-    }
-    close(sock);
-    return port;
-}
-
-std::string SmtpUrl(int port) {
-    return "smtp://127.0.0.1:" + std::to_string(port);
-}
-
-// smtp_sink.py as a child process: a real SMTP server writing each message it accepts to a
-// JSON file (envelope, headers decoded by Python's email package, body, parser defects, raw).
-class SmtpSink {
-  public:
-    SmtpSink() = default;
-    SmtpSink(const SmtpSink&) = delete;
-    SmtpSink& operator=(const SmtpSink&) = delete;
-    ~SmtpSink() { Stop(); }
-
-    // Listens on port (0: any free port); fails the test when the sink cannot start.
-    void Start(const std::filesystem::path& out_dir, int port = 0) {
-        std::filesystem::create_directories(out_dir);
-        out_dir_ = out_dir;
-        int fds[2];
-        ASSERT_EQ(pipe2(fds, O_CLOEXEC), 0);
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-        std::string python = PORTAL_TEST_PYTHON3, script = PORTAL_TEST_SMTP_SINK;
-        std::string dir = out_dir.string(), port_text = std::to_string(port);
-        char* argv[] = {python.data(), script.data(), dir.data(), port_text.data(), nullptr};
-        int spawned = posix_spawn(&pid_, python.c_str(), &actions, nullptr, argv, environ);
-        posix_spawn_file_actions_destroy(&actions);
-        close(fds[1]);
-        stdout_ = fds[0];
-        ASSERT_EQ(spawned, 0) << "cannot run " << python;
-        std::string line;
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (line.find('\n') == std::string::npos &&
-               std::chrono::steady_clock::now() < deadline) {
-            pollfd readable{stdout_, POLLIN, 0};
-            if (poll(&readable, 1, 100) <= 0) continue;
-            char buffer[64];
-            ssize_t n = read(stdout_, buffer, sizeof buffer);
-            if (n <= 0) break;  // the sink exited
-            line.append(buffer, static_cast<size_t>(n));
-        }
-        port_ = std::atoi(line.c_str());
-        ASSERT_GT(port_, 0) << "the SMTP sink did not start (is Debian's python3-aiosmtpd "
-                               "installed? apt-get install python3-aiosmtpd); see stderr";
-    }
-
-    void Stop() {
-        if (pid_ > 0) {
-            kill(pid_, SIGTERM);
-            waitpid(pid_, nullptr, 0);
-            pid_ = 0;
-        }
-        if (stdout_ >= 0) close(stdout_);
-        stdout_ = -1;
-    }
-
-    int port() const { return port_; }
-
-    // The messages received so far, in the order received.
-    std::vector<api::Json> Messages() const {
-        std::vector<std::filesystem::path> files;
-        std::error_code ignored;
-        for (const auto& entry : std::filesystem::directory_iterator(out_dir_, ignored)) {
-            if (entry.path().extension() == ".json") files.push_back(entry.path());
-        }
-        std::sort(files.begin(), files.end());
-        std::vector<api::Json> messages;
-        for (const auto& file : files) {
-            std::ifstream in(file);
-            std::stringstream text;
-            text << in.rdbuf();
-            api::Json message;
-            std::string error;
-            EXPECT_TRUE(api::ParseJson(text.str(), message, error)) << file << ": " << error;
-            messages.push_back(std::move(message));
-        }
-        return messages;
-    }
-
-    std::vector<api::Json> WaitForMessages(size_t count) const {
-        std::vector<api::Json> messages;
-        bool arrived = WaitUntil([&] {
-            messages = Messages();
-            return messages.size() >= count;
-        });
-        EXPECT_TRUE(arrived) << "the SMTP sink received " << messages.size() << " of " << count;
-        return messages;
-    }
-
-  private:
-    std::filesystem::path out_dir_;
-    pid_t pid_ = 0;
-    int stdout_ = -1;
-    int port_ = 0;
-};
 
 // Body text without the CRs of the wire, for comparisons.
 std::string Unwired(std::string text) {

@@ -26,8 +26,10 @@ using testing::ServerTest;
 constexpr const char* kHttpMethods[] = {"get",     "put",  "post",  "delete",
                                         "options", "head", "patch", "trace"};
 // "agent": a room agent's bearer token (POST /telemetry), never a session.
+// "link": a signed link's token in the URL (an alert mail's one-click unsubscribe, RFC 8058):
+// no session, and none of the browser's headers.
 const std::set<std::string> kAccessLevels = {"anonymous", "signed-in", "member", "admin",
-                                             "operator",  "agent",     "kiosk"};
+                                             "operator",  "agent",     "kiosk",  "link"};
 
 std::string Upper(std::string text) {
     for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -292,8 +294,8 @@ TEST(OpenApiDocument, EveryOperationSaysWhoMayCallItAndWhatItAnswers) {
         }
         // Public: the operation says `security: []`; everything else needs the session.
         bool is_public = operation.contains("security") && operation["security"].empty();
-        if (is_public != (access == "anonymous")) {
-            fail("security: [] and x-access: anonymous go together");
+        if (is_public != (access == "anonymous" || access == "link")) {
+            fail("security: [] and x-access: anonymous (or link) go together");
         }
         // An agent's route takes its bearer token, no cookie: no CSRF header, no 403
         // csrf_refused, no Idempotency-Key (the batch id makes a resent batch count once).
@@ -341,16 +343,18 @@ TEST(OpenApiDocument, EveryOperationSaysWhoMayCallItAndWhatItAnswers) {
         }
         // The request-security layer: X-Requested-With on every method but GET, and
         // Idempotency-Key on the POSTs the server runs under it.
-        if (method != "GET" && !agent && !parameters.count("header:X-Requested-With")) {
+        // A mail client following a signed link sends none of the portal's headers either.
+        bool tokened = agent || access == "link";
+        if (method != "GET" && !tokened && !parameters.count("header:X-Requested-With")) {
             fail("X-Requested-With: portal is not documented");
         }
-        bool idempotent = method == "POST" && !agent && path.rfind("/api/v1/auth/", 0) != 0 &&
+        bool idempotent = method == "POST" && !tokened && path.rfind("/api/v1/auth/", 0) != 0 &&
                           path != "/api/v1/invitations/accept";
         if (idempotent != (parameters.count("header:Idempotency-Key") == 1)) {
             fail(idempotent ? "Idempotency-Key is not documented"
                             : "documents an Idempotency-Key the server does not honour");
         }
-        if (method != "GET" && !agent && !responses.contains("403")) {
+        if (method != "GET" && !tokened && !responses.contains("403")) {
             fail("no 403 (csrf_refused)");
         }
     });

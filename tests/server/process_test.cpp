@@ -1,119 +1,27 @@
 // The built portal-server binary: the "listening on" line, serving, SIGTERM -> exit 0, exit 2 on
 // a bad flag, exit 1 on a database it cannot use or will not serve. Children get the test's
 // environment minus PORTAL_* (hermetic).
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <optional>
 #include <regex>
 
+#include "process_support.h"
 #include "server/database.h"
 #include "server_fixture.h"
-
-extern char** environ;
 
 namespace portal::server {
 namespace {
 
+using testing::ServerProcess;
 using testing::TempDir;
-
-class Child {
-  public:
-    explicit Child(const std::vector<std::string>& args) {
-        int out[2], err[2];
-        if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) return;
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-        posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
-
-        std::vector<std::string> all = {PORTAL_SERVER_BINARY};
-        all.insert(all.end(), args.begin(), args.end());
-        std::vector<char*> argv;
-        for (std::string& arg : all) argv.push_back(arg.data());
-        argv.push_back(nullptr);
-        std::vector<char*> envp;
-        for (char** var = environ; *var; ++var) {
-            if (std::string_view(*var).rfind("PORTAL_", 0) != 0) envp.push_back(*var);
-        }
-        envp.push_back(nullptr);
-
-        if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data()) != 0) {
-            pid_ = -1;
-        }
-        posix_spawn_file_actions_destroy(&actions);
-        close(out[1]);
-        close(err[1]);
-        stdout_ = out[0];
-        stderr_ = err[0];
-    }
-
-    ~Child() {
-        if (pid_ > 0 && !exited_) {
-            kill(pid_, SIGKILL);
-            waitpid(pid_, nullptr, 0);
-        }
-        if (stdout_ >= 0) close(stdout_);
-        if (stderr_ >= 0) close(stderr_);
-    }
-
-    bool Started() const { return pid_ > 0; }
-    pid_t pid() const { return pid_; }
-
-    // The first line on stdout, or nullopt after timeout.
-    std::optional<std::string> ReadLine(std::chrono::milliseconds timeout) {
-        std::string line;
-        auto deadline = std::chrono::steady_clock::now() + timeout;
-        while (std::chrono::steady_clock::now() < deadline) {
-            pollfd fd{stdout_, POLLIN, 0};
-            if (poll(&fd, 1, 50) <= 0) continue;
-            char c;
-            if (read(stdout_, &c, 1) != 1) return std::nullopt;
-            if (c == '\n') return line;
-            line += c;
-        }
-        return std::nullopt;
-    }
-
-    // Everything on stderr until it closes (call after the child exited).
-    std::string ReadStderr() {
-        std::string text;
-        char buffer[4096];
-        ssize_t n;
-        while ((n = read(stderr_, buffer, sizeof buffer)) > 0) text.append(buffer, n);
-        return text;
-    }
-
-    // The wait status, or nullopt if the child is still running after timeout.
-    std::optional<int> Wait(std::chrono::milliseconds timeout) {
-        auto deadline = std::chrono::steady_clock::now() + timeout;
-        while (true) {
-            int status = 0;
-            if (waitpid(pid_, &status, WNOHANG) == pid_) {
-                exited_ = true;
-                return status;
-            }
-            if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-            usleep(10 * 1000);
-        }
-    }
-
-  private:
-    pid_t pid_ = -1;
-    int stdout_ = -1;
-    int stderr_ = -1;
-    bool exited_ = false;
-};
 
 TEST(ProcessTest, ServesThenStopsCleanlyOnSigterm) {
     TempDir dir;
     testing::WriteFile(dir.path() / "web" / "index.html", "<p>hi");
-    Child child({"--port", "0", "--db", dir / "p.db", "--web-root", dir / "web"});
+    ServerProcess child({"--port", "0", "--db", dir / "p.db", "--web-root", dir / "web"});
     ASSERT_TRUE(child.Started());
     std::optional<std::string> line = child.ReadLine(std::chrono::seconds(10));
     ASSERT_TRUE(line) << child.ReadStderr();
@@ -143,8 +51,8 @@ TEST(ProcessTest, ServesThenStopsCleanlyOnSigterm) {
 
 TEST(ProcessTest, TheBootstrapOperatorSignsInAndItsPasswordIsNeverLogged) {
     TempDir dir;
-    Child child({"--port", "0", "--db", dir / "p.db", "--bootstrap-operator",
-                 "root@portal.example:boot-pass-9f3"});
+    ServerProcess child({"--port", "0", "--db", dir / "p.db", "--bootstrap-operator",
+                         "root@portal.example:boot-pass-9f3"});
     ASSERT_TRUE(child.Started());
     std::optional<std::string> line = child.ReadLine(std::chrono::seconds(10));
     ASSERT_TRUE(line) << child.ReadStderr();
@@ -166,7 +74,7 @@ TEST(ProcessTest, TheBootstrapOperatorSignsInAndItsPasswordIsNeverLogged) {
 }
 
 TEST(ProcessTest, BadFlagExits2NamingIt) {
-    Child child({"--port", "0", "--frobnicate", "1"});
+    ServerProcess child({"--port", "0", "--frobnicate", "1"});
     ASSERT_TRUE(child.Started());
     std::optional<int> status = child.Wait(std::chrono::seconds(5));
     ASSERT_TRUE(status);
@@ -176,7 +84,7 @@ TEST(ProcessTest, BadFlagExits2NamingIt) {
 }
 
 TEST(ProcessTest, BadPortExits2NamingIt) {
-    Child child({"--port", "eighty"});
+    ServerProcess child({"--port", "eighty"});
     ASSERT_TRUE(child.Started());
     std::optional<int> status = child.Wait(std::chrono::seconds(5));
     ASSERT_TRUE(status && WIFEXITED(*status));
@@ -186,7 +94,7 @@ TEST(ProcessTest, BadPortExits2NamingIt) {
 
 TEST(ProcessTest, UnusableDatabaseExits1) {
     TempDir dir;
-    Child child({"--port", "0", "--db", dir / "no/such/dir/p.db"});
+    ServerProcess child({"--port", "0", "--db", dir / "no/such/dir/p.db"});
     ASSERT_TRUE(child.Started());
     std::optional<int> status = child.Wait(std::chrono::seconds(5));
     ASSERT_TRUE(status && WIFEXITED(*status));
@@ -199,7 +107,7 @@ TEST(ProcessTest, ACorruptDatabaseExits1NamingTheRule) {
     {
         // R-ROOM-3: one serial, one room; the primary key stops a second row, so the corruption
         // here is a product the catalogue does not support, written with raw SQL.
-        Child setup({"--port", "0", "--db", dir / "p.db"});
+        ServerProcess setup({"--port", "0", "--db", dir / "p.db"});
         ASSERT_TRUE(setup.Started());
         ASSERT_TRUE(setup.ReadLine(std::chrono::seconds(10))) << setup.ReadStderr();
         ASSERT_EQ(kill(setup.pid(), SIGTERM), 0);
@@ -216,7 +124,7 @@ TEST(ProcessTest, ACorruptDatabaseExits1NamingTheRule) {
                      "INSERT INTO devices VALUES ('FRIDGE-1', 1, 'fridge', NULL, '2024-01-01');"))
             << db->Error();
     }
-    Child child({"--port", "0", "--db", dir / "p.db"});
+    ServerProcess child({"--port", "0", "--db", dir / "p.db"});
     ASSERT_TRUE(child.Started());
     std::optional<int> status = child.Wait(std::chrono::seconds(10));
     ASSERT_TRUE(status && WIFEXITED(*status));

@@ -132,10 +132,6 @@ constexpr long long kHour = 3600;
 constexpr long long kDay = 86400;
 constexpr double kNoData = std::numeric_limits<double>::quiet_NaN();
 
-std::string AccountPath(Id account, const std::string& rest) {
-    return "/api/v1/accounts/" + std::to_string(account) + rest;
-}
-
 // ---------------------------------------------------------------------------------------------
 // [SECTION] The choice: rooms, range, resolution
 
@@ -444,16 +440,6 @@ const char* StateLabel(telemetry::RoomState state) {
     return "Unknown";
 }
 
-void OpenAssign(AppState& state, AppController& controller, Id room_id) {
-    RoomsPageState& rooms = state.rooms_page;
-    rooms.dialog = RoomDialog::Assign;
-    rooms.dialog_room = room_id;
-    rooms.contract_id = 0;
-    rooms.verdict = {};
-    rooms.submit.Clear();
-    controller.Navigate({Page::Rooms, std::to_string(room_id), state.account.id});
-}
-
 void DrawRoomPicker(AppState& state, AppController& controller) {
     InsightsPageState& page = state.insights_page;
     const Translator& tr = state.tr;
@@ -526,14 +512,6 @@ void DrawRoomPicker(AppState& state, AppController& controller) {
     ImGui::EndChild();
 }
 
-template <class T>
-bool Choice(const char* label, T& value, T option) {
-    bool pressed = ImGui::RadioButton(label, value == option);
-    if (pressed) value = option;
-    ImGui::SameLine();
-    return pressed;
-}
-
 void DrawChoices(AppState& state, AppController& controller) {
     InsightsPageState& page = state.insights_page;
     const Translator& tr = state.tr;
@@ -581,23 +559,23 @@ void DrawChoices(AppState& state, AppController& controller) {
     ImGui::AlignTextToFramePadding();
     TextItem(tr("Resolution"));
     ImGui::SameLine();
-    Choice(tr("Hour"), page.resolution, InsightsResolution::Hour);
-    Choice(tr("Day"), page.resolution, InsightsResolution::Day);
+    RadioChoice(tr("Hour"), page.resolution, InsightsResolution::Hour);
+    RadioChoice(tr("Day"), page.resolution, InsightsResolution::Day);
     ImGui::Dummy(ImVec2(24.0f, 0.0f));
     ImGui::SameLine();
     TextItem(tr("Compare"));
     ImGui::SameLine();
-    Choice(tr("Rooms"), page.compare, CompareBy::Rooms);
-    Choice(tr("Sites"), page.compare, CompareBy::Sites);
+    RadioChoice(tr("Rooms"), page.compare, CompareBy::Rooms);
+    RadioChoice(tr("Sites"), page.compare, CompareBy::Sites);
     ImGui::NewLine();
 
     ImGui::AlignTextToFramePadding();
     TextItem(tr("Metric"));
     ImGui::SameLine();
-    Choice(tr("Occupancy %"), page.metric, InsightsMetric::Occupancy);
-    Choice(tr("People"), page.metric, InsightsMetric::People);
-    Choice(tr("Utilisation %"), page.metric, InsightsMetric::Utilisation);
-    Choice(tr("Meeting hours"), page.metric, InsightsMetric::MeetingHours);
+    RadioChoice(tr("Occupancy %"), page.metric, InsightsMetric::Occupancy);
+    RadioChoice(tr("People"), page.metric, InsightsMetric::People);
+    RadioChoice(tr("Utilisation %"), page.metric, InsightsMetric::Utilisation);
+    RadioChoice(tr("Meeting hours"), page.metric, InsightsMetric::MeetingHours);
     ImGui::NewLine();
 }
 
@@ -814,15 +792,9 @@ void DrawAgentTokens(AppState& state, AppController& controller) {
         MutedText(tr("No agent token yet."));
         return;
     }
-    ImGuiTableFlags flags =
-        ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-    if (ImGui::BeginTable("agent-tokens", 5, flags)) {
-        ImGui::TableSetupColumn(tr("Name"), 0, 1.4f);
-        ImGui::TableSetupColumn(tr("Created"), 0, 1.0f);
-        ImGui::TableSetupColumn(tr("Last used"), 0, 1.0f);
-        ImGui::TableSetupColumn(tr("Status"), 0, 0.6f);
-        ImGui::TableSetupColumn("##actions", ImGuiTableColumnFlags_WidthFixed, 120.0f);
-        ImGui::TableHeadersRow();
+    if (BeginListTable(tr, "agent-tokens",
+                       {{"Name", 1.4f}, {"Created", 1.0f}, {"Last used", 1.0f}, {"Status", 0.6f}},
+                       120.0f)) {
         for (const telemetry::AgentToken& token : *page.tokens.value) {
             ImGui::PushID(static_cast<int>(token.id));
             ImGui::TableNextRow();

@@ -332,12 +332,6 @@ bool DrawLines(AppState& state, IntakePageState& page) {
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Sending
 
-// The server answered the last attempt (a refusal, not a lost network): what is sent now is a
-// new change and needs a new Idempotency-Key, or the server would answer 422 for the reuse.
-void NewChange(Submission& submission) {
-    if (submission.failed() && submission.failure != api::Failure::Network) submission.Clear();
-}
-
 void LoadUnmatched(AppState& state, AppController& controller) {
     controller.Fetch(state.intake_page.unmatched, "/api/v1/orders?status=unmatched",
                      &api::OrderListFromJson);

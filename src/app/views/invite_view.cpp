@@ -116,12 +116,6 @@ void Wrapped(const char* text, bool muted = false) {
     ImGui::PopTextWrapPos();
 }
 
-// The server answered the last attempt (a refusal, not a lost network): what is sent now is a
-// new change and needs a new Idempotency-Key, or the server would answer 422 for the reuse.
-void NewChange(Submission& submission) {
-    if (submission.failed() && submission.failure != api::Failure::Network) submission.Clear();
-}
-
 void RequestPreview(AppState& state, AppController& controller) {
     InvitePageState& page = state.invite_page;
     NewChange(page.preview_request);

@@ -53,10 +53,6 @@ constexpr TextPair kTexts[] = {
     {"Expired", "Expiré"},
 };
 
-std::string AccountPath(Id account, const char* rest) {
-    return "/api/v1/accounts/" + std::to_string(account) + rest;
-}
-
 // The partner organisation of a partner admin (me.delegations), or 0.
 Id PartnerOrg(const AppState& state) {
     if (!state.me.value || state.me.value->delegations.empty()) return 0;

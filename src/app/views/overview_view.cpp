@@ -32,6 +32,7 @@ constexpr TextPair kTexts[] = {
     {"Overview", "Vue d'ensemble"},
     {"Refresh", "Actualiser"},
     {"the service catalogue", "le catalogue des services"},
+    {"Open Alerts", "Ouvrir les alertes"},
 };
 
 std::string ProgramTerms(const Translator& tr, const Catalogue& catalogue, const Program& program) {
@@ -71,6 +72,18 @@ void DrawServerStatus(AppState& state, AppController& controller) {
         state.tr("Server {0} · database {1} (schema {2})"),
         {health.version, health.database.state, std::to_string(health.database.schema_version)});
     MutedText(line.c_str());
+}
+
+// The account's firing alerts (the sum over its rooms of the live status), with the way there.
+void DrawAlertCount(AppState& state, AppController& controller) {
+    int firing = FiringAlertCount(state);
+    if (state.account.id == 0 || firing < 0) return;
+    ImGui::AlignTextToFramePadding();
+    if (firing > 0) ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
+    TextItem(FiringAlertsText(state.tr, firing));
+    if (firing > 0) ImGui::PopStyleColor();
+    ImGui::SameLine();
+    if (ImGui::Button(state.tr("Open Alerts"))) controller.Navigate({Page::Alerts, ""});
 }
 
 void DrawPrograms(const Translator& tr, const Catalogue& catalogue) {
@@ -155,6 +168,7 @@ void DrawOverviewPage(AppState& state, AppController& controller) {
     if (ImGui::Button(state.tr("Refresh"), ImVec2(90.0f, 0))) controller.Refresh();
     ImGui::EndDisabled();
     DrawServerStatus(state, controller);
+    DrawAlertCount(state, controller);
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();

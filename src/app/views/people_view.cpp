@@ -97,10 +97,6 @@ constexpr TextPair kTexts[] = {
 
 constexpr float kActionsWidth = 300.0f;
 
-std::string AccountPath(Id account, const char* rest) {
-    return "/api/v1/accounts/" + std::to_string(account) + rest;
-}
-
 const char* RoleLabel(const Translator& tr, const std::string& role) {
     return role == "admin" ? tr("Admin") : tr("Read-only");
 }
@@ -158,12 +154,6 @@ bool BeginDialog(const char* title, bool wanted, float width) {
         return false;
     }
     return true;
-}
-
-// The server answered the last attempt (a refusal, not a lost network): what is sent now is a
-// new change and needs a new Idempotency-Key, or the server would answer 422 for the reuse.
-void NewChange(Submission& submission) {
-    if (submission.failed() && submission.failure != api::Failure::Network) submission.Clear();
 }
 
 // ---------------------------------------------------------------------------------------------

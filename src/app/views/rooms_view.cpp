@@ -393,6 +393,7 @@ void DrawTable(AppState& state, AppController& controller, Id open_room) {
             ImGui::TextUnformatted(row.alerts ? tr("Yes") : tr("No"));
             ImGui::TableNextColumn();
             TextItem(RoomStatusText(state, row.room_id));
+            DrawAlertBadge(state, row.room_id);  // a firing alert, in words on its colour
             ImGui::TableNextColumn();
             if (const std::vector<double>* line = RoomSparkline(state, row.room_id)) {
                 charts::Sparkline(*line, 1.0, ImGui::GetContentRegionAvail().x,
@@ -531,6 +532,7 @@ void DrawDetail(AppState& state, AppController& controller, const Room& room) {
     MutedText(room.site + " · " + room.country + " · " +
               Format(tr("{0} seats"), {std::to_string(room.capacity)}));
     TextItem(std::string(tr("Status")) + ": " + RoomStatusText(state, room.id));
+    DrawAlertBadge(state, room.id);
     MutedText(std::string(tr("Time zone")) + ": " +
               (room.time_zone.empty() ? std::string(tr("UTC")) : room.time_zone));
     ImGui::Spacing();
@@ -582,6 +584,9 @@ void DrawDetail(AppState& state, AppController& controller, const Room& room) {
     right("Support", rights.support);
     right("Warranty", rights.warranty);
     right("RMA", rights.rma);
+    ImGui::Spacing();
+
+    DrawRoomAlerts(state, controller, room.id, rights.alerts);
     ImGui::Spacing();
 
     TextItem(tr("History"));
@@ -1020,6 +1025,16 @@ void DrawDialogs(AppState& state, AppController& controller) {
 
 std::span<const TextPair> RoomsTexts() {
     return kTexts;
+}
+
+void OpenAssign(AppState& state, AppController& controller, Id room_id) {
+    RoomsPageState& rooms = state.rooms_page;
+    rooms.dialog = RoomDialog::Assign;
+    rooms.dialog_room = room_id;
+    rooms.contract_id = 0;
+    rooms.verdict = {};
+    rooms.submit.Clear();
+    controller.Navigate({Page::Rooms, std::to_string(room_id), state.account.id});
 }
 
 void DrawRoomsPage(AppState& state, AppController& controller) {

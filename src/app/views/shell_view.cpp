@@ -263,6 +263,9 @@ void DrawAccountPage(AppState& state, AppController& controller) {
         case Page::Insights:
             DrawInsightsPage(state, controller);
             break;
+        case Page::Alerts:
+            DrawAlertsPage(state, controller);
+            break;
         case Page::NotFound:
             DrawNotFoundPage(state, controller);
             break;
@@ -287,7 +290,8 @@ void DrawPage(AppState& state, AppController& controller) {
     }
     Page page = state.route.page;
     bool needs_account = page == Page::ServiceOrders || page == Page::Rooms ||
-                         page == Page::Devices || page == Page::People || page == Page::Insights;
+                         page == Page::Devices || page == Page::People || page == Page::Insights ||
+                         page == Page::Alerts;
     if (needs_account) {
         if (!DrawRemoteStatus(state, state.accounts, "your accounts", controller)) return;
         if (state.accounts.value->empty()) {

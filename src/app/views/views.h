@@ -21,6 +21,12 @@ void DrawPeoplePage(AppState& state, AppController& controller);
 void DrawIntakePage(AppState& state, AppController& controller);
 void DrawInvitePage(AppState& state, AppController& controller);
 void DrawInsightsPage(AppState& state, AppController& controller);
+void DrawAlertsPage(AppState& state, AppController& controller);
+// The Alerts page's Rules and Silences tabs (alert_rules_view.cpp) and Channels tab
+// (alert_channels_view.cpp).
+void DrawAlertRules(AppState& state, AppController& controller);
+void DrawSilences(AppState& state, AppController& controller);
+void DrawAlertChannels(AppState& state, AppController& controller);
 // The whole window of a kiosk link (no shell): tiles, pages, clock, freshness.
 void DrawKioskPage(AppState& state, AppController& controller);
 // The Insights page's "Kiosk links" section (below Agent tokens).
@@ -36,6 +42,42 @@ std::string RoomStatusText(const AppState& state, Id room_id);
 void LoadInsightsSummary(AppState& state, AppController& controller, bool any_insights);
 // The room's daily occupancy (NaN: no data), or nullptr.
 const std::vector<double>* RoomSparkline(const AppState& state, Id room_id);
+
+// Alerts as other pages show them (kept with the Alerts page's texts), live from the status the
+// app long-polls: the Rooms table's badge for a room's firing alerts ("Alert · Critical", drawn
+// on the same line; nothing when none), the room detail's alerts (each opens the Alerts page
+// on it), and the account's count of firing alerts (-1 while the status is unknown).
+void DrawAlertBadge(const AppState& state, Id room_id);
+void DrawRoomAlerts(AppState& state, AppController& controller, Id room_id, bool entitled);
+int FiringAlertCount(const AppState& state);
+std::string FiringAlertsText(const Translator& tr, int count);  // "3 alerts firing"
+// Shared by the Alerts view files (alerts, alert_rules, alert_channels): English labels (pass them
+// through state.tr), and the account's rooms by name (rebuilt when the account's state changes).
+const char* ConditionLabel(alerts::Condition condition);
+const char* SeverityLabel(alerts::Severity severity);
+const std::vector<RoomRow>& AlertRooms(AppState& state, AppController& controller);
+// GET .../alert-channels into state.alerts_page.channels (the rules name their channels).
+void LoadAlertChannels(AppState& state, AppController& controller);
+// The Alerts forms' pieces: a field's problems (the form's, translated, then the server's) under
+// it; typed text without surrounding spaces; text copied into a form's fixed buffer.
+void DrawFormProblems(const Translator& tr, const std::vector<FormProblem>& problems,
+                      const Submission& submission, const char* field);
+std::string TrimmedText(const char* text);
+void CopyToBuffer(char* out, size_t size, const std::string& text);
+
+// "/api/v1/accounts/<account>" + rest: the account's API paths, as the views ask them.
+inline std::string AccountPath(Id account, const std::string& rest) {
+    return "/api/v1/accounts/" + std::to_string(account) + rest;
+}
+// Before sending a change again: the server answered the last attempt (a refusal, not a lost
+// network), so what is sent now is a new change and needs a new Idempotency-Key, or the server
+// would answer 422 for the reuse.
+inline void NewChange(Submission& submission) {
+    if (submission.failed() && submission.failure != api::Failure::Network) submission.Clear();
+}
+// Opens the Rooms page on the room's Assign license dialog (from the pages that show a room
+// without the license they need).
+void OpenAssign(AppState& state, AppController& controller, Id room_id);
 
 // The navigation's label of a page ("Service Orders"), in English: pass it through state.tr.
 const char* PageTitle(Page page);
@@ -54,11 +96,16 @@ std::span<const TextPair> InviteTexts();
 std::span<const TextPair> InsightsTexts();
 std::span<const TextPair> KioskTexts();
 std::span<const TextPair> KioskLinksTexts();
+std::span<const TextPair> AlertsTexts();
+std::span<const TextPair> AlertRulesTexts();
+std::span<const TextPair> AlertChannelsTexts();
 
 inline std::vector<std::span<const TextPair>> AllViewTexts() {
-    return {ShellTexts(),  WidgetTexts(),   OverviewTexts(), ComingTexts(),    SignInTexts(),
-            OrdersTexts(), RoomsTexts(),    DevicesTexts(),  PeopleTexts(),    IntakeTexts(),
-            InviteTexts(), InsightsTexts(), KioskTexts(),    KioskLinksTexts()};
+    return {ShellTexts(),        WidgetTexts(),     OverviewTexts(), ComingTexts(),
+            SignInTexts(),       OrdersTexts(),     RoomsTexts(),    DevicesTexts(),
+            PeopleTexts(),       IntakeTexts(),     InviteTexts(),   InsightsTexts(),
+            KioskTexts(),        KioskLinksTexts(), AlertsTexts(),   AlertRulesTexts(),
+            AlertChannelsTexts()};
 }
 
 }  // namespace portal::app
