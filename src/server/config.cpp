@@ -100,11 +100,10 @@ bool Apply(const std::string& key, const std::string& value, const std::string& 
     }
     if (key == "insights-cache-mb") return scaled(1, 1024 * 1024, config.insights_cache_mb);
     if (key == "secret-key") {
-        bool hex = value.size() == 64 &&
-                   value.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
-        // The value is a secret: never echo it.
-        if (!hex) {
-            error = source + ": invalid value (expected 64 hex digits)";
+        // 64 hex digits, or a passphrase of at least 16 characters the key is derived from. The
+        // value is a secret: never echoed.
+        if (value.size() < 16) {
+            error = source + ": invalid value (expected 64 hex digits or at least 16 characters)";
             return false;
         }
         config.secret_key = value;
@@ -246,8 +245,8 @@ std::string ConfigUsage() {
            "                    [PORTAL_TELEMETRY_RETENTION_DAYS] (400)\n"
            "  --insights-cache-mb N  memory for rooms' hourly roll-ups read lately\n"
            "                    [PORTAL_INSIGHTS_CACHE_MB] (256: a year of about 1,200 rooms)\n"
-           "  --secret-key HEX  64 hex digits sealing stored secrets [PORTAL_SECRET_KEY]\n"
-           "                    (unset: the key file)\n"
+           "  --secret-key KEY  64 hex digits (or a passphrase of 16+ characters) sealing\n"
+           "                    stored secrets [PORTAL_SECRET_KEY] (unset: the key file)\n"
            "  --secret-key-file PATH  key file, made with mode 0600 when missing\n"
            "                    [PORTAL_SECRET_KEY_FILE] (<db>.key)\n"
            "  --outbound-allow-private 0|1  let ServiceNow and webhook targets be http or\n"

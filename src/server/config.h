@@ -45,7 +45,8 @@ struct Config {
     // (hour_cache.h; a room's year is 210 KB, so 256 holds about 1,200 rooms' years).
     int insights_cache_mb = 256;
     // Alerts (issue 13). Secrets the server must use (ServiceNow passwords, webhook secrets) are
-    // sealed with this key: 64 hex digits (32 bytes). Empty: the key file is read, and created
+    // sealed with this key: 64 hex digits (32 bytes), or a passphrase of at least 16 characters
+    // the key is derived from. Empty: the key file is read, and created
     // with mode 0600 on the first start when missing (secret_key_file empty: <db path>.key).
     // Servers sharing a database must share the key.
     std::string secret_key;

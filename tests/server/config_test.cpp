@@ -222,5 +222,23 @@ TEST(ConfigTest, ABadBootstrapOperatorIsRefusedWithoutEchoingIt) {
     EXPECT_EQ(Parse({"--session-idle-minutes", "0"}, {}, config, error), ParseOutcome::Error);
 }
 
+// Issue 13: the alert settings; a secret key is never echoed in an error.
+TEST(ConfigTest, AlertSettingsAndASecretKeyNeverEchoed) {
+    Config config;
+    std::string error;
+    FakeEnv env{{{"PORTAL_SECRET_KEY", "a passphrase of enough length"},
+                 {"PORTAL_OUTBOUND_ALLOW_PRIVATE", "1"},
+                 {"PORTAL_ALERTS_TICK_MS", "250"}}};
+    ASSERT_EQ(Parse({}, env, config, error), ParseOutcome::Run) << error;
+    EXPECT_EQ(config.secret_key, "a passphrase of enough length");
+    EXPECT_TRUE(config.outbound_allow_private);
+    EXPECT_EQ(config.alerts_tick_ms, 250);
+    EXPECT_EQ(Parse({"--secret-key", "short-secret"}, {}, config, error), ParseOutcome::Error);
+    EXPECT_NE(error.find("--secret-key"), std::string::npos) << error;
+    EXPECT_EQ(error.find("short-secret"), std::string::npos) << error;
+    EXPECT_EQ(Parse({"--outbound-allow-private", "yes"}, {}, config, error), ParseOutcome::Error);
+    EXPECT_EQ(Parse({"--alerts-tick-ms", "0"}, {}, config, error), ParseOutcome::Error);
+}
+
 }  // namespace
 }  // namespace portal::server

@@ -216,6 +216,27 @@ TEST(SecretBoxOpen, MissingDirectoryIsAnError) {
     EXPECT_NE(error.find("cannot create key file"), std::string::npos) << error;
 }
 
+// A passphrase (not 64 hex digits) is hashed into the key: every server given it opens what
+// another sealed, and another passphrase opens nothing.
+TEST(SecretBoxOpen, APassphraseDerivesTheSameKeyEverywhere) {
+    TempDir dir;
+    Config config;
+    config.db_path = dir / "portal.db";
+    config.secret_key = "correct horse battery staple";
+    std::string error;
+    auto first = SecretBox::Open(config, error);
+    auto second = SecretBox::Open(config, error);
+    ASSERT_TRUE(first && second) << error;
+    EXPECT_FALSE(std::filesystem::exists(dir / "portal.db.key"));
+    std::string plain;
+    ASSERT_TRUE(second->Unseal(first->Seal("servicenow-password"), plain));
+    EXPECT_EQ(plain, "servicenow-password");
+    config.secret_key = "correct horse battery stapler";
+    auto other = SecretBox::Open(config, error);
+    ASSERT_TRUE(other) << error;
+    EXPECT_FALSE(other->Unseal(first->Seal("servicenow-password"), plain));
+}
+
 TEST(SecretBoxOpen, ConfigHexKeyWinsOverTheFile) {
     TempDir dir;
     Config config;
@@ -235,7 +256,8 @@ TEST(SecretBoxOpen, ConfigHexKeyWinsOverTheFile) {
 
     config.secret_key = "xyz";
     EXPECT_FALSE(SecretBox::Open(config, error));
-    EXPECT_EQ(error, "secret key: expected 64 hex digits");
+    EXPECT_EQ(error,
+              "secret key: expected 64 hex digits or a passphrase of at least 16 characters");
 }
 
 }  // namespace

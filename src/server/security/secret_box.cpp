@@ -141,9 +141,21 @@ std::unique_ptr<SecretBox> SecretBox::Open(const Config& config, std::string& er
     }
     std::array<unsigned char, 32> key;
     if (!config.secret_key.empty()) {
+        // 64 hex digits are the key itself; any other value (a passphrase from a secrets
+        // manager, base64) is hashed into one, so every server given it derives the same key.
         if (!ParseHexKey(config.secret_key, key)) {
-            error = "secret key: expected 64 hex digits";
-            return nullptr;
+            if (config.secret_key.size() < 16) {
+                error =
+                    "secret key: expected 64 hex digits or a passphrase of at least 16 "
+                    "characters";
+                return nullptr;
+            }
+            static constexpr char kContext[] = "portal secret key v1";
+            crypto_generichash(key.data(), key.size(),
+                               reinterpret_cast<const unsigned char*>(config.secret_key.data()),
+                               config.secret_key.size(),
+                               reinterpret_cast<const unsigned char*>(kContext),
+                               sizeof kContext - 1);
         }
         auto box = std::make_unique<SecretBox>(key);
         sodium_memzero(key.data(), key.size());
