@@ -24,11 +24,6 @@ namespace {
 constexpr int kDeliveryBatch = 500;
 constexpr Seconds kWaitForIncidentSeconds = 5;
 
-std::string Lower(std::string text) {
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
-
 Language LanguageOf(const std::string& code) {
     return code == "fr" ? Language::French : Language::English;
 }
@@ -78,8 +73,27 @@ std::string CorrelationId(const std::string& install_id, Id alert_id) {
     return "portal:" + install_id + ":alert:" + std::to_string(alert_id);
 }
 
+namespace {
+
+// What an unsubscribe token is the MAC of.
+std::string UnsubscribeMessage(Id channel_id, const std::string& recipient) {
+    return "unsubscribe:" + std::to_string(channel_id) + ":" + AddressKey(recipient);
+}
+
+}  // namespace
+
+std::string AddressKey(std::string address) {
+    for (char& c : address) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return address;
+}
+
 std::string UnsubscribeToken(const SecretBox& box, Id channel_id, const std::string& recipient) {
-    return box.Mac("unsubscribe:" + std::to_string(channel_id) + ":" + Lower(recipient));
+    return box.Mac(UnsubscribeMessage(channel_id, recipient));
+}
+
+bool CheckUnsubscribeToken(const SecretBox& box, Id channel_id, const std::string& recipient,
+                           const std::string& token) {
+    return box.CheckMac(UnsubscribeMessage(channel_id, recipient), token);
 }
 
 std::string UnsubscribeUrl(const Config& config, const SecretBox& box, Id channel_id,
@@ -397,12 +411,12 @@ void AlertWorker::DeliverEmail(const ChannelRecord& channel,
     // less whoever unsubscribed; each address once.
     std::vector<std::pair<std::string, std::string>> recipients;  // address, language
     auto add = [&](const std::string& address, const std::string& language) {
-        std::string key = Lower(address);
+        std::string key = AddressKey(address);
         for (const std::string& gone : channel.unsubscribed) {
-            if (Lower(gone) == key) return;
+            if (AddressKey(gone) == key) return;
         }
         for (const auto& [known, _] : recipients) {
-            if (Lower(known) == key) return;
+            if (AddressKey(known) == key) return;
         }
         recipients.emplace_back(address, language);
     };

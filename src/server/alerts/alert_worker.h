@@ -49,6 +49,11 @@ std::string CorrelationId(const std::string& install_id, Id alert_id);
 std::string UnsubscribeUrl(const Config& config, const SecretBox& box, Id channel_id,
                            const std::string& recipient);
 std::string UnsubscribeToken(const SecretBox& box, Id channel_id, const std::string& recipient);
+// Whether token is recipient's unsubscribe token for the channel (constant time).
+bool CheckUnsubscribeToken(const SecretBox& box, Id channel_id, const std::string& recipient,
+                           const std::string& token);
+// An address as unsubscribe lists and tokens hold it: letter case does not matter in it.
+std::string AddressKey(std::string address);
 
 class AlertWorker {
   public:

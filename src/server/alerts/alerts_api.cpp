@@ -609,16 +609,7 @@ bool CheckUnsubscribeLink(const ApiContext& ctx, const Request& req, Id& channel
     recipient = req.get_param_value("recipient");
     std::string token = req.get_param_value("token");
     return channel_id != 0 && !recipient.empty() && !token.empty() &&
-           ctx.secrets->CheckMac(
-               "unsubscribe:" + std::to_string(channel_id) + ":" +
-                   [&] {
-                       std::string lower = recipient;
-                       for (char& c : lower) {
-                           c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                       }
-                       return lower;
-                   }(),
-               token);
+           CheckUnsubscribeToken(*ctx.secrets, channel_id, recipient, token);
 }
 
 std::string HtmlEscape(const std::string& text) {
@@ -671,8 +662,7 @@ void Unsubscribe(const ApiContext& ctx, const Request& req, Response& res) {
     Id channel_id = 0;
     std::string recipient;
     if (!CheckUnsubscribeLink(ctx, req, channel_id, recipient)) return SendNotFound(res);
-    std::string key = recipient;
-    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string key = AddressKey(recipient);
     std::string error;
     bool ok = ctx.store.Write(
         [&](Store::Writer& w, std::string& e) {
@@ -682,10 +672,7 @@ void Unsubscribe(const ApiContext& ctx, const Request& req, Response& res) {
             if (!found) return true;  // deleted since: nothing more will come anyway
             std::vector<std::string> kept;
             for (const std::string& address : record.channel.recipients) {
-                std::string lower = address;
-                for (char& c : lower)
-                    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                if (lower != key) kept.push_back(address);
+                if (AddressKey(address) != key) kept.push_back(address);
             }
             std::vector<std::string> unsubscribed = record.unsubscribed;
             if (std::find(unsubscribed.begin(), unsubscribed.end(), key) == unsubscribed.end()) {
