@@ -1,5 +1,7 @@
 #include "api/catalogue_json.h"
 
+#include <cstdio>
+
 namespace portal::api {
 
 namespace {
@@ -48,6 +50,99 @@ void ReadCountry(const Json& json, const std::string& path, Country& country,
     }
 }
 
+// "HH:MM" (00:00 to 24:00) as minutes after midnight.
+bool MinutesFromClock(const std::string& text, int& out) {
+    if (text.size() != 5 || text[2] != ':') return false;
+    for (size_t i : {0u, 1u, 3u, 4u}) {
+        if (text[i] < '0' || text[i] > '9') return false;
+    }
+    int hours = (text[0] - '0') * 10 + (text[1] - '0');
+    int minutes = (text[3] - '0') * 10 + (text[4] - '0');
+    if (minutes > 59 || hours > 24 || (hours == 24 && minutes != 0)) return false;
+    out = hours * 60 + minutes;
+    return true;
+}
+
+std::string ClockFromMinutes(int minutes) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%02d:%02d", (minutes / 60) % 100, minutes % 60);
+    return text;
+}
+
+void ReadClock(FieldReader& reader, const char* key, int& out) {
+    std::string text;
+    if (!reader.String(key, text)) return;
+    if (!MinutesFromClock(text, out))
+        reader.Fail(key, "must be a time \"HH:MM\" from 00:00 to 24:00");
+}
+
+void ReadHours(const Json& json, const std::string& path, BusinessHours& hours,
+               std::vector<FieldError>& errors) {
+    FieldReader reader(json, path, errors);
+    if (!reader.IsObject()) return;
+    reader.Bool("always", hours.always, /*required=*/false);
+    if (hours.always) return;  // 24/7: nothing else is read
+    if (const Json* days = reader.Array("weekdays")) {
+        for (size_t i = 0; i < days->size(); ++i) {
+            const Json& day = (*days)[i];
+            if (!day.is_number_integer()) {
+                errors.push_back({IndexPath(reader.PathOf("weekdays"), i),
+                                  "must be a weekday number, 1 (Monday) to 7 (Sunday)"});
+                continue;
+            }
+            hours.weekdays.push_back(day.get<int>());
+        }
+    }
+    ReadClock(reader, "start", hours.start_minute);
+    ReadClock(reader, "end", hours.end_minute);
+}
+
+void ReadServiceLevel(const Json& json, const std::string& path, ServiceLevelSpec& level,
+                      std::vector<FieldError>& errors) {
+    FieldReader reader(json, path, errors);
+    if (!reader.IsObject()) return;
+    reader.String("id", level.id);
+    reader.String("name", level.name);
+    reader.String("nameFr", level.name_fr);
+    reader.String("program", level.program, /*required=*/false);
+    reader.Int("setupDays", level.setup_days, /*required=*/false);
+    if (const Json* hours = reader.Object("hours")) {
+        ReadHours(*hours, reader.PathOf("hours"), level.hours, errors);
+    }
+    if (const Json* targets = reader.Array("targets")) {
+        for (size_t i = 0; i < targets->size(); ++i) {
+            FieldReader entry((*targets)[i], IndexPath(reader.PathOf("targets"), i), errors);
+            ServiceTarget& target = level.targets.emplace_back();
+            entry.String("severity", target.severity);
+            entry.Int("firstResponseMinutes", target.first_response_minutes);
+            entry.Int("resolutionMinutes", target.resolution_minutes);
+        }
+    }
+}
+
+Json ServiceLevelToJson(const ServiceLevelSpec& level) {
+    Json hours = Json::object();
+    if (level.hours.always) {
+        hours["always"] = true;
+    } else {
+        hours["weekdays"] = level.hours.weekdays;
+        hours["start"] = ClockFromMinutes(level.hours.start_minute);
+        hours["end"] = ClockFromMinutes(level.hours.end_minute);
+    }
+    Json targets = Json::array();
+    for (const ServiceTarget& target : level.targets) {
+        targets.push_back({{"severity", target.severity},
+                           {"firstResponseMinutes", target.first_response_minutes},
+                           {"resolutionMinutes", target.resolution_minutes}});
+    }
+    Json json = {{"id", level.id}, {"name", level.name}, {"nameFr", level.name_fr}};
+    if (!level.program.empty()) json["program"] = level.program;
+    if (level.setup_days != 0) json["setupDays"] = level.setup_days;
+    json["hours"] = std::move(hours);
+    json["targets"] = std::move(targets);
+    return json;
+}
+
 template <class T, class ReadOne>
 void ReadList(FieldReader& reader, const char* key, std::vector<T>& out,
               std::vector<FieldError>& errors, ReadOne read_one) {
@@ -93,17 +188,23 @@ Json CatalogueToJson(const Catalogue& catalogue) {
         countries.push_back(
             {{"code", country.code}, {"name", country.name}, {"programs", programs_by_id}});
     }
+    Json service_levels = Json::array();
+    for (const ServiceLevelSpec& level : catalogue.service_levels) {
+        service_levels.push_back(ServiceLevelToJson(level));
+    }
     const CatalogueRules& rules = catalogue.rules;
     return {{"version", catalogue.version},
             {"rules",
              {{"startGraceDays", rules.start_grace_days},
               {"cancellationDays", rules.cancellation_days},
               {"warrantyCapYears", rules.warranty_cap_years},
-              {"roomsPerSparesPool", rules.rooms_per_spares_pool}}},
+              {"roomsPerSparesPool", rules.rooms_per_spares_pool},
+              {"ticketAutoCloseDays", rules.ticket_auto_close_days}}},
             {"programs", programs},
             {"skus", skus},
             {"products", products},
-            {"countries", countries}};
+            {"countries", countries},
+            {"serviceLevels", service_levels}};
 }
 
 bool CatalogueFromJson(const Json& json, Catalogue& out, std::vector<FieldError>& errors) {
@@ -117,6 +218,7 @@ bool CatalogueFromJson(const Json& json, Catalogue& out, std::vector<FieldError>
         reader.Int("cancellationDays", out.rules.cancellation_days);
         reader.Int("warrantyCapYears", out.rules.warranty_cap_years);
         reader.Int("roomsPerSparesPool", out.rules.rooms_per_spares_pool);
+        reader.Int("ticketAutoCloseDays", out.rules.ticket_auto_close_days);
     }
     ReadList(root, "programs", out.programs, errors, ReadProgram);
     ReadList(root, "skus", out.skus, errors,
@@ -134,6 +236,7 @@ bool CatalogueFromJson(const Json& json, Catalogue& out, std::vector<FieldError>
                  reader.String("category", product.category);
              });
     ReadList(root, "countries", out.countries, errors, ReadCountry);
+    ReadList(root, "serviceLevels", out.service_levels, errors, ReadServiceLevel);
     if (errors.size() != before) return false;
     for (CatalogueProblem& problem : CheckCatalogue(out)) {
         errors.push_back({std::move(problem.path), std::move(problem.message)});

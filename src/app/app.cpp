@@ -3,7 +3,6 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -70,21 +69,6 @@ bool CopyJson(const api::Json& json, api::Json& out, std::vector<api::FieldError
     return true;
 }
 
-// The status version in a query: letters, digits and "-_.~" as they are, the rest escaped.
-std::string QueryEscape(const std::string& text) {
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            char hex[4];
-            std::snprintf(hex, sizeof hex, "%%%02X", c);
-            out += hex;
-        }
-    }
-    return out;
-}
-
 // window.portalState().kiosk: what the wall display shows, for browser tests.
 nlohmann::json KioskJson(const KioskState& kiosk) {
     nlohmann::json rooms = nlohmann::json::array();
@@ -147,6 +131,7 @@ bool AccountsFromJson(const api::Json& json, std::vector<AccountSummary>& out,
 }
 
 const AccountSummary* AppState::CurrentAccount() const {
+    if (SupportView()) return &*support_account.value;
     if (!accounts.value || account.id == 0) return nullptr;
     for (const AccountSummary& summary : *accounts.value) {
         if (summary.id == account.id) return &summary;
@@ -384,6 +369,8 @@ void App::SendSubmit(std::shared_ptr<PendingSubmit> pending) {
 
 void App::SessionEnded() {
     ForgetAccount();
+    state_.support_account.Reset();
+    state_.support_queue.Forget();
     state_.me.Reset();
     state_.accounts.Reset();
     state_.signed_out = true;
@@ -401,6 +388,7 @@ void App::ForgetAccount() {
     state_.insights_page.ForgetAccount();
     state_.kiosk_links.ForgetAccount();
     state_.alerts_page.ForgetAccount();
+    state_.support_page.ForgetAccount();
     // The status loop stops: the answer in flight is dropped (Reset moves the generation).
     state_.live.status.Reset();
     state_.live.account = 0;
@@ -546,6 +534,50 @@ void App::ReloadAccount() {
               });
 }
 
+void App::LoadSupportAccount(Id account_id) {
+    RemoteBase& remote = state_.support_account;
+    if (state_.support_account.value && state_.support_account.value->id == account_id) return;
+    remote.Reset();
+    // Named by its number until its name is in; read-only whatever the answer says.
+    AccountSummary placeholder;
+    placeholder.id = account_id;
+    placeholder.name = "#" + std::to_string(account_id);
+    placeholder.role = "readonly";
+    state_.support_account.value = placeholder;
+    FetchJson(
+        remote, "/api/v1/accounts/" + std::to_string(account_id),
+        [this, account_id](const api::Json& json, std::vector<api::FieldError>& errors) {
+            const api::Json& account = json.contains("account") ? json["account"] : json;
+            std::vector<AccountSummary> read;
+            if (!AccountsFromJson({{"accounts", api::Json::array({account})}}, read, errors)) {
+                return false;
+            }
+            if (read.front().id != account_id) return false;
+            read.front().role = "readonly";
+            state_.support_account.value = std::move(read.front());
+            return true;
+        });
+}
+
+void App::OpenSupportAccount(const AccountSummary& account) {
+    bool member = state_.accounts.value &&
+                  std::any_of(state_.accounts.value->begin(), state_.accounts.value->end(),
+                              [&](const AccountSummary& a) { return a.id == account.id; });
+    if (!member) {
+        state_.support_account.Reset();
+        AccountSummary summary = account;
+        summary.role = "readonly";
+        state_.support_account.value = std::move(summary);
+    }
+    Navigate({Page::Rooms, "", account.id});
+}
+
+void App::LeaveSupportView() {
+    state_.support_account.Reset();
+    ForgetAccount();
+    Navigate({Page::SupportQueue, "", 0});
+}
+
 // The account on screen: the one the route names if the user may open it, else the first.
 void App::ChooseAccount() {
     if (!state_.accounts.value) return;
@@ -553,6 +585,10 @@ void App::ChooseAccount() {
     Id wanted = state_.route.account;
     bool known = std::any_of(accounts.begin(), accounts.end(),
                              [wanted](const AccountSummary& a) { return a.id == wanted; });
+    if (!known && wanted != 0 && state_.IsOperator()) {
+        LoadSupportAccount(wanted);
+        known = true;
+    }
     if (!known) wanted = accounts.empty() ? 0 : accounts.front().id;
     if (wanted != state_.account.id) {
         ForgetAccount();
@@ -588,6 +624,12 @@ void App::LoadPageData() {
     // again what may have changed meanwhile.
     if (state_.route.page == Page::Alerts && data_page_ != Page::Alerts) {
         state_.alerts_page.Reopened();
+    }
+    if (state_.route.page == Page::Support && data_page_ != Page::Support) {
+        state_.support_page.Reopened();
+    }
+    if (state_.route.page == Page::SupportQueue && data_page_ != Page::SupportQueue) {
+        state_.support_queue.Reopened();
     }
     data_page_ = state_.route.page;
     if (state_.me.status == RequestStatus::Idle && !state_.signed_out) {
@@ -921,6 +963,8 @@ std::string App::StateJson() const {
          account ? nlohmann::json(
                        {{"id", account->id}, {"name", account->name}, {"role", account->role}})
                  : nlohmann::json(nullptr)},
+        // An operator's read-only view of an account they are no member of.
+        {"supportView", state_.SupportView()},
         {"accountVersion", state_.account.state.value ? state_.account.version : 0},
         // How many accounts the user can open; null until known.
         {"accountCount", state_.accounts.value ? nlohmann::json(state_.accounts.value->size())

@@ -73,6 +73,8 @@ class App : public AppController {
     void SignOut() override;
     void SetLanguage(Language language) override;
     void SwitchAccount(Id account_id) override;
+    void OpenSupportAccount(const AccountSummary& account) override;
+    void LeaveSupportView() override;
     void StartSession(const Route& route) override;
     void ReloadAccount() override;
     void FetchJson(RemoteBase& remote, std::string path, JsonReader read) override;
@@ -85,6 +87,7 @@ class App : public AppController {
                       const std::string& content) override {
         platform_.DownloadFile(name, mime, content);
     }
+    void DownloadUrl(const std::string& url) override { platform_.DownloadUrl(url); }
     void PickFile(const std::string& accept,
                   std::function<void(std::string, std::string)> picked) override {
         platform_.PickFile(accept, std::move(picked));
@@ -98,6 +101,9 @@ class App : public AppController {
     void SessionEnded();
     void LoadPageData();
     void ChooseAccount();
+    // An operator's link names an account they are no member of: opened read-only, its name
+    // read from GET /accounts/{id}.
+    void LoadSupportAccount(Id account_id);
     void ForgetAccount();
     // The account's live status: one long-polled request at a time while an account is open.
     void StartStatus();

@@ -21,6 +21,7 @@
 #include "app/state/orders.h"
 #include "app/state/people.h"
 #include "app/state/rooms.h"
+#include "app/state/support.h"
 #include "core/catalogue.h"
 #include "core/model.h"
 
@@ -89,6 +90,13 @@ struct AppState {
     InsightsPageState insights_page;
     KioskLinksState kiosk_links;
     AlertsPageState alerts_page;
+    SupportPageState support_page;
+    SupportQueueState support_queue;  // operators
+    // The account an operator opened from the Support queue without being one of its members
+    // (the vendor support view): read-only, every read written to its audit log by the server.
+    // Its summary comes from the account search, or from GET /accounts/{id} when a link (a
+    // ticket mail, a reload) names it.
+    Remote<AccountSummary> support_account{"support account"};
     // A wall display's dashboard (#/kiosk/<token>): no session, no shell.
     KioskState kiosk;
     // The account's live status (rooms table, room detail, Insights), long polled by the app.
@@ -109,6 +117,11 @@ struct AppState {
     // True when the user may change things in the account on screen (R-ACC-1).
     bool CanEdit() const;
     bool IsOperator() const { return me.value && me.value->is_operator; }
+    // True while the account on screen is one an operator opened read-only for support.
+    bool SupportView() const {
+        return IsOperator() && support_account.value && account.id != 0 &&
+               support_account.value->id == account.id;
+    }
 };
 
 // What views may ask for. Implemented by App; views never call the API or the browser
@@ -129,6 +142,11 @@ class AppController {
     virtual void SignOut() = 0;
     virtual void SetLanguage(Language language) = 0;
     virtual void SwitchAccount(Id account_id) = 0;  // keeps the page
+    // Operators: opens an account read-only for support (the vendor support view) on its Rooms
+    // page, or switches to it when the operator is one of its members; LeaveSupportView closes
+    // it and goes back to the Support queue.
+    virtual void OpenSupportAccount(const AccountSummary& account) = 0;
+    virtual void LeaveSupportView() = 0;
     // The server started a session by other means than the Sign in page (an accepted
     // invitation): forget any previous user, load who is signed in now and open `route`, which
     // replaces the current one in the history (an invitation link is single use).
@@ -176,7 +194,10 @@ class AppController {
     virtual void CopyText(const std::string& text) = 0;
     virtual void DownloadFile(const std::string& name, const std::string& mime,
                               const std::string& content) = 0;
-    // Opens the file dialog; `picked` runs with the file's name and bytes.
+    // Downloads what GET `url` answers (an attachment), as the browser saves files.
+    virtual void DownloadUrl(const std::string& url) = 0;
+    // Opens the file dialog; `picked` runs with the file's name and bytes (any bytes: a CSV,
+    // an image).
     virtual void PickFile(const std::string& accept,
                           std::function<void(std::string, std::string)> picked) = 0;
 };

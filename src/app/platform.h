@@ -30,6 +30,10 @@ class Platform {
     // Offers `content` as a download named `name`.
     virtual void DownloadFile(const std::string& name, const std::string& mime,
                               const std::string& content) = 0;
+    // Saves what a same-origin GET of `url` answers (with the session's cookie) as a download,
+    // named as the answer's Content-Disposition says: a ticket's attachment, without its bytes
+    // passing through the app.
+    virtual void DownloadUrl(const std::string& url) = 0;
     // Opens the file dialog; `picked` runs later, on the main thread, with the name and bytes.
     virtual void PickFile(const std::string& accept,
                           std::function<void(std::string, std::string)> picked) = 0;

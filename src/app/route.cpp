@@ -1,5 +1,8 @@
 #include "app/route.h"
 
+#include <cctype>
+#include <cstdio>
+
 namespace portal::app {
 
 namespace {
@@ -10,9 +13,11 @@ struct PageSlugEntry {
 };
 
 constexpr PageSlugEntry kPages[] = {
-    {Page::Overview, "overview"}, {Page::ServiceOrders, "orders"}, {Page::Rooms, "rooms"},
-    {Page::Devices, "devices"},   {Page::Insights, "insights"},    {Page::Alerts, "alerts"},
-    {Page::Support, "support"},   {Page::People, "people"},        {Page::Intake, "intake"},
+    {Page::Overview, "overview"}, {Page::ServiceOrders, "orders"},
+    {Page::Rooms, "rooms"},       {Page::Devices, "devices"},
+    {Page::Insights, "insights"}, {Page::Alerts, "alerts"},
+    {Page::Support, "support"},   {Page::SupportQueue, "support-queue"},
+    {Page::People, "people"},     {Page::Intake, "intake"},
     {Page::Invite, "invite"},     {Page::Kiosk, "kiosk"},
 };
 
@@ -70,6 +75,20 @@ Route ParseRoute(std::string_view hash) {
         if (slug == entry.slug) return {entry.page, std::string(rest), account};
     }
     return {Page::NotFound, std::string(hash), account};
+}
+
+std::string QueryEscape(std::string_view text) {
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            char hex[4];
+            std::snprintf(hex, sizeof hex, "%%%02X", c);
+            out += hex;
+        }
+    }
+    return out;
 }
 
 std::string KioskThemeOf(std::string_view hash) {

@@ -16,7 +16,8 @@ enum class Page {
     Devices,
     Insights,
     Alerts,
-    Support,
+    Support,       // the account's tickets; detail: a ticket's id (#/support/12)
+    SupportQueue,  // operators: every account's tickets, and opening an account read-only
     People,
     Intake,  // operators: order intake and unmatched orders
     Invite,  // an invitation link: detail is the token
@@ -43,5 +44,8 @@ std::string KioskThemeOf(std::string_view hash);
 std::string FormatRoute(const Route& route);
 // The path segment of a page ("rooms"); "" for NotFound.
 const char* PageSlug(Page page);
+// A query value: letters, digits and "-_.~" as they are, every other byte %-escaped
+// ("rapport 1.pdf" -> "rapport%201.pdf").
+std::string QueryEscape(std::string_view text);
 
 }  // namespace portal::app

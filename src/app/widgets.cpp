@@ -35,6 +35,8 @@ constexpr TextPair kTexts[] = {
     {"Next attempt in {0} s", "Prochain essai dans {0} s"},
     {"Read-only access: an admin of this account can make this change.",
      "Accès en lecture seule : un administrateur de ce compte peut faire ce changement."},
+    {"Vendor support view: read-only, nothing of this account can be changed.",
+     "Vue du support éditeur : lecture seule, rien de ce compte ne peut être modifié."},
 };
 
 }  // namespace
@@ -159,6 +161,20 @@ bool DrawRemoteStatus(const AppState& state, const RemoteBase& remote, const cha
     return has_value;
 }
 
+void Badge(const std::string& text, ImU32 background, ImU32 foreground) {
+    constexpr float kPad = 5.0f;
+    ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    float top = pos.y + ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset - 1.0f;
+    ImGui::GetWindowDrawList()->AddRectFilled(
+        ImVec2(pos.x, top), ImVec2(pos.x + size.x + 2 * kPad, top + size.y + 2.0f), background,
+        3.0f);
+    ImGui::SetCursorScreenPos(ImVec2(pos.x + kPad, pos.y));
+    ImGui::PushStyleColor(ImGuiCol_Text, foreground);
+    TextItem(text);
+    ImGui::PopStyleColor();
+}
+
 bool ActionButton(const char* label, const std::string& why_not) {
     ImGui::BeginDisabled(!why_not.empty());
     bool pressed = ImGui::Button(label);
@@ -171,6 +187,9 @@ bool ActionButton(const char* label, const std::string& why_not) {
 
 std::string ReadOnlyReason(const AppState& state) {
     if (state.CanEdit()) return {};
+    if (state.SupportView()) {
+        return state.tr("Vendor support view: read-only, nothing of this account can be changed.");
+    }
     return state.tr("Read-only access: an admin of this account can make this change.");
 }
 
@@ -202,6 +221,31 @@ bool LabeledInput(const char* label, const char* id, char* buffer, size_t size, 
     ImGui::TextUnformatted(label);
     ImGui::SetNextItemWidth(width);
     bool changed = ImGui::InputText(id, buffer, size, flags);
+    NameLastItem(label);
+    return changed;
+}
+
+namespace {
+
+// ImGui asks for a bigger buffer as the text grows: the string is it.
+int ResizeString(ImGuiInputTextCallbackData* data) {
+    if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
+        auto* text = static_cast<std::string*>(data->UserData);
+        text->resize(static_cast<size_t>(data->BufTextLen));
+        data->Buf = text->data();
+    }
+    return 0;
+}
+
+}  // namespace
+
+bool LabeledMultiline(const char* label, const char* id, std::string& text, float height,
+                      float width) {
+    ImGui::TextUnformatted(label);
+    // ImGui writes the terminating NUL in the buffer: the string's own one, past size().
+    bool changed =
+        ImGui::InputTextMultiline(id, text.data(), text.capacity() + 1, ImVec2(width, height),
+                                  ImGuiInputTextFlags_CallbackResize, ResizeString, &text);
     NameLastItem(label);
     return changed;
 }

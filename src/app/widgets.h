@@ -30,6 +30,11 @@ bool DrawRemoteStatus(const AppState& state, const RemoteBase& remote, const cha
 // chosen language), and the rule's id when a rule refused.
 std::string DescribeFailure(const Translator& tr, api::Failure failure, const api::ApiError& error);
 
+// A word on a coloured ground (a severity, a mark), published like any text. The ground is
+// drawn where the text will be: lower than the cursor on a line aligned to framed items (a
+// table row with buttons).
+void Badge(const std::string& text, ImU32 background, ImU32 foreground = IM_COL32(0, 0, 0, 255));
+
 // A button that changes something. Disabled, with a tooltip saying why, when `why_not` is
 // not empty (a read-only user, a rule the engine already knows will refuse).
 bool ActionButton(const char* label, const std::string& why_not = {});
@@ -45,6 +50,9 @@ void FieldErrorText(const Submission& submission, const char* field);
 // label, so tests and (later) screen readers find "Email" as the field itself.
 bool LabeledInput(const char* label, const char* id, char* buffer, size_t size, int flags = 0,
                   float width = -1.0f);
+// A multi-line text field of any length (a ticket's description, a reply), its label above it.
+bool LabeledMultiline(const char* label, const char* id, std::string& text, float height,
+                      float width = -1.0f);
 // Names the last item in the item tree (an input whose ImGui label is hidden).
 void NameLastItem(const char* label);
 

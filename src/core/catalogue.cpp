@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/support.h"
+
 namespace portal {
 
 namespace {
@@ -44,6 +46,82 @@ void CheckUnique(const std::vector<T>& items, Key key, const char* list,
     }
 }
 
+// Issue 14, R-SUP-3: the support levels tickets get, their hours and targets.
+void CheckServiceLevels(const Catalogue& catalogue, std::vector<CatalogueProblem>& problems) {
+    using support::Severity;
+    CheckUnique(catalogue.service_levels, &ServiceLevelSpec::id, "serviceLevels", problems);
+    for (const char* id :
+         {support::kSelectLevel, support::kJumpstartLevel, support::kStandardLevel}) {
+        if (!catalogue.FindServiceLevel(id)) {
+            problems.push_back(
+                {"serviceLevels", std::string("is missing the level \"") + id + "\""});
+        }
+    }
+    for (size_t i = 0; i < catalogue.service_levels.size(); ++i) {
+        const ServiceLevelSpec& level = catalogue.service_levels[i];
+        std::string path = "serviceLevels[" + std::to_string(i) + "]";
+        if (level.name.empty()) problems.push_back({path + ".name", "must not be empty"});
+        if (level.name_fr.empty()) problems.push_back({path + ".nameFr", "must not be empty"});
+        if (!level.program.empty() && !catalogue.FindProgram(level.program)) {
+            problems.push_back(
+                {path + ".program", "names unknown program \"" + level.program + "\""});
+        }
+        // ChooseServiceLevel grants select by its program and jumpstart by its setup days.
+        if (level.id == support::kSelectLevel && level.program.empty()) {
+            problems.push_back({path + ".program", "must name the program that grants it"});
+        }
+        if (level.setup_days < 0) problems.push_back({path + ".setupDays", "must be >= 0"});
+        if (level.id == support::kJumpstartLevel && level.setup_days < 1) {
+            problems.push_back({path + ".setupDays", "must be >= 1"});
+        }
+        const BusinessHours& hours = level.hours;
+        if (!hours.always) {
+            if (hours.weekdays.empty()) {
+                problems.push_back({path + ".hours.weekdays", "lists no day"});
+            }
+            for (size_t d = 0; d < hours.weekdays.size(); ++d) {
+                if (hours.weekdays[d] < 1 || hours.weekdays[d] > 7) {
+                    problems.push_back({path + ".hours.weekdays[" + std::to_string(d) + "]",
+                                        "must be 1 (Monday) to 7 (Sunday)"});
+                }
+            }
+            if (hours.start_minute < 0 || hours.start_minute >= 24 * 60) {
+                problems.push_back({path + ".hours.start", "must be from 00:00 to 23:59"});
+            }
+            if (hours.end_minute > 24 * 60 || hours.end_minute <= hours.start_minute) {
+                problems.push_back(
+                    {path + ".hours.end", "must be after start, 24:00 at the latest"});
+            }
+        }
+        std::set<std::string> severities;
+        for (size_t t = 0; t < level.targets.size(); ++t) {
+            const ServiceTarget& target = level.targets[t];
+            std::string at = path + ".targets[" + std::to_string(t) + "]";
+            Severity severity;
+            if (!support::SeverityFromId(target.severity, severity)) {
+                problems.push_back(
+                    {at + ".severity", "names unknown severity \"" + target.severity + "\""});
+            } else if (!severities.insert(target.severity).second) {
+                problems.push_back({at + ".severity", "repeats \"" + target.severity + "\""});
+            }
+            if (target.first_response_minutes < 1) {
+                problems.push_back({at + ".firstResponseMinutes", "must be >= 1"});
+            }
+            if (target.resolution_minutes < 1) {
+                problems.push_back({at + ".resolutionMinutes", "must be >= 1"});
+            }
+        }
+        for (Severity severity :
+             {Severity::Critical, Severity::High, Severity::Normal, Severity::Low}) {
+            if (!level.FindTarget(support::SeverityId(severity))) {
+                problems.push_back(
+                    {path + ".targets", std::string("has no target for severity \"") +
+                                            support::SeverityId(severity) + "\""});
+            }
+        }
+    }
+}
+
 }  // namespace
 
 const char* FeatureId(Feature feature) {
@@ -74,6 +152,12 @@ const Product* Catalogue::FindProduct(const std::string& id) const {
 }
 const Country* Catalogue::FindCountry(const std::string& code) const {
     return FindBy(countries, code, &Country::code);
+}
+const ServiceLevelSpec* Catalogue::FindServiceLevel(const std::string& id) const {
+    return FindBy(service_levels, id, &ServiceLevelSpec::id);
+}
+const ServiceTarget* ServiceLevelSpec::FindTarget(const std::string& severity) const {
+    return FindBy(targets, severity, &ServiceTarget::severity);
 }
 
 std::vector<CatalogueProblem> CheckCatalogue(const Catalogue& catalogue) {
@@ -121,6 +205,10 @@ std::vector<CatalogueProblem> CheckCatalogue(const Catalogue& catalogue) {
     if (rules.rooms_per_spares_pool < 1) {
         problems.push_back({"rules.roomsPerSparesPool", "must be >= 1"});
     }
+    if (rules.ticket_auto_close_days < 1) {
+        problems.push_back({"rules.ticketAutoCloseDays", "must be >= 1"});
+    }
+    CheckServiceLevels(catalogue, problems);
     return problems;
 }
 

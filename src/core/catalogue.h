@@ -53,6 +53,35 @@ struct CatalogueRules {
     int cancellation_days = 30;      // R-ORD-7
     int warranty_cap_years = 5;      // R-SKU-3
     int rooms_per_spares_pool = 50;  // R-SPARE-1
+    int ticket_auto_close_days = 7;  // a resolved ticket closes by itself after (issue 14)
+};
+
+// When a service level's clock runs, in the ticket's time zone.
+struct BusinessHours {
+    bool always = false;        // 24/7: the rest is ignored
+    std::vector<int> weekdays;  // 1 = Monday ... 7 = Sunday
+    int start_minute = 0;       // after local midnight
+    int end_minute = 0;         // exclusive, > start_minute
+};
+
+// A service level's targets for one severity, in business minutes.
+struct ServiceTarget {
+    std::string severity;  // "critical", "high", "normal", "low" (core/support.h)
+    int first_response_minutes = 0;
+    int resolution_minutes = 0;
+};
+
+// A support service level (issue 14, R-SUP-3): who gets it and how fast they are answered.
+struct ServiceLevelSpec {
+    std::string id;       // "select", "jumpstart", "standard"
+    std::string name;     // English
+    std::string name_fr;  // French
+    std::string program;  // granted by a license (or contract) of this program; empty: not
+    int setup_days = 0;   // granted while a device is within this many days of its purchase
+    BusinessHours hours;
+    std::vector<ServiceTarget> targets;
+
+    const ServiceTarget* FindTarget(const std::string& severity) const;
 };
 
 struct Catalogue {
@@ -62,11 +91,13 @@ struct Catalogue {
     std::vector<Sku> skus;
     std::vector<Product> products;
     std::vector<Country> countries;
+    std::vector<ServiceLevelSpec> service_levels;
 
     const Program* FindProgram(const std::string& id) const;
     const Sku* FindSku(const std::string& id) const;
     const Product* FindProduct(const std::string& id) const;
     const Country* FindCountry(const std::string& code) const;
+    const ServiceLevelSpec* FindServiceLevel(const std::string& id) const;
 };
 
 // One thing wrong with a catalogue, located by a JSON-like path ("skus[3].program").

@@ -99,6 +99,16 @@ EM_JS(void, js_download, (const char* name, const char* mime, const char* data, 
     setTimeout(function() { URL.revokeObjectURL(link.href); }, 10000);
 });
 
+EM_JS(void, js_download_url, (const char* url), {
+    var link = document.createElement("a");
+    link.href = UTF8ToString(url);
+    link.download = "";  // the server's Content-Disposition names the file
+    link.rel = "noopener";
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+});
+
 EM_JS(void, js_pick_file, (void* shell, int request, const char* accept), {
     var input = document.createElement("input");
     input.type = "file";
@@ -321,6 +331,9 @@ void CopyText(const std::string& text) {
 }
 void DownloadFile(const std::string& name, const std::string& mime, const std::string& content) {
     js_download(name.c_str(), mime.c_str(), content.data(), static_cast<int>(content.size()));
+}
+void DownloadUrl(const std::string& url) {
+    js_download_url(url.c_str());
 }
 void PickFile(WebShell* shell, int request, const std::string& accept) {
     js_pick_file(shell, request, accept.c_str());

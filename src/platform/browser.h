@@ -26,6 +26,10 @@ std::string LoadSetting(const std::string& key);
 void SaveSetting(const std::string& key, const std::string& value);
 void CopyText(const std::string& text);
 void DownloadFile(const std::string& name, const std::string& mime, const std::string& content);
+// Saves what a same-origin GET of `url` answers, as the answer's Content-Disposition names it
+// (a link with `download`, clicked: the session's cookie goes with it, the bytes never enter
+// the wasm heap).
+void DownloadUrl(const std::string& url);
 // Opens the file dialog; the file comes back through portal_on_file(shell, request, name, text).
 void PickFile(WebShell* shell, int request, const std::string& accept);
 void ShowFatalError(const std::string& message);

@@ -66,6 +66,7 @@ class WebShell final : public app::Platform {
                       const std::string& content) override {
         browser::DownloadFile(name, mime, content);
     }
+    void DownloadUrl(const std::string& url) override { browser::DownloadUrl(url); }
     void PickFile(const std::string& accept,
                   std::function<void(std::string, std::string)> picked) override {
         int request = ++file_requests_;

@@ -6,6 +6,9 @@
 //   GET /api/v1/accounts/{id}/spares        member: spares pools of the parent entity (R-SPARE-1)
 //   GET /api/v1/accounts/{id}/state         member: the account's rows, for the browser's engine
 //   GET /api/v1/accounts/{id}/audit         admin: who changed what, when, before and after
+//
+// The vendor's operators read each of them too, read-only and audited ("support.read", see
+// ApiContext::CheckAccount).
 #include <httplib.h>
 
 #include <algorithm>
@@ -45,14 +48,18 @@ api::Json AccountHealth(const ApiContext& ctx, const State& state, Id account_id
 
 api::Json AccountJson(const AccountRow& row, const Caller& caller) {
     auto role = caller.accounts.find(row.account.id);
-    return {{"id", row.account.id},
-            {"name", row.account.name},
-            {"kind", AccountKindId(row.account.kind)},
-            {"country", row.account.country},
-            {"city", row.account.city},
-            {"parentEntityId", row.account.parent_entity_id},
-            {"parentEntityName", row.parent_entity_name},
-            {"role", role == caller.accounts.end() ? "readonly" : RoleText(role->second)}};
+    api::Json json = {
+        {"id", row.account.id},
+        {"name", row.account.name},
+        {"kind", AccountKindId(row.account.kind)},
+        {"country", row.account.country},
+        {"city", row.account.city},
+        {"parentEntityId", row.account.parent_entity_id},
+        {"parentEntityName", row.parent_entity_name},
+        {"role", role == caller.accounts.end() ? "readonly" : RoleText(role->second)}};
+    // The vendor's support reading the account: the portal shows it read-only, with a banner.
+    if (caller.SupportReads(row.account.id)) json["support"] = true;
+    return json;
 }
 
 void ListAccountsRoute(const ApiContext& ctx, const Request& req, Response& res) {
@@ -159,7 +166,7 @@ void GetSpares(const ApiContext& ctx, const Request& req, Response& res) {
 void GetAudit(const ApiContext& ctx, const Request& req, Response& res) {
     Caller caller;
     Id account_id = PathId(req, 1);
-    if (!ctx.RequireAccount(req, res, account_id, Role::Admin, caller)) return;
+    if (!ctx.RequireAdminRead(req, res, account_id, caller)) return;
     int limit = 100;
     Id before = 0;
     std::vector<api::FieldError> errors;

@@ -1,6 +1,8 @@
 // The API's lookups and room edits in SQL.
 #include "server/api_store.h"
 
+#include <algorithm>
+
 namespace portal::server {
 
 namespace {
@@ -91,6 +93,85 @@ bool ListAccounts(Store& store, const std::vector<Id>& ids, std::vector<AccountR
                 row.parent_entity_name = query.ColumnText(7);
             }
             return true;
+        },
+        error);
+}
+
+namespace {
+
+// "%word%" for LIKE ... ESCAPE '\': the word's own % and _ match themselves.
+std::string ContainsPattern(const std::string& word) {
+    std::string pattern = "%";
+    for (char c : word) {
+        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+        pattern += c;
+    }
+    return pattern + "%";
+}
+
+bool IsAccountId(const std::string& word) {
+    return !word.empty() && word.size() <= 18 &&
+           std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+bool SearchAccounts(Store& store, const std::vector<std::string>& words, int limit,
+                    std::vector<AccountRow>& out, std::string& error) {
+    out.clear();
+    // lower() and LIKE fold ASCII only, in SQLite and PostgreSQL alike: the words come in
+    // lower case and accented letters match as typed.
+    std::string sql =
+        "SELECT a.id, a.parent_entity_id, a.name, a.kind, a.country, a.city, a.postal_code,"
+        " p.name FROM accounts a JOIN parent_entities p ON p.id = a.parent_entity_id WHERE 1 = 1";
+    std::string id_first;  // an expression, never a bare number (ORDER BY 1 is a column)
+    for (const std::string& word : words) {
+        sql +=
+            " AND (lower(a.name) LIKE ? ESCAPE '\\' OR lower(p.name) LIKE ? ESCAPE '\\'"
+            " OR lower(a.city) LIKE ? ESCAPE '\\' OR lower(a.country) = ?";
+        if (IsAccountId(word)) {
+            sql += " OR a.id = " + word;  // digits only
+            id_first += " + CASE WHEN a.id = " + word + " THEN 1 ELSE 0 END";
+        }
+        sql += ")";
+    }
+    sql += " ORDER BY ";
+    if (!id_first.empty()) sql += "(0" + id_first + ") DESC, ";
+    sql += "a.name, a.id LIMIT ?";
+    return store.Read(
+        [&](Store::Writer& w, std::string& e) {
+            Database& db = w.db();
+            Statement query = db.Prepare(sql);
+            if (!query.Valid()) {
+                e = db.Error();
+                return false;
+            }
+            int index = 1;
+            for (const std::string& word : words) {
+                std::string pattern = ContainsPattern(word);
+                query.Bind(index++, pattern);
+                query.Bind(index++, pattern);
+                query.Bind(index++, pattern);
+                query.Bind(index++, word);
+            }
+            query.Bind(index, int64_t{limit});
+            while (true) {
+                Statement::StepResult step = query.Step();
+                if (step == Statement::StepResult::Done) return true;
+                if (step == Statement::StepResult::Error) {
+                    e = "cannot search accounts: " + db.SqliteMessage();
+                    return false;
+                }
+                AccountRow& row = out.emplace_back();
+                row.account.id = query.ColumnInt(0);
+                row.account.parent_entity_id = query.ColumnInt(1);
+                row.account.name = query.ColumnText(2);
+                AccountKindFrom(query.ColumnText(3), row.account.kind);  // the schema checks it
+                row.account.country = query.ColumnText(4);
+                row.account.city = query.ColumnText(5);
+                row.account.postal_code = query.ColumnText(6);
+                row.parent_entity_name = query.ColumnText(7);
+            }
         },
         error);
 }

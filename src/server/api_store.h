@@ -26,6 +26,13 @@ struct AccountRow {
 bool ListAccounts(Store& store, const std::vector<Id>& ids, std::vector<AccountRow>& out,
                   std::string& error);
 
+// The support desk's account search (issue 14): accounts of which every word of `words`
+// (lower case) is in the name, the parent entity's name or the city, is the country code or
+// the id; all of them for no words. An account whose id is a word comes first, then by name;
+// at most limit.
+bool SearchAccounts(Store& store, const std::vector<std::string>& words, int limit,
+                    std::vector<AccountRow>& out, std::string& error);
+
 // Whether email already belongs to account_id: a member, or invited with an invitation still
 // open at now (the order intake invites the end customer's IT admin only once).
 bool HasMemberOrOpenInvitation(Store::Writer& w, Id account_id, const std::string& email,

@@ -13,6 +13,90 @@
 
 namespace portal::server {
 
+namespace {
+
+// How long an operator's identical reads of an account make one audit entry. A page polls
+// (the live status is a long poll of up to 25 s, again and again): one entry per read would
+// bury the customer's log under the same line. The first read is written at once; the same
+// operator reading the same thing again within the window adds nothing, so a page watched for
+// an hour is one line a minute, and a read of anything else is a line of its own at once.
+constexpr int64_t kSupportReadWindowSeconds = 60;
+// Longer query strings are cut: the object is for people to read.
+constexpr size_t kMaxAuditedRequestLine = 500;
+
+// "GET /api/v1/accounts/3/status?x=1": method, path and query as sent (percent-encoded),
+// without a long poll's `since` and `wait` (how the client waits, not what it reads: every
+// poll reads the same thing). Printable ASCII only: a byte a client sent raw is written %XX,
+// so that the log always makes valid JSON.
+std::string AuditedRequestLine(const Request& req) {
+    const std::string& target = req.target;
+    size_t mark = std::min(target.find('?'), target.size());
+    std::string line = req.method + " " + target.substr(0, mark);
+    std::string query;
+    size_t begin = mark + 1;
+    while (begin <= target.size()) {
+        size_t end = std::min(target.find('&', begin), target.size());
+        std::string pair = target.substr(begin, end - begin);
+        std::string name = pair.substr(0, pair.find('='));
+        if (!pair.empty() && name != "since" && name != "wait") {
+            query += (query.empty() ? "?" : "&") + pair;
+        }
+        begin = end + 1;
+    }
+    line += query;
+    std::string out;
+    for (unsigned char c : line) {
+        if (c > 0x20 && c < 0x7f) {
+            out += static_cast<char>(c);
+        } else if (c == ' ' && out.find(' ') == std::string::npos) {
+            out += ' ';  // the one after the method
+        } else {
+            static constexpr char kHex[] = "0123456789ABCDEF";
+            out += {'%', kHex[c >> 4], kHex[c & 15]};
+        }
+        if (out.size() >= kMaxAuditedRequestLine) break;
+    }
+    return out;
+}
+
+// An operator with no role in the account, reading: the vendor's support (issue 14).
+bool IsSupportRead(const Caller& caller, Id account_id) {
+    return caller.operator_ && caller.reading && account_id != 0 && !caller.CanRead(account_id);
+}
+
+// Lets the support read account_id for this request once the read is in its audit log; 404
+// when there is no such account, 500 when the log cannot be written (no read unrecorded).
+bool GrantSupportRead(const ApiContext& ctx, Response& res, Caller& caller, Id account_id) {
+    AuditEntry entry;
+    entry.account_id = account_id;
+    entry.at = ctx.NowText();
+    entry.user_id = caller.user_id;
+    entry.action = "support.read";
+    entry.object = caller.request;
+    std::string since =
+        FormatUtc(ctx.clock() - std::chrono::seconds(kSupportReadWindowSeconds - 1));
+    bool exists = false;
+    std::string error;
+    if (!ctx.store.Write(
+            [&](Store::Writer& w, std::string& e) {
+                return AppendSupportRead(w, entry, since, exists, e);
+            },
+            error)) {
+        ctx.SendInternal(res,
+                         "support read of account " + std::to_string(account_id) + ": " + error);
+        return false;
+    }
+    if (!exists) {
+        SendNotFound(res);
+        return false;
+    }
+    caller.accounts[account_id] = Role::ReadOnly;
+    caller.support_reads.insert(account_id);
+    return true;
+}
+
+}  // namespace
+
 void SendJson(Response& res, int status, const api::Json& body) {
     res.status = status;
     res.set_content(body.dump(), kJsonContentType);
@@ -154,10 +238,16 @@ std::string ApiContext::NowText() const {
 }
 
 bool ApiContext::RequireCaller(const Request& req, Response& res, Caller& caller) const {
-    return auth.Authenticate(req, res, caller);
+    if (!auth.Authenticate(req, res, caller)) return false;
+    caller.reading = req.method == "GET" || req.method == "HEAD";
+    caller.request = AuditedRequestLine(req);
+    return true;
 }
 
-bool ApiContext::CheckAccount(Response& res, const Caller& caller, Id account_id, Role need) const {
+bool ApiContext::CheckAccount(Response& res, Caller& caller, Id account_id, Role need) const {
+    if (need == Role::ReadOnly && IsSupportRead(caller, account_id)) {
+        return GrantSupportRead(*this, res, caller, account_id);
+    }
     if (account_id == 0 || !caller.CanRead(account_id)) {
         SendNotFound(res);
         return false;
@@ -174,10 +264,21 @@ bool ApiContext::RequireAccount(const Request& req, Response& res, Id account_id
     return RequireCaller(req, res, caller) && CheckAccount(res, caller, account_id, need);
 }
 
+bool ApiContext::RequireAdminRead(const Request& req, Response& res, Id account_id,
+                                  Caller& caller) const {
+    if (!RequireCaller(req, res, caller)) return false;
+    return CheckAccount(res, caller, account_id,
+                        IsSupportRead(caller, account_id) ? Role::ReadOnly : Role::Admin);
+}
+
 bool ApiContext::RequireAdminOrOperator(const Request& req, Response& res, Id account_id,
                                         Caller& caller) const {
     if (!RequireCaller(req, res, caller)) return false;
     if (!caller.operator_) return CheckAccount(res, caller, account_id, Role::Admin);
+    // An operator reading the settings of a customer is the support reading it: audited.
+    if (IsSupportRead(caller, account_id)) {
+        return GrantSupportRead(*this, res, caller, account_id);
+    }
     std::vector<AccountRow> rows;
     std::string error;
     if (!ListAccounts(store, {account_id}, rows, error)) {

@@ -113,22 +113,35 @@ struct ApiContext {
     Date Today() const;           // the engine's day (UTC)
     std::string NowText() const;  // 'YYYY-MM-DDTHH:MM:SSZ'
 
-    // The signed-in caller; false with 401 written when there is none.
+    // The signed-in caller, with the request it makes (Caller::reading, Caller::request);
+    // false with 401 written when there is none.
     bool RequireCaller(const Request& req, Response& res, Caller& caller) const;
     // The caller may act on account_id with at least `need`: 401 when not signed in, 404 when
-    // the account is not theirs to see (or does not exist), 403 when they only read it.
+    // the account is not theirs to see (or does not exist), 403 when they only read it. The
+    // vendor's support reads any account: see CheckAccount.
     bool RequireAccount(const Request& req, Response& res, Id account_id, Role need,
                         Caller& caller) const;
+    // What an account keeps to its admins but lets the vendor's support read (the audit log,
+    // invitations, delegations): Role::Admin for customers; an operator's read request is let
+    // in read-only and audited as in CheckAccount, their other requests get 404 as before.
+    bool RequireAdminRead(const Request& req, Response& res, Id account_id, Caller& caller) const;
     // An account's settings (agent tokens, kiosk links): its admins, and the vendor's operators
     // (who set things up with customers). An operator still gets 404 for an account that is
-    // not; others as RequireAccount.
+    // not, and their reads are audited as in CheckAccount; others as RequireAccount.
     bool RequireAdminOrOperator(const Request& req, Response& res, Id account_id,
                                 Caller& caller) const;
     // The caller is an operator: 401 / 403 otherwise.
     bool RequireOperator(const Request& req, Response& res, Caller& caller) const;
     // The caller's role on an account they can see (the account exists for them); 404 / 403
     // as RequireAccount, when the account is already known.
-    bool CheckAccount(Response& res, const Caller& caller, Id account_id, Role need) const;
+    //
+    // The vendor's support (issue 14): an operator with no role in the account, making a read
+    // request (GET, HEAD) that needs Role::ReadOnly, is let in read-only for this request
+    // (caller.accounts and caller.support_reads gain the account, so that what filters on
+    // CanRead answers as for a read-only member) once the read is in the account's audit log
+    // ("support.read", object: the request line); 404 when the account does not exist. Every
+    // other request of an operator is refused as before.
+    bool CheckAccount(Response& res, Caller& caller, Id account_id, Role need) const;
 
     // Logs what failed and answers 500 internal (the client never sees the details).
     void SendInternal(Response& res, const std::string& what) const;
@@ -161,5 +174,9 @@ void RegisterTelemetryRoutes(Server& server, ApiContext& ctx);  // telemetry_api
 void RegisterInsightsRoutes(Server& server, ApiContext& ctx);   // insights_api.cpp
 void RegisterKioskRoutes(Server& server, ApiContext& ctx);      // kiosk_api.cpp
 void RegisterAlertRoutes(Server& server, ApiContext& ctx);      // alerts/alerts_api.cpp
+// support/accounts_search_api.cpp: GET /support/accounts, the support desk's account search.
+void RegisterSupportAccountRoutes(Server& server, ApiContext& ctx);
+// support/support_api.cpp: support tickets (issue 14); support/support_api.h lists the routes.
+void RegisterSupportRoutes(Server& server, ApiContext& ctx);
 
 }  // namespace portal::server

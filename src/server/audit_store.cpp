@@ -52,6 +52,49 @@ bool AppendAudit(Store::Writer& w, const AuditEntry& entry, std::string& error) 
     return true;
 }
 
+bool AppendSupportRead(Store::Writer& w, const AuditEntry& entry, const std::string& since,
+                       bool& account_exists, std::string& error) {
+    Database& db = w.db();
+    account_exists = false;
+    Statement account = db.Prepare("SELECT 1 FROM accounts WHERE id = ?");
+    if (!account.Valid()) {
+        error = "cannot read the accounts: " + db.Error();
+        return false;
+    }
+    account.Bind(1, int64_t{entry.account_id});
+    Statement::StepResult step = account.Step();
+    if (step == Statement::StepResult::Error) {
+        error = "cannot read the accounts: " + db.SqliteMessage();
+        return false;
+    }
+    if (step == Statement::StepResult::Done) return true;
+    account_exists = true;
+    // Newest first along audit_log_object, stopping at the first entry older than the window:
+    // ids grow with time, so only the window's entries of this object are read, however long
+    // the log.
+    Statement recent = db.Prepare(
+        "SELECT at, user_id, action FROM audit_log WHERE account_id = ? AND object = ?"
+        " ORDER BY id DESC");
+    if (!recent.Valid()) {
+        error = "cannot read the audit log: " + db.Error();
+        return false;
+    }
+    recent.Bind(1, int64_t{entry.account_id});
+    recent.Bind(2, entry.object);
+    while (true) {
+        step = recent.Step();
+        if (step == Statement::StepResult::Error) {
+            error = "cannot read the audit log: " + db.SqliteMessage();
+            return false;
+        }
+        if (step == Statement::StepResult::Done || recent.ColumnText(0) < since) break;
+        if (recent.ColumnInt(1) == entry.user_id && recent.ColumnText(2) == entry.action) {
+            return true;  // read within the window: already in the log
+        }
+    }
+    return AppendAudit(w, entry, error);
+}
+
 bool ListAudit(Store::Writer& w, Id account_id, Id before_id, int limit, const std::string& object,
                std::vector<AuditEntry>& out, std::string& error) {
     Database& db = w.db();

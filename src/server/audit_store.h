@@ -25,6 +25,13 @@ struct AuditEntry {
 
 bool AppendAudit(Store::Writer& w, const AuditEntry& entry, std::string& error);
 
+// The vendor's support reading a customer (issue 14): appends entry (its account's, by its
+// user) unless that user has an entry of the same action and object in that account at or
+// after `since` ('YYYY-MM-DDTHH:MM:SSZ'), so that a read repeated within the window (a long
+// poll) is one line. account_exists false: no such account, nothing written.
+bool AppendSupportRead(Store::Writer& w, const AuditEntry& entry, const std::string& since,
+                       bool& account_exists, std::string& error);
+
 // The account's entries, newest first, with ids below before_id (0: from the newest); at most
 // limit of them; only those of `object` ("room:12") unless it is empty.
 bool ListAudit(Store::Writer& w, Id account_id, Id before_id, int limit, const std::string& object,

@@ -11,6 +11,7 @@
 #include "server/log.h"
 #include "server/password.h"
 #include "server/store.h"
+#include "server/support/support_api.h"
 
 namespace portal::server {
 
@@ -100,7 +101,8 @@ std::optional<api::ApiError> CheckRequestOrigin(const RequestFacts& facts,
     }
     if (facts.has_body) {
         std::string type = Lower(Trim(facts.content_type.substr(0, facts.content_type.find(';'))));
-        if (type != "application/json" && !(facts.csv_allowed && type == "text/csv")) {
+        if (type != "application/json" && !(facts.csv_allowed && type == "text/csv") &&
+            !facts.raw_allowed) {
             return MakeError(415, "unsupported_media_type", "The request body must be JSON");
         }
     }
@@ -421,6 +423,7 @@ bool Auth::GuardRequest(const httplib::Request& req, httplib::Response& res) {
     facts.csv_allowed =
         req.path.size() > kImport.size() &&
         req.path.compare(req.path.size() - kImport.size(), kImport.size(), kImport) == 0;
+    facts.raw_allowed = IsAttachmentUpload(req.path);
     std::optional<api::ApiError> refusal = CheckRequestOrigin(facts, config_.public_url);
     if (!refusal) return true;
     WriteError(res, *refusal);

@@ -62,6 +62,10 @@ struct RequestFacts {
     // The route also takes text/csv (room imports). Like JSON, it is not a type a cross-site
     // form can send without a CORS preflight.
     bool csv_allowed = false;
+    // The route takes a file as its raw body, whatever its type (ticket attachments, issue 14):
+    // X-Requested-With: portal, which no cross-site form can send without a CORS preflight,
+    // is what keeps it from other sites.
+    bool raw_allowed = false;
 };
 
 // "scheme://host[:port]" in lower case without a default port; empty for what is not a URL.

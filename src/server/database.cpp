@@ -46,6 +46,11 @@ bool Statement::Bind(int index, int64_t value) {
     return sqlite3_bind_int64(stmt_, index, value) == SQLITE_OK;
 }
 
+bool Statement::BindBlob(int index, std::string_view bytes) {
+    return sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT) ==
+           SQLITE_OK;
+}
+
 bool Statement::BindNull(int index) {
     return sqlite3_bind_null(stmt_, index) == SQLITE_OK;
 }
@@ -78,6 +83,13 @@ std::string Statement::ColumnText(int column) const {
     const unsigned char* text = sqlite3_column_text(stmt_, column);
     if (!text) return {};
     return std::string(reinterpret_cast<const char*>(text),
+                       static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+std::string Statement::ColumnBlob(int column) const {
+    const void* bytes = sqlite3_column_blob(stmt_, column);
+    if (!bytes) return {};
+    return std::string(static_cast<const char*>(bytes),
                        static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 

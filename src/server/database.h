@@ -35,6 +35,8 @@ class Statement {
     bool Bind(int index, std::string_view text);
     bool Bind(int index, int64_t value);
     bool BindNull(int index);
+    // Bytes as a BLOB (ticket attachments): never read back as text.
+    bool BindBlob(int index, std::string_view bytes);
     StepResult Step();
     // Steps once and expects Done: for INSERT/UPDATE/DELETE.
     bool Run();
@@ -42,6 +44,7 @@ class Statement {
 
     int64_t ColumnInt(int column) const;
     std::string ColumnText(int column) const;
+    std::string ColumnBlob(int column) const;
     bool ColumnIsNull(int column) const;
 
   private:

@@ -25,6 +25,8 @@
 #include "server/telemetry_store.h"
 #include "server/alerts/alert_worker.h"
 #include "server/security/secret_box.h"
+#include "server/support/support_api.h"
+#include "server/support/support_worker.h"
 #include "server/time_zones.h"
 
 namespace portal::server {
@@ -200,6 +202,8 @@ bool Server::Start(std::string& error) {
     if (!secrets_) return false;
     alerts_ = std::make_unique<AlertWorker>(config_, *store_, catalogue_, logger_, clock_,
                                             status_.get(), mail_.get(), *secrets_);
+    support_ =
+        std::make_unique<SupportWorker>(config_, *store_, catalogue_, logger_, clock_, mail_.get());
     RegisterRoutes();
 
     if (config_.port == 0) {
@@ -274,7 +278,11 @@ void Server::RegisterRoutes() {
         httplib::default_socket_options(sock);
         listen_socket_ = static_cast<int>(sock);
     });
-    http.set_payload_max_length(config_.max_body_bytes);
+    // Ticket attachments (issue 14) come as a raw body of up to 10 MiB: cpp-httplib's one
+    // limit makes room for them, and every other route refuses a body over max_body_bytes
+    // (below, before its handler) as cpp-httplib did. The price: such a body is read before it
+    // is refused, 10 MiB per worker at worst.
+    http.set_payload_max_length(std::max(config_.max_body_bytes, kMaxAttachmentBytes));
 
     http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
         t_request_start = std::chrono::steady_clock::now();
@@ -338,6 +346,8 @@ void Server::RegisterRoutes() {
     RegisterInsightsRoutes(*this, *api_);
     RegisterKioskRoutes(*this, *api_);
     RegisterAlertRoutes(*this, *api_);
+    RegisterSupportAccountRoutes(*this, *api_);
+    RegisterSupportRoutes(*this, *api_);
 
     for (const Route& route : routes_) {
         // CSRF: every state-changing API route checks where the request comes from before its
@@ -363,6 +373,18 @@ void Server::RegisterRoutes() {
                 WithIdempotency(req, res, inner);
             };
         }
+        if (route.pattern != kAttachmentUploadPattern) {
+            // The payload limit of every route but the attachment upload (see above): the
+            // error handler writes the 413 as cpp-httplib's own.
+            handler = [this, inner = std::move(handler)](const httplib::Request& req,
+                                                         httplib::Response& res) {
+                if (req.body.size() > config_.max_body_bytes) {
+                    res.status = 413;
+                    return;
+                }
+                inner(req, res);
+            };
+        }
         if (route.method == "GET") {
             http.Get(route.pattern, handler);
         } else if (route.method == "POST") {
@@ -379,6 +401,10 @@ void Server::RegisterRoutes() {
     }
     // Last, so that it only sees what no route took: static files, 404 and 405.
     auto fallback = [this](const httplib::Request& req, httplib::Response& res) {
+        if (req.body.size() > config_.max_body_bytes) {
+            res.status = 413;
+            return;
+        }
         HandleFallback(req, res);
     };
     http.Get(".*", fallback);
@@ -522,6 +548,11 @@ void Server::FillErrorBody(const httplib::Request& req, httplib::Response& res) 
         SetHtmlError(res, res.status);
         return;
     }
+    if (res.status == 413 && IsAttachmentUpload(req.path)) {
+        // Over cpp-httplib's limit, which is the attachment's: the route's own answer.
+        SetApiError(res, 413, "too_large", "An attachment is at most 10 MB");
+        return;
+    }
     StatusError known = ErrorFor(res.status);
     SetApiError(res, res.status, known.code ? known.code : "http_" + std::to_string(res.status),
                 known.message);
@@ -570,7 +601,9 @@ bool Server::Run() {
     }
     mail_->Start();
     alerts_->Start();
+    support_->Start();
     bool ok = http_->listen_after_bind();
+    support_->Stop();
     alerts_->Stop();
     mail_->Stop();
     run_entered_ = false;

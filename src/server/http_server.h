@@ -41,6 +41,7 @@ class HourCache;
 class StatusBoard;
 class SecretBox;
 class AlertWorker;
+class SupportWorker;
 
 // The version reported by /api/v1/health: the CMake project version.
 const char* ServerVersion();
@@ -128,6 +129,8 @@ class Server {
     std::unique_ptr<StatusBoard> status_;  // long polls of GET /status wait on it
     std::unique_ptr<SecretBox> secrets_;   // seals channel secrets (security/secret_box.h)
     std::unique_ptr<AlertWorker> alerts_;  // alert sweeps and deliveries (alerts/alert_worker.h)
+    // Tickets' auto close (support/support_worker.h).
+    std::unique_ptr<SupportWorker> support_;
     Clock clock_ = [] { return std::chrono::system_clock::now(); };
     StaticFiles static_files_;
     Catalogue catalogue_;

@@ -4,6 +4,8 @@
 //   GET /api/v1/accounts/{id}/insights?rooms=R1,R2&from=T1&to=T2&resolution=hour|day   member
 //   GET /api/v1/accounts/{id}/insights/summary?days=7                                  member
 //
+// (and the vendor's operators, read-only and audited: ApiContext::CheckAccount)
+//
 // Order of the answers: 401/404 for the account, 400 naming a bad parameter (or `resolution`
 // when the answer would hold too many points), 404 for a room not in the account (exactly the
 // answer for a missing one), 403 forbidden with R-GATE-1 and details.roomId for a room without

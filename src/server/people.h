@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -59,18 +60,30 @@ struct UserAccess {
 // The signed-in user of a request.
 //
 // CanRead/CanAdmin answer for customer accounts only, through a membership or a delegation.
-// Being an operator grants nothing here: a handler whose route the issue opens to operators
-// ("POST /orders/{id}/cancel: operator, account admin") says so itself:
+// Being an operator grants nothing by itself: a handler whose route the issue opens to
+// operators ("POST /orders/{id}/cancel: operator, account admin") says so itself:
 //   if (!caller.operator_ && !caller.CanAdmin(account_id)) ...
+// The one grant is the vendor's support reading a customer (issue 14): on a read request,
+// ApiContext::CheckAccount lets an operator into any existing account read-only, for this
+// request only, once the read is in that account's audit log (support_reads).
 struct Caller {
     Id user_id = 0;
     Id session_id = 0;
     bool operator_ = false;
     std::map<Id, Role> accounts;  // the best role per account, memberships and delegations
 
+    // The request, as ApiContext::RequireCaller saw it: whether it only reads (GET, HEAD), and
+    // its line ("GET /api/v1/accounts/3/rooms?state=all"), which is what a support read is
+    // audited as.
+    bool reading = false;
+    std::string request;
+    // The accounts this request reads as the vendor's support (also in `accounts`, read-only).
+    std::set<Id> support_reads;
+
     static Caller From(const UserAccess& access, Id session_id);
 
     bool CanRead(Id account_id) const { return accounts.count(account_id) != 0; }
+    bool SupportReads(Id account_id) const { return support_reads.count(account_id) != 0; }
     bool CanAdmin(Id account_id) const {
         auto found = accounts.find(account_id);
         return found != accounts.end() && found->second == Role::Admin;

@@ -12,6 +12,9 @@
 //   GET, POST  /api/v1/accounts/{id}/delegations            admin
 //   DELETE     /api/v1/accounts/{id}/delegations/{partnerOrgId}  admin
 //
+// The vendor's operators read an account's invitations, members and delegations too (GET only,
+// audited: ApiContext::CheckAccount).
+//
 // Each change and its audit entry (and its mail) are one Store::Write. What a transaction
 // refuses is recorded in a Refused and answered after it: the Write commits nothing then.
 #include <httplib.h>
@@ -164,7 +167,7 @@ std::string LanguageText(Language language) {
 void ListAccountInvitations(ApiContext& ctx, const Request& req, Response& res) {
     Caller caller;
     Id account_id = PathId(req, 1);
-    if (!ctx.RequireAccount(req, res, account_id, Role::Admin, caller)) return;
+    if (!ctx.RequireAdminRead(req, res, account_id, caller)) return;
     std::vector<InvitationRecord> invitations;
     std::string error;
     if (!ctx.store.Read(
@@ -679,7 +682,7 @@ void PostPartner(ApiContext& ctx, const Request& req, Response& res) {
 void ListAccountDelegations(ApiContext& ctx, const Request& req, Response& res) {
     Caller caller;
     Id account_id = PathId(req, 1);
-    if (!ctx.RequireAccount(req, res, account_id, Role::Admin, caller)) return;
+    if (!ctx.RequireAdminRead(req, res, account_id, caller)) return;
     std::vector<AccountDelegation> delegations;
     std::string error;
     if (!ctx.store.Read(

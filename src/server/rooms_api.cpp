@@ -14,6 +14,9 @@
 //   POST       /api/v1/rooms/{id}/licenses/{program}/move  admin {toRoomId}
 //   GET, POST  /api/v1/accounts/{id}/devices          member / admin
 //   POST       /api/v1/devices/{serial}/move          admin {roomId}
+//
+// The vendor's operators read (GET) any account's rooms and devices too, read-only and audited
+// (ApiContext::CheckAccount); they change nothing here.
 #include <httplib.h>
 
 #include <algorithm>

@@ -5,6 +5,8 @@
 //   DELETE     /api/v1/agent-tokens/{id}           admin (or operator)
 //   POST       /api/v1/telemetry                   Authorization: Bearer <agent token>, only
 //   GET        /api/v1/accounts/{id}/status        member; ?since=<version>&wait=<seconds>
+//                                                  (operators too: audited, one line a
+//                                                  minute however often they poll)
 //
 // An agent token authenticates POST /telemetry and nothing else: every other route reads the
 // session cookie only, so a bearer token there is "not signed in" (401). POST /telemetry takes

@@ -39,6 +39,26 @@ TEST(CatalogueJson, ShippedCatalogueIsValid) {  // R-SKU-1, R-SKU-2
     EXPECT_EQ(catalogue.rules.cancellation_days, 30);
     EXPECT_EQ(catalogue.rules.warranty_cap_years, 5);
     EXPECT_EQ(catalogue.rules.rooms_per_spares_pool, 50);
+    EXPECT_EQ(catalogue.rules.ticket_auto_close_days, 7);
+    // Issue 14 (R-SUP-3): select around the clock, jumpstart and standard in office hours.
+    ASSERT_EQ(catalogue.service_levels.size(), 3u);
+    const ServiceLevelSpec* select = catalogue.FindServiceLevel("select");
+    ASSERT_NE(select, nullptr);
+    EXPECT_EQ(select->program, "select");
+    EXPECT_TRUE(select->hours.always);
+    EXPECT_FALSE(select->name_fr.empty());
+    const ServiceLevelSpec* jumpstart = catalogue.FindServiceLevel("jumpstart");
+    ASSERT_NE(jumpstart, nullptr);
+    EXPECT_EQ(jumpstart->setup_days, 90);
+    EXPECT_EQ(jumpstart->hours.weekdays, (std::vector<int>{1, 2, 3, 4, 5}));
+    EXPECT_EQ(jumpstart->hours.start_minute, 8 * 60);
+    EXPECT_EQ(jumpstart->hours.end_minute, 18 * 60);
+    const ServiceLevelSpec* standard = catalogue.FindServiceLevel("standard");
+    ASSERT_NE(standard, nullptr);
+    EXPECT_EQ(standard->hours.start_minute, 9 * 60);
+    ASSERT_NE(standard->FindTarget("low"), nullptr);
+    EXPECT_GT(standard->FindTarget("critical")->first_response_minutes,
+              select->FindTarget("critical")->first_response_minutes);
 }
 
 TEST(CatalogueJson, RoundTripIsLossless) {
@@ -64,6 +84,34 @@ TEST(CatalogueJson, ShapeErrorsNameTheirPath) {
     EXPECT_NE(std::find(paths.begin(), paths.end(), "skus[2].termYears"), paths.end());
     EXPECT_NE(std::find(paths.begin(), paths.end(), "programs[0].features[7]"), paths.end());
     EXPECT_NE(std::find(paths.begin(), paths.end(), "countries"), paths.end());
+}
+
+TEST(CatalogueJson, ServiceLevelShapeErrorsNameTheirPath) {
+    Json json = LoadAssetCatalogue();
+    json["serviceLevels"][1]["hours"]["start"] = "8h";
+    json["serviceLevels"][1]["hours"]["weekdays"].push_back("Sunday");
+    json["serviceLevels"][2]["targets"][0].erase("resolutionMinutes");
+    json["serviceLevels"][2]["hours"]["end"] = "24:30";
+    Catalogue catalogue;
+    std::vector<FieldError> errors;
+    EXPECT_FALSE(CatalogueFromJson(json, catalogue, errors));
+    std::vector<std::string> paths;
+    for (const auto& error : errors) paths.push_back(error.field);
+    EXPECT_NE(std::find(paths.begin(), paths.end(), "serviceLevels[1].hours.start"), paths.end());
+    EXPECT_NE(std::find(paths.begin(), paths.end(), "serviceLevels[1].hours.weekdays[5]"),
+              paths.end());
+    EXPECT_NE(
+        std::find(paths.begin(), paths.end(), "serviceLevels[2].targets[0].resolutionMinutes"),
+        paths.end());
+    EXPECT_NE(std::find(paths.begin(), paths.end(), "serviceLevels[2].hours.end"), paths.end());
+    // Twenty-four o'clock ends a day.
+    json = LoadAssetCatalogue();
+    json["serviceLevels"][2]["hours"]["end"] = "24:00";
+    errors.clear();
+    Catalogue all_day;
+    EXPECT_TRUE(CatalogueFromJson(json, all_day, errors)) << errors[0].field;
+    EXPECT_EQ(all_day.FindServiceLevel("standard")->hours.end_minute, 24 * 60);
+    EXPECT_EQ(CatalogueToJson(all_day)["serviceLevels"][2]["hours"]["end"], "24:00");
 }
 
 TEST(CatalogueJson, ConsistencyProblemsAreErrorsToo) {

@@ -65,6 +65,7 @@ class FakePlatform : public Platform {
     std::map<std::string, std::string> settings;
     std::vector<std::string> copied;
     std::vector<std::pair<std::string, std::string>> downloads;  // name, content
+    std::vector<std::string> downloaded_urls;
     std::function<void(std::string, std::string)> picker;
     std::string LoadSetting(const std::string& key) override { return settings[key]; }
     void SaveSetting(const std::string& key, const std::string& value) override {
@@ -75,6 +76,7 @@ class FakePlatform : public Platform {
                       const std::string& content) override {
         downloads.emplace_back(name, content);
     }
+    void DownloadUrl(const std::string& url) override { downloaded_urls.push_back(url); }
     void PickFile(const std::string&,
                   std::function<void(std::string, std::string)> picked) override {
         picker = std::move(picked);

@@ -26,8 +26,9 @@ TEST_F(AppFrames, EveryPageDrawnInFrenchHasNoEnglishLeft) {
     StartWithAccount(api::StateToJson(world.state).dump());
     ASSERT_TRUE(app_->state().tr.french());
 
-    for (const char* hash : {"#/overview", "#/orders", "#/rooms", "#/devices", "#/insights",
-                             "#/alerts", "#/support", "#/people", "#/intake", "#/nowhere"}) {
+    for (const char* hash :
+         {"#/overview", "#/orders", "#/rooms", "#/devices", "#/insights", "#/alerts", "#/support",
+          "#/support-queue", "#/people", "#/intake", "#/nowhere"}) {
         app_->OnLocationHash(std::string(hash) + "?account=7");
         Frames();
     }

@@ -27,8 +27,9 @@ TEST(Route, UnknownKeepsWhatWasAskedFor) {
 }
 
 TEST(Route, FormatParsesBack) {
-    for (Page page : {Page::Overview, Page::ServiceOrders, Page::Rooms, Page::Devices,
-                      Page::Insights, Page::Alerts, Page::Support, Page::People}) {
+    for (Page page :
+         {Page::Overview, Page::ServiceOrders, Page::Rooms, Page::Devices, Page::Insights,
+          Page::Alerts, Page::Support, Page::SupportQueue, Page::People}) {
         Route route{page, "x-1"};
         EXPECT_EQ(ParseRoute(FormatRoute(route)), route) << FormatRoute(route);
     }
@@ -49,6 +50,22 @@ TEST(Route, CarriesTheAccount) {
     EXPECT_EQ(ParseRoute("#/rooms?account=abc"), (Route{Page::Rooms, "", 0}));
     EXPECT_EQ(FormatRoute({Page::Devices, "", 9}), "#/devices?account=9");
     EXPECT_EQ(ParseRoute(FormatRoute({Page::Rooms, "5", 12})), (Route{Page::Rooms, "5", 12}));
+}
+
+// The link of a ticket mail (issue 14) names the ticket and its account; the operators' queue
+// is a page of its own, not a ticket of the Support page.
+TEST(Route, SupportLinks) {
+    EXPECT_EQ(ParseRoute("#/support/12?account=3"), (Route{Page::Support, "12", 3}));
+    EXPECT_EQ(FormatRoute({Page::Support, "12", 3}), "#/support/12?account=3");
+    EXPECT_EQ(ParseRoute("#/support-queue"), (Route{Page::SupportQueue, ""}));
+    EXPECT_EQ(FormatRoute({Page::SupportQueue, ""}), "#/support-queue");
+    EXPECT_EQ(PageSlug(Page::SupportQueue), std::string("support-queue"));
+}
+
+TEST(Route, QueryEscape) {
+    EXPECT_EQ(QueryEscape("rapport 1.pdf"), "rapport%201.pdf");
+    EXPECT_EQ(QueryEscape("Opéra&x=1"), "Op%C3%A9ra%26x%3D1");
+    EXPECT_EQ(QueryEscape("a-b_c.d~e"), "a-b_c.d~e");
 }
 
 TEST(Route, InvitationLinks) {

@@ -15,6 +15,24 @@ Catalogue SmallCatalogue() {
         {"SELECT-1Y", "select", 1}, {"SELECT-5Y", "select", 5}, {"SYNCPLUS-1Y", "syncplus", 1}};
     catalogue.products = {{"tap", "Tap", "controller"}};
     catalogue.countries = {{"FR", "France", {{"select", true, "next-business-day", {"fr"}}}}};
+    // Built field by field: GCC 12 misreads the nested aggregate initialisers.
+    auto level = [](const char* id, const char* program, int setup_days, bool always,
+                    int start_minute, int end_minute) {
+        ServiceLevelSpec spec;
+        spec.id = spec.name = spec.name_fr = id;
+        spec.program = program;
+        spec.setup_days = setup_days;
+        spec.hours.always = always;
+        if (!always) spec.hours.weekdays = {1, 2, 3, 4, 5};
+        spec.hours.start_minute = start_minute;
+        spec.hours.end_minute = end_minute;
+        spec.targets = {
+            {"critical", 60, 240}, {"high", 120, 480}, {"normal", 240, 960}, {"low", 480, 1920}};
+        return spec;
+    };
+    catalogue.service_levels = {level("select", "select", 0, true, 0, 0),
+                                level("jumpstart", "", 90, false, 480, 1080),
+                                level("standard", "", 0, false, 540, 1020)};
     return catalogue;
 }
 
@@ -36,6 +54,12 @@ TEST(Catalogue, FindsByIdAndReportsMissing) {
     EXPECT_EQ(catalogue.FindSku("SELECT-6Y"), nullptr);
     EXPECT_NE(catalogue.FindCountry("FR"), nullptr);
     EXPECT_EQ(catalogue.FindProgram("nothing"), nullptr);
+    ASSERT_NE(catalogue.FindServiceLevel("jumpstart"), nullptr);
+    EXPECT_EQ(catalogue.FindServiceLevel("jumpstart")->setup_days, 90);
+    EXPECT_EQ(catalogue.FindServiceLevel("gold"), nullptr);
+    ASSERT_NE(catalogue.service_levels[0].FindTarget("high"), nullptr);
+    EXPECT_EQ(catalogue.service_levels[0].FindTarget("high")->resolution_minutes, 480);
+    EXPECT_EQ(catalogue.service_levels[0].FindTarget("urgent"), nullptr);
 }
 
 TEST(Catalogue, SkuMustNameAKnownProgram) {
@@ -77,6 +101,56 @@ TEST(Catalogue, RuleParametersMustBePositive) {
     auto problems = CheckCatalogue(catalogue);
     EXPECT_TRUE(HasProblemAt(problems, "rules.roomsPerSparesPool"));
     EXPECT_TRUE(HasProblemAt(problems, "rules.warrantyCapYears"));
+}
+
+// Issue 14 (R-SUP-3): the support levels tickets get.
+TEST(Catalogue, ServiceLevelsAreTheThreeKnownOnes) {
+    Catalogue catalogue = SmallCatalogue();
+    catalogue.service_levels.erase(catalogue.service_levels.begin() + 1);  // jumpstart
+    catalogue.service_levels.push_back(catalogue.service_levels[0]);       // select again
+    auto problems = CheckCatalogue(catalogue);
+    EXPECT_TRUE(HasProblemAt(problems, "serviceLevels"));     // jumpstart missing
+    EXPECT_TRUE(HasProblemAt(problems, "serviceLevels[2]"));  // select repeated
+}
+
+TEST(Catalogue, ServiceLevelsNameKnownProgramsAndHaveEveryTarget) {
+    Catalogue catalogue = SmallCatalogue();
+    catalogue.service_levels[0].program = "gold";
+    catalogue.service_levels[1].setup_days = 0;
+    catalogue.service_levels[2].targets.pop_back();              // no "low"
+    catalogue.service_levels[2].targets[0].severity = "urgent";  // no "critical" either
+    catalogue.service_levels[2].targets[1].first_response_minutes = 0;
+    catalogue.service_levels[2].targets[2].resolution_minutes = -5;
+    auto problems = CheckCatalogue(catalogue);
+    EXPECT_TRUE(HasProblemAt(problems, "serviceLevels[0].program"));
+    EXPECT_TRUE(HasProblemAt(problems, "serviceLevels[1].setupDays"));
+    EXPECT_TRUE(HasProblemAt(problems, "serviceLevels[2].targets"));
+    EXPECT_TRUE(HasProblemAt(problems, "serviceLevels[2].targets[0].severity"));
+    EXPECT_TRUE(HasProblemAt(problems, "serviceLevels[2].targets[1].firstResponseMinutes"));
+    EXPECT_TRUE(HasProblemAt(problems, "serviceLevels[2].targets[2].resolutionMinutes"));
+    catalogue = SmallCatalogue();
+    catalogue.service_levels[0].program.clear();  // select must say which program grants it
+    catalogue.rules.ticket_auto_close_days = 0;
+    problems = CheckCatalogue(catalogue);
+    EXPECT_TRUE(HasProblemAt(problems, "serviceLevels[0].program"));
+    EXPECT_TRUE(HasProblemAt(problems, "rules.ticketAutoCloseDays"));
+}
+
+TEST(Catalogue, BusinessHoursAreWeekdaysAndAnOrderedSpan) {
+    Catalogue catalogue = SmallCatalogue();
+    catalogue.service_levels[1].hours.weekdays = {1, 0, 8};
+    catalogue.service_levels[1].hours.start_minute = 1080;  // 18:00 to 18:00
+    catalogue.service_levels[2].hours.weekdays.clear();
+    catalogue.service_levels[2].hours.end_minute = 1500;
+    auto problems = CheckCatalogue(catalogue);
+    EXPECT_TRUE(HasProblemAt(problems, "serviceLevels[1].hours.weekdays[1]"));
+    EXPECT_TRUE(HasProblemAt(problems, "serviceLevels[1].hours.weekdays[2]"));
+    EXPECT_FALSE(HasProblemAt(problems, "serviceLevels[1].hours.weekdays[0]"));
+    EXPECT_TRUE(HasProblemAt(problems, "serviceLevels[1].hours.end"));
+    EXPECT_TRUE(HasProblemAt(problems, "serviceLevels[2].hours.weekdays"));
+    EXPECT_TRUE(HasProblemAt(problems, "serviceLevels[2].hours.end"));
+    // 24/7 ignores the rest.
+    EXPECT_FALSE(HasProblemAt(problems, "serviceLevels[0].hours.weekdays"));
 }
 
 TEST(Catalogue, FeatureIdsRoundTrip) {

@@ -7,6 +7,8 @@
 // Contoso: "another account's admin"); Sam (Fabrikam, a partner with an admin delegation on HQ);
 // Ivy (a partner admin whose organisation has no delegation); Olivia (an operator); a kiosk (a
 // valid kiosk token of HQ as a bearer, no cookie: nobody anywhere but GET /kiosk/dashboard).
+// Operators read (GET) any account's objects, own and foreign alike (issue 14, the vendor's
+// support desk), and still get 404 on every write that is not theirs.
 //
 // Expected: the exact refusal (401, 403 or 404) where the caller may not; where it may, any
 // answer but those three and 5xx (a write may then meet a rule: that is past authorisation).
@@ -61,17 +63,19 @@ const char* NameOf(Who who) {
 
 // Who a route is for, as the issue's table says.
 enum class Rule {
-    Public,           // anyone
-    SignedIn,         // anyone signed in, on their own things
-    Member,           // any member (or delegated partner) of the object's account
-    Admin,            // an admin (or admin-delegated partner) of the object's account
-    Operator,         // the vendor's operators only
-    AdminOrOperator,  // an admin of the object's account, or an operator
-    UnknownToken,     // invitation acceptance with a token nobody has: 404 for everyone
-    AgentOnly,        // a room agent's bearer token only: every session caller gets 401
-    KioskOnly,        // a kiosk's bearer token only: every session caller gets 401
-    PartnerAdmin,     // an admin member of the partner organisation (own: Fabrikam, Sam's;
-                      // foreign: Idle Partners, Ivy's); nobody else, operators included
+    Public,            // anyone
+    SignedIn,          // anyone signed in, on their own things
+    Member,            // any member (or delegated partner) of the object's account
+    MemberOrOperator,  // a member, or an operator reading any account (issue 14: audited)
+    Admin,             // an admin (or admin-delegated partner) of the object's account
+    Operator,          // the vendor's operators only
+    AdminOrOperator,   // an admin of the object's account, or an operator (for a GET: the
+                       // vendor's support reading any account, audited)
+    UnknownToken,      // invitation acceptance with a token nobody has: 404 for everyone
+    AgentOnly,         // a room agent's bearer token only: every session caller gets 401
+    KioskOnly,         // a kiosk's bearer token only: every session caller gets 401
+    PartnerAdmin,      // an admin member of the partner organisation (own: Fabrikam, Sam's;
+                       // foreign: Idle Partners, Ivy's); nobody else, operators included
 };
 
 enum class Side { Own, Foreign };
@@ -87,7 +91,9 @@ int Expected(Rule rule, Who who, Side side) {
     if (who == Who::Anonymous) return 401;
     if (rule == Rule::SignedIn) return 0;
     if (rule == Rule::Operator) return who == Who::Operator ? 0 : 403;
-    if (rule == Rule::AdminOrOperator && who == Who::Operator) return 0;
+    if ((rule == Rule::AdminOrOperator || rule == Rule::MemberOrOperator) && who == Who::Operator) {
+        return 0;
+    }
     if (rule == Rule::PartnerAdmin) {
         return who == (side == Side::Own ? Who::Partner : Who::IdlePartner) ? 0 : 404;
     }
@@ -240,6 +246,28 @@ class AuthorizationMatrixTest : public ApiTest {
             ", '', 'room_offline', 'major', 'firing', strftime('%s','now'),"
             " strftime('%s','now'), 1, strftime('%s','now'))");
     }
+    // A ticket of the side's account (issue 14), opened by its admin (Anne or Dana), who follows
+    // it.
+    Id FreshTicket(Side s) {
+        Id requester = UserNamed(s == Side::Own ? testing::kAnne.email : testing::kDana.email);
+        Id ticket = Insert(
+            "INSERT INTO tickets(number, account_id, subject, severity, status, service_level,"
+            " requester_id, created_at, updated_at, worked_at) VALUES ((SELECT"
+            " COALESCE(MAX(number), 1000) + 1 FROM tickets), " +
+            Str(AccountOf(s)) + ", 'Matrix ticket', 'normal', 'new', 'select', " + Str(requester) +
+            ", strftime('%s','now'), strftime('%s','now'), strftime('%s','now'))");
+        Insert("INSERT INTO ticket_followers(ticket_id, user_id, added_at) VALUES (" + Str(ticket) +
+               ", " + Str(requester) + ", 0)");
+        return ticket;
+    }
+    Id FreshAttachment(Side s) {
+        Id ticket = FreshTicket(s);
+        return Insert(
+            "INSERT INTO ticket_attachments(ticket_id, name, content_type, size, bytes,"
+            " uploaded_by, created_at) SELECT id, 'log.txt', 'text/plain; charset=utf-8', 2,"
+            " X'6F6B', requester_id, 0 FROM tickets WHERE id = " +
+            Str(ticket));
+    }
     Json Order() {
         Json party = {{"name", "N"},
                       {"email", "n@example.com"},
@@ -352,28 +380,32 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
     add("GET", "/api/v1/partners", Rule::Operator, false, [](Side) {
         return Call{"GET", "/api/v1/partners", ""};
     });
+    // The support desk's account search (issue 14).
+    add("GET", "/api/v1/support/accounts", Rule::Operator, false, [](Side) {
+        return Call{"GET", "/api/v1/support/accounts?q=northwind", ""};
+    });
     add("POST", "/api/v1/partners", Rule::Operator, false, [&](Side) {
         return Call{"POST", "/api/v1/partners",
                     json({{"name", Unique("Partner ")},
                           {"adminEmail", Unique("boss") + "@partner.example"}})};
     });
     // An account's objects: own (Northwind HQ) and foreign (Contoso).
-    add("GET", "/api/v1/accounts/([^/]+)", Rule::Member, true, [&](Side s) {
+    add("GET", "/api/v1/accounts/([^/]+)", Rule::MemberOrOperator, true, [&](Side s) {
         return Call{"GET", Account(s), ""};
     });
-    add("GET", "/api/v1/accounts/([^/]+)/contracts", Rule::Member, true, [&](Side s) {
+    add("GET", "/api/v1/accounts/([^/]+)/contracts", Rule::MemberOrOperator, true, [&](Side s) {
         return Call{"GET", Account(s) + "/contracts", ""};
     });
-    add("GET", "/api/v1/accounts/([^/]+)/spares", Rule::Member, true, [&](Side s) {
+    add("GET", "/api/v1/accounts/([^/]+)/spares", Rule::MemberOrOperator, true, [&](Side s) {
         return Call{"GET", Account(s) + "/spares", ""};
     });
-    add("GET", "/api/v1/accounts/([^/]+)/state", Rule::Member, true, [&](Side s) {
+    add("GET", "/api/v1/accounts/([^/]+)/state", Rule::MemberOrOperator, true, [&](Side s) {
         return Call{"GET", Account(s) + "/state", ""};
     });
-    add("GET", "/api/v1/accounts/([^/]+)/audit", Rule::Admin, true, [&](Side s) {
+    add("GET", "/api/v1/accounts/([^/]+)/audit", Rule::AdminOrOperator, true, [&](Side s) {
         return Call{"GET", Account(s) + "/audit", ""};
     });
-    add("GET", "/api/v1/accounts/([^/]+)/rooms", Rule::Member, true, [&](Side s) {
+    add("GET", "/api/v1/accounts/([^/]+)/rooms", Rule::MemberOrOperator, true, [&](Side s) {
         return Call{"GET", Account(s) + "/rooms", ""};
     });
     add("POST", "/api/v1/accounts/([^/]+)/rooms", Rule::Admin, true, [&](Side s) {
@@ -388,7 +420,7 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
                                        {"country", "FR"},
                                        {"capacity", 4}}}))};
     });
-    add("GET", "/api/v1/rooms/([^/]+)", Rule::Member, true, [&](Side s) {
+    add("GET", "/api/v1/rooms/([^/]+)", Rule::MemberOrOperator, true, [&](Side s) {
         return Call{"GET", "/api/v1/rooms/" + Str(AnyRoom(s)), ""};
     });
     add("PATCH", "/api/v1/rooms/([^/]+)", Rule::Admin, true, [&](Side s) {
@@ -401,7 +433,7 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
     add("DELETE", "/api/v1/rooms/([^/]+)", Rule::Admin, true, [&](Side s) {
         return Call{"DELETE", "/api/v1/rooms/" + Str(FreshRoom(s)), ""};
     });
-    add("GET", "/api/v1/rooms/([^/]+)/entitlements", Rule::Member, true, [&](Side s) {
+    add("GET", "/api/v1/rooms/([^/]+)/entitlements", Rule::MemberOrOperator, true, [&](Side s) {
         return Call{"GET", "/api/v1/rooms/" + Str(AnyRoom(s)) + "/entitlements", ""};
     });
     add("POST", "/api/v1/rooms/([^/]+)/licenses", Rule::Admin, true, [&](Side s) {
@@ -415,7 +447,7 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
         return Call{"POST", "/api/v1/rooms/" + Str(AnyRoom(s)) + "/licenses/select/move",
                     json({{"toRoomId", FreshRoom(s)}})};
     });
-    add("GET", "/api/v1/accounts/([^/]+)/devices", Rule::Member, true, [&](Side s) {
+    add("GET", "/api/v1/accounts/([^/]+)/devices", Rule::MemberOrOperator, true, [&](Side s) {
         return Call{"GET", Account(s) + "/devices", ""};
     });
     add("POST", "/api/v1/accounts/([^/]+)/devices", Rule::Admin, true, [&](Side s) {
@@ -429,7 +461,7 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
     add("POST", "/api/v1/orders/([^/]+)/cancel", Rule::AdminOrOperator, true, [&](Side s) {
         return Call{"POST", "/api/v1/orders/" + Str(AnyOrder(s)) + "/cancel", "{}"};
     });
-    add("GET", "/api/v1/accounts/([0-9]+)/invitations", Rule::Admin, true, [&](Side s) {
+    add("GET", "/api/v1/accounts/([0-9]+)/invitations", Rule::AdminOrOperator, true, [&](Side s) {
         return Call{"GET", Account(s) + "/invitations", ""};
     });
     add("POST", "/api/v1/accounts/([0-9]+)/invitations", Rule::Admin, true, [&](Side s) {
@@ -439,7 +471,7 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
     add("POST", "/api/v1/invitations/([0-9]+)/resend", Rule::AdminOrOperator, true, [&](Side s) {
         return Call{"POST", "/api/v1/invitations/" + Str(FreshInvitation(s)) + "/resend", "{}"};
     });
-    add("GET", "/api/v1/accounts/([0-9]+)/members", Rule::Member, true, [&](Side s) {
+    add("GET", "/api/v1/accounts/([0-9]+)/members", Rule::MemberOrOperator, true, [&](Side s) {
         return Call{"GET", Account(s) + "/members", ""};
     });
     add("PATCH", "/api/v1/accounts/([0-9]+)/members/([0-9]+)", Rule::Admin, true, [&](Side s) {
@@ -449,7 +481,7 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
     add("DELETE", "/api/v1/accounts/([0-9]+)/members/([0-9]+)", Rule::Admin, true, [&](Side s) {
         return Call{"DELETE", Account(s) + "/members/" + Str(FreshMember(s)), ""};
     });
-    add("GET", "/api/v1/accounts/([0-9]+)/delegations", Rule::Admin, true, [&](Side s) {
+    add("GET", "/api/v1/accounts/([0-9]+)/delegations", Rule::AdminOrOperator, true, [&](Side s) {
         return Call{"GET", Account(s) + "/delegations", ""};
     });
     add("POST", "/api/v1/accounts/([0-9]+)/delegations", Rule::Admin, true, [&](Side s) {
@@ -479,17 +511,18 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
         return Call{"POST", "/api/v1/telemetry",
                     json({{"batchId", Unique("matrix-")}, {"events", Json::array()}})};
     });
-    add("GET", "/api/v1/accounts/([0-9]+)/status", Rule::Member, true, [&](Side s) {
+    add("GET", "/api/v1/accounts/([0-9]+)/status", Rule::MemberOrOperator, true, [&](Side s) {
         return Call{"GET", Account(s) + "/status", ""};
     });
     // Without rooms=: an allowed caller gets 400, past authorisation (a room without Insights
     // would answer 403 R-GATE-1, which is not a role's refusal).
-    add("GET", "/api/v1/accounts/([^/]+)/insights", Rule::Member, true, [&](Side s) {
+    add("GET", "/api/v1/accounts/([^/]+)/insights", Rule::MemberOrOperator, true, [&](Side s) {
         return Call{"GET", Account(s) + "/insights?resolution=day", ""};
     });
-    add("GET", "/api/v1/accounts/([^/]+)/insights/summary", Rule::Member, true, [&](Side s) {
-        return Call{"GET", Account(s) + "/insights/summary?days=7", ""};
-    });
+    add("GET", "/api/v1/accounts/([^/]+)/insights/summary", Rule::MemberOrOperator, true,
+        [&](Side s) {
+            return Call{"GET", Account(s) + "/insights/summary?days=7", ""};
+        });
     // Kiosk links and the kiosk dashboard (issue 7).
     add("POST", "/api/v1/accounts/([0-9]+)/kiosk-links", Rule::AdminOrOperator, true, [&](Side s) {
         return Call{"POST", Account(s) + "/kiosk-links", json({{"name", Unique("Kiosk ")}})};
@@ -514,7 +547,7 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
         return Call{"GET", "/api/v1/kiosk/dashboard", ""};
     });
     // Alerts (issue 13).
-    add("GET", "/api/v1/accounts/([0-9]+)/alert-rules", Rule::Member, true, [&](Side s) {
+    add("GET", "/api/v1/accounts/([0-9]+)/alert-rules", Rule::MemberOrOperator, true, [&](Side s) {
         return Call{"GET", Account(s) + "/alert-rules", ""};
     });
     add("POST", "/api/v1/accounts/([0-9]+)/alert-rules", Rule::Admin, true, [&](Side s) {
@@ -531,9 +564,10 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
     add("DELETE", "/api/v1/alert-rules/([0-9]+)", Rule::Admin, true, [&](Side s) {
         return Call{"DELETE", "/api/v1/alert-rules/" + Str(FreshAlertRule(s)), ""};
     });
-    add("GET", "/api/v1/accounts/([0-9]+)/alert-channels", Rule::Member, true, [&](Side s) {
-        return Call{"GET", Account(s) + "/alert-channels", ""};
-    });
+    add("GET", "/api/v1/accounts/([0-9]+)/alert-channels", Rule::MemberOrOperator, true,
+        [&](Side s) {
+            return Call{"GET", Account(s) + "/alert-channels", ""};
+        });
     add("POST", "/api/v1/accounts/([0-9]+)/alert-channels", Rule::Admin, true, [&](Side s) {
         return Call{"POST", Account(s) + "/alert-channels",
                     json({{"type", "email"},
@@ -565,17 +599,17 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
                             "/unsubscribe?recipient=it%40example.com&token=" + std::string(64, '0'),
                         "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded"};
         });
-    add("GET", "/api/v1/accounts/([0-9]+)/alerts", Rule::Member, true, [&](Side s) {
+    add("GET", "/api/v1/accounts/([0-9]+)/alerts", Rule::MemberOrOperator, true, [&](Side s) {
         return Call{"GET", Account(s) + "/alerts?state=all", ""};
     });
-    add("GET", "/api/v1/alerts/([0-9]+)", Rule::Member, true, [&](Side s) {
+    add("GET", "/api/v1/alerts/([0-9]+)", Rule::MemberOrOperator, true, [&](Side s) {
         return Call{"GET", "/api/v1/alerts/" + Str(FreshAlert(s)), ""};
     });
     add("POST", "/api/v1/alerts/([0-9]+)/acknowledge", Rule::Admin, true, [&](Side s) {
         return Call{"POST", "/api/v1/alerts/" + Str(FreshAlert(s)) + "/acknowledge",
                     json(Json::object())};
     });
-    add("GET", "/api/v1/accounts/([0-9]+)/silences", Rule::Member, true, [&](Side s) {
+    add("GET", "/api/v1/accounts/([0-9]+)/silences", Rule::MemberOrOperator, true, [&](Side s) {
         return Call{"GET", Account(s) + "/silences", ""};
     });
     add("POST", "/api/v1/accounts/([0-9]+)/silences", Rule::Admin, true, [&](Side s) {
@@ -593,6 +627,55 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
             Str(AccountOf(s)) +
             ", strftime('%s','now'), strftime('%s','now') + 3600, strftime('%s','now'))");
         return Call{"DELETE", "/api/v1/silences/" + Str(silence), ""};
+    });
+    // Support tickets (issue 14): every member reads them (R-SUP-1), admins act on them, the
+    // vendor's operators read and act on every one.
+    add("POST", "/api/v1/accounts/([0-9]+)/tickets", Rule::Admin, true, [&](Side s) {
+        return Call{"POST", Account(s) + "/tickets",
+                    json({{"subject", Unique("Ticket ")}, {"severity", "low"}})};
+    });
+    add("GET", "/api/v1/accounts/([0-9]+)/tickets", Rule::MemberOrOperator, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/tickets?status=all", ""};
+    });
+    add("POST", "/api/v1/rooms/([0-9]+)/tickets", Rule::Admin, true, [&](Side s) {
+        return Call{"POST", "/api/v1/rooms/" + Str(AnyRoom(s)) + "/tickets", "{}"};
+    });
+    add("GET", "/api/v1/rooms/([0-9]+)/ticket-proposal", Rule::MemberOrOperator, true, [&](Side s) {
+        return Call{"GET", "/api/v1/rooms/" + Str(AnyRoom(s)) + "/ticket-proposal", ""};
+    });
+    add("GET", "/api/v1/tickets/([0-9]+)", Rule::MemberOrOperator, true, [&](Side s) {
+        return Call{"GET", "/api/v1/tickets/" + Str(FreshTicket(s)), ""};
+    });
+    add("PATCH", "/api/v1/tickets/([0-9]+)", Rule::AdminOrOperator, true, [&](Side s) {
+        return Call{"PATCH", "/api/v1/tickets/" + Str(FreshTicket(s)),
+                    json({{"severity", "high"}})};
+    });
+    add("POST", "/api/v1/tickets/([0-9]+)/comments", Rule::AdminOrOperator, true, [&](Side s) {
+        return Call{"POST", "/api/v1/tickets/" + Str(FreshTicket(s)) + "/comments",
+                    json({{"body", "Any news?"}, {"internal", false}})};
+    });
+    // Following oneself: any member, an operator.
+    add("POST", "/api/v1/tickets/([0-9]+)/followers", Rule::MemberOrOperator, true, [&](Side s) {
+        return Call{"POST", "/api/v1/tickets/" + Str(FreshTicket(s)) + "/followers", "{}"};
+    });
+    // Removing the requester (the admin who opened it): themself, an admin, an operator.
+    add("DELETE", "/api/v1/tickets/([0-9]+)/followers/([0-9]+)", Rule::AdminOrOperator, true,
+        [&](Side s) {
+            Id requester = UserNamed(s == Side::Own ? testing::kAnne.email : testing::kDana.email);
+            return Call{"DELETE",
+                        "/api/v1/tickets/" + Str(FreshTicket(s)) + "/followers/" + Str(requester),
+                        ""};
+        });
+    // A raw body (the one route that takes one besides the room import's CSV).
+    add("POST", "/api/v1/tickets/([0-9]+)/attachments", Rule::AdminOrOperator, true, [&](Side s) {
+        return Call{"POST", "/api/v1/tickets/" + Str(FreshTicket(s)) + "/attachments?name=log.txt",
+                    "boot ok\n", "application/octet-stream"};
+    });
+    add("GET", "/api/v1/attachments/([0-9]+)", Rule::MemberOrOperator, true, [&](Side s) {
+        return Call{"GET", "/api/v1/attachments/" + Str(FreshAttachment(s)), ""};
+    });
+    add("GET", "/api/v1/support/tickets", Rule::Operator, false, [](Side) {
+        return Call{"GET", "/api/v1/support/tickets?status=all", ""};
     });
     return m;
 }

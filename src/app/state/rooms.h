@@ -72,6 +72,7 @@ struct RoomsPageState {
     struct HistoryEntry {
         std::string at;
         std::string action;
+        std::string object;  // "room:12"; a support read: the request ("GET /api/v1/...")
     };
     Remote<std::vector<HistoryEntry>> history{"room history"};
     Id history_room = 0;

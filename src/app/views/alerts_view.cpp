@@ -317,22 +317,6 @@ ImU32 SeverityColour(alerts::Severity severity) {
 
 constexpr ImU32 kMarkColour = IM_COL32(204, 204, 204, 255);
 
-// A word on a coloured ground, published like any text. The ground is drawn where the text
-// will be: lower than the cursor on a line aligned to framed items (a table row with buttons).
-void Badge(const std::string& text, ImU32 background) {
-    constexpr float kPad = 5.0f;
-    ImVec2 size = ImGui::CalcTextSize(text.c_str());
-    ImVec2 pos = ImGui::GetCursorScreenPos();
-    float top = pos.y + ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset - 1.0f;
-    ImGui::GetWindowDrawList()->AddRectFilled(
-        ImVec2(pos.x, top), ImVec2(pos.x + size.x + 2 * kPad, top + size.y + 2.0f), background,
-        3.0f);
-    ImGui::SetCursorScreenPos(ImVec2(pos.x + kPad, pos.y));
-    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(0, 0, 0, 255));
-    TextItem(text);
-    ImGui::PopStyleColor();
-}
-
 void SeverityBadge(const Translator& tr, alerts::Severity severity) {
     Badge(tr(SeverityLabel(severity)), SeverityColour(severity));
 }
@@ -488,7 +472,10 @@ void DrawAlertTable(AppState& state, AppController& controller, const char* id,
     if (history) ImGui::TableSetupColumn(tr("Ended at"), 0, 1.1f);
     ImGui::TableSetupColumn(tr("State"), 0, 1.8f);
     ImGui::TableSetupColumn("##marks", 0, 0.7f);
-    ImGui::TableSetupColumn("##actions", ImGuiTableColumnFlags_WidthFixed, 120.0f);
+    // Acknowledge, and Open ticket for the room of an open alert (issue 14).
+    ImGui::TableSetupColumn("##actions", ImGuiTableColumnFlags_WidthFixed,
+                            ImGui::CalcTextSize(tr("Acknowledge")).x +
+                                ImGui::CalcTextSize(tr("Open ticket")).x + 40.0f);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(alerts.size()));
@@ -526,6 +513,11 @@ void DrawAlertTable(AppState& state, AppController& controller, const char* id,
             Marks(tr, alert);
             ImGui::TableNextColumn();
             AcknowledgeButton(state, controller, alert);
+            if (alert.state == alerts::State::Firing ||
+                alert.state == alerts::State::Acknowledged) {
+                if (alert.state == alerts::State::Firing) ImGui::SameLine();
+                OpenTicketButton(state, controller, alert.room_id);
+            }
             ImGui::PopID();
         }
     }

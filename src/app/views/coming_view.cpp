@@ -20,8 +20,6 @@ constexpr TextPair kTexts[] = {
      "Utilisation et occupation des salles sous licence, en direct et dans le temps."},
     {"Room and device alerts by email and ServiceNow.",
      "Alertes des salles et appareils par e-mail et ServiceNow."},
-    {"Support tickets raised from a room, with its details attached.",
-     "Tickets de support ouverts depuis une salle, avec ses détails joints."},
     {"Members, roles, invitations and partner delegations.",
      "Membres, rôles, invitations et délégations aux partenaires."},
     {"Coming soon: this page arrives with a later release of the portal.",
@@ -42,8 +40,6 @@ const char* PagePromise(Page page) {
             return "Usage and occupancy of licensed rooms, live and over time.";
         case Page::Alerts:
             return "Room and device alerts by email and ServiceNow.";
-        case Page::Support:
-            return "Support tickets raised from a room, with its details attached.";
         case Page::People:
             return "Members, roles, invitations and partner delegations.";
         default:

@@ -10,6 +10,7 @@
 #include "api/json_fields.h"
 #include "app/charts.h"
 #include "app/theme.h"
+#include "app/views/audit_text.h"
 #include "app/views/views.h"
 #include "app/widgets.h"
 #include "core/csv.h"
@@ -116,6 +117,30 @@ constexpr TextPair kTexts[] = {
     {"License assigned", "Licence attribuée"},
     {"License removed", "Licence retirée"},
     {"License moved out", "Licence déplacée ailleurs"},
+    // The vendor's support reading the account (audit action support.read, issue 14).
+    {"Vendor support read {0}", "Le support du fournisseur a consulté {0}"},
+    {"the account", "le compte"},
+    {"the contracts", "les contrats"},
+    {"the spares pools", "les pools de pièces de rechange"},
+    {"the account's data", "les données du compte"},
+    {"the audit log", "le journal d'audit"},
+    {"the devices", "les appareils"},
+    {"the members", "les membres"},
+    {"the invitations", "les invitations"},
+    {"the delegations", "les délégations"},
+    {"the agent tokens", "les jetons d'agent"},
+    {"the kiosk links", "les liens d'affichage"},
+    {"the live status", "l'état en direct"},
+    {"the Insights charts", "les graphiques Insights"},
+    {"the Insights summary", "le résumé Insights"},
+    {"the alert rules", "les règles d'alerte"},
+    {"the alert channels", "les canaux d'alerte"},
+    {"the alerts", "les alertes"},
+    {"the silences", "les silences"},
+    {"the tickets", "les tickets"},
+    {"room {0}", "la salle {0}"},
+    {"the entitlements of room {0}", "les droits de la salle {0}"},
+    {"alert {0}", "l'alerte {0}"},
 };
 
 // Actions in the history, as people say them (translated through kTexts).
@@ -128,6 +153,31 @@ constexpr ActionName kActionNames[] = {
     {"room.update", "Room changed"},        {"room.delete", "Room deleted"},
     {"license.assign", "License assigned"}, {"license.unassign", "License removed"},
     {"license.move", "License moved out"},
+};
+
+// What a support read read, by the path under /api/v1/accounts/{id}/ (translated through
+// kTexts); another path is shown as it is.
+constexpr ActionName kAccountReads[] = {
+    {"", "the account"},
+    {"contracts", "the contracts"},
+    {"spares", "the spares pools"},
+    {"state", "the account's data"},
+    {"audit", "the audit log"},
+    {"rooms", "the rooms"},
+    {"devices", "the devices"},
+    {"members", "the members"},
+    {"invitations", "the invitations"},
+    {"delegations", "the delegations"},
+    {"agent-tokens", "the agent tokens"},
+    {"kiosk-links", "the kiosk links"},
+    {"status", "the live status"},
+    {"insights", "the Insights charts"},
+    {"insights/summary", "the Insights summary"},
+    {"alert-rules", "the alert rules"},
+    {"alert-channels", "the alert channels"},
+    {"alerts", "the alerts"},
+    {"silences", "the silences"},
+    {"tickets", "the tickets"},
 };
 
 // Only rooms of the account on screen can be opened; 0 for anything else.
@@ -323,7 +373,7 @@ void DrawTable(AppState& state, AppController& controller, Id open_room) {
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                             ImGuiTableFlags_ScrollY | ImGuiTableFlags_Sortable |
                             ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_Resizable;
-    if (!ImGui::BeginTable("rooms", 10, flags, ImVec2(0, 0))) return;
+    if (!ImGui::BeginTable("rooms", 11, flags, ImVec2(0, 0))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("##select",
                             ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_WidthFixed,
@@ -339,6 +389,10 @@ void DrawTable(AppState& state, AppController& controller, Id open_room) {
     // Live (the app's long-poll loop) and the last week's occupancy (rooms with Insights).
     ImGui::TableSetupColumn(tr("Status"), ImGuiTableColumnFlags_NoSort, 1.2f);
     ImGui::TableSetupColumn(tr("Last 7 days"), ImGuiTableColumnFlags_NoSort, 0.9f);
+    // Open ticket, on the rooms that are offline or need attention (issue 14).
+    ImGui::TableSetupColumn(
+        "##ticket", ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_WidthFixed,
+        ImGui::CalcTextSize(tr("Open ticket")).x + ImGui::GetStyle().FramePadding.x * 2 + 8.0f);
     ImGui::TableHeadersRow();
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
         if (specs->SpecsCount > 0) {
@@ -399,6 +453,9 @@ void DrawTable(AppState& state, AppController& controller, Id open_room) {
                 charts::Sparkline(*line, 1.0, ImGui::GetContentRegionAvail().x,
                                   ImGui::GetTextLineHeight());
             }
+            ImGui::TableNextColumn();
+            if (RoomNeedsTicket(state, row.room_id))
+                OpenTicketButton(state, controller, row.room_id);
             ImGui::PopID();
         }
     }
@@ -506,18 +563,12 @@ void LoadHistory(AppState& state, AppController& controller, Id room) {
             }
             std::vector<RoomsPageState::HistoryEntry> entries;
             for (const api::Json& entry : json["entries"]) {
-                entries.push_back({entry.value("at", ""), entry.value("action", "")});
+                entries.push_back(
+                    {entry.value("at", ""), entry.value("action", ""), entry.value("object", "")});
             }
             page.history.value = std::move(entries);
             return true;
         });
-}
-
-const char* ActionLabel(const AppState& state, const std::string& action) {
-    for (const ActionName& name : kActionNames) {
-        if (action == name.action) return state.tr(name.label);
-    }
-    return action.c_str();
 }
 
 void DrawDetail(AppState& state, AppController& controller, const Room& room) {
@@ -533,6 +584,7 @@ void DrawDetail(AppState& state, AppController& controller, const Room& room) {
               Format(tr("{0} seats"), {std::to_string(room.capacity)}));
     TextItem(std::string(tr("Status")) + ": " + RoomStatusText(state, room.id));
     DrawAlertBadge(state, room.id);
+    if (RoomNeedsTicket(state, room.id)) OpenTicketButton(state, controller, room.id);
     MutedText(std::string(tr("Time zone")) + ": " +
               (room.time_zone.empty() ? std::string(tr("UTC")) : room.time_zone));
     ImGui::Spacing();
@@ -600,7 +652,7 @@ void DrawDetail(AppState& state, AppController& controller, const Room& room) {
             Date day;
             if (ParseDate(date, day)) date = FormatDateIn(tr.language(), day);
             TextItem(date + " " + entry.at.substr(11, 5) + " · " +
-                     ActionLabel(state, entry.action));
+                     AuditSentence(tr, &account, entry.action, entry.object));
         }
     }
 }
@@ -1021,7 +1073,48 @@ void DrawDialogs(AppState& state, AppController& controller) {
     }
 }
 
+// "GET /api/v1/accounts/3/rooms?x=1" -> "the rooms"; the path itself for one not named above.
+std::string SupportReadText(const Translator& tr, const State* account, const std::string& object) {
+    size_t space = object.find(' ');
+    std::string path = object.substr(space == std::string::npos ? 0 : space + 1);
+    path = path.substr(0, path.find('?'));
+    const std::string kAccounts = "/api/v1/accounts/", kRooms = "/api/v1/rooms/",
+                      kAlerts = "/api/v1/alerts/";
+    auto after_id = [&](const std::string& prefix, Id& id, std::string& rest) {
+        if (path.rfind(prefix, 0) != 0) return false;
+        size_t end = path.find('/', prefix.size());
+        id = ParseId(path.substr(prefix.size(), end - prefix.size()));
+        rest = end == std::string::npos ? "" : path.substr(end + 1);
+        return id != 0;
+    };
+    Id id = 0;
+    std::string rest;
+    if (after_id(kAccounts, id, rest)) {
+        for (const ActionName& read : kAccountReads) {
+            if (rest == read.action) return tr(read.label);
+        }
+    } else if (after_id(kRooms, id, rest) && (rest.empty() || rest == "entitlements")) {
+        const Room* room = account ? account->FindRoom(id) : nullptr;
+        std::string name = room ? room->name : "#" + std::to_string(id);
+        return Format(tr(rest.empty() ? "room {0}" : "the entitlements of room {0}"), {name});
+    } else if (after_id(kAlerts, id, rest) && rest.empty()) {
+        return Format(tr("alert {0}"), {"#" + std::to_string(id)});
+    }
+    return path;
+}
+
 }  // namespace
+
+std::string AuditSentence(const Translator& tr, const State* account, const std::string& action,
+                          const std::string& object) {
+    if (action == "support.read") {
+        return Format(tr("Vendor support read {0}"), {SupportReadText(tr, account, object)});
+    }
+    for (const ActionName& name : kActionNames) {
+        if (action == name.action) return tr(name.label);
+    }
+    return action;
+}
 
 std::span<const TextPair> RoomsTexts() {
     return kTexts;

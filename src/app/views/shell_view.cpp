@@ -28,6 +28,12 @@ constexpr TextPair kTexts[] = {
     {"Insights", "Insights"},
     {"Alerts", "Alertes"},
     {"Support", "Support"},
+    {"Support queue", "File du support"},
+    {"Read-only: vendor support view of {0}. Every page read here is written to the account's "
+     "audit log.",
+     "Lecture seule : vue du support éditeur sur {0}. Chaque page lue ici est inscrite au "
+     "journal d'audit du compte."},
+    {"Leave", "Quitter"},
     {"People & access", "Personnes et accès"},
     {"Order intake", "Saisie des commandes"},
     {"Invitation", "Invitation"},
@@ -209,7 +215,10 @@ void DrawNavigation(AppState& state, AppController& controller) {
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 2));
     if (state.me.value) {
         for (Page page : kNavPages) NavEntry(state, controller, page);
-        if (state.IsOperator()) NavEntry(state, controller, Page::Intake);
+        if (state.IsOperator()) {
+            NavEntry(state, controller, Page::SupportQueue);
+            NavEntry(state, controller, Page::Intake);
+        }
     }
     ImGui::PopStyleVar(2);
     ImGui::EndChild();
@@ -240,6 +249,26 @@ void DrawOfflineBanner(AppState& state, AppController& controller) {
     ImGui::PopStyleColor();
 }
 
+// Shown above every page while an operator reads an account read-only for support: which
+// account, that it is read-only and audited, and the way back to the queue.
+void DrawSupportViewBanner(AppState& state, AppController& controller) {
+    const AccountSummary* account = state.CurrentAccount();
+    if (!account) return;
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kSupportViewBackground);
+    ImGui::BeginChild("support-view", ImVec2(0, 0),
+                      ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_AlwaysUseWindowPadding,
+                      ImGuiWindowFlags_NoScrollbar);
+    ImGui::AlignTextToFramePadding();
+    TextItem(Format(state.tr("Read-only: vendor support view of {0}. Every page read here is "
+                             "written to the account's audit log."),
+                    {account->name}));
+    ImGui::SameLine();
+    if (ImGui::Button(state.tr("Leave"))) controller.LeaveSupportView();
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+    ImGui::Spacing();
+}
+
 void DrawAccountPage(AppState& state, AppController& controller) {
     switch (state.route.page) {
         case Page::Overview:
@@ -266,6 +295,12 @@ void DrawAccountPage(AppState& state, AppController& controller) {
         case Page::Alerts:
             DrawAlertsPage(state, controller);
             break;
+        case Page::Support:
+            DrawSupportPage(state, controller);
+            break;
+        case Page::SupportQueue:
+            DrawSupportQueuePage(state, controller);
+            break;
         case Page::NotFound:
             DrawNotFoundPage(state, controller);
             break;
@@ -291,10 +326,10 @@ void DrawPage(AppState& state, AppController& controller) {
     Page page = state.route.page;
     bool needs_account = page == Page::ServiceOrders || page == Page::Rooms ||
                          page == Page::Devices || page == Page::People || page == Page::Insights ||
-                         page == Page::Alerts;
+                         page == Page::Alerts || page == Page::Support;
     if (needs_account) {
         if (!DrawRemoteStatus(state, state.accounts, "your accounts", controller)) return;
-        if (state.accounts.value->empty()) {
+        if (state.accounts.value->empty() && !state.SupportView()) {
             MutedText(state.tr("No account is shared with you yet."));
             return;
         }
@@ -324,6 +359,8 @@ const char* PageTitle(Page page) {
             return "Alerts";
         case Page::Support:
             return "Support";
+        case Page::SupportQueue:
+            return "Support queue";
         case Page::People:
             return "People & access";
         case Page::Intake:
@@ -355,6 +392,7 @@ void DrawShell(AppState& state, AppController& controller) {
     ImGui::BeginChild("content", ImVec2(0, 0), ImGuiChildFlags_AlwaysUseWindowPadding);
     ImGui::PopStyleVar(4);
     if (state.offline) DrawOfflineBanner(state, controller);
+    if (state.SupportView()) DrawSupportViewBanner(state, controller);
     DrawPage(state, controller);
     ImGui::EndChild();
     ImGui::End();

@@ -27,6 +27,37 @@ void DrawAlertsPage(AppState& state, AppController& controller);
 void DrawAlertRules(AppState& state, AppController& controller);
 void DrawSilences(AppState& state, AppController& controller);
 void DrawAlertChannels(AppState& state, AppController& controller);
+// Support (issue 14): the account's tickets and the New ticket form (support_view.cpp), the
+// ticket page at #/support/<id> (ticket_view.cpp), the operators' queue and account search
+// (support_queue_view.cpp).
+void DrawSupportPage(AppState& state, AppController& controller);
+void DrawTicketPage(AppState& state, AppController& controller, Id ticket_id);
+void DrawSupportQueuePage(AppState& state, AppController& controller);
+// Open ticket, from a room that is offline or needs attention (the Rooms table, the room
+// detail, the Alerts page): the Support page's form, prefilled from the room's proposal; Send
+// is the second click. The button is enabled for those who may open a ticket (admins).
+void OpenTicketForRoom(AppState& state, AppController& controller, Id room_id);
+void OpenTicketButton(AppState& state, AppController& controller, Id room_id);
+// Whether the room offers Open ticket (offline, or an alert firing), from the live status.
+bool RoomNeedsTicket(const AppState& state, Id room_id);
+// Shared by the Support views (support_view.cpp keeps their texts): English labels (pass them
+// through state.tr), the severity on its colour, and the due time in words ("Due in 3 h",
+// "Breached" in the error colour, "Paused").
+const char* TicketSeverityLabel(support::Severity severity);
+const char* TicketStatusLabel(support::TicketStatus status);
+const char* ServiceLevelLabel(const std::string& level);
+void TicketSeverityBadge(const Translator& tr, support::Severity severity);
+std::string DueText(const Translator& tr, const api::Ticket& ticket, double now);
+void DrawDue(const Translator& tr, const api::Ticket& ticket, double now);
+// "#1012"
+std::string TicketNumber(const api::Ticket& ticket);
+// Opens a ticket's page (its account named, so that an operator's click opens it read-only).
+void OpenTicket(AppController& controller, const api::Ticket& ticket);
+// Loads `path` (a list of tickets) into `load` when it is another question than the last, or the
+// same one gone stale; most_urgent_first sorts the answer with SortMostUrgent.
+void LoadTicketList(AppController& controller, TicketListLoad& load, const std::string& path,
+                    bool most_urgent_first);
+
 // The whole window of a kiosk link (no shell): tiles, pages, clock, freshness.
 void DrawKioskPage(AppState& state, AppController& controller);
 // The Insights page's "Kiosk links" section (below Agent tokens).
@@ -99,13 +130,16 @@ std::span<const TextPair> KioskLinksTexts();
 std::span<const TextPair> AlertsTexts();
 std::span<const TextPair> AlertRulesTexts();
 std::span<const TextPair> AlertChannelsTexts();
+std::span<const TextPair> SupportTexts();
+std::span<const TextPair> TicketTexts();
+std::span<const TextPair> SupportQueueTexts();
 
 inline std::vector<std::span<const TextPair>> AllViewTexts() {
-    return {ShellTexts(),        WidgetTexts(),     OverviewTexts(), ComingTexts(),
-            SignInTexts(),       OrdersTexts(),     RoomsTexts(),    DevicesTexts(),
-            PeopleTexts(),       IntakeTexts(),     InviteTexts(),   InsightsTexts(),
-            KioskTexts(),        KioskLinksTexts(), AlertsTexts(),   AlertRulesTexts(),
-            AlertChannelsTexts()};
+    return {ShellTexts(),         WidgetTexts(),     OverviewTexts(), ComingTexts(),
+            SignInTexts(),        OrdersTexts(),     RoomsTexts(),    DevicesTexts(),
+            PeopleTexts(),        IntakeTexts(),     InviteTexts(),   InsightsTexts(),
+            KioskTexts(),         KioskLinksTexts(), AlertsTexts(),   AlertRulesTexts(),
+            AlertChannelsTexts(), SupportTexts(),    TicketTexts(),   SupportQueueTexts()};
 }
 
 }  // namespace portal::app

@@ -13,6 +13,9 @@
 //   GET, POST     /api/v1/accounts/{id}/silences         member / admin
 //   DELETE        /api/v1/silences/{id}                  admin
 //
+// The vendor's operators read (GET) any account's alerts, rules, channels and silences too,
+// read-only and audited (ApiContext::CheckAccount); they change nothing here.
+//
 // Objects of an account the caller cannot see answer exactly like missing ones. Secrets
 // (ServiceNow password or client secret, webhook secret) are sealed before they are stored and
 // never leave: not in an answer, the audit log or a log line.

@@ -1,0 +1,634 @@
+// Support tickets in SQL (migration 012).
+#include "server/support/support_store.h"
+
+#include <algorithm>
+#include <map>
+
+#include "server/database.h"
+#include "server/sql_helpers.h"
+
+namespace portal::server {
+
+namespace {
+
+std::optional<Seconds> Nullable(const Statement& row, int column) {
+    if (row.ColumnIsNull(column)) return std::nullopt;
+    return row.ColumnInt(column);
+}
+
+void BindNullable(Statement& statement, int index, std::optional<Seconds> value) {
+    if (value) {
+        statement.Bind(index, int64_t{*value});
+    } else {
+        statement.BindNull(index);
+    }
+}
+
+void BindIdOrNull(Statement& statement, int index, Id id) {
+    if (id == 0) {
+        statement.BindNull(index);
+    } else {
+        statement.Bind(index, int64_t{id});
+    }
+}
+
+void BindTextOrNull(Statement& statement, int index, const std::string& text) {
+    if (text.empty()) {
+        statement.BindNull(index);
+    } else {
+        statement.Bind(index, text);
+    }
+}
+
+// The ticket columns every read shares, in ReadTicket's order. The room's current name only
+// while the id still names a room of the ticket's account (a room deleted since keeps the name
+// it had, from the ticket's own row).
+constexpr const char* kSelectTicket =
+    "SELECT t.id, t.number, t.account_id, a.name, t.room_id, COALESCE(r.name, t.room_name),"
+    " t.time_zone, t.subject, t.description, t.meeting_link, t.severity, t.status,"
+    " t.service_level, t.requester_id, u.name, u.email, u.language, t.assignee_id, s.name,"
+    " s.email, t.created_at, t.updated_at, t.worked_at, t.first_responded_at, t.resolved_at,"
+    " t.closed_at";
+constexpr const char* kFromTicket =
+    " FROM tickets t JOIN accounts a ON a.id = t.account_id"
+    " JOIN users u ON u.id = t.requester_id"
+    " LEFT JOIN users s ON s.id = t.assignee_id"
+    " LEFT JOIN rooms r ON r.id = t.room_id AND r.account_id = t.account_id";
+
+void ReadTicket(const Statement& row, TicketRecord& ticket) {
+    ticket.id = row.ColumnInt(0);
+    ticket.number = row.ColumnInt(1);
+    ticket.account_id = row.ColumnInt(2);
+    ticket.account_name = row.ColumnText(3);
+    ticket.room_id = row.ColumnIsNull(4) ? 0 : row.ColumnInt(4);
+    ticket.room_name = row.ColumnText(5);
+    ticket.time_zone = row.ColumnText(6);
+    ticket.subject = row.ColumnText(7);
+    ticket.description = row.ColumnText(8);
+    ticket.meeting_link.reset();
+    if (!row.ColumnIsNull(9)) ticket.meeting_link = row.ColumnText(9);
+    ticket.severity = row.ColumnText(10);
+    ticket.status = row.ColumnText(11);
+    ticket.service_level = row.ColumnText(12);
+    ticket.requester.id = row.ColumnInt(13);
+    ticket.requester.name = row.ColumnText(14);
+    ticket.requester.email = row.ColumnText(15);
+    ticket.requester.language = row.ColumnText(16);
+    ticket.assignee = TicketPerson();
+    if (!row.ColumnIsNull(17)) {
+        ticket.assignee.id = row.ColumnInt(17);
+        ticket.assignee.name = row.ColumnText(18);
+        ticket.assignee.email = row.ColumnText(19);
+    }
+    ticket.created_at = row.ColumnInt(20);
+    ticket.updated_at = row.ColumnInt(21);
+    ticket.worked_at = row.ColumnInt(22);
+    ticket.first_responded_at = Nullable(row, 23);
+    ticket.resolved_at = Nullable(row, 24);
+    ticket.closed_at = Nullable(row, 25);
+}
+
+// `text` for LIKE: its wildcards escaped (with '\'), lower case, between '%'.
+std::string LikePattern(const std::string& text) {
+    std::string pattern = "%";
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+        pattern += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    return pattern + "%";
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Tickets
+
+bool InsertTicket(Store::Writer& w, TicketRecord& ticket, std::string& error) {
+    Database& db = w.db();
+    // Inside the write transaction: nobody else numbers a ticket meanwhile (and the UNIQUE
+    // constraint would refuse a second one of the same number).
+    Id number = 0;
+    if (!sql::Query(
+            db, "SELECT COALESCE(MAX(number), 1000) + 1 FROM tickets", "cannot number the ticket",
+            error, [](Statement&) {}, [&](Statement& row) { number = row.ColumnInt(0); })) {
+        return false;
+    }
+    Statement insert = db.Prepare(
+        "INSERT INTO tickets(number, account_id, room_id, room_name, time_zone, subject,"
+        " description, meeting_link, severity, status, service_level, requester_id,"
+        " assignee_id, created_at, updated_at, worked_at, snapshot)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?14, ?15)"
+        " RETURNING id");
+    if (!insert.Valid()) return sql::Failed(db, "cannot insert the ticket", error);
+    insert.Bind(1, int64_t{number});
+    insert.Bind(2, int64_t{ticket.account_id});
+    BindIdOrNull(insert, 3, ticket.room_id);
+    if (ticket.room_id) {
+        insert.Bind(4, ticket.room_name);
+    } else {
+        insert.BindNull(4);
+    }
+    BindTextOrNull(insert, 5, ticket.time_zone);
+    insert.Bind(6, ticket.subject);
+    insert.Bind(7, ticket.description);
+    if (ticket.meeting_link) {
+        insert.Bind(8, *ticket.meeting_link);
+    } else {
+        insert.BindNull(8);
+    }
+    insert.Bind(9, ticket.severity);
+    insert.Bind(10, ticket.status);
+    insert.Bind(11, ticket.service_level);
+    insert.Bind(12, int64_t{ticket.requester.id});
+    BindIdOrNull(insert, 13, ticket.assignee.id);
+    insert.Bind(14, int64_t{ticket.created_at});
+    BindTextOrNull(insert, 15, ticket.snapshot);
+    if (insert.Step() != Statement::StepResult::Row) {
+        error = "cannot insert the ticket: " + db.SqliteMessage();
+        return false;
+    }
+    ticket.id = insert.ColumnInt(0);
+    ticket.number = number;
+    ticket.updated_at = ticket.worked_at = ticket.created_at;
+    return true;
+}
+
+bool FindTicket(Store::Writer& w, Id ticket_id, TicketRecord& out, bool& found,
+                std::string& error) {
+    found = false;
+    std::string sql = std::string(kSelectTicket) + ", t.snapshot" + kFromTicket + " WHERE t.id = ?";
+    return sql::Query(
+        w.db(), sql.c_str(), "cannot read ticket " + std::to_string(ticket_id), error,
+        [&](Statement& q) { q.Bind(1, int64_t{ticket_id}); },
+        [&](Statement& row) {
+            ReadTicket(row, out);
+            out.snapshot = row.ColumnText(26);
+            found = true;
+        });
+}
+
+bool UpdateTicket(Store::Writer& w, const TicketRecord& ticket, std::string& error) {
+    return sql::Run(w.db(),
+                    "UPDATE tickets SET status = ?2, severity = ?3, assignee_id = ?4,"
+                    " updated_at = ?5, worked_at = ?6, first_responded_at = ?7,"
+                    " resolved_at = ?8, closed_at = ?9 WHERE id = ?1",
+                    "cannot update ticket " + std::to_string(ticket.id), error, [&](Statement& q) {
+                        q.Bind(1, int64_t{ticket.id});
+                        q.Bind(2, ticket.status);
+                        q.Bind(3, ticket.severity);
+                        BindIdOrNull(q, 4, ticket.assignee.id);
+                        q.Bind(5, int64_t{ticket.updated_at});
+                        q.Bind(6, int64_t{ticket.worked_at});
+                        BindNullable(q, 7, ticket.first_responded_at);
+                        BindNullable(q, 8, ticket.resolved_at);
+                        BindNullable(q, 9, ticket.closed_at);
+                    });
+}
+
+bool ListTickets(Store::Writer& w, const TicketQuery& query, std::vector<TicketRecord>& out,
+                 std::string& error) {
+    out.clear();
+    // Fixed parameter numbers, each filter present or not: a handful of SQL texts, each
+    // prepared once and kept.
+    std::string sql = std::string(kSelectTicket) + kFromTicket + " WHERE 1 = 1";
+    if (query.account_id != 0) sql += " AND t.account_id = ?1";
+    if (query.status == "open") {
+        sql += " AND t.status NOT IN ('resolved', 'closed')";
+    } else if (query.status == "closed") {
+        sql += " AND t.status IN ('resolved', 'closed')";
+    } else if (!query.status.empty() && query.status != "all") {
+        sql += " AND t.status = ?2";
+    }
+    if (!query.severity.empty()) sql += " AND t.severity = ?3";
+    std::string text = query.text;
+    if (!text.empty() && text[0] == '#') text.erase(0, 1);
+    if (!text.empty()) {
+        sql +=
+            " AND (CAST(t.number AS TEXT) LIKE ?4 ESCAPE '\\' OR LOWER(t.subject) LIKE ?4 ESCAPE"
+            " '\\' OR LOWER(a.name) LIKE ?4 ESCAPE '\\' OR LOWER(COALESCE(r.name, t.room_name,"
+            " '')) LIKE ?4 ESCAPE '\\')";
+    }
+    if (query.assignee == TicketQuery::Assignee::Nobody) sql += " AND t.assignee_id IS NULL";
+    if (query.assignee == TicketQuery::Assignee::User) sql += " AND t.assignee_id = ?5";
+    sql += " ORDER BY t.id DESC LIMIT ?6";
+    return sql::Query(
+        w.db(), sql.c_str(), "cannot list tickets", error,
+        [&](Statement& q) {
+            if (query.account_id != 0) q.Bind(1, int64_t{query.account_id});
+            q.Bind(2, query.status);
+            q.Bind(3, query.severity);
+            q.Bind(4, LikePattern(text));
+            q.Bind(5, int64_t{query.assignee_id});
+            q.Bind(6, int64_t{query.limit});
+        },
+        [&](Statement& row) {
+            TicketRecord ticket;
+            ReadTicket(row, ticket);
+            out.push_back(std::move(ticket));
+        });
+}
+
+bool TicketsResolvedBefore(Store::Writer& w, Seconds before, int limit, std::vector<Id>& out,
+                           std::string& error) {
+    out.clear();
+    return sql::Query(
+        w.db(),
+        "SELECT id FROM tickets WHERE status = 'resolved' AND resolved_at <= ?1"
+        " ORDER BY resolved_at, id LIMIT ?2",
+        "cannot list resolved tickets", error,
+        [&](Statement& q) {
+            q.Bind(1, int64_t{before});
+            q.Bind(2, int64_t{limit});
+        },
+        [&](Statement& row) { out.push_back(row.ColumnInt(0)); });
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] The clock's history
+
+bool InsertStatusChange(Store::Writer& w, Id ticket_id, Seconds at, support::TicketStatus status,
+                        std::string& error) {
+    return sql::Run(w.db(),
+                    "INSERT INTO ticket_status_changes(ticket_id, at, status) VALUES (?, ?, ?)",
+                    "cannot record a status change", error, [&](Statement& q) {
+                        q.Bind(1, int64_t{ticket_id});
+                        q.Bind(2, int64_t{at});
+                        q.Bind(3, std::string(support::StatusId(status)));
+                    });
+}
+
+bool ListStatusChanges(Store::Writer& w, Id ticket_id, std::vector<support::StatusChange>& out,
+                       std::string& error) {
+    out.clear();
+    return sql::Query(
+        w.db(), "SELECT at, status FROM ticket_status_changes WHERE ticket_id = ? ORDER BY at, id",
+        "cannot read the status changes of ticket " + std::to_string(ticket_id), error,
+        [&](Statement& q) { q.Bind(1, int64_t{ticket_id}); },
+        [&](Statement& row) {
+            support::StatusChange change;
+            change.at = row.ColumnInt(0);
+            if (support::StatusFromId(row.ColumnText(1), change.to)) out.push_back(change);
+        });
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Comments
+
+bool InsertComment(Store::Writer& w, TicketComment& comment, std::string& error) {
+    Database& db = w.db();
+    Statement insert = db.Prepare(
+        "INSERT INTO ticket_comments(ticket_id, author_id, by_support, body, internal,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+    if (!insert.Valid()) return sql::Failed(db, "cannot insert the comment", error);
+    insert.Bind(1, int64_t{comment.ticket_id});
+    insert.Bind(2, int64_t{comment.author.id});
+    insert.Bind(3, int64_t{comment.by_support ? 1 : 0});
+    insert.Bind(4, comment.body);
+    insert.Bind(5, int64_t{comment.internal ? 1 : 0});
+    insert.Bind(6, int64_t{comment.created_at});
+    if (insert.Step() != Statement::StepResult::Row) {
+        error = "cannot insert the comment: " + db.SqliteMessage();
+        return false;
+    }
+    comment.id = insert.ColumnInt(0);
+    return true;
+}
+
+bool ListComments(Store::Writer& w, Id ticket_id, bool include_internal,
+                  std::vector<TicketComment>& out, std::string& error) {
+    out.clear();
+    return sql::Query(
+        w.db(),
+        "SELECT c.id, c.author_id, u.name, u.email, c.by_support, c.body, c.internal,"
+        " c.created_at FROM ticket_comments c JOIN users u ON u.id = c.author_id"
+        " WHERE c.ticket_id = ?1 AND (?2 = 1 OR c.internal = 0) ORDER BY c.id",
+        "cannot read the comments of ticket " + std::to_string(ticket_id), error,
+        [&](Statement& q) {
+            q.Bind(1, int64_t{ticket_id});
+            q.Bind(2, int64_t{include_internal ? 1 : 0});
+        },
+        [&](Statement& row) {
+            TicketComment comment;
+            comment.id = row.ColumnInt(0);
+            comment.ticket_id = ticket_id;
+            comment.author.id = row.ColumnInt(1);
+            comment.author.name = row.ColumnText(2);
+            comment.author.email = row.ColumnText(3);
+            comment.by_support = row.ColumnInt(4) != 0;
+            comment.body = row.ColumnText(5);
+            comment.internal = row.ColumnInt(6) != 0;
+            comment.created_at = row.ColumnInt(7);
+            out.push_back(std::move(comment));
+        });
+}
+
+bool CountComments(Store::Writer& w, Id ticket_id, bool include_internal, int& out,
+                   std::string& error) {
+    out = 0;
+    return sql::Query(
+        w.db(),
+        "SELECT COUNT(*) FROM ticket_comments WHERE ticket_id = ?1 AND (?2 = 1 OR internal = 0)",
+        "cannot count the comments of ticket " + std::to_string(ticket_id), error,
+        [&](Statement& q) {
+            q.Bind(1, int64_t{ticket_id});
+            q.Bind(2, int64_t{include_internal ? 1 : 0});
+        },
+        [&](Statement& row) { out = static_cast<int>(row.ColumnInt(0)); });
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Followers
+
+bool AddFollower(Store::Writer& w, Id ticket_id, Id user_id, Seconds now, bool& added,
+                 std::string& error) {
+    added = false;
+    Database& db = w.db();
+    if (!sql::Run(db,
+                  "INSERT INTO ticket_followers(ticket_id, user_id, added_at) VALUES (?, ?, ?)"
+                  " ON CONFLICT (ticket_id, user_id) DO NOTHING",
+                  "cannot add a follower", error, [&](Statement& q) {
+                      q.Bind(1, int64_t{ticket_id});
+                      q.Bind(2, int64_t{user_id});
+                      q.Bind(3, int64_t{now});
+                  })) {
+        return false;
+    }
+    added = db.Changes() > 0;
+    return true;
+}
+
+bool RemoveFollower(Store::Writer& w, Id ticket_id, Id user_id, bool& removed, std::string& error) {
+    removed = false;
+    Database& db = w.db();
+    if (!sql::Run(db, "DELETE FROM ticket_followers WHERE ticket_id = ? AND user_id = ?",
+                  "cannot remove a follower", error, [&](Statement& q) {
+                      q.Bind(1, int64_t{ticket_id});
+                      q.Bind(2, int64_t{user_id});
+                  })) {
+        return false;
+    }
+    removed = db.Changes() > 0;
+    return true;
+}
+
+bool ListFollowers(Store::Writer& w, Id ticket_id, std::vector<TicketPerson>& out,
+                   std::string& error) {
+    out.clear();
+    return sql::Query(
+        w.db(),
+        "SELECT u.id, u.name, u.email, u.language FROM ticket_followers f"
+        " JOIN users u ON u.id = f.user_id WHERE f.ticket_id = ? ORDER BY f.added_at, u.id",
+        "cannot read the followers of ticket " + std::to_string(ticket_id), error,
+        [&](Statement& q) { q.Bind(1, int64_t{ticket_id}); },
+        [&](Statement& row) {
+            out.push_back(
+                {row.ColumnInt(0), row.ColumnText(1), row.ColumnText(2), row.ColumnText(3)});
+        });
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Attachments
+
+bool InsertAttachment(Store::Writer& w, TicketAttachment& attachment, const std::string& bytes,
+                      std::string& error) {
+    Database& db = w.db();
+    Statement insert = db.Prepare(
+        "INSERT INTO ticket_attachments(ticket_id, name, content_type, size, bytes, uploaded_by,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    if (!insert.Valid()) return sql::Failed(db, "cannot insert the attachment", error);
+    insert.Bind(1, int64_t{attachment.ticket_id});
+    insert.Bind(2, attachment.name);
+    insert.Bind(3, attachment.content_type);
+    insert.Bind(4, static_cast<int64_t>(bytes.size()));
+    insert.BindBlob(5, bytes);
+    insert.Bind(6, int64_t{attachment.uploaded_by.id});
+    insert.Bind(7, int64_t{attachment.created_at});
+    if (insert.Step() != Statement::StepResult::Row) {
+        error = "cannot insert the attachment: " + db.SqliteMessage();
+        return false;
+    }
+    attachment.id = insert.ColumnInt(0);
+    attachment.size = static_cast<int64_t>(bytes.size());
+    return true;
+}
+
+namespace {
+
+constexpr const char* kSelectAttachment =
+    "SELECT f.id, f.ticket_id, f.name, f.content_type, f.size, f.uploaded_by, u.name,"
+    " f.created_at";
+
+void ReadAttachment(const Statement& row, TicketAttachment& out) {
+    out.id = row.ColumnInt(0);
+    out.ticket_id = row.ColumnInt(1);
+    out.name = row.ColumnText(2);
+    out.content_type = row.ColumnText(3);
+    out.size = row.ColumnInt(4);
+    out.uploaded_by.id = row.ColumnInt(5);
+    out.uploaded_by.name = row.ColumnText(6);
+    out.created_at = row.ColumnInt(7);
+}
+
+}  // namespace
+
+bool ListAttachments(Store::Writer& w, Id ticket_id, std::vector<TicketAttachment>& out,
+                     std::string& error) {
+    out.clear();
+    std::string sql = std::string(kSelectAttachment) +
+                      " FROM ticket_attachments f JOIN users u ON u.id = f.uploaded_by"
+                      " WHERE f.ticket_id = ? ORDER BY f.id";
+    return sql::Query(
+        w.db(), sql.c_str(), "cannot read the attachments of ticket " + std::to_string(ticket_id),
+        error, [&](Statement& q) { q.Bind(1, int64_t{ticket_id}); },
+        [&](Statement& row) {
+            TicketAttachment attachment;
+            ReadAttachment(row, attachment);
+            out.push_back(std::move(attachment));
+        });
+}
+
+bool CountAttachments(Store::Writer& w, Id ticket_id, int& out, std::string& error) {
+    out = 0;
+    return sql::Query(
+        w.db(), "SELECT COUNT(*) FROM ticket_attachments WHERE ticket_id = ?",
+        "cannot count the attachments of ticket " + std::to_string(ticket_id), error,
+        [&](Statement& q) { q.Bind(1, int64_t{ticket_id}); },
+        [&](Statement& row) { out = static_cast<int>(row.ColumnInt(0)); });
+}
+
+bool FindAttachment(Store::Writer& w, Id attachment_id, TicketAttachment& out, std::string* bytes,
+                    bool& found, std::string& error) {
+    found = false;
+    std::string sql = std::string(kSelectAttachment) + (bytes ? ", f.bytes" : "") +
+                      " FROM ticket_attachments f JOIN users u ON u.id = f.uploaded_by"
+                      " WHERE f.id = ?";
+    return sql::Query(
+        w.db(), sql.c_str(), "cannot read attachment " + std::to_string(attachment_id), error,
+        [&](Statement& q) { q.Bind(1, int64_t{attachment_id}); },
+        [&](Statement& row) {
+            ReadAttachment(row, out);
+            if (bytes) *bytes = row.ColumnBlob(8);
+            found = true;
+        });
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Events
+
+bool InsertEvent(Store::Writer& w, TicketEvent& event, std::string& error) {
+    Database& db = w.db();
+    Statement insert = db.Prepare(
+        "INSERT INTO ticket_events(ticket_id, at, kind, by_user_id, by_support, from_value,"
+        " to_value, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    if (!insert.Valid()) return sql::Failed(db, "cannot insert the ticket event", error);
+    insert.Bind(1, int64_t{event.ticket_id});
+    insert.Bind(2, int64_t{event.at});
+    insert.Bind(3, event.kind);
+    BindIdOrNull(insert, 4, event.by.id);
+    insert.Bind(5, int64_t{event.by_support ? 1 : 0});
+    BindTextOrNull(insert, 6, event.from);
+    BindTextOrNull(insert, 7, event.to);
+    insert.Bind(8, int64_t{event.internal ? 1 : 0});
+    if (insert.Step() != Statement::StepResult::Row) {
+        error = "cannot insert the ticket event: " + db.SqliteMessage();
+        return false;
+    }
+    event.id = insert.ColumnInt(0);
+    return true;
+}
+
+bool ListEvents(Store::Writer& w, Id ticket_id, bool include_internal,
+                std::vector<TicketEvent>& out, std::string& error) {
+    out.clear();
+    return sql::Query(
+        w.db(),
+        "SELECT e.id, e.at, e.kind, e.by_user_id, u.name, e.by_support, e.from_value,"
+        " e.to_value, e.internal FROM ticket_events e LEFT JOIN users u ON u.id = e.by_user_id"
+        " WHERE e.ticket_id = ?1 AND (?2 = 1 OR e.internal = 0) ORDER BY e.id",
+        "cannot read the events of ticket " + std::to_string(ticket_id), error,
+        [&](Statement& q) {
+            q.Bind(1, int64_t{ticket_id});
+            q.Bind(2, int64_t{include_internal ? 1 : 0});
+        },
+        [&](Statement& row) {
+            TicketEvent event;
+            event.id = row.ColumnInt(0);
+            event.ticket_id = ticket_id;
+            event.at = row.ColumnInt(1);
+            event.kind = row.ColumnText(2);
+            if (!row.ColumnIsNull(3)) {
+                event.by.id = row.ColumnInt(3);
+                event.by.name = row.ColumnText(4);
+            }
+            event.by_support = row.ColumnInt(5) != 0;
+            event.from = row.ColumnText(6);
+            event.to = row.ColumnText(7);
+            event.internal = row.ColumnInt(8) != 0;
+            out.push_back(std::move(event));
+        });
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] People
+
+bool ListAccountReaders(Store::Writer& w, Id account_id, std::vector<AccountReader>& out,
+                        std::string& error) {
+    out.clear();
+    std::map<Id, AccountReader> readers;
+    bool ok = sql::Query(
+        w.db(),
+        "SELECT u.id, u.name, u.email, u.language, m.role FROM memberships m"
+        " JOIN users u ON u.id = m.user_id WHERE m.account_id = ?1 AND u.disabled = 0"
+        " UNION ALL"
+        " SELECT u.id, u.name, u.email, u.language,"
+        "  CASE WHEN d.role = 'admin' AND p.role = 'admin' THEN 'admin' ELSE 'readonly' END"
+        " FROM delegations d JOIN partner_members p ON p.partner_org_id = d.partner_org_id"
+        " JOIN users u ON u.id = p.user_id WHERE d.account_id = ?1 AND u.disabled = 0",
+        "cannot read who may read account " + std::to_string(account_id), error,
+        [&](Statement& q) { q.Bind(1, int64_t{account_id}); },
+        [&](Statement& row) {
+            AccountReader reader;
+            reader.person = {row.ColumnInt(0), row.ColumnText(1), row.ColumnText(2),
+                             row.ColumnText(3)};
+            RoleFrom(row.ColumnText(4), reader.role);
+            auto [at, fresh] = readers.emplace(reader.person.id, reader);
+            if (!fresh && reader.role == Role::Admin) at->second.role = Role::Admin;
+        });
+    if (!ok) return false;
+    for (auto& [id, reader] : readers) out.push_back(std::move(reader));
+    return true;
+}
+
+bool FindPerson(Store::Writer& w, Id user_id, TicketPerson& out, bool& found, std::string& error) {
+    found = false;
+    return sql::Query(
+        w.db(), "SELECT id, name, email, language FROM users WHERE id = ? AND disabled = 0",
+        "cannot read user " + std::to_string(user_id), error,
+        [&](Statement& q) { q.Bind(1, int64_t{user_id}); },
+        [&](Statement& row) {
+            out = {row.ColumnInt(0), row.ColumnText(1), row.ColumnText(2), row.ColumnText(3)};
+            found = true;
+        });
+}
+
+bool IsOperator(Store::Writer& w, Id user_id, bool& out, std::string& error) {
+    out = false;
+    return sql::Query(
+        w.db(),
+        "SELECT 1 FROM operators o JOIN users u ON u.id = o.user_id"
+        " WHERE o.user_id = ? AND u.disabled = 0",
+        "cannot read the operators", error, [&](Statement& q) { q.Bind(1, int64_t{user_id}); },
+        [&](Statement&) { out = true; });
+}
+
+bool ListOperators(Store::Writer& w, std::vector<TicketPerson>& out, std::string& error) {
+    out.clear();
+    return sql::Query(
+        w.db(),
+        "SELECT u.id, u.name, u.email, u.language FROM operators o"
+        " JOIN users u ON u.id = o.user_id WHERE u.disabled = 0 ORDER BY u.id",
+        "cannot read the operators", error, [](Statement&) {},
+        [&](Statement& row) {
+            out.push_back(
+                {row.ColumnInt(0), row.ColumnText(1), row.ColumnText(2), row.ColumnText(3)});
+        });
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] What the snapshot reads of telemetry
+
+bool DeviceEventsSince(Store::Writer& w, const std::vector<std::string>& serials, Seconds since,
+                       std::vector<DeviceEventRow>& out, std::string& error) {
+    out.clear();
+    // A device that flaps all day would fill the snapshot: its latest events are enough.
+    constexpr int kPerDevice = 200;
+    for (const std::string& serial : serials) {
+        size_t first = out.size();
+        if (!sql::Query(
+                w.db(),
+                "SELECT at, online, firmware FROM device_events WHERE serial = ?1 AND at >= ?2"
+                " ORDER BY at DESC LIMIT ?3",
+                "cannot read the events of device " + serial, error,
+                [&](Statement& q) {
+                    q.Bind(1, serial);
+                    q.Bind(2, int64_t{since});
+                    q.Bind(3, int64_t{kPerDevice});
+                },
+                [&](Statement& row) {
+                    DeviceEventRow event;
+                    event.serial = serial;
+                    event.at = row.ColumnInt(0);
+                    event.online = row.ColumnInt(1) != 0;
+                    if (!row.ColumnIsNull(2)) event.firmware = row.ColumnText(2);
+                    out.push_back(std::move(event));
+                })) {
+            return false;
+        }
+        std::reverse(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const DeviceEventRow& a, const DeviceEventRow& b) { return a.at < b.at; });
+    return true;
+}
+
+}  // namespace portal::server
