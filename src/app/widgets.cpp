@@ -272,7 +272,7 @@ void EndPanel() {
     ImGui::PopStyleColor();
 }
 
-bool BeginListTable(const Translator& tr, const char* id, std::initializer_list<ListColumn> columns,
+bool BeginListTable(const Translator& tr, const char* id, std::span<const ListColumn> columns,
                     float actions_width) {
     ImGuiTableFlags flags =
         ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;

@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <initializer_list>
+#include <span>
 #include <string>
 
 #include "app/app_state.h"
@@ -79,8 +80,13 @@ struct ListColumn {
 // Begins a list table (striped rows, lines between them, columns sharing the width by weight)
 // and draws its header row; `actions_width` > 0 adds a fixed-width column of buttons at the
 // end. Call ImGui::EndTable() when it returns true.
-bool BeginListTable(const Translator& tr, const char* id, std::initializer_list<ListColumn> columns,
+bool BeginListTable(const Translator& tr, const char* id, std::span<const ListColumn> columns,
                     float actions_width = 0.0f);
+inline bool BeginListTable(const Translator& tr, const char* id,
+                           std::initializer_list<ListColumn> columns, float actions_width = 0.0f) {
+    return BeginListTable(tr, id, std::span<const ListColumn>(columns.begin(), columns.size()),
+                          actions_width);
+}
 
 // Enter / Escape in a dialog or form: true when pressed this frame. (A single-line field lets
 // Enter through; a multi-line one would take it: forms here have none.)

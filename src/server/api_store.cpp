@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "server/sql_helpers.h"
+
 namespace portal::server {
 
 namespace {
@@ -37,6 +39,22 @@ bool QueryId(Store& store, const char* sql, const std::function<void(Statement&)
         error);
 }
 
+// An account with its parent entity's name: ReadAccountRow's columns.
+constexpr const char* kSelectAccountRow =
+    "SELECT a.id, a.parent_entity_id, a.name, a.kind, a.country, a.city, a.postal_code,"
+    " p.name FROM accounts a JOIN parent_entities p ON p.id = a.parent_entity_id";
+
+void ReadAccountRow(const Statement& row, AccountRow& out) {
+    out.account.id = row.ColumnInt(0);
+    out.account.parent_entity_id = row.ColumnInt(1);
+    out.account.name = row.ColumnText(2);
+    AccountKindFrom(row.ColumnText(3), out.account.kind);  // the schema checks it
+    out.account.country = row.ColumnText(4);
+    out.account.city = row.ColumnText(5);
+    out.account.postal_code = row.ColumnText(6);
+    out.parent_entity_name = row.ColumnText(7);
+}
+
 }  // namespace
 
 bool AccountOfRoom(Store& store, Id room_id, Id& account_id, std::string& error) {
@@ -65,10 +83,7 @@ bool ListAccounts(Store& store, const std::vector<Id>& ids, std::vector<AccountR
     return store.Read(
         [&](Store::Writer& w, std::string& e) {
             Database& db = w.db();
-            Statement query = db.Prepare(
-                "SELECT a.id, a.parent_entity_id, a.name, a.kind, a.country, a.city,"
-                " a.postal_code, p.name FROM accounts a"
-                " JOIN parent_entities p ON p.id = a.parent_entity_id WHERE a.id = ?");
+            Statement query = db.Prepare(std::string(kSelectAccountRow) + " WHERE a.id = ?");
             if (!query.Valid()) {
                 e = db.Error();
                 return false;
@@ -82,15 +97,7 @@ bool ListAccounts(Store& store, const std::vector<Id>& ids, std::vector<AccountR
                     return false;
                 }
                 if (step != Statement::StepResult::Row) continue;
-                AccountRow& row = out.emplace_back();
-                row.account.id = query.ColumnInt(0);
-                row.account.parent_entity_id = query.ColumnInt(1);
-                row.account.name = query.ColumnText(2);
-                AccountKindFrom(query.ColumnText(3), row.account.kind);  // the schema checks it
-                row.account.country = query.ColumnText(4);
-                row.account.city = query.ColumnText(5);
-                row.account.postal_code = query.ColumnText(6);
-                row.parent_entity_name = query.ColumnText(7);
+                ReadAccountRow(query, out.emplace_back());
             }
             return true;
         },
@@ -98,16 +105,6 @@ bool ListAccounts(Store& store, const std::vector<Id>& ids, std::vector<AccountR
 }
 
 namespace {
-
-// "%word%" for LIKE ... ESCAPE '\': the word's own % and _ match themselves.
-std::string ContainsPattern(const std::string& word) {
-    std::string pattern = "%";
-    for (char c : word) {
-        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-        pattern += c;
-    }
-    return pattern + "%";
-}
 
 bool IsAccountId(const std::string& word) {
     return !word.empty() && word.size() <= 18 &&
@@ -121,9 +118,7 @@ bool SearchAccounts(Store& store, const std::vector<std::string>& words, int lim
     out.clear();
     // lower() and LIKE fold ASCII only, in SQLite and PostgreSQL alike: the words come in
     // lower case and accented letters match as typed.
-    std::string sql =
-        "SELECT a.id, a.parent_entity_id, a.name, a.kind, a.country, a.city, a.postal_code,"
-        " p.name FROM accounts a JOIN parent_entities p ON p.id = a.parent_entity_id WHERE 1 = 1";
+    std::string sql = std::string(kSelectAccountRow) + " WHERE 1 = 1";
     std::string id_first;  // an expression, never a bare number (ORDER BY 1 is a column)
     for (const std::string& word : words) {
         sql +=
@@ -140,38 +135,20 @@ bool SearchAccounts(Store& store, const std::vector<std::string>& words, int lim
     sql += "a.name, a.id LIMIT ?";
     return store.Read(
         [&](Store::Writer& w, std::string& e) {
-            Database& db = w.db();
-            Statement query = db.Prepare(sql);
-            if (!query.Valid()) {
-                e = db.Error();
-                return false;
-            }
-            int index = 1;
-            for (const std::string& word : words) {
-                std::string pattern = ContainsPattern(word);
-                query.Bind(index++, pattern);
-                query.Bind(index++, pattern);
-                query.Bind(index++, pattern);
-                query.Bind(index++, word);
-            }
-            query.Bind(index, int64_t{limit});
-            while (true) {
-                Statement::StepResult step = query.Step();
-                if (step == Statement::StepResult::Done) return true;
-                if (step == Statement::StepResult::Error) {
-                    e = "cannot search accounts: " + db.SqliteMessage();
-                    return false;
-                }
-                AccountRow& row = out.emplace_back();
-                row.account.id = query.ColumnInt(0);
-                row.account.parent_entity_id = query.ColumnInt(1);
-                row.account.name = query.ColumnText(2);
-                AccountKindFrom(query.ColumnText(3), row.account.kind);  // the schema checks it
-                row.account.country = query.ColumnText(4);
-                row.account.city = query.ColumnText(5);
-                row.account.postal_code = query.ColumnText(6);
-                row.parent_entity_name = query.ColumnText(7);
-            }
+            return sql::Query(
+                w.db(), sql.c_str(), "cannot search accounts", e,
+                [&](Statement& query) {
+                    int index = 1;
+                    for (const std::string& word : words) {
+                        std::string pattern = sql::ContainsPattern(word);
+                        query.Bind(index++, pattern);
+                        query.Bind(index++, pattern);
+                        query.Bind(index++, pattern);
+                        query.Bind(index++, word);
+                    }
+                    query.Bind(index, int64_t{limit});
+                },
+                [&](Statement& row) { ReadAccountRow(row, out.emplace_back()); });
         },
         error);
 }
@@ -204,11 +181,7 @@ bool UpdateRoom(Store::Writer& w, Room& room, bool& updated, std::string& error)
     update.Bind(2, room.site);
     update.Bind(3, room.country);
     update.Bind(4, int64_t{room.capacity});
-    if (room.time_zone.empty()) {
-        update.BindNull(5);
-    } else {
-        update.Bind(5, room.time_zone);
-    }
+    sql::BindTextOrNull(update, 5, room.time_zone);
     update.Bind(6, int64_t{room.id});
     update.Bind(7, int64_t{room.version});
     if (!update.Run()) {

@@ -301,6 +301,19 @@ bool ApiContext::RequireOperator(const Request& req, Response& res, Caller& call
     return true;
 }
 
+bool ApiContext::RequireRoom(const Request& req, Response& res, Role need, Caller& caller,
+                             Id& room_id, Id& account_id) const {
+    if (!RequireCaller(req, res, caller)) return false;
+    room_id = PathId(req, 1);
+    account_id = 0;
+    std::string error;
+    if (room_id != 0 && !AccountOfRoom(store, room_id, account_id, error)) {
+        SendInternal(res, "room lookup: " + error);
+        return false;
+    }
+    return CheckAccount(res, caller, account_id, need);
+}
+
 void ApiContext::SendInternal(Response& res, const std::string& what) const {
     logger.Error(what);
     SendError(res, 500, "internal", "The server failed to handle the request");

@@ -132,6 +132,11 @@ struct ApiContext {
                                 Caller& caller) const;
     // The caller is an operator: 401 / 403 otherwise.
     bool RequireOperator(const Request& req, Response& res, Caller& caller) const;
+    // The room of the path's first capture (room_id; 0 when it is no id), its account and the
+    // caller's right to it with at least `need`, as RequireAccount: a missing room answers like
+    // a foreign one.
+    bool RequireRoom(const Request& req, Response& res, Role need, Caller& caller, Id& room_id,
+                     Id& account_id) const;
     // The caller's role on an account they can see (the account exists for them); 404 / 403
     // as RequireAccount, when the account is already known.
     //

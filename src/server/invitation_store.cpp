@@ -14,17 +14,10 @@ namespace portal::server {
 
 namespace {
 
+using sql::BindIdOrNull;
 using sql::Failed;
 using sql::Query;
 using sql::Run;
-
-void BindOptionalId(Statement& statement, int index, Id id) {
-    if (id != 0) {
-        statement.Bind(index, int64_t{id});
-    } else {
-        statement.BindNull(index);
-    }
-}
 
 Role RoleAt(const Statement& row, int column) {
     Role role = Role::ReadOnly;  // the schema's CHECK lets only the two through
@@ -99,13 +92,13 @@ bool InsertInvitation(Store::Writer& w, const Config& config, InvitationRecord& 
         "INSERT INTO invitations(account_id, partner_org_id, email, role, language, token_hash,"
         " invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     if (!insert.Valid()) return Failed(db, "cannot add the invitation", error);
-    BindOptionalId(insert, 1, invitation.account_id);
-    BindOptionalId(insert, 2, invitation.partner_org_id);
+    BindIdOrNull(insert, 1, invitation.account_id);
+    BindIdOrNull(insert, 2, invitation.partner_org_id);
     insert.Bind(3, invitation.email);
     insert.Bind(4, RoleText(invitation.role));
     insert.Bind(5, invitation.language);
     insert.Bind(6, Sha256Hex(token));
-    BindOptionalId(insert, 7, invitation.invited_by);
+    BindIdOrNull(insert, 7, invitation.invited_by);
     insert.Bind(8, invitation.created_at);
     insert.Bind(9, invitation.expires_at);
     if (insert.Step() != Statement::StepResult::Row) {

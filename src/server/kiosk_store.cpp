@@ -8,18 +8,11 @@ namespace portal::server {
 
 namespace {
 
+using sql::BindIdOrNull;
+
 constexpr const char* kSelectLink =
     "SELECT id, account_id, partner_org_id, name, sites, rooms, theme, created_by, created_at,"
     " expires_at, revoked_at, last_used_at FROM kiosk_links";
-
-std::optional<telemetry::Seconds> NullableColumn(const Statement& row, int column) {
-    if (row.ColumnIsNull(column)) return std::nullopt;
-    return row.ColumnInt(column);
-}
-
-Id IdColumn(const Statement& row, int column) {
-    return row.ColumnIsNull(column) ? 0 : row.ColumnInt(column);
-}
 
 // Room 0 never exists: a link limited to it shows nothing.
 constexpr Id kNoRoom = 0;
@@ -30,8 +23,8 @@ constexpr Id kNoRoom = 0;
 api::KioskLink ReadLink(const Statement& row) {
     api::KioskLink link;
     link.id = row.ColumnInt(0);
-    link.account_id = IdColumn(row, 1);
-    link.partner_org_id = IdColumn(row, 2);
+    link.account_id = sql::IdOrZero(row, 1);
+    link.partner_org_id = sql::IdOrZero(row, 2);
     link.name = row.ColumnText(3);
     bool damaged = false;
     api::Json sites = api::Json::parse(row.ColumnText(4), nullptr, false);
@@ -48,20 +41,12 @@ api::KioskLink ReadLink(const Statement& row) {
     }
     if (damaged) link.rooms = {kNoRoom};
     link.theme = row.ColumnText(6);
-    link.created_by = IdColumn(row, 7);
+    link.created_by = sql::IdOrZero(row, 7);
     link.created_at = row.ColumnInt(8);
-    link.expires_at = NullableColumn(row, 9);
-    link.revoked_at = NullableColumn(row, 10);
-    link.last_used_at = NullableColumn(row, 11);
+    link.expires_at = sql::Nullable(row, 9);
+    link.revoked_at = sql::Nullable(row, 10);
+    link.last_used_at = sql::Nullable(row, 11);
     return link;
-}
-
-void BindIdOrNull(Statement& statement, int index, Id id) {
-    if (id == 0) {
-        statement.BindNull(index);
-    } else {
-        statement.Bind(index, int64_t{id});
-    }
 }
 
 template <class Bind>

@@ -796,7 +796,12 @@ int64_t RetryDelaySeconds(int attempts) {
 }
 
 MailWorker::MailWorker(const Config& config, Store& store, Logger& logger, Clock clock)
-    : config_(config), store_(store), logger_(logger), clock_(std::move(clock)) {}
+    : config_(config),
+      store_(store),
+      logger_(logger),
+      clock_(std::move(clock)),
+      // Real time: the outbox's times are the server clock's, but a poll is a wait.
+      thread_(kPollInterval, [this] { return DeliverDue(); }) {}
 
 MailWorker::~MailWorker() {
     Stop();
@@ -807,56 +812,22 @@ void MailWorker::Start() {
         logger_.Info("mail: no SMTP URL configured; mails stay in the outbox (GET /api/v1/outbox)");
         return;
     }
-    std::lock_guard lock(mutex_);
-    if (thread_.joinable()) return;
-    stop_ = false;
-    woken_ = false;
     InitCurlOnce();
     // The URL may carry credentials (smtp://user:password@host): never logged.
     logger_.Info("mail: delivering the outbox over SMTP");
-    thread_ = std::thread([this] { Loop(); });
+    thread_.Start();
 }
 
 void MailWorker::Stop() {
-    std::thread thread;
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-        thread = std::move(thread_);
-    }
-    wake_.notify_all();
-    if (thread.joinable()) thread.join();
+    thread_.Stop();
 }
 
 void MailWorker::Wake() {
-    {
-        std::lock_guard lock(mutex_);
-        woken_ = true;
-    }
-    wake_.notify_all();
-}
-
-bool MailWorker::Stopping() {
-    std::lock_guard lock(mutex_);
-    return stop_;
+    thread_.Wake();
 }
 
 int64_t MailWorker::Now() const {
     return std::chrono::duration_cast<std::chrono::seconds>(clock_().time_since_epoch()).count();
-}
-
-void MailWorker::Loop() {
-    std::unique_lock lock(mutex_);
-    while (!stop_) {
-        // Cleared before looking, so that a Wake during the delivery makes the next wait short.
-        woken_ = false;
-        lock.unlock();
-        bool more = DeliverDue();
-        lock.lock();
-        if (more) continue;
-        // Real time: the outbox's times are the server clock's, but a poll is a wait.
-        wake_.wait_for(lock, kPollInterval, [this] { return stop_ || woken_; });
-    }
 }
 
 bool MailWorker::DeliverDue() {
@@ -867,7 +838,7 @@ bool MailWorker::DeliverDue() {
         return false;
     }
     for (const MailMessage& mail : due) {
-        if (Stopping()) return false;
+        if (thread_.Stopping()) return false;
         std::string failure;
         bool sent = SendOverSmtp(config_.smtp_url, mail, Now(), failure);
         // At least once, not exactly once: a crash between the server's "250" and this update

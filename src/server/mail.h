@@ -13,11 +13,8 @@
 // recipient's language where it is known (English, French).
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/catalogue.h"
@@ -27,6 +24,7 @@
 #include "server/config.h"
 #include "server/people.h"
 #include "server/store.h"
+#include "server/worker_thread.h"
 
 namespace portal::server {
 
@@ -124,21 +122,15 @@ class MailWorker {
     void Wake();
 
   private:
-    void Loop();
     // Sends what is due now; true when there may be more due than one batch held.
     bool DeliverDue();
-    bool Stopping();
     int64_t Now() const;
 
     const Config& config_;
     Store& store_;
     Logger& logger_;
     Clock clock_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stop_ = false;
-    bool woken_ = false;
-    std::thread thread_;
+    WorkerThread thread_;  // last: it stops before what it uses goes
 };
 
 }  // namespace portal::server

@@ -11,6 +11,7 @@ namespace portal::server {
 namespace {
 
 using sql::Failed;
+using sql::InsertReturningId;
 
 // Runs a prepared query expected to give at most one row; found says whether it did.
 template <class Read>
@@ -117,21 +118,6 @@ bool ReadSession(Database& db, const std::string& token_hash, SessionRecord& out
         out.last_seen_at = row.ColumnInt(4);
         out.revoked = row.ColumnInt(5) != 0;
     });
-}
-
-// Runs one INSERT ... RETURNING id and stores the id.
-template <class Bind>
-bool InsertReturningId(Database& db, const char* sql, const std::string& what, Id& id,
-                       std::string& error, Bind bind) {
-    Statement statement = db.Prepare(sql);
-    if (!statement.Valid()) return Failed(db, what, error);
-    bind(statement);
-    if (statement.Step() != Statement::StepResult::Row) {
-        error = what + ": " + db.SqliteMessage();
-        return false;
-    }
-    id = statement.ColumnInt(0);
-    return statement.Step() == Statement::StepResult::Done || Failed(db, what, error);
 }
 
 }  // namespace

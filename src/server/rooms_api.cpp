@@ -236,20 +236,6 @@ api::Json RoomDetail(const ApiContext& ctx, const State& state, const Room& room
     return json;
 }
 
-// The room of a path, its account, and the caller's right to it; false once answered.
-bool ResolveRoom(const ApiContext& ctx, const Request& req, Response& res, Role need,
-                 Caller& caller, Id& room_id, Id& account_id) {
-    if (!ctx.RequireCaller(req, res, caller)) return false;
-    room_id = PathId(req, 1);
-    account_id = 0;
-    std::string error;
-    if (room_id != 0 && !AccountOfRoom(ctx.store, room_id, account_id, error)) {
-        ctx.SendInternal(res, "room lookup: " + error);
-        return false;
-    }
-    return ctx.CheckAccount(res, caller, account_id, need);
-}
-
 // Rooms and contracts named in a body must be the caller's to see (any account of the parent
 // entity is in the state; only some may be visible to this caller).
 bool CallerSeesRoom(const Caller& caller, const State& state, Id room_id) {
@@ -504,7 +490,7 @@ void ImportRooms(const ApiContext& ctx, const Request& req, Response& res) {
 void GetRoom(const ApiContext& ctx, const Request& req, Response& res) {
     Caller caller;
     Id room_id = 0, account_id = 0;
-    if (!ResolveRoom(ctx, req, res, Role::ReadOnly, caller, room_id, account_id)) return;
+    if (!ctx.RequireRoom(req, res, Role::ReadOnly, caller, room_id, account_id)) return;
     State state;
     if (!LoadAccount(ctx, res, account_id, state)) return;
     const Room* room = state.FindRoom(room_id);
@@ -516,7 +502,7 @@ void GetRoom(const ApiContext& ctx, const Request& req, Response& res) {
 void PatchRoom(const ApiContext& ctx, const Request& req, Response& res) {
     Caller caller;
     Id room_id = 0, account_id = 0;
-    if (!ResolveRoom(ctx, req, res, Role::Admin, caller, room_id, account_id)) return;
+    if (!ctx.RequireRoom(req, res, Role::Admin, caller, room_id, account_id)) return;
     api::Json body;
     if (!ReadJsonBody(req, res, body)) return;
     if (!req.has_header("If-Match")) {
@@ -596,7 +582,7 @@ void PatchRoom(const ApiContext& ctx, const Request& req, Response& res) {
 void DeleteRoomRoute(const ApiContext& ctx, const Request& req, Response& res) {
     Caller caller;
     Id room_id = 0, account_id = 0;
-    if (!ResolveRoom(ctx, req, res, Role::Admin, caller, room_id, account_id)) return;
+    if (!ctx.RequireRoom(req, res, Role::Admin, caller, room_id, account_id)) return;
     bool stale = false, missing = false;
     std::optional<Refusal> refusal;
     std::string error;
@@ -645,7 +631,7 @@ void DeleteRoomRoute(const ApiContext& ctx, const Request& req, Response& res) {
 void GetEntitlements(const ApiContext& ctx, const Request& req, Response& res) {
     Caller caller;
     Id room_id = 0, account_id = 0;
-    if (!ResolveRoom(ctx, req, res, Role::ReadOnly, caller, room_id, account_id)) return;
+    if (!ctx.RequireRoom(req, res, Role::ReadOnly, caller, room_id, account_id)) return;
     State state;
     if (!LoadAccount(ctx, res, account_id, state)) return;
     if (!state.FindRoom(room_id)) return SendNotFound(res);
@@ -661,7 +647,7 @@ void GetEntitlements(const ApiContext& ctx, const Request& req, Response& res) {
 void AssignLicense(const ApiContext& ctx, const Request& req, Response& res) {
     Caller caller;
     Id room_id = 0, account_id = 0;
-    if (!ResolveRoom(ctx, req, res, Role::Admin, caller, room_id, account_id)) return;
+    if (!ctx.RequireRoom(req, res, Role::Admin, caller, room_id, account_id)) return;
     Id contract_id = 0;
     if (!ReadBodyId(req, res, "contractId", contract_id)) return;
     Performed done;
@@ -683,7 +669,7 @@ void AssignLicense(const ApiContext& ctx, const Request& req, Response& res) {
 void UnassignLicense(const ApiContext& ctx, const Request& req, Response& res) {
     Caller caller;
     Id room_id = 0, account_id = 0;
-    if (!ResolveRoom(ctx, req, res, Role::Admin, caller, room_id, account_id)) return;
+    if (!ctx.RequireRoom(req, res, Role::Admin, caller, room_id, account_id)) return;
     std::string program = PathText(req, 2);
     if (!ctx.catalogue.FindProgram(program)) return SendNotFound(res);
     Performed done;
@@ -697,7 +683,7 @@ void UnassignLicense(const ApiContext& ctx, const Request& req, Response& res) {
 void MoveLicense(const ApiContext& ctx, const Request& req, Response& res) {
     Caller caller;
     Id room_id = 0, account_id = 0;
-    if (!ResolveRoom(ctx, req, res, Role::Admin, caller, room_id, account_id)) return;
+    if (!ctx.RequireRoom(req, res, Role::Admin, caller, room_id, account_id)) return;
     std::string program = PathText(req, 2);
     if (!ctx.catalogue.FindProgram(program)) return SendNotFound(res);
     Id to_room = 0;

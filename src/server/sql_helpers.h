@@ -1,7 +1,10 @@
 // Small helpers for the storage files (*_store.cpp): run a statement, read its rows, and turn a
-// failure into "what was being done: why". Internal to the storage layer.
+// failure into "what was being done: why"; bind and read the values the schema keeps as NULL.
+// Internal to the storage layer.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "server/database.h"
@@ -46,6 +49,77 @@ bool Query(Database& db, const char* sql, const std::string& what, std::string& 
                 return false;
         }
     }
+}
+
+// Runs one INSERT ... RETURNING id (bind as for Run) and stores the id.
+template <class Bind>
+bool InsertReturningId(Database& db, const char* sql, const std::string& what, int64_t& id,
+                       std::string& error, Bind bind) {
+    Statement statement = db.Prepare(sql);
+    if (!statement.Valid()) return Failed(db, what, error);
+    bind(statement);
+    if (statement.Step() != Statement::StepResult::Row) {
+        error = what + ": " + db.SqliteMessage();
+        return false;
+    }
+    id = statement.ColumnInt(0);
+    return statement.Step() == Statement::StepResult::Done || Failed(db, what, error);
+}
+
+// ---------------------------------------------------------------------------------------------
+// NULL in the schema: "none" of an optional time or text, and id 0 ("none" in the model).
+
+inline std::optional<int64_t> Nullable(const Statement& row, int column) {
+    if (row.ColumnIsNull(column)) return std::nullopt;
+    return row.ColumnInt(column);
+}
+
+// An id column that may be NULL: 0 then.
+inline int64_t IdOrZero(const Statement& row, int column) {
+    return row.ColumnIsNull(column) ? 0 : row.ColumnInt(column);
+}
+
+inline void BindNullable(Statement& statement, int index, std::optional<int64_t> value) {
+    if (value) {
+        statement.Bind(index, *value);
+    } else {
+        statement.BindNull(index);
+    }
+}
+
+inline void BindNullable(Statement& statement, int index, const std::optional<std::string>& text) {
+    if (text) {
+        statement.Bind(index, *text);
+    } else {
+        statement.BindNull(index);
+    }
+}
+
+inline void BindIdOrNull(Statement& statement, int index, int64_t id) {
+    if (id == 0) {
+        statement.BindNull(index);
+    } else {
+        statement.Bind(index, id);
+    }
+}
+
+inline void BindTextOrNull(Statement& statement, int index, const std::string& text) {
+    if (text.empty()) {
+        statement.BindNull(index);
+    } else {
+        statement.Bind(index, text);
+    }
+}
+
+// "%text%" for `lower(column) LIKE ? ESCAPE '\'`: text lower-cased (ASCII, as SQL's lower()
+// in SQLite and PostgreSQL alike), its own %, _ and \ matching themselves.
+inline std::string ContainsPattern(const std::string& text) {
+    std::string pattern = "%";
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+        pattern += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    return pattern + "%";
 }
 
 }  // namespace portal::server::sql

@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "server/sql_helpers.h"
+
 namespace portal::server {
 
 namespace {
@@ -15,14 +17,8 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Ids and dates as the schema holds them (enums: core/model.h's spellings)
 
-// Binds an id, NULL for 0 ("none" in the model).
-void BindId(Statement& statement, int index, Id id) {
-    if (id == 0) {
-        statement.BindNull(index);
-    } else {
-        statement.Bind(index, int64_t{id});
-    }
-}
+// An id binds as NULL for 0 ("none" in the model).
+using sql::BindIdOrNull;
 
 void BindDate(Statement& statement, int index, const std::optional<Date>& date) {
     if (date) {
@@ -37,7 +33,7 @@ class RowReader {
   public:
     RowReader(const Statement& row, std::string& error) : row_(row), error_(error) {}
 
-    Id IdAt(int column) const { return row_.ColumnIsNull(column) ? 0 : row_.ColumnInt(column); }
+    Id IdAt(int column) const { return sql::IdOrZero(row_, column); }
     std::string TextAt(int column) const { return row_.ColumnText(column); }
     int IntAt(int column) const { return static_cast<int>(row_.ColumnInt(column)); }
 
@@ -488,7 +484,7 @@ bool InsertReturningId(Database& db, Statement& insert, Id& id, const std::strin
 bool WriteParentEntity(Database& db, ParentEntity& entity, std::string& error) {
     Statement insert =
         db.Prepare("INSERT INTO parent_entities(id, name) VALUES (?, ?) RETURNING id");
-    BindId(insert, 1, entity.id);
+    BindIdOrNull(insert, 1, entity.id);
     insert.Bind(2, entity.name);
     return InsertReturningId(db, insert, entity.id, "parent entity " + entity.name, error);
 }
@@ -497,8 +493,8 @@ bool WriteAccount(Database& db, Account& account, std::string& error) {
     Statement insert = db.Prepare(
         "INSERT INTO accounts(id, parent_entity_id, name, kind, country, city, postal_code)"
         " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    BindId(insert, 1, account.id);
-    BindId(insert, 2, account.parent_entity_id);
+    BindIdOrNull(insert, 1, account.id);
+    BindIdOrNull(insert, 2, account.parent_entity_id);
     insert.Bind(3, account.name);
     insert.Bind(4, AccountKindId(account.kind));
     insert.Bind(5, account.country);
@@ -511,8 +507,8 @@ bool WriteRoom(Database& db, Room& room, std::string& error) {
     Statement insert = db.Prepare(
         "INSERT INTO rooms(id, account_id, name, site, country, capacity, version, time_zone)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    BindId(insert, 1, room.id);
-    BindId(insert, 2, room.account_id);
+    BindIdOrNull(insert, 1, room.id);
+    BindIdOrNull(insert, 2, room.account_id);
     insert.Bind(3, room.name);
     insert.Bind(4, room.site);
     insert.Bind(5, room.country);
@@ -543,9 +539,9 @@ bool WriteContract(Database& db, Contract& contract, std::string& error) {
         "INSERT INTO contracts(id, order_id, account_id, po_number, sku, program, quantity,"
         " term_years, purchase_date, first_assigned, cancelled)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    BindId(insert, 1, contract.id);
-    BindId(insert, 2, contract.order_id);
-    BindId(insert, 3, contract.account_id);
+    BindIdOrNull(insert, 1, contract.id);
+    BindIdOrNull(insert, 2, contract.order_id);
+    BindIdOrNull(insert, 3, contract.account_id);
     insert.Bind(4, contract.po_number);
     insert.Bind(5, contract.sku);
     insert.Bind(6, contract.program);
@@ -573,11 +569,11 @@ bool WriteOrder(Database& db, const Catalogue& catalogue, Order& order,
         " distributor_postal_code, distributor_country, distributor_kind)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
         " ?, ?) RETURNING id");
-    BindId(insert, 1, order.id);
+    BindIdOrNull(insert, 1, order.id);
     insert.Bind(2, order.po_number);
     insert.Bind(3, FormatDate(order.purchase_date));
     insert.Bind(4, OrderStatusId(order.status));
-    BindId(insert, 5, order.account_id);
+    BindIdOrNull(insert, 5, order.account_id);
     BindDate(insert, 6, order.cancelled_on);
     BindParty(insert, 7, order.end_customer, /*company=*/true);
     BindParty(insert, 15, order.reseller, /*company=*/false);
@@ -703,9 +699,9 @@ bool WriteChange(Database& db, const Change& change, std::vector<Id>& new_assign
     for (const Device& device : change.new_devices) {
         add_device.Reset();
         add_device.Bind(1, device.serial);
-        BindId(add_device, 2, device.account_id);
+        BindIdOrNull(add_device, 2, device.account_id);
         add_device.Bind(3, device.product);
-        BindId(add_device, 4, device.room_id);
+        BindIdOrNull(add_device, 4, device.room_id);
         add_device.Bind(5, FormatDate(device.purchase_date));
         if (!add_device.Run()) {
             // R-ROOM-3: the serial is the primary key.
@@ -718,7 +714,7 @@ bool WriteChange(Database& db, const Change& change, std::vector<Id>& new_assign
     }
     for (const DevicePlacement& move : change.device_moves) {
         move_device.Reset();
-        BindId(move_device, 1, move.room_id);
+        BindIdOrNull(move_device, 1, move.room_id);
         move_device.Bind(2, move.serial);
         if (!move_device.Run()) {
             error = WriteError(db, "cannot move device " + move.serial);

@@ -20,19 +20,6 @@ Seconds FloorHour(Seconds t) {
     return (t >= 0 ? t / kHour : (t - kHour + 1) / kHour) * kHour;
 }
 
-std::optional<Seconds> OptionalInt(const Statement& row, int column) {
-    if (row.ColumnIsNull(column)) return std::nullopt;
-    return row.ColumnInt(column);
-}
-
-void BindOptional(Statement& statement, int index, const std::optional<std::string>& text) {
-    if (text) {
-        statement.Bind(index, *text);
-    } else {
-        statement.BindNull(index);
-    }
-}
-
 constexpr const char* kSelectToken =
     "SELECT id, account_id, name, created_by, created_at, last_used_at, revoked_at"
     " FROM agent_tokens";
@@ -42,10 +29,10 @@ AgentTokenRecord ReadToken(const Statement& row) {
     token.id = row.ColumnInt(0);
     token.account_id = row.ColumnInt(1);
     token.name = row.ColumnText(2);
-    token.created_by = row.ColumnIsNull(3) ? 0 : row.ColumnInt(3);
+    token.created_by = sql::IdOrZero(row, 3);
     token.created_at = row.ColumnInt(4);
-    token.last_used_at = OptionalInt(row, 5);
-    token.revoked_at = OptionalInt(row, 6);
+    token.last_used_at = sql::Nullable(row, 5);
+    token.revoked_at = sql::Nullable(row, 6);
     return token;
 }
 
@@ -261,7 +248,7 @@ bool LoadAccountScope(Store::Writer& w, Id account_id, telemetry::AccountScope& 
                       "cannot read devices", error, bind, [&](Statement& row) {
                           std::string serial = row.ColumnText(0);
                           scope.serials.insert(serial);
-                          device_rooms[serial] = row.ColumnIsNull(1) ? 0 : row.ColumnInt(1);
+                          device_rooms[serial] = sql::IdOrZero(row, 1);
                       });
 }
 
@@ -352,12 +339,12 @@ bool StoreBatch(Store::Writer& w, Id account_id, const telemetry::Batch& batch,
                 device.Bind(2, int64_t{account_id});
                 device.Bind(3, int64_t{event.at});
                 device.Bind(4, int64_t{event.online ? 1 : 0});
-                BindOptional(device, 5, event.firmware);
+                sql::BindNullable(device, 5, event.firmware);
                 device_status.Bind(1, event.serial);
                 device_status.Bind(2, int64_t{account_id});
                 device_status.Bind(3, int64_t{event.online ? 1 : 0});
                 device_status.Bind(4, int64_t{event.at});
-                BindOptional(device_status, 5, event.firmware);
+                sql::BindNullable(device_status, 5, event.firmware);
                 if (!run(device, changed) || !run(device_status, changed)) return false;
                 status_changed = status_changed || changed;
                 auto room = device_rooms.find(event.serial);
@@ -562,7 +549,7 @@ bool LoadStatusRows(Store::Writer& w, Id account_id, Seconds now, std::vector<Ro
                    RoomStatusRow room;
                    room.room_id = row.ColumnInt(0);
                    if (!row.ColumnIsNull(1)) room.people = static_cast<int>(row.ColumnInt(1));
-                   room.people_at = OptionalInt(row, 2);
+                   room.people_at = sql::Nullable(row, 2);
                    room.in_meeting = row.ColumnInt(3) != 0;
                    rooms.push_back(room);
                }) &&
@@ -576,9 +563,9 @@ bool LoadStatusRows(Store::Writer& w, Id account_id, Seconds now, std::vector<Ro
                [&](Statement& row) {
                    DeviceStatusRow device;
                    device.serial = row.ColumnText(0);
-                   device.room_id = row.ColumnIsNull(1) ? 0 : row.ColumnInt(1);
+                   device.room_id = sql::IdOrZero(row, 1);
                    if (!row.ColumnIsNull(2)) device.online = row.ColumnInt(2) != 0;
-                   device.at = OptionalInt(row, 3);
+                   device.at = sql::Nullable(row, 3);
                    if (!row.ColumnIsNull(4)) device.firmware = row.ColumnText(4);
                    devices.push_back(std::move(device));
                });

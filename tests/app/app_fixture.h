@@ -100,6 +100,11 @@ inline const char* kMe =
     R"({"user":{"id":1,"email":"anne@example.com","name":"Anne","language":"en"},)"
     R"("memberships":[],"delegations":[],"operator":false})";
 
+// The vendor's support (an operator), member of no account.
+inline const char* kOperatorMe =
+    R"({"user":{"id":9,"email":"olivia@vendor.example","name":"Olivia","language":"en"},)"
+    R"("memberships":[],"delegations":[],"operator":true})";
+
 class AppFrames : public ::testing::Test {
   protected:
     void SetUp() override {
@@ -135,6 +140,17 @@ class AppFrames : public ::testing::Test {
         Frames();
         ASSERT_EQ(transport_.Answer("/api/v1/accounts?health=1", 200, R"({"accounts":[]})"), 1);
         Frames(1);
+    }
+    // Signed in as `me` (kOperatorMe, or one whose accounts are not needed), member of no
+    // account; also answers health and the catalogue.
+    void StartWithoutAccount(const char* me = kOperatorMe) {
+        Frames();
+        transport_.Answer("/api/v1/health", 200, kHealth);
+        transport_.Answer("/api/v1/catalogue", 200, catalogue_json_);
+        ASSERT_EQ(transport_.Answer("/api/v1/me", 200, me), 1);
+        Frames();
+        ASSERT_EQ(transport_.Answer("/api/v1/accounts?health=1", 200, R"({"accounts":[]})"), 1);
+        Frames();
     }
     // Signed in, with one account (id 7) whose state is `state_json` (api::StateToJson), as
     // `role` ("admin" or "readonly"); also answers health and the catalogue.

@@ -13,10 +13,6 @@
 namespace portal::app {
 namespace {
 
-constexpr const char* kOperator =
-    R"({"user":{"id":9,"email":"olivia@example.com","name":"Olivia","language":"en"},)"
-    R"("memberships":[],"delegations":[],"operator":true})";
-
 constexpr const char* kUnmatched =
     R"({"orders":[{"id":31,"poNumber":"PO-LOST","purchaseDate":"2026-11-02","status":"unmatched",)"
     R"("accountId":null,"cancelledOn":null,"cancellableUntil":"2026-12-02",)"
@@ -37,14 +33,8 @@ class IntakeView : public AppFrames {
         ImGui::GetIO().DisplaySize = ImVec2(1280, 1100);
     }
     std::string Today() { return FormatDate(app_->Today()); }
-    void OpenIntake(const char* me = kOperator) {
-        Frames();
-        transport_.Answer("/api/v1/health", 200, kHealth);
-        transport_.Answer("/api/v1/catalogue", 200, catalogue_json_);
-        ASSERT_EQ(transport_.Answer("/api/v1/me", 200, me), 1);
-        Frames();
-        ASSERT_EQ(transport_.Answer("/api/v1/accounts?health=1", 200, R"({"accounts":[]})"), 1);
-        Frames();
+    void OpenIntake(const char* me = kOperatorMe) {
+        StartWithoutAccount(me);
         app_->OnLocationHash("#/intake");
         Frames();
     }

@@ -30,9 +30,16 @@ constexpr const char* kTicketPath = "/api/v1/tickets/12";
 constexpr const char* kStatusPath = "/api/v1/accounts/7/status";
 constexpr const char* kQueuePath = "/api/v1/support/tickets?status=open";
 
-const char* kOperatorMe =
-    R"({"user":{"id":9,"email":"olivia@vendor.example","name":"Olivia","language":"en"},)"
-    R"("memberships":[],"delegations":[],"operator":true})";
+// An event of a ticket's history, now, by no one (the system).
+api::TicketEvent Event(const std::string& kind, const std::string& from = "",
+                       const std::string& to = "") {
+    api::TicketEvent event;
+    event.at = kNow;
+    event.kind = kind;
+    event.from = from;
+    event.to = to;
+    return event;
+}
 
 class SupportView : public AppFrames {
   protected:
@@ -55,13 +62,7 @@ class SupportView : public AppFrames {
     // An operator (no member of any account), on `hash`.
     void OpenAsOperator(const std::string& hash) {
         app_->OnLocationHash(hash);
-        Frames();
-        transport_.Answer("/api/v1/health", 200, kHealth);
-        transport_.Answer("/api/v1/catalogue", 200, catalogue_json_);
-        ASSERT_EQ(transport_.Answer("/api/v1/me", 200, kOperatorMe), 1);
-        Frames();
-        ASSERT_EQ(transport_.Answer("/api/v1/accounts?health=1", 200, R"({"accounts":[]})"), 1);
-        Frames();
+        StartWithoutAccount(kOperatorMe);
     }
     bool Shows(const std::string& text) {
         for (const BridgeItem& item : app_->bridge().items()) {
@@ -737,33 +738,13 @@ TEST_F(SupportView, EveryLabelHasItsFrench) {
     app_->OnLocationHash("#/support/12?account=7");
     Frames();
     api::Ticket ticket = SampleTicket();
-    api::TicketEvent status;
-    status.at = kNow;
-    status.kind = "status";
-    status.from = "in_progress";
-    status.to = "waiting_on_customer";
-    api::TicketEvent severity = status;
-    severity.kind = "severity";
-    severity.from = "high";
-    severity.to = "critical";
-    api::TicketEvent assigned = status;
-    assigned.kind = "assigned";
-    assigned.to = "Olivia";
-    api::TicketEvent unassigned = assigned;
-    unassigned.to.clear();
-    api::TicketEvent comment = status;
-    comment.kind = "comment";
-    api::TicketEvent attachment = status;
-    attachment.kind = "attachment";
-    attachment.to = "photo.png";
-    api::TicketEvent added = status;
-    added.kind = "follower_added";
-    added.to = "Bruno";
-    api::TicketEvent removed = status;
-    removed.kind = "follower_removed";
-    removed.from = "Bruno";
-    ticket.events.insert(ticket.events.end(), {status, severity, assigned, unassigned, comment,
-                                               attachment, added, removed});
+    // Every kind of event, for the history's words.
+    ticket.events.insert(
+        ticket.events.end(),
+        {Event("status", "in_progress", "waiting_on_customer"),
+         Event("severity", "high", "critical"), Event("assigned", "", "Olivia"), Event("assigned"),
+         Event("comment"), Event("attachment", "", "photo.png"),
+         Event("follower_added", "", "Bruno"), Event("follower_removed", "Bruno")});
     ticket.paused = true;
     ticket.first_responded_at = kNow - kHour;
     ticket.assignee = api::TicketPerson{9, "Olivia", "", true};

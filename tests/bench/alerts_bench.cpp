@@ -24,20 +24,17 @@
 //                     [--sweeps 20] [--part all|e2e|evaluator]
 // Prints a table; --out writes the figures as JSON.
 #include <fcntl.h>
-#include <httplib.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -47,12 +44,11 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "bench_support.h"
 #include "core/alerts.h"
 #include "core/catalogue.h"
 #include "core/date.h"
@@ -62,111 +58,16 @@
 #include "server/config.h"
 #include "server/database.h"
 #include "server/http_server.h"
-#include "server/log.h"
 #include "server/store.h"
 #include "servicenow_fake.h"
 
 namespace portal::server::bench {
 namespace {
 
-using Json = nlohmann::ordered_json;
-using SteadyClock = std::chrono::steady_clock;
-
-// Thrown, so that the server, the fake and the SMTP sink are stopped on the way out.
-[[noreturn]] void Fail(const std::string& what) {
-    throw std::runtime_error(what);
-}
-
-double MsBetween(SteadyClock::time_point from, SteadyClock::time_point to) {
-    return std::chrono::duration<double, std::milli>(to - from).count();
-}
-
-Seconds UnixNow() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-std::string LoadAverage() {
-    std::ifstream in("/proc/loadavg");
-    std::string a, b, c;
-    in >> a >> b >> c;
-    return a + " " + b + " " + c;
-}
-
-// ---------------------------------------------------------------------------------------------
-// [SECTION] Figures
-
-struct Summary {
-    size_t count = 0;
-    double p50 = 0, p95 = 0, max = 0, mean = 0;
-};
-
-// Nearest-rank percentiles.
-Summary Summarise(std::vector<double> values) {
-    Summary s;
-    s.count = values.size();
-    if (values.empty()) return s;
-    std::sort(values.begin(), values.end());
-    auto rank = [&](double p) {
-        size_t index = static_cast<size_t>(std::ceil(p * static_cast<double>(values.size())));
-        return values[std::min(values.size(), std::max<size_t>(index, 1)) - 1];
-    };
-    s.p50 = rank(0.50);
-    s.p95 = rank(0.95);
-    s.max = values.back();
-    double sum = 0;
-    for (double v : values) sum += v;
-    s.mean = sum / static_cast<double>(values.size());
-    return s;
-}
-
-double Round(double value, int digits) {
-    double scale = std::pow(10.0, digits);
-    return std::round(value * scale) / scale;
-}
-
-Json SummaryJson(const Summary& s, int digits) {
-    return {{"count", s.count},
-            {"p50", Round(s.p50, digits)},
-            {"p95", Round(s.p95, digits)},
-            {"max", Round(s.max, digits)},
-            {"mean", Round(s.mean, digits)}};
-}
-
-void PrintRow(const std::string& label, const Summary& s, int digits, const std::string& goal) {
-    std::printf("  %-58s %6zu %9.*f %9.*f %9.*f  %s\n", label.c_str(), s.count, digits, s.p50,
-                digits, s.p95, digits, s.max, goal.c_str());
-}
-
-void PrintHeader(const char* unit) {
-    std::printf("  %-58s %6s %9s %9s %9s  %s\n", "", "n", (std::string("p50 ") + unit).c_str(),
-                (std::string("p95 ") + unit).c_str(), (std::string("max ") + unit).c_str(),
-                "goal");
-}
-
-// ---------------------------------------------------------------------------------------------
-// [SECTION] A temporary directory
-
-class TempDir {
-  public:
-    explicit TempDir(const char* prefix) {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / (std::string(prefix) + "XXXXXX")).string();
-        if (!mkdtemp(pattern.data())) Fail("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
+// Its tables: a goal beside p50, p95 and max.
+constexpr Table kTable{58, false, "goal"};
+// Its API calls' read timeout (support_bench's long lists want more).
+constexpr int kReadTimeoutSeconds = 120;
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] The SMTP sink (tests/server/smtp_sink.py) and the mails it writes
@@ -318,77 +219,6 @@ class MailWatcher {
 };
 
 // ---------------------------------------------------------------------------------------------
-// [SECTION] The API as a person (or an agent) calls it
-
-struct Answer {
-    int status = 0;
-    std::string body;
-    Json json;
-};
-
-class ApiClient {
-  public:
-    explicit ApiClient(int port) : client_("127.0.0.1", port) {
-        client_.set_connection_timeout(10);
-        client_.set_read_timeout(120);
-        client_.set_write_timeout(60);
-        client_.set_keep_alive(true);
-        // A POST goes out as two writes (headers, body): without this the body waits ~40 ms on
-        // Nagle's algorithm and the server's delayed ACK (shared/toolchain.md).
-        client_.set_tcp_nodelay(true);
-    }
-
-    void SignIn(const std::string& email, const std::string& password) {
-        cookie_.clear();
-        Answer a = Call("POST", "/api/v1/auth/login", Json{{"email", email}, {"password", password}},
-                        {200});
-        (void)a;
-        if (cookie_.empty()) Fail("sign-in of " + email + " gave no session cookie");
-    }
-    void SetBearer(const std::string& token) { bearer_ = token; }
-
-    // method path [body]; fails the run unless the status is one of `expect`.
-    Answer Call(const std::string& method, const std::string& path, const Json& body = nullptr,
-                std::initializer_list<int> expect = {200, 201}) {
-        httplib::Headers headers;
-        if (!bearer_.empty()) {
-            headers.emplace("Authorization", "Bearer " + bearer_);
-        } else {
-            if (!cookie_.empty()) headers.emplace("Cookie", cookie_);
-            if (method != "GET") headers.emplace("X-Requested-With", "portal");
-        }
-        std::string text = body.is_null() ? std::string() : body.dump();
-        httplib::Result result =
-            method == "GET"    ? client_.Get(path.c_str(), headers)
-            : method == "POST" ? client_.Post(path.c_str(), headers, text, "application/json")
-                               : client_.Patch(path.c_str(), headers, text, "application/json");
-        if (!result) {
-            Fail(method + " " + path + ": " + httplib::to_string(result.error()));
-        }
-        Answer answer;
-        answer.status = result->status;
-        answer.body = result->body;
-        if (std::find(expect.begin(), expect.end(), answer.status) == expect.end()) {
-            Fail(method + " " + path + " answered " + std::to_string(answer.status) + ": " +
-                 answer.body.substr(0, 600));
-        }
-        auto cookies = result->headers.equal_range("Set-Cookie");
-        for (auto it = cookies.first; it != cookies.second; ++it) {
-            if (it->second.rfind("portal_session=", 0) == 0) {
-                cookie_ = it->second.substr(0, it->second.find(';'));
-            }
-        }
-        if (!answer.body.empty()) answer.json = Json::parse(answer.body, nullptr, false);
-        return answer;
-    }
-
-  private:
-    httplib::Client client_;
-    std::string cookie_;
-    std::string bearer_;
-};
-
-// ---------------------------------------------------------------------------------------------
 // [SECTION] Part 1: end-to-end latency
 
 constexpr const char* kAdminEmail = "dana.lee@contoso.example";  // assets/demo/demo.json
@@ -413,40 +243,19 @@ Json EndToEnd(int alert_count) {
     SmtpSinkProcess sink(mail_dir);
     testing::ServiceNowFake fake;
 
-    Config config;
-    config.port = 0;
-    config.bind = "127.0.0.1";
-    config.db_path = (dir.path() / "portal.db").string();
-    config.demo = true;
-    config.assets_dir = PORTAL_BENCH_ASSETS_DIR;
-    config.log_level = "warn";
+    Config config = BenchConfig(dir.path());
     config.smtp_url = "smtp://127.0.0.1:" + std::to_string(sink.port());
     config.outbound_allow_private = true;
     config.alerts_tick_ms = 200;
-    Logger logger(LogLevel::Warn, [](std::string_view line) {
-        std::fprintf(stderr, "server: %.*s", static_cast<int>(line.size()), line.data());
-    });
-    Server server(config, logger);
-    std::string error;
-    auto started = SteadyClock::now();
-    if (!server.Start(error)) Fail("server start: " + error);
-    std::thread running([&] { server.Run(); });
-    struct Stopper {
-        Server& server;
-        std::thread& thread;
-        ~Stopper() {
-            server.Stop();
-            if (thread.joinable()) thread.join();
-        }
-    } stopper{server, running};
-    std::fprintf(stderr, "alerts_bench: server on port %d (started in %.0f ms), SMTP sink on %d, "
+    ServerThread server(config);
+    std::fprintf(stderr,
+                 "alerts_bench: server on port %d (started in %.0f ms), SMTP sink on %d, "
                  "ServiceNow fake at %s\n",
-                 server.Port(), MsBetween(started, SteadyClock::now()), sink.port(),
-                 fake.Url().c_str());
+                 server.Port(), server.start_ms(), sink.port(), fake.Url().c_str());
 
     // --- Set-up through the API.
     auto setup_started = SteadyClock::now();
-    ApiClient admin(server.Port());
+    ApiClient admin(server.Port(), kReadTimeoutSeconds);
     admin.SignIn(kAdminEmail, kAdminPassword);
     Id account = 0;
     Answer accounts = admin.Call("GET", "/api/v1/accounts");
@@ -462,29 +271,20 @@ Json EndToEnd(int alert_count) {
 
     // Licenses: the operator registers a Select order of Contoso's (matched to its headquarters
     // by company and address, R-ORD-3).
-    ApiClient operator_client(server.Port());
+    ApiClient operator_client(server.Port(), kReadTimeoutSeconds);
     operator_client.SignIn(kOperatorEmail, kOperatorPassword);
-    Json party_address = {{"line1", "1 Bench Road"}, {"city", "Berlin"}, {"postalCode", "10115"},
-                          {"country", "DE"}};
-    Json order = {
-        {"poNumber", "ALERTS-BENCH-" + std::to_string(UnixNow())},
-        {"purchaseDate", today},
-        {"lines", Json::array({{{"sku", "SELECT-1Y"}, {"quantity", alert_count}}})},
-        {"endCustomer",
-         {{"name", "Dana Lee"},
-          {"email", kAdminEmail},
-          {"company", "Contoso Ltd"},
-          {"address",
-           {{"line1", "Friedrichstraße 68"},
-            {"city", "Berlin"},
-            {"postalCode", "10117"},
-            {"country", "DE"}}}}},
-        {"reseller",
-         {{"name", "Bench Reseller"}, {"email", "reseller@bench.example"},
-          {"address", party_address}}},
-        {"distributor",
-         {{"name", "Bench Distributor"}, {"email", "distributor@bench.example"},
-          {"address", party_address}}}};
+    Json party_address = {
+        {"line1", "1 Bench Road"}, {"city", "Berlin"}, {"postalCode", "10115"}, {"country", "DE"}};
+    Json contoso = {{"name", "Dana Lee"},
+                    {"email", kAdminEmail},
+                    {"company", "Contoso Ltd"},
+                    {"address",
+                     {{"line1", "Friedrichstraße 68"},
+                      {"city", "Berlin"},
+                      {"postalCode", "10117"},
+                      {"country", "DE"}}}};
+    Json order = SelectOrder("ALERTS-BENCH-" + std::to_string(UnixNow()), today, alert_count,
+                             contoso, party_address);
     Json placed = operator_client.Call("POST", "/api/v1/orders", order).json;
     if (placed["order"].value("accountId", Json(nullptr)) != Json(account)) {
         Fail("the order was not matched to Contoso's account: " + placed.dump().substr(0, 400));
@@ -530,7 +330,7 @@ Json EndToEnd(int alert_count) {
     // An agent token; every bench device reports online a minute ago (status rows exist).
     std::string token =
         admin.Call("POST", acc + "/agent-tokens", {{"name", "Alerts bench"}}).json["token"];
-    ApiClient agent(server.Port());
+    ApiClient agent(server.Port(), kReadTimeoutSeconds);
     agent.SetBearer(token);
     {
         Json events = Json::array();
@@ -540,22 +340,22 @@ Json EndToEnd(int alert_count) {
                               {"at", telemetry::FormatUtcTime(UnixNow() - 60)},
                               {"status", "online"}});
         }
-        agent.Call("POST", "/api/v1/telemetry", {{"batchId", "alerts-bench-online"}, {"events", events}});
+        agent.Call("POST", "/api/v1/telemetry",
+                   {{"batchId", "alerts-bench-online"}, {"events", events}});
     }
 
     // Channels and rules.
-    Id servicenow =
-        admin
-            .Call("POST", acc + "/alert-channels",
-                  {{"type", "servicenow"},
-                   {"name", "ServiceNow (bench fake)"},
-                   {"instanceUrl", fake.Url()},
-                   {"auth",
-                    {{"type", "basic"},
-                     {"username", fake.options().user},
-                     {"password", fake.options().password}}}})
-            .json["id"]
-            .get<Id>();
+    Id servicenow = admin
+                        .Call("POST", acc + "/alert-channels",
+                              {{"type", "servicenow"},
+                               {"name", "ServiceNow (bench fake)"},
+                               {"instanceUrl", fake.Url()},
+                               {"auth",
+                                {{"type", "basic"},
+                                 {"username", fake.options().user},
+                                 {"password", fake.options().password}}}})
+                        .json["id"]
+                        .get<Id>();
     std::vector<Id> ours;
     for (BenchRoom& room : rooms) {
         room.email_channel = admin
@@ -582,7 +382,8 @@ Json EndToEnd(int alert_count) {
     Answer rules = admin.Call("GET", acc + "/alert-rules");
     for (const auto& rule : rules.json["alertRules"]) {
         Id id = rule["id"].get<Id>();
-        if (std::find(ours.begin(), ours.end(), id) != ours.end() || !rule.value("enabled", false)) {
+        if (std::find(ours.begin(), ours.end(), id) != ours.end() ||
+            !rule.value("enabled", false)) {
             continue;
         }
         admin.Call("PATCH", "/api/v1/alert-rules/" + std::to_string(id), {{"enabled", false}});
@@ -602,11 +403,10 @@ Json EndToEnd(int alert_count) {
     for (int i = 0; i < alert_count; ++i) {
         const BenchRoom& room = rooms[static_cast<size_t>(i)];
         Json batch = {{"batchId", "alerts-bench-offline-" + std::to_string(i)},
-                      {"events",
-                       Json::array({{{"type", "device"},
-                                     {"serial", room.serial},
-                                     {"at", telemetry::FormatUtcTime(UnixNow())},
-                                     {"status", "offline"}}})}};
+                      {"events", Json::array({{{"type", "device"},
+                                               {"serial", room.serial},
+                                               {"at", telemetry::FormatUtcTime(UnixNow())},
+                                               {"status", "offline"}}})}};
         auto t0 = SteadyClock::now();
         agent.Call("POST", "/api/v1/telemetry", batch, {200, 201, 202});
         auto answered = SteadyClock::now();
@@ -614,13 +414,15 @@ Json EndToEnd(int alert_count) {
 
         // The alert the batch raised (committed with the batch).
         Id alert_id = 0;
-        Json listed = admin.Call("GET", acc + "/alerts?state=firing&roomId=" + std::to_string(room.id))
-                          .json["alerts"];
+        Json listed =
+            admin.Call("GET", acc + "/alerts?state=firing&roomId=" + std::to_string(room.id))
+                .json["alerts"];
         for (const auto& alert : listed) {
             if (alert.value("serial", Json(nullptr)) == Json(room.serial)) alert_id = alert["id"];
         }
-        if (alert_id == 0) Fail("no firing alert for " + room.serial + " after its batch: " +
-                                listed.dump().substr(0, 400));
+        if (alert_id == 0)
+            Fail("no firing alert for " + room.serial +
+                 " after its batch: " + listed.dump().substr(0, 400));
         std::string suffix = ":alert:" + std::to_string(alert_id);
 
         std::optional<MailWatcher::Mail> mail;
@@ -630,8 +432,8 @@ Json EndToEnd(int alert_count) {
             if (!mail) mail = mails.Find(room.recipient);
             if (!incident) {
                 if (!correlation_prefix.empty()) {
-                    incident = fake.FindCreated("correlation_id", correlation_prefix +
-                                                                      std::to_string(alert_id));
+                    incident = fake.FindCreated("correlation_id",
+                                                correlation_prefix + std::to_string(alert_id));
                 } else {
                     for (const auto& found : fake.Incidents()) {
                         auto it = found.find("correlation_id");
@@ -640,8 +442,8 @@ Json EndToEnd(int alert_count) {
                                                suffix) != 0) {
                             continue;
                         }
-                        correlation_prefix = it->second.substr(0, it->second.size() - suffix.size()) +
-                                             ":alert:";
+                        correlation_prefix =
+                            it->second.substr(0, it->second.size() - suffix.size()) + ":alert:";
                         incident = fake.FindCreated("correlation_id", it->second);
                     }
                 }
@@ -649,8 +451,8 @@ Json EndToEnd(int alert_count) {
             if (mail && incident) break;
             if (SteadyClock::now() > deadline) {
                 Json alert = admin.Call("GET", "/api/v1/alerts/" + std::to_string(alert_id)).json;
-                Fail("alert " + std::to_string(alert_id) + " (" + room.serial + "): " +
-                     (mail ? "" : "no mail ") + (incident ? "" : "no incident ") +
+                Fail("alert " + std::to_string(alert_id) + " (" + room.serial +
+                     "): " + (mail ? "" : "no mail ") + (incident ? "" : "no incident ") +
                      "within 60 s; deliveries: " + alert["deliveries"].dump());
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -684,14 +486,16 @@ Json EndToEnd(int alert_count) {
             to_incident = Summarise(incident_ms), to_both = Summarise(both_ms);
     std::printf("\nEnd to end: %d alerts, one at a time (loopback; alert worker tick %d ms)\n",
                 alert_count, config.alerts_tick_ms);
-    PrintHeader("ms");
-    PrintRow("POST /telemetry answered (batch committed, alert stored)", answer, 1, "");
-    PrintRow("batch -> mail accepted by SMTP", to_mail, 1, "p95 <= 2000");
-    PrintRow("batch -> incident created on the ServiceNow fake", to_incident, 1, "p95 <= 2000");
-    PrintRow("batch -> both", to_both, 1, "p95 <= 2000");
-    std::printf("  checks: %zu incidents for %d alerts (%d POST, %d GET on the fake); %zu mails to "
-                "the bench rooms' channels (%zu files in the sink)\n",
-                incidents, alert_count, posts, gets, room_mails, mails.MailCount());
+    kTable.PrintHeader("ms");
+    kTable.PrintRow("POST /telemetry answered (batch committed, alert stored)", answer, 1, "");
+    kTable.PrintRow("batch -> mail accepted by SMTP", to_mail, 1, "p95 <= 2000");
+    kTable.PrintRow("batch -> incident created on the ServiceNow fake", to_incident, 1,
+                    "p95 <= 2000");
+    kTable.PrintRow("batch -> both", to_both, 1, "p95 <= 2000");
+    std::printf(
+        "  checks: %zu incidents for %d alerts (%d POST, %d GET on the fake); %zu mails to "
+        "the bench rooms' channels (%zu files in the sink)\n",
+        incidents, alert_count, posts, gets, room_mails, mails.MailCount());
 
     return {{"alerts", alert_count},
             {"alertsTickMs", config.alerts_tick_ms},
@@ -746,8 +550,8 @@ void Fill(EvaluatorData& data, int room_count) {
         [&](Store::Writer& w, std::string& e) {
             ParentEntity parent{0, "Bench Alerts"};
             if (!w.InsertParentEntity(parent, e)) return false;
-            Account account{0, parent.id, "Bench Alerts HQ", AccountKind::Headquarters,
-                            "DE",  "Berlin",  "10117"};
+            Account account{0,        parent.id, "Bench Alerts HQ", AccountKind::Headquarters, "DE",
+                            "Berlin", "10117"};
             if (!w.InsertAccount(account, e)) return false;
             data.account = account.id;
             // The default alerting of every new account: "Account admins" and its rule.
@@ -837,7 +641,8 @@ void Fill(EvaluatorData& data, int room_count) {
             // Status rows, as telemetry leaves them: every device online, people in every room.
             Database& db = w.db();
             Statement device = db.Prepare(
-                "INSERT INTO device_status (serial, account_id, online, at) VALUES (?1, ?2, 1, ?3)");
+                "INSERT INTO device_status (serial, account_id, online, at) VALUES (?1, ?2, 1, "
+                "?3)");
             Statement room = db.Prepare(
                 "INSERT INTO room_status (room_id, people, people_at) VALUES (?1, ?2, ?3)");
             if (!device.Valid() || !room.Valid()) {
@@ -911,8 +716,8 @@ BatchRun RunBatches(EvaluatorData& data, Seconds& clock, int first, int per_batc
                     if (!SqlRun(db, update, e)) return false;
                 }
                 auto evaluated = SteadyClock::now();
-                bool result = EvaluateAlerts(w, data.catalogue, data.account, &ids, clock,
-                                             outcome, e);
+                bool result =
+                    EvaluateAlerts(w, data.catalogue, data.account, &ids, clock, outcome, e);
                 run.evaluate_ms.push_back(MsBetween(evaluated, SteadyClock::now()));
                 return result;
             },
@@ -939,8 +744,10 @@ CoreRun RunCore(int room_count, int iterations) {
     struct {
         alerts::Condition condition;
         Seconds for_seconds;
-    } rules[] = {{alerts::Condition::DeviceOffline, 300}, {alerts::Condition::DeviceOffline, 0},
-                 {alerts::Condition::RoomOffline, 0},     {alerts::Condition::NoTelemetry, 7200},
+    } rules[] = {{alerts::Condition::DeviceOffline, 300},
+                 {alerts::Condition::DeviceOffline, 0},
+                 {alerts::Condition::RoomOffline, 0},
+                 {alerts::Condition::NoTelemetry, 7200},
                  {alerts::Condition::OverCapacity, 0}};
     Id next_id = 1;
     for (const auto& r : rules) {
@@ -1047,40 +854,46 @@ Json Evaluator(int room_count, int batches, int sweeps) {
             many_eval = Summarise(many.evaluate_ms), many_write = Summarise(many.write_ms),
             sweep = Summarise(sweep_ms), core_well = Summarise(core.all_well_ms),
             core_offline = Summarise(core.some_offline_ms);
-    std::printf("\nEvaluator: %d rooms, %zu devices, 5 rules (default + one per condition), every "
-                "room licensed\n",
-                room_count, data.serials.size());
-    PrintHeader("ms");
-    PrintRow("EvaluateAlerts, batch of 1 room (offline/online)", one_eval, 3, "<= 5");
-    PrintRow("  its Store::Write (status update + evaluation + commit)", one_write, 3, "");
-    PrintRow("EvaluateAlerts, batch of " + std::to_string(ten) + " rooms", many_eval, 3, "<= 5");
-    PrintRow("  its Store::Write", many_write, 3, "");
-    PrintRow("EvaluateAlerts, sweep of every room (room_ids null)", sweep, 3, "");
+    std::printf(
+        "\nEvaluator: %d rooms, %zu devices, 5 rules (default + one per condition), every "
+        "room licensed\n",
+        room_count, data.serials.size());
+    kTable.PrintHeader("ms");
+    kTable.PrintRow("EvaluateAlerts, batch of 1 room (offline/online)", one_eval, 3, "<= 5");
+    kTable.PrintRow("  its Store::Write (status update + evaluation + commit)", one_write, 3, "");
+    kTable.PrintRow("EvaluateAlerts, batch of " + std::to_string(ten) + " rooms", many_eval, 3,
+                    "<= 5");
+    kTable.PrintRow("  its Store::Write", many_write, 3, "");
+    kTable.PrintRow("EvaluateAlerts, sweep of every room (room_ids null)", sweep, 3, "");
     std::printf("  %-58s %6d %9.3f  (catch-up: %d deliveries queued)\n",
                 "  first sweep after the batches", 1, first_sweep_ms, sweep_deliveries);
-    PrintRow("core alerts::Evaluate, every room, all well", core_well, 3, "");
-    PrintRow("core alerts::Evaluate, 1% of rooms offline (" + std::to_string(core.open_alerts) +
-                 " alerts open)",
-             core_offline, 3, "");
+    kTable.PrintRow("core alerts::Evaluate, every room, all well", core_well, 3, "");
+    kTable.PrintRow("core alerts::Evaluate, 1% of rooms offline (" +
+                        std::to_string(core.open_alerts) + " alerts open)",
+                    core_offline, 3, "");
     std::printf("  batches queued %d + %d deliveries\n", one.deliveries, many.deliveries);
 
     return {{"rooms", room_count},
             {"devices", data.serials.size()},
             {"rules", 5},
             {"batches", batches},
-            {"batch1Room", {{"evaluateMs", SummaryJson(one_eval, 3)},
-                            {"writeMs", SummaryJson(one_write, 3)},
-                            {"deliveriesQueued", one.deliveries}}},
-            {"batch10Rooms", {{"rooms", ten},
-                              {"evaluateMs", SummaryJson(many_eval, 3)},
-                              {"writeMs", SummaryJson(many_write, 3)},
-                              {"deliveriesQueued", many.deliveries}}},
-            {"sweep", {{"firstMs", Round(first_sweep_ms, 3)},
-                       {"firstDeliveriesQueued", sweep_deliveries},
-                       {"steadyMs", SummaryJson(sweep, 3)}}},
-            {"coreEvaluate", {{"allWellMs", SummaryJson(core_well, 3)},
-                              {"onePercentOfflineMs", SummaryJson(core_offline, 3)},
-                              {"openAlerts", core.open_alerts}}},
+            {"batch1Room",
+             {{"evaluateMs", SummaryJson(one_eval, 3)},
+              {"writeMs", SummaryJson(one_write, 3)},
+              {"deliveriesQueued", one.deliveries}}},
+            {"batch10Rooms",
+             {{"rooms", ten},
+              {"evaluateMs", SummaryJson(many_eval, 3)},
+              {"writeMs", SummaryJson(many_write, 3)},
+              {"deliveriesQueued", many.deliveries}}},
+            {"sweep",
+             {{"firstMs", Round(first_sweep_ms, 3)},
+              {"firstDeliveriesQueued", sweep_deliveries},
+              {"steadyMs", SummaryJson(sweep, 3)}}},
+            {"coreEvaluate",
+             {{"allWellMs", SummaryJson(core_well, 3)},
+              {"onePercentOfflineMs", SummaryJson(core_offline, 3)},
+              {"openAlerts", core.open_alerts}}},
             {"goalMsPerBatch", 5}};
 }
 
@@ -1111,31 +924,18 @@ int Main(int argc, char** argv) {
             part = value();
         } else {
             Fail("unknown argument " + arg +
-                 " (--out FILE --alerts N --rooms N --batches N --sweeps N --part all|e2e|evaluator)");
+                 " (--out FILE --alerts N --rooms N --batches N --sweeps N --part "
+                 "all|e2e|evaluator)");
         }
     }
     if (part != "all" && part != "e2e" && part != "evaluator") Fail("--part all|e2e|evaluator");
     if (alerts < 1 || rooms < 10 || batches < 2 || sweeps < 1) Fail("sizes too small");
     signal(SIGPIPE, SIG_IGN);
 
-    Json result = {{"benchmark", "alerts"},
-                   {"when", telemetry::FormatUtcTime(UnixNow())},
-                   {"cores", std::thread::hardware_concurrency()},
-                   {"loadAverageBefore", LoadAverage()}};
+    Json result = ResultHead("alerts");
     if (part != "evaluator") result["endToEnd"] = EndToEnd(alerts);
     if (part != "e2e") result["evaluator"] = Evaluator(rooms, batches, sweeps);
-    result["loadAverageAfter"] = LoadAverage();
-    std::printf("\nload average before %s, after %s (%u cores)\n",
-                result["loadAverageBefore"].get<std::string>().c_str(),
-                result["loadAverageAfter"].get<std::string>().c_str(),
-                std::thread::hardware_concurrency());
-    if (!out.empty()) {
-        std::filesystem::path path(out);
-        if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-        std::ofstream file(path);
-        file << result.dump(2) << "\n";
-        if (!file) Fail("cannot write " + out);
-    }
+    FinishResult(result, out);
     return 0;
 }
 
@@ -1143,10 +943,5 @@ int Main(int argc, char** argv) {
 }  // namespace portal::server::bench
 
 int main(int argc, char** argv) {
-    try {
-        return portal::server::bench::Main(argc, argv);
-    } catch (const std::exception& failure) {
-        std::fprintf(stderr, "alerts_bench: %s\n", failure.what());
-        return 1;
-    }
+    return portal::server::bench::RunMain("alerts_bench", portal::server::bench::Main, argc, argv);
 }

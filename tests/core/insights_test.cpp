@@ -4,8 +4,6 @@
 // wasm suite runs the same checks without a file system.
 #include "core/insights.h"
 
-#include <cstdlib>
-
 #include "tzif_fixtures.h"
 #include "world.h"
 
@@ -13,16 +11,6 @@ namespace portal::testing {
 namespace {
 
 using namespace portal::insights;
-
-// "2026-11-20T09:15:00Z" as Unix seconds.
-Seconds At(const std::string& text) {
-    Date date;
-    EXPECT_TRUE(text.size() == 20 && ParseDate(text.substr(0, 10), date)) << text;
-    int hours = std::atoi(text.substr(11, 2).c_str());
-    int minutes = std::atoi(text.substr(14, 2).c_str());
-    int seconds = std::atoi(text.substr(17, 2).c_str());
-    return Seconds{date.days} * kDay + hours * kHour + minutes * 60 + seconds;
-}
 
 TimeZone Zone(std::string_view bytes, const char* name) {
     TimeZone zone;

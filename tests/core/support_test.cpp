@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <string>
+#include <utility>
 
 #include "world.h"
 
@@ -14,18 +14,9 @@ namespace portal::support {
 namespace {
 
 using insights::TimeZone;
+using testing::At;
 using testing::D;
 using testing::World;
-
-// "2026-01-05T09:00:00Z" as seconds.
-Seconds At(const std::string& text) {
-    Date date;
-    EXPECT_TRUE(text.size() == 20 && ParseDate(text.substr(0, 10), date)) << text;
-    int hours = std::atoi(text.substr(11, 2).c_str());
-    int minutes = std::atoi(text.substr(14, 2).c_str());
-    int seconds = std::atoi(text.substr(17, 2).c_str());
-    return Seconds{date.days} * insights::kDay + hours * 3600 + minutes * 60 + seconds;
-}
 
 // Hand-made tables, independent of assets/catalogue.json. January 2026: Monday the 5th,
 // Friday the 9th, Saturday the 10th, Sunday the 11th, Monday the 12th.
@@ -501,69 +492,63 @@ TEST(SupportDue, TheShippedLevelsAreOrderedBySpeed) {
 // ---------------------------------------------------------------------------------------------
 // [SECTION] One click from a room (R-SUP-2)
 
-TEST(SupportProposal, SomeDevicesOffline) {
+// A room named Opéra with `devices` devices, `offline` of them offline since `since` (local
+// time; empty: unknown).
+RoomFacts Opera(int devices, int offline = 0, const std::string& since = "") {
     RoomFacts facts;
     facts.name = "Opéra";
-    facts.devices = 3;
-    facts.devices_offline = 2;
-    facts.offline_since_local = "09:12";
-    Proposal en = ProposeTicket(facts, Language::English);
-    Proposal fr = ProposeTicket(facts, Language::French);
-    EXPECT_EQ(en.subject, "Opéra is offline: 2 of 3 devices offline since 09:12");
-    EXPECT_EQ(fr.subject, "Opéra est hors ligne : 2 appareils sur 3 hors ligne depuis 09:12");
-    EXPECT_EQ(en.severity, Severity::High);
-    EXPECT_EQ(fr.severity, Severity::High);
-    facts.devices_offline = 1;
-    facts.offline_since_local.clear();
-    EXPECT_EQ(ProposeTicket(facts, Language::English).subject,
-              "Opéra is offline: 1 of 3 devices offline");
-    EXPECT_EQ(ProposeTicket(facts, Language::French).subject,
-              "Opéra est hors ligne : 1 appareil sur 3 hors ligne");
+    facts.devices = devices;
+    facts.devices_offline = offline;
+    facts.offline_since_local = since;
+    return facts;
+}
+
+// The subject proposed in English, then in French.
+using Subjects = std::pair<std::string, std::string>;
+Subjects SubjectsOf(const RoomFacts& facts) {
+    return {ProposeTicket(facts, Language::English).subject,
+            ProposeTicket(facts, Language::French).subject};
+}
+
+TEST(SupportProposal, SomeDevicesOffline) {
+    RoomFacts facts = Opera(3, 2, "09:12");
+    EXPECT_EQ(SubjectsOf(facts),
+              Subjects("Opéra is offline: 2 of 3 devices offline since 09:12",
+                       "Opéra est hors ligne : 2 appareils sur 3 hors ligne depuis 09:12"));
+    EXPECT_EQ(ProposeTicket(facts, Language::English).severity, Severity::High);
+    EXPECT_EQ(ProposeTicket(facts, Language::French).severity, Severity::High);
+    EXPECT_EQ(SubjectsOf(Opera(3, 1)),
+              Subjects("Opéra is offline: 1 of 3 devices offline",
+                       "Opéra est hors ligne : 1 appareil sur 3 hors ligne"));
 }
 
 TEST(SupportProposal, EveryDeviceOfflineIsCritical) {
-    RoomFacts facts;
-    facts.name = "Opéra";
-    facts.devices = 3;
-    facts.devices_offline = 3;
-    facts.offline_since_local = "09:12";
-    Proposal en = ProposeTicket(facts, Language::English);
-    EXPECT_EQ(en.subject, "Opéra is offline: all 3 devices offline since 09:12");
-    EXPECT_EQ(en.severity, Severity::Critical);
-    EXPECT_EQ(ProposeTicket(facts, Language::French).subject,
-              "Opéra est hors ligne : les 3 appareils hors ligne depuis 09:12");
-    facts.devices = facts.devices_offline = 1;
-    EXPECT_EQ(ProposeTicket(facts, Language::English).subject,
-              "Opéra is offline: its device offline since 09:12");
-    EXPECT_EQ(ProposeTicket(facts, Language::French).subject,
-              "Opéra est hors ligne : son appareil hors ligne depuis 09:12");
+    RoomFacts facts = Opera(3, 3, "09:12");
+    EXPECT_EQ(SubjectsOf(facts),
+              Subjects("Opéra is offline: all 3 devices offline since 09:12",
+                       "Opéra est hors ligne : les 3 appareils hors ligne depuis 09:12"));
+    EXPECT_EQ(ProposeTicket(facts, Language::English).severity, Severity::Critical);
+    EXPECT_EQ(SubjectsOf(Opera(1, 1, "09:12")),
+              Subjects("Opéra is offline: its device offline since 09:12",
+                       "Opéra est hors ligne : son appareil hors ligne depuis 09:12"));
 }
 
 TEST(SupportProposal, FiringAlertsNeedAttention) {
-    RoomFacts facts;
-    facts.name = "Opéra";
-    facts.devices = 3;
+    RoomFacts facts = Opera(3);
     facts.alerts_firing = 2;
-    Proposal en = ProposeTicket(facts, Language::English);
-    EXPECT_EQ(en.subject, "Opéra needs attention: 2 alerts firing");
-    EXPECT_EQ(en.severity, Severity::Normal);
-    EXPECT_EQ(ProposeTicket(facts, Language::French).subject,
-              "Opéra demande votre attention : 2 alertes en cours");
+    EXPECT_EQ(SubjectsOf(facts), Subjects("Opéra needs attention: 2 alerts firing",
+                                          "Opéra demande votre attention : 2 alertes en cours"));
+    EXPECT_EQ(ProposeTicket(facts, Language::English).severity, Severity::Normal);
     facts.alerts_firing = 1;
     facts.alert_critical = true;
-    EXPECT_EQ(ProposeTicket(facts, Language::English).subject,
-              "Opéra needs attention: 1 alert firing");
-    EXPECT_EQ(ProposeTicket(facts, Language::French).subject,
-              "Opéra demande votre attention : 1 alerte en cours");
+    EXPECT_EQ(SubjectsOf(facts), Subjects("Opéra needs attention: 1 alert firing",
+                                          "Opéra demande votre attention : 1 alerte en cours"));
     EXPECT_EQ(ProposeTicket(facts, Language::French).severity, Severity::High);
 }
 
 TEST(SupportProposal, AHealthyRoomGetsANeutralSubject) {
-    RoomFacts facts;
-    facts.name = "Opéra";
-    facts.devices = 2;
-    EXPECT_EQ(ProposeTicket(facts, Language::English).subject, "Support for Opéra");
-    EXPECT_EQ(ProposeTicket(facts, Language::French).subject, "Assistance pour Opéra");
+    RoomFacts facts = Opera(2);
+    EXPECT_EQ(SubjectsOf(facts), Subjects("Support for Opéra", "Assistance pour Opéra"));
     EXPECT_EQ(ProposeTicket(facts, Language::English).severity, Severity::Normal);
     // A room without devices is not "every device offline".
     facts.devices = 0;

@@ -4,12 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "api/catalogue_json.h"
 #include "core/engine.h"
+#include "core/insights.h"
 
 namespace portal::testing {
 
@@ -17,6 +19,17 @@ inline Date D(const char* text) {
     Date date;
     EXPECT_TRUE(ParseDate(text, date)) << text;
     return date;
+}
+
+// "2026-11-20T09:15:00Z" as Unix seconds.
+inline insights::Seconds At(const std::string& text) {
+    Date date;
+    EXPECT_TRUE(text.size() == 20 && ParseDate(text.substr(0, 10), date)) << text;
+    int hours = std::atoi(text.substr(11, 2).c_str());
+    int minutes = std::atoi(text.substr(14, 2).c_str());
+    int seconds = std::atoi(text.substr(17, 2).c_str());
+    return insights::Seconds{date.days} * insights::kDay + hours * insights::kHour + minutes * 60 +
+           seconds;
 }
 
 inline Catalogue ShippedCatalogue() {

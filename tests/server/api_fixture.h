@@ -79,6 +79,10 @@ class ApiTest : public ServerTest {
     void SetUp() override;
 
     ApiClient Anonymous() const { return ApiClient(server_->Port(), ""); }
+    // "/api/v1/accounts/{id}", then `rest` ("/rooms", "/audit?limit=10").
+    static std::string Account(Id id, const std::string& rest = "") {
+        return "/api/v1/accounts/" + Str(id) + rest;
+    }
     // Signs in through POST /api/v1/auth/login; fails the test when it does not work.
     ApiClient SignInAs(const DemoPerson& person) const;
     ApiClient SignInAs(const std::string& email, const std::string& password) const;

@@ -29,10 +29,6 @@ constexpr const char* kPassword = "a long enough password";
 
 class PeopleApiTest : public testing::ApiTest {
   protected:
-    std::string Account(Id id, const std::string& rest = "") const {
-        return "/api/v1/accounts/" + Str(id) + rest;
-    }
-
     // Anne (admin of Northwind HQ) invites email; the answer must be 201.
     api::Json Invite(const ApiClient& admin, Id account, const std::string& email,
                      const std::string& role = "readonly") const {

@@ -296,6 +296,41 @@ TEST_F(SupportWorkflowTest, TheQueueListsEveryAccountMostUrgentFirst) {
     }
 }
 
+// The queue orders by due times, which exist only once computed: the most urgent ticket is
+// answered even when it is the oldest of more tickets than the answer holds, and each row's
+// followers and comment count are its own (read for all rows at once).
+TEST_F(SupportWorkflowTest, TheQueueAnswersTheMostUrgentOfEveryTicketItsFiltersSelect) {
+    Id critical = NewTicket({{"subject", "Oldest and most urgent"}, {"severity", "critical"}});
+    Id low = NewTicket({{"subject", "Slow menus"}, {"severity", "low"}});
+    Id normal = NewTicket({{"subject", "Blurry picture"}, {"severity", "normal"}});
+    ASSERT_EQ(As(Who::Olivia)
+                  .Post("/api/v1/tickets/" + Str(low) + "/comments",
+                        {{"body", "Checked the firmware"}, {"internal", true}})
+                  .status,
+              201);
+    ASSERT_EQ(
+        As(Who::Louis).Post("/api/v1/tickets/" + Str(normal) + "/followers", Json::object()).status,
+        201);
+
+    ApiAnswer first = As(Who::Olivia).Get("/api/v1/support/tickets?limit=1");
+    ASSERT_EQ(first.status, 200) << first.body;
+    EXPECT_EQ(Ids(first), std::vector<Id>{critical});
+    EXPECT_EQ(first.json["total"], 3);
+    ApiAnswer queue = As(Who::Olivia).Get("/api/v1/support/tickets");
+    EXPECT_EQ(Ids(queue), (std::vector<Id>{critical, normal, low}));
+    EXPECT_EQ(queue.json["tickets"][2]["commentCount"], 1);       // the vendor counts its notes
+    EXPECT_EQ(queue.json["tickets"][1]["followers"].size(), 2u);  // Anne (requester), Louis
+    EXPECT_EQ(queue.json["tickets"][0]["followers"].size(), 1u);
+    ApiAnswer anne = As(Who::Anne).Get(AccountPath(hq_, "tickets"));
+    EXPECT_EQ(Ids(anne), (std::vector<Id>{normal, low, critical}));
+    EXPECT_EQ(anne.json["tickets"][1]["commentCount"], 0);  // R-SUP-1, without the note
+    for (const char* limit : {"0", "1001", "x"}) {
+        EXPECT_EQ(As(Who::Olivia).Get(std::string("/api/v1/support/tickets?limit=") + limit).status,
+                  400)
+            << limit;
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Opening a ticket
 

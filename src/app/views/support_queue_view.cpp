@@ -149,56 +149,6 @@ void DrawFilters(AppState& state) {
     if (ImGui::Button(tr("Search")) || entered) queue.applied_search = TrimmedText(queue.search);
 }
 
-void DrawQueueTable(AppState& state, AppController& controller,
-                    const std::vector<api::Ticket>& tickets) {
-    const Translator& tr = state.tr;
-    double now = controller.EpochSeconds();
-    if (!BeginListTable(tr, "support-queue",
-                        {{"Ticket", 0.6f},
-                         {"Account", 1.2f},
-                         {"Room", 0.9f},
-                         {"Subject", 2.2f},
-                         {"Severity", 0.8f},
-                         {"Status", 1.1f},
-                         {"Service level", 0.8f},
-                         {"Due", 1.0f},
-                         {"Assignee", 1.0f}})) {
-        return;
-    }
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(tickets.size()));
-    while (clipper.Step()) {
-        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const api::Ticket& ticket = tickets[static_cast<size_t>(i)];
-            ImGui::PushID(static_cast<int>(ticket.id));
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            if (ImGui::Selectable(TicketNumber(ticket).c_str(), false,
-                                  ImGuiSelectableFlags_SpanAllColumns)) {
-                OpenTicket(controller, ticket);
-            }
-            ImGui::TableNextColumn();
-            TextItem(ticket.account_name);
-            ImGui::TableNextColumn();
-            TextItem(ticket.room_name);
-            ImGui::TableNextColumn();
-            TextItem(ticket.subject);
-            ImGui::TableNextColumn();
-            TicketSeverityBadge(tr, ticket.severity);
-            ImGui::TableNextColumn();
-            TextItem(tr(TicketStatusLabel(ticket.status)));
-            ImGui::TableNextColumn();
-            TextItem(tr(ServiceLevelLabel(ticket.service_level)));
-            ImGui::TableNextColumn();
-            DrawDue(tr, ticket, now);
-            ImGui::TableNextColumn();
-            if (ticket.assignee) TextItem(ticket.assignee->name);
-            ImGui::PopID();
-        }
-    }
-    ImGui::EndTable();
-}
-
 }  // namespace
 
 std::span<const TextPair> SupportQueueTexts() {
@@ -225,7 +175,16 @@ void DrawSupportQueuePage(AppState& state, AppController& controller) {
         MutedText(tr("No ticket matches these filters."));
         return;
     }
-    DrawQueueTable(state, controller, tickets);
+    DrawTicketTable(state, controller, "support-queue", tickets,
+                    {{TicketColumn::Number, 0.6f},
+                     {TicketColumn::Account, 1.2f},
+                     {TicketColumn::Room, 0.9f},
+                     {TicketColumn::Subject, 2.2f},
+                     {TicketColumn::Severity, 0.8f},
+                     {TicketColumn::Status, 1.1f},
+                     {TicketColumn::ServiceLevel, 0.8f},
+                     {TicketColumn::Due, 1.0f},
+                     {TicketColumn::Assignee, 1.0f}});
 }
 
 }  // namespace portal::app

@@ -5,7 +5,8 @@
 // click from a room that is offline or needs attention: Open ticket opens the form prefilled from
 // the room's proposal, Send posts it to the room's route and opens the new ticket. The ticket page
 // is ticket_view.cpp, the operators' queue support_queue_view.cpp; this file keeps the words they
-// share (severities, statuses, service levels, due times).
+// share (severities, statuses, service levels, due times) and the table of tickets both lists
+// draw, each with its own columns.
 #include <imgui.h>
 
 #include <charconv>
@@ -310,54 +311,73 @@ void OpenForm(AppState& state) {
 
 // [SECTION] The list
 
-void DrawTicketTable(AppState& state, AppController& controller,
-                     const std::vector<api::Ticket>& tickets) {
-    const Translator& tr = state.tr;
-    double now = controller.EpochSeconds();
-    if (!BeginListTable(tr, "tickets",
-                        {{"Ticket", 0.6f},
-                         {"Subject", 2.6f},
-                         {"Room", 1.0f},
-                         {"Severity", 0.8f},
-                         {"Status", 1.2f},
-                         {"Service level", 0.9f},
-                         {"Due", 1.1f},
-                         {"Last activity", 1.2f}})) {
-        return;
+const char* ColumnLabel(TicketColumn column) {
+    switch (column) {
+        case TicketColumn::Number:
+            return "Ticket";
+        case TicketColumn::Account:
+            return "Account";
+        case TicketColumn::Room:
+            return "Room";
+        case TicketColumn::Subject:
+            return "Subject";
+        case TicketColumn::Severity:
+            return "Severity";
+        case TicketColumn::Status:
+            return "Status";
+        case TicketColumn::ServiceLevel:
+            return "Service level";
+        case TicketColumn::Due:
+            return "Due";
+        case TicketColumn::Assignee:
+            return "Assignee";
+        case TicketColumn::LastActivity:
+            return "Last activity";
     }
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(tickets.size()));
-    while (clipper.Step()) {
-        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const api::Ticket& ticket = tickets[static_cast<size_t>(i)];
-            ImGui::PushID(static_cast<int>(ticket.id));
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
+    return "";
+}
+
+void DrawTicketCell(const Translator& tr, AppController& controller, const api::Ticket& ticket,
+                    TicketColumn column, double now) {
+    switch (column) {
+        case TicketColumn::Number:
             if (ImGui::Selectable(TicketNumber(ticket).c_str(), false,
                                   ImGuiSelectableFlags_SpanAllColumns)) {
                 OpenTicket(controller, ticket);
             }
-            ImGui::TableNextColumn();
-            TextItem(ticket.subject);
-            ImGui::TableNextColumn();
+            return;
+        case TicketColumn::Account:
+            TextItem(ticket.account_name);
+            return;
+        case TicketColumn::Room:
             TextItem(ticket.room_name);
-            ImGui::TableNextColumn();
+            return;
+        case TicketColumn::Subject:
+            TextItem(ticket.subject);
+            return;
+        case TicketColumn::Severity:
             TicketSeverityBadge(tr, ticket.severity);
-            ImGui::TableNextColumn();
+            return;
+        case TicketColumn::Status:
             TextItem(tr(TicketStatusLabel(ticket.status)));
-            ImGui::TableNextColumn();
+            return;
+        case TicketColumn::ServiceLevel:
             TextItem(tr(ServiceLevelLabel(ticket.service_level)));
-            ImGui::TableNextColumn();
+            return;
+        case TicketColumn::Due:
             DrawDue(tr, ticket, now);
-            ImGui::TableNextColumn();
+            return;
+        case TicketColumn::Assignee:
+            if (ticket.assignee) TextItem(ticket.assignee->name);
+            return;
+        case TicketColumn::LastActivity: {
             TicketSeconds last = ticket.last_activity_at ? *ticket.last_activity_at
                                  : ticket.updated_at     ? ticket.updated_at
                                                          : ticket.created_at;
             TextItem(FormatUtcMinuteIn(tr.language(), last));
-            ImGui::PopID();
+            return;
         }
     }
-    ImGui::EndTable();
 }
 
 const char* EmptyText(TicketFilter filter) {
@@ -455,6 +475,33 @@ void OpenTicket(AppController& controller, const api::Ticket& ticket) {
     controller.Navigate({Page::Support, std::to_string(ticket.id), ticket.account_id});
 }
 
+void DrawTicketTable(AppState& state, AppController& controller, const char* id,
+                     const std::vector<api::Ticket>& tickets,
+                     std::initializer_list<TicketListColumn> columns) {
+    const Translator& tr = state.tr;
+    double now = controller.EpochSeconds();
+    std::vector<ListColumn> header;
+    for (const TicketListColumn& column : columns) {
+        header.push_back({ColumnLabel(column.column), column.weight});
+    }
+    if (!BeginListTable(tr, id, header)) return;
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(tickets.size()));
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const api::Ticket& ticket = tickets[static_cast<size_t>(i)];
+            ImGui::PushID(static_cast<int>(ticket.id));
+            ImGui::TableNextRow();
+            for (const TicketListColumn& column : columns) {
+                ImGui::TableNextColumn();
+                DrawTicketCell(tr, controller, ticket, column.column, now);
+            }
+            ImGui::PopID();
+        }
+    }
+    ImGui::EndTable();
+}
+
 void LoadTicketList(AppController& controller, TicketListLoad& load, const std::string& path,
                     bool most_urgent_first) {
     bool same = path == load.path;
@@ -540,7 +587,15 @@ void DrawSupportPage(AppState& state, AppController& controller) {
         }
         return;
     }
-    DrawTicketTable(state, controller, tickets);
+    DrawTicketTable(state, controller, "tickets", tickets,
+                    {{TicketColumn::Number, 0.6f},
+                     {TicketColumn::Subject, 2.6f},
+                     {TicketColumn::Room, 1.0f},
+                     {TicketColumn::Severity, 0.8f},
+                     {TicketColumn::Status, 1.2f},
+                     {TicketColumn::ServiceLevel, 0.9f},
+                     {TicketColumn::Due, 1.1f},
+                     {TicketColumn::LastActivity, 1.2f}});
 }
 
 }  // namespace portal::app

@@ -2,6 +2,7 @@
 // keeps the French of its labels (its *Texts() table, registered in i18n.cpp).
 #pragma once
 
+#include <initializer_list>
 #include <span>
 #include <vector>
 
@@ -53,6 +54,28 @@ void DrawDue(const Translator& tr, const api::Ticket& ticket, double now);
 std::string TicketNumber(const api::Ticket& ticket);
 // Opens a ticket's page (its account named, so that an operator's click opens it read-only).
 void OpenTicket(AppController& controller, const api::Ticket& ticket);
+// A list of tickets (the Support page's, the Support queue's) in the columns given, first to
+// last, each with its share of the width; the number opens the ticket (put it first: its row
+// is the click target).
+enum class TicketColumn {
+    Number,
+    Account,
+    Room,
+    Subject,
+    Severity,
+    Status,
+    ServiceLevel,
+    Due,
+    Assignee,
+    LastActivity
+};
+struct TicketListColumn {
+    TicketColumn column;
+    float weight;
+};
+void DrawTicketTable(AppState& state, AppController& controller, const char* id,
+                     const std::vector<api::Ticket>& tickets,
+                     std::initializer_list<TicketListColumn> columns);
 // Loads `path` (a list of tickets) into `load` when it is another question than the last, or the
 // same one gone stale; most_urgent_first sorts the answer with SortMostUrgent.
 void LoadTicketList(AppController& controller, TicketListLoad& load, const std::string& path,

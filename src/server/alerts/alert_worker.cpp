@@ -12,9 +12,7 @@
 #include "server/log.h"
 #include "server/mail.h"
 #include "server/net/outbound.h"
-#include "server/password.h"
 #include "server/security/secret_box.h"
-#include "server/storage/leases.h"
 #include "server/telemetry_store.h"
 
 namespace portal::server {
@@ -117,84 +115,38 @@ AlertWorker::AlertWorker(const Config& config, Store& store, const Catalogue& ca
       mail_(mail),
       secrets_(secrets),
       servicenow_(PolicyOf(config)),
-      holder_(NewRandomToken().substr(0, 16)),
-      // Long enough to outlast a slow delivery between renewals, short enough that a server
-      // killed mid-work is replaced within seconds.
-      lease_seconds_(std::clamp<int64_t>(config.alerts_tick_ms / 100, 3, 30)) {}
+      leases_(store, logger, "alerts", config.alerts_tick_ms, {kEvaluatorLease, kDeliveryLease}),
+      thread_(std::chrono::milliseconds(config.alerts_tick_ms), [this] {
+          RunOnce();
+          return false;
+      }) {}
 
 AlertWorker::~AlertWorker() {
     Stop();
 }
 
 void AlertWorker::Start() {
-    std::lock_guard lock(mutex_);
-    if (thread_.joinable()) return;
-    stop_ = false;
-    thread_ = std::thread([this] { Loop(); });
+    thread_.Start();
 }
 
 void AlertWorker::Stop() {
-    std::thread thread;
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-        thread = std::move(thread_);
-    }
-    wake_.notify_all();
-    if (!thread.joinable()) return;
-    thread.join();
-    std::string error;
-    for (const char* lease : {kEvaluatorLease, kDeliveryLease}) {
-        if (!store_.Write([&](Store::Writer& w,
-                              std::string& e) { return ReleaseLease(w, lease, holder_, e); },
-                          error)) {
-            logger_.Warn("alerts: " + error);
-        }
-    }
+    if (thread_.Stop()) leases_.ReleaseAll();
 }
 
 void AlertWorker::Wake() {
-    {
-        std::lock_guard lock(mutex_);
-        woken_ = true;
-    }
-    wake_.notify_all();
+    thread_.Wake();
 }
 
 bool AlertWorker::Stopping() {
-    std::lock_guard lock(mutex_);
-    return stop_;
+    return thread_.Stopping();
 }
 
 int64_t AlertWorker::Now() const {
     return std::chrono::duration_cast<std::chrono::seconds>(clock_().time_since_epoch()).count();
 }
 
-void AlertWorker::Loop() {
-    std::unique_lock lock(mutex_);
-    while (!stop_) {
-        woken_ = false;
-        lock.unlock();
-        RunOnce();
-        lock.lock();
-        // Real time: a tick is a wait, whatever the server's clock says.
-        wake_.wait_for(lock, std::chrono::milliseconds(config_.alerts_tick_ms),
-                       [this] { return stop_ || woken_; });
-    }
-}
-
 bool AlertWorker::HoldLease(const char* name) {
-    bool held = false;
-    std::string error;
-    if (!store_.Write(
-            [&](Store::Writer& w, std::string& e) {
-                return TakeLease(w, name, holder_, Now(), lease_seconds_, held, e);
-            },
-            error)) {
-        logger_.Warn("alerts: " + error);
-        return false;
-    }
-    return held;
+    return leases_.Hold(name, Now());
 }
 
 void AlertWorker::RunOnce() {

@@ -8,18 +8,17 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "core/catalogue.h"
 #include "server/alerts/alerts_store.h"
 #include "server/alerts/servicenow.h"
 #include "server/auth.h"
 #include "server/config.h"
+#include "server/storage/leases.h"
 #include "server/store.h"
+#include "server/worker_thread.h"
 
 namespace portal::server {
 
@@ -73,10 +72,9 @@ class AlertWorker {
     // deliveries if it holds the delivery lease. The thread calls it every tick.
     void RunOnce();
 
-    const std::string& holder() const { return holder_; }
+    const std::string& holder() const { return leases_.holder(); }
 
   private:
-    void Loop();
     int64_t Now() const;
     bool HoldLease(const char* name);
     void Sweep();
@@ -106,16 +104,10 @@ class AlertWorker {
     MailWorker* mail_;
     const SecretBox& secrets_;
     alerts_delivery::ServiceNowClient servicenow_;
-    std::string holder_;      // random per start: a restarted server is a new holder
-    std::string install_id_;  // read once
-    int64_t lease_seconds_;
+    std::string install_id_;                              // read once
     std::chrono::steady_clock::time_point last_sweep_{};  // the worker thread's only
-
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stop_ = false;
-    bool woken_ = false;
-    std::thread thread_;
+    LeaseHolder leases_;
+    WorkerThread thread_;  // last: it stops before what it uses goes
 };
 
 }  // namespace portal::server

@@ -17,26 +17,9 @@ namespace portal::server {
 
 namespace {
 
-std::optional<Seconds> Nullable(const Statement& row, int column) {
-    if (row.ColumnIsNull(column)) return std::nullopt;
-    return row.ColumnInt(column);
-}
-
-void BindNullable(Statement& statement, int index, std::optional<Seconds> value) {
-    if (value) {
-        statement.Bind(index, int64_t{*value});
-    } else {
-        statement.BindNull(index);
-    }
-}
-
-void BindIdOrNull(Statement& statement, int index, Id id) {
-    if (id == 0) {
-        statement.BindNull(index);
-    } else {
-        statement.Bind(index, int64_t{id});
-    }
-}
+using sql::BindIdOrNull;
+using sql::BindNullable;
+using sql::Nullable;
 
 std::string IdsJson(const std::vector<Id>& ids) {
     return api::Json(ids).dump();
@@ -215,7 +198,7 @@ api::Silence ReadSilence(const Statement& row) {
     silence.starts_at = row.ColumnInt(4);
     silence.ends_at = row.ColumnInt(5);
     silence.comment = row.ColumnText(6);
-    silence.created_by = row.ColumnIsNull(7) ? 0 : row.ColumnInt(7);
+    silence.created_by = sql::IdOrZero(row, 7);
     silence.created_at = row.ColumnInt(8);
     // A silence whose scope cannot be read silences nothing rather than everything.
     if (damaged) silence.rooms = {kNoRoom};
@@ -265,7 +248,7 @@ alerts::Alert ReadAlert(const Statement& row) {
     alert.started_at = Nullable(row, 8);
     alert.resolved_at = Nullable(row, 9);
     alert.resolved_reason = row.ColumnText(10);
-    alert.acknowledged_by = row.ColumnIsNull(11) ? 0 : row.ColumnInt(11);
+    alert.acknowledged_by = sql::IdOrZero(row, 11);
     alert.acknowledged_at = Nullable(row, 12);
     alert.condition_true = row.ColumnInt(13) != 0;
     bool damaged = false;

@@ -18,7 +18,6 @@
 
 #include "core/telemetry.h"
 #include "server/alerts/alerts_store.h"
-#include "server/api_store.h"
 #include "server/api_support.h"
 #include "server/http_server.h"
 #include "server/mail.h"
@@ -41,6 +40,10 @@ constexpr size_t kMaxComment = 20000;
 constexpr size_t kMaxMeetingLink = 2000;
 constexpr size_t kMaxQuery = 200;
 constexpr int kListLimit = 1000;
+// The queue sorts by due times, which only exist once computed: it reads every ticket its
+// filters select (up to this many; a desk with more open tickets has other problems), then
+// answers the most urgent `limit` of them (kListLimit at most) and their `total`.
+constexpr int kQueueScanLimit = 100000;
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Text
@@ -136,18 +139,13 @@ bool ResolveTicket(const ApiContext& ctx, const Request& req, Response& res, Rol
     return ctx.CheckAccount(res, caller, ticket.account_id, need);
 }
 
-// The room of the path, its account and the caller's right to it; false once answered.
-bool ResolveRoom(const ApiContext& ctx, const Request& req, Response& res, Role need,
-                 Caller& caller, Id& room_id, Id& account_id) {
-    if (!ctx.RequireCaller(req, res, caller)) return false;
-    room_id = PathId(req, 1);
-    account_id = 0;
-    std::string error;
-    if (room_id != 0 && !AccountOfRoom(ctx.store, room_id, account_id, error)) {
-        ctx.SendInternal(res, "room lookup: " + error);
-        return false;
-    }
-    return ctx.CheckAccount(res, caller, account_id, need);
+// Reads the ticket again in the write transaction of a change (it may have moved since the
+// route read it); an error when it is gone.
+bool ReloadTicket(Store::Writer& w, TicketRecord& ticket, std::string& error) {
+    bool found = false;
+    if (!FindTicket(w, ticket.id, ticket, found, error)) return false;
+    if (!found) error = "ticket " + std::to_string(ticket.id) + " vanished";
+    return found;
 }
 
 // The caller as the one who changes a ticket (their name and address read once).
@@ -355,6 +353,15 @@ struct NewTicket {
     std::optional<std::string> meeting_link;
 };
 
+// The one-click form's proposed subject and severity for the room looked at, in language (its
+// times in the room's zone).
+support::Proposal ProposalOf(const ApiContext& ctx, const RoomLook& look, Language language) {
+    insights::TimeZone utc = insights::Utc();
+    const insights::TimeZone& zone =
+        ctx.time_zones ? ctx.time_zones->Get(look.room.time_zone) : utc;
+    return support::ProposeTicket(FactsOf(look, zone), language);
+}
+
 // Reads and checks a new ticket's fields; subject and severity are required unless proposed.
 void ReadNewTicket(const api::Json& body, bool proposed, bool with_room, NewTicket& out,
                    std::vector<api::FieldError>& errors) {
@@ -457,10 +464,7 @@ void OpenTicket(const ApiContext& ctx, const Request& req, Response& res, const 
                 return false;
             }
             if (from_room && (!input.subject || !input.severity)) {
-                insights::TimeZone utc = insights::Utc();
-                const insights::TimeZone& zone =
-                    ctx.time_zones ? ctx.time_zones->Get(look.room.time_zone) : utc;
-                support::Proposal proposal = support::ProposeTicket(FactsOf(look, zone), language);
+                support::Proposal proposal = ProposalOf(ctx, look, language);
                 if (!input.subject) input.subject = proposal.subject;
                 if (!input.severity) input.severity = proposal.severity;
             }
@@ -497,10 +501,7 @@ void OpenTicket(const ApiContext& ctx, const Request& req, Response& res, const 
                              now, e)) {
                 return false;
             }
-            TicketMailFacts facts;
-            facts.ticket = ticket;
-            facts.actor = actor.person.name;
-            facts.actor_support = actor.support;
+            TicketMailFacts facts = MailFactsOf(ticket, actor);
             if (!QueueFollowerMails(w, ctx.config, ctx.catalogue, TicketMailKind::New, facts,
                                     caller.user_id, now, mails, e)) {
                 return false;
@@ -532,7 +533,7 @@ void CreateAccountTicket(const ApiContext& ctx, const Request& req, Response& re
 void CreateRoomTicket(const ApiContext& ctx, const Request& req, Response& res) {
     Caller caller;
     Id room_id = 0, account_id = 0;
-    if (!ResolveRoom(ctx, req, res, Role::Admin, caller, room_id, account_id)) return;
+    if (!ctx.RequireRoom(req, res, Role::Admin, caller, room_id, account_id)) return;
     api::Json body;
     if (!ReadOptionalBody(req, res, body)) return;
     NewTicket input;
@@ -548,7 +549,7 @@ void CreateRoomTicket(const ApiContext& ctx, const Request& req, Response& res) 
 void GetTicketProposal(const ApiContext& ctx, const Request& req, Response& res) {
     Caller caller;
     Id room_id = 0, account_id = 0;
-    if (!ResolveRoom(ctx, req, res, Role::ReadOnly, caller, room_id, account_id)) return;
+    if (!ctx.RequireRoom(req, res, Role::ReadOnly, caller, room_id, account_id)) return;
     Seconds now = ctx.Now();
     Date today = ctx.Today();
     RoomLook look;
@@ -563,10 +564,7 @@ void GetTicketProposal(const ApiContext& ctx, const Request& req, Response& res)
         return ctx.SendInternal(res, "ticket proposal: " + error);
     }
     if (!found) return SendNotFound(res);
-    insights::TimeZone utc = insights::Utc();
-    const insights::TimeZone& zone =
-        ctx.time_zones ? ctx.time_zones->Get(look.room.time_zone) : utc;
-    support::Proposal proposal = support::ProposeTicket(FactsOf(look, zone), RequestLanguage(req));
+    support::Proposal proposal = ProposalOf(ctx, look, RequestLanguage(req));
     SendJson(res, 200,
              {{"subject", proposal.subject},
               {"severity", support::SeverityId(proposal.severity)},
@@ -595,20 +593,16 @@ struct ListEntry {
 
 bool LoadListEntries(Store::Writer& w, const ApiContext& ctx, const TicketQuery& query,
                      bool support, std::vector<ListEntry>& out, std::string& error) {
-    std::vector<TicketRecord> tickets;
-    if (!ListTickets(w, query, tickets, error)) return false;
+    std::vector<TicketListRow> rows;
+    if (!ListTicketRows(w, query, support, rows, error)) return false;
     out.clear();
-    out.reserve(tickets.size());
-    for (TicketRecord& ticket : tickets) {
+    out.reserve(rows.size());
+    for (TicketListRow& row : rows) {
         ListEntry entry;
-        std::vector<support::StatusChange> changes;
-        if (!ListFollowers(w, ticket.id, entry.followers, error) ||
-            !ListStatusChanges(w, ticket.id, changes, error) ||
-            !CountComments(w, ticket.id, support, entry.comments, error)) {
-            return false;
-        }
-        entry.due = DueOf(ctx, ticket, changes);
-        entry.ticket = std::move(ticket);
+        entry.due = DueOf(ctx, row.ticket, row.changes);
+        entry.ticket = std::move(row.ticket);
+        entry.followers = std::move(row.followers);
+        entry.comments = row.comments;
         out.push_back(std::move(entry));
     }
     return true;
@@ -677,9 +671,21 @@ void SupportQueue(const ApiContext& ctx, const Request& req, Response& res) {
     Caller caller;
     if (!ctx.RequireOperator(req, res, caller)) return;
     TicketQuery query;
-    query.limit = kListLimit;
+    query.limit = kQueueScanLimit;
     if (!ReadStatusFilter(req, res, true, query.status)) return;
     std::vector<api::FieldError> errors;
+    size_t answer_limit = kListLimit;
+    if (req.has_param("limit")) {
+        std::string value = req.get_param_value("limit");
+        bool digits =
+            !value.empty() && value.size() <= 4 &&
+            std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (digits && std::stoi(value) >= 1 && std::stoi(value) <= kListLimit) {
+            answer_limit = static_cast<size_t>(std::stoi(value));
+        } else {
+            errors.push_back({"limit", "must be a number 1-1000"});
+        }
+    }
     if (req.has_param("severity") && !req.get_param_value("severity").empty()) {
         query.severity = req.get_param_value("severity");
         Severity severity;
@@ -741,7 +747,11 @@ void SupportQueue(const ApiContext& ctx, const Request& req, Response& res) {
         if (da != db) return da < db;
         return a.ticket.id > b.ticket.id;
     });
-    SendJson(res, 200, ListJson(entries, true));
+    size_t total = entries.size();
+    if (entries.size() > answer_limit) entries.resize(answer_limit);
+    api::Json body = ListJson(entries, true);
+    body["total"] = total;
+    SendJson(res, 200, body);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -785,12 +795,7 @@ void PostComment(const ApiContext& ctx, const Request& req, Response& res) {
     std::string error;
     bool ok = ctx.store.Write(
         [&](Store::Writer& w, std::string& e) {
-            bool found = false;
-            if (!FindTicket(w, ticket.id, ticket, found, e)) return false;
-            if (!found) {
-                e = "ticket " + std::to_string(ticket.id) + " vanished";
-                return false;
-            }
+            if (!ReloadTicket(w, ticket, e)) return false;
             if (ticket.status == "closed") {
                 closed = true;
                 return true;
@@ -826,10 +831,7 @@ void PostComment(const ApiContext& ctx, const Request& req, Response& res) {
             } else if (!UpdateTicket(w, ticket, e)) {
                 return false;
             }
-            TicketMailFacts facts;
-            facts.ticket = ticket;
-            facts.actor = actor.person.name;
-            facts.actor_support = actor.support;
+            TicketMailFacts facts = MailFactsOf(ticket, actor);
             facts.comment = text;
             facts.from_status = from;
             return AuditTicket(w, ticket, caller.user_id, "ticket.comment", std::nullopt,
@@ -1004,12 +1006,7 @@ void PatchTicket(const ApiContext& ctx, const Request& req, Response& res) {
     std::string error;
     bool ok = ctx.store.Write(
         [&](Store::Writer& w, std::string& e) {
-            bool found = false;
-            if (!FindTicket(w, ticket.id, ticket, found, e)) return false;
-            if (!found) {
-                e = "ticket " + std::to_string(ticket.id) + " vanished";
-                return false;
-            }
+            if (!ReloadTicket(w, ticket, e)) return false;
             TicketStatus current;
             support::StatusFromId(ticket.status, current);
             if (current == TicketStatus::Closed && (severity || assignee) &&
@@ -1077,14 +1074,8 @@ void PatchTicket(const ApiContext& ctx, const Request& req, Response& res) {
     switch (outcome) {
         case Outcome::Closed:
             return SendClosed(res);
-        case Outcome::Refused: {
-            api::ApiError refused;
-            refused.status = 409;
-            refused.code = "rule_violation";
-            refused.message = refusal;
-            refused.fields = {{"status", refusal}};
-            return SendError(res, refused);
-        }
+        case Outcome::Refused:
+            return SendConflict(res, "rule_violation", "status", refusal);
         case Outcome::NotOperator:
             return SendFieldErrors(res, {{"assigneeId", "is not one of the vendor's operators"}});
         case Outcome::Done:
@@ -1122,17 +1113,12 @@ void UploadAttachment(const ApiContext& ctx, const Request& req, Response& res) 
     std::string error;
     bool ok = ctx.store.Write(
         [&](Store::Writer& w, std::string& e) {
-            bool found = false;
-            int count = 0;
-            if (!FindTicket(w, ticket.id, ticket, found, e)) return false;
-            if (!found) {
-                e = "ticket " + std::to_string(ticket.id) + " vanished";
-                return false;
-            }
+            if (!ReloadTicket(w, ticket, e)) return false;
             if (ticket.status == "closed") {
                 closed = true;
                 return true;
             }
+            int count = 0;
             if (!CountAttachments(w, ticket.id, count, e)) return false;
             if (count >= kMaxAttachmentsPerTicket) {
                 full = true;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "server/database.h"
 #include "server/sql_helpers.h"
@@ -11,34 +12,10 @@ namespace portal::server {
 
 namespace {
 
-std::optional<Seconds> Nullable(const Statement& row, int column) {
-    if (row.ColumnIsNull(column)) return std::nullopt;
-    return row.ColumnInt(column);
-}
-
-void BindNullable(Statement& statement, int index, std::optional<Seconds> value) {
-    if (value) {
-        statement.Bind(index, int64_t{*value});
-    } else {
-        statement.BindNull(index);
-    }
-}
-
-void BindIdOrNull(Statement& statement, int index, Id id) {
-    if (id == 0) {
-        statement.BindNull(index);
-    } else {
-        statement.Bind(index, int64_t{id});
-    }
-}
-
-void BindTextOrNull(Statement& statement, int index, const std::string& text) {
-    if (text.empty()) {
-        statement.BindNull(index);
-    } else {
-        statement.Bind(index, text);
-    }
-}
+using sql::BindIdOrNull;
+using sql::BindNullable;
+using sql::BindTextOrNull;
+using sql::Nullable;
 
 // The ticket columns every read shares, in ReadTicket's order. The room's current name only
 // while the id still names a room of the ticket's account (a room deleted since keeps the name
@@ -60,7 +37,7 @@ void ReadTicket(const Statement& row, TicketRecord& ticket) {
     ticket.number = row.ColumnInt(1);
     ticket.account_id = row.ColumnInt(2);
     ticket.account_name = row.ColumnText(3);
-    ticket.room_id = row.ColumnIsNull(4) ? 0 : row.ColumnInt(4);
+    ticket.room_id = sql::IdOrZero(row, 4);
     ticket.room_name = row.ColumnText(5);
     ticket.time_zone = row.ColumnText(6);
     ticket.subject = row.ColumnText(7);
@@ -88,16 +65,6 @@ void ReadTicket(const Statement& row, TicketRecord& ticket) {
     ticket.closed_at = Nullable(row, 25);
 }
 
-// `text` for LIKE: its wildcards escaped (with '\'), lower case, between '%'.
-std::string LikePattern(const std::string& text) {
-    std::string pattern = "%";
-    for (char c : text) {
-        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-        pattern += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    }
-    return pattern + "%";
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -113,41 +80,36 @@ bool InsertTicket(Store::Writer& w, TicketRecord& ticket, std::string& error) {
             error, [](Statement&) {}, [&](Statement& row) { number = row.ColumnInt(0); })) {
         return false;
     }
-    Statement insert = db.Prepare(
-        "INSERT INTO tickets(number, account_id, room_id, room_name, time_zone, subject,"
-        " description, meeting_link, severity, status, service_level, requester_id,"
-        " assignee_id, created_at, updated_at, worked_at, snapshot)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?14, ?15)"
-        " RETURNING id");
-    if (!insert.Valid()) return sql::Failed(db, "cannot insert the ticket", error);
-    insert.Bind(1, int64_t{number});
-    insert.Bind(2, int64_t{ticket.account_id});
-    BindIdOrNull(insert, 3, ticket.room_id);
-    if (ticket.room_id) {
-        insert.Bind(4, ticket.room_name);
-    } else {
-        insert.BindNull(4);
-    }
-    BindTextOrNull(insert, 5, ticket.time_zone);
-    insert.Bind(6, ticket.subject);
-    insert.Bind(7, ticket.description);
-    if (ticket.meeting_link) {
-        insert.Bind(8, *ticket.meeting_link);
-    } else {
-        insert.BindNull(8);
-    }
-    insert.Bind(9, ticket.severity);
-    insert.Bind(10, ticket.status);
-    insert.Bind(11, ticket.service_level);
-    insert.Bind(12, int64_t{ticket.requester.id});
-    BindIdOrNull(insert, 13, ticket.assignee.id);
-    insert.Bind(14, int64_t{ticket.created_at});
-    BindTextOrNull(insert, 15, ticket.snapshot);
-    if (insert.Step() != Statement::StepResult::Row) {
-        error = "cannot insert the ticket: " + db.SqliteMessage();
+    if (!sql::InsertReturningId(
+            db,
+            "INSERT INTO tickets(number, account_id, room_id, room_name, time_zone, subject,"
+            " description, meeting_link, severity, status, service_level, requester_id,"
+            " assignee_id, created_at, updated_at, worked_at, snapshot)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?14, ?15)"
+            " RETURNING id",
+            "cannot insert the ticket", ticket.id, error, [&](Statement& insert) {
+                insert.Bind(1, int64_t{number});
+                insert.Bind(2, int64_t{ticket.account_id});
+                BindIdOrNull(insert, 3, ticket.room_id);
+                if (ticket.room_id) {
+                    insert.Bind(4, ticket.room_name);
+                } else {
+                    insert.BindNull(4);
+                }
+                BindTextOrNull(insert, 5, ticket.time_zone);
+                insert.Bind(6, ticket.subject);
+                insert.Bind(7, ticket.description);
+                BindNullable(insert, 8, ticket.meeting_link);
+                insert.Bind(9, ticket.severity);
+                insert.Bind(10, ticket.status);
+                insert.Bind(11, ticket.service_level);
+                insert.Bind(12, int64_t{ticket.requester.id});
+                BindIdOrNull(insert, 13, ticket.assignee.id);
+                insert.Bind(14, int64_t{ticket.created_at});
+                BindTextOrNull(insert, 15, ticket.snapshot);
+            })) {
         return false;
     }
-    ticket.id = insert.ColumnInt(0);
     ticket.number = number;
     ticket.updated_at = ticket.worked_at = ticket.created_at;
     return true;
@@ -185,12 +147,14 @@ bool UpdateTicket(Store::Writer& w, const TicketRecord& ticket, std::string& err
                     });
 }
 
-bool ListTickets(Store::Writer& w, const TicketQuery& query, std::vector<TicketRecord>& out,
-                 std::string& error) {
-    out.clear();
-    // Fixed parameter numbers, each filter present or not: a handful of SQL texts, each
-    // prepared once and kept.
-    std::string sql = std::string(kSelectTicket) + kFromTicket + " WHERE 1 = 1";
+namespace {
+
+// The tickets a query selects, as SQL: "FROM ... WHERE ... ORDER BY ... LIMIT ?6". Fixed
+// parameter numbers, each filter present or not: a handful of SQL texts, each prepared once and
+// kept. The list rows' followers, status changes and comment counts are read with the same text
+// as a subquery, so that a list costs four queries whatever its length.
+std::string TicketSelection(const TicketQuery& query) {
+    std::string sql = std::string(kFromTicket) + " WHERE 1 = 1";
     if (query.account_id != 0) sql += " AND t.account_id = ?1";
     if (query.status == "open") {
         sql += " AND t.status NOT IN ('resolved', 'closed')";
@@ -200,9 +164,7 @@ bool ListTickets(Store::Writer& w, const TicketQuery& query, std::vector<TicketR
         sql += " AND t.status = ?2";
     }
     if (!query.severity.empty()) sql += " AND t.severity = ?3";
-    std::string text = query.text;
-    if (!text.empty() && text[0] == '#') text.erase(0, 1);
-    if (!text.empty()) {
+    if (!query.text.empty() && query.text != "#") {
         sql +=
             " AND (CAST(t.number AS TEXT) LIKE ?4 ESCAPE '\\' OR LOWER(t.subject) LIKE ?4 ESCAPE"
             " '\\' OR LOWER(a.name) LIKE ?4 ESCAPE '\\' OR LOWER(COALESCE(r.name, t.room_name,"
@@ -210,22 +172,96 @@ bool ListTickets(Store::Writer& w, const TicketQuery& query, std::vector<TicketR
     }
     if (query.assignee == TicketQuery::Assignee::Nobody) sql += " AND t.assignee_id IS NULL";
     if (query.assignee == TicketQuery::Assignee::User) sql += " AND t.assignee_id = ?5";
-    sql += " ORDER BY t.id DESC LIMIT ?6";
+    return sql + " ORDER BY t.id DESC LIMIT ?6";
+}
+
+void BindSelection(Statement& q, const TicketQuery& query) {
+    std::string text = query.text;
+    if (!text.empty() && text[0] == '#') text.erase(0, 1);
+    if (query.account_id != 0) q.Bind(1, int64_t{query.account_id});
+    q.Bind(2, query.status);
+    q.Bind(3, query.severity);
+    q.Bind(4, sql::ContainsPattern(text));
+    q.Bind(5, int64_t{query.assignee_id});
+    q.Bind(6, int64_t{query.limit});
+}
+
+}  // namespace
+
+bool ListTickets(Store::Writer& w, const TicketQuery& query, std::vector<TicketRecord>& out,
+                 std::string& error) {
+    out.clear();
+    std::string sql = std::string(kSelectTicket) + TicketSelection(query);
     return sql::Query(
         w.db(), sql.c_str(), "cannot list tickets", error,
-        [&](Statement& q) {
-            if (query.account_id != 0) q.Bind(1, int64_t{query.account_id});
-            q.Bind(2, query.status);
-            q.Bind(3, query.severity);
-            q.Bind(4, LikePattern(text));
-            q.Bind(5, int64_t{query.assignee_id});
-            q.Bind(6, int64_t{query.limit});
-        },
+        [&](Statement& q) { BindSelection(q, query); },
         [&](Statement& row) {
             TicketRecord ticket;
             ReadTicket(row, ticket);
             out.push_back(std::move(ticket));
         });
+}
+
+bool ListTicketRows(Store::Writer& w, const TicketQuery& query, bool include_internal,
+                    std::vector<TicketListRow>& out, std::string& error) {
+    out.clear();
+    std::vector<TicketRecord> tickets;
+    if (!ListTickets(w, query, tickets, error)) return false;
+    std::unordered_map<Id, size_t> row_of;
+    row_of.reserve(tickets.size());
+    out.reserve(tickets.size());
+    for (TicketRecord& ticket : tickets) {
+        row_of[ticket.id] = out.size();
+        out.push_back({std::move(ticket), {}, {}, 0});
+    }
+    if (out.empty()) return true;
+    std::string selected = " IN (SELECT t.id" + TicketSelection(query) + ")";
+    auto row = [&](Id ticket_id) -> TicketListRow* {
+        auto found = row_of.find(ticket_id);
+        return found == row_of.end() ? nullptr : &out[found->second];
+    };
+    std::string followers =
+        "SELECT f.ticket_id, u.id, u.name, u.email, u.language FROM ticket_followers f"
+        " JOIN users u ON u.id = f.user_id WHERE f.ticket_id" +
+        selected + " ORDER BY f.ticket_id, f.added_at, u.id";
+    std::string changes =
+        "SELECT c.ticket_id, c.at, c.status FROM ticket_status_changes c"
+        " WHERE c.ticket_id" +
+        selected + " ORDER BY c.ticket_id, c.at, c.id";
+    // ?7: internal notes count for the vendor's support only.
+    std::string comments =
+        "SELECT c.ticket_id, COUNT(*) FROM ticket_comments c WHERE (?7 = 1 OR c.internal = 0)"
+        " AND c.ticket_id" +
+        selected + " GROUP BY c.ticket_id";
+    auto bind = [&](Statement& q) { BindSelection(q, query); };
+    return sql::Query(w.db(), followers.c_str(), "cannot read the tickets' followers", error, bind,
+                      [&](Statement& r) {
+                          if (TicketListRow* into = row(r.ColumnInt(0))) {
+                              into->followers.push_back({r.ColumnInt(1), r.ColumnText(2),
+                                                         r.ColumnText(3), r.ColumnText(4)});
+                          }
+                      }) &&
+           sql::Query(w.db(), changes.c_str(), "cannot read the tickets' status changes", error,
+                      bind,
+                      [&](Statement& r) {
+                          support::StatusChange change;
+                          change.at = r.ColumnInt(1);
+                          TicketListRow* into = row(r.ColumnInt(0));
+                          if (into && support::StatusFromId(r.ColumnText(2), change.to)) {
+                              into->changes.push_back(change);
+                          }
+                      }) &&
+           sql::Query(
+               w.db(), comments.c_str(), "cannot count the tickets' comments", error,
+               [&](Statement& q) {
+                   BindSelection(q, query);
+                   q.Bind(7, int64_t{include_internal ? 1 : 0});
+               },
+               [&](Statement& r) {
+                   if (TicketListRow* into = row(r.ColumnInt(0))) {
+                       into->comments = static_cast<int>(r.ColumnInt(1));
+                   }
+               });
 }
 
 bool TicketsResolvedBefore(Store::Writer& w, Seconds before, int limit, std::vector<Id>& out,
@@ -275,23 +311,18 @@ bool ListStatusChanges(Store::Writer& w, Id ticket_id, std::vector<support::Stat
 // [SECTION] Comments
 
 bool InsertComment(Store::Writer& w, TicketComment& comment, std::string& error) {
-    Database& db = w.db();
-    Statement insert = db.Prepare(
+    return sql::InsertReturningId(
+        w.db(),
         "INSERT INTO ticket_comments(ticket_id, author_id, by_support, body, internal,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!insert.Valid()) return sql::Failed(db, "cannot insert the comment", error);
-    insert.Bind(1, int64_t{comment.ticket_id});
-    insert.Bind(2, int64_t{comment.author.id});
-    insert.Bind(3, int64_t{comment.by_support ? 1 : 0});
-    insert.Bind(4, comment.body);
-    insert.Bind(5, int64_t{comment.internal ? 1 : 0});
-    insert.Bind(6, int64_t{comment.created_at});
-    if (insert.Step() != Statement::StepResult::Row) {
-        error = "cannot insert the comment: " + db.SqliteMessage();
-        return false;
-    }
-    comment.id = insert.ColumnInt(0);
-    return true;
+        " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        "cannot insert the comment", comment.id, error, [&](Statement& insert) {
+            insert.Bind(1, int64_t{comment.ticket_id});
+            insert.Bind(2, int64_t{comment.author.id});
+            insert.Bind(3, int64_t{comment.by_support ? 1 : 0});
+            insert.Bind(4, comment.body);
+            insert.Bind(5, int64_t{comment.internal ? 1 : 0});
+            insert.Bind(6, int64_t{comment.created_at});
+        });
 }
 
 bool ListComments(Store::Writer& w, Id ticket_id, bool include_internal,
@@ -391,23 +422,21 @@ bool ListFollowers(Store::Writer& w, Id ticket_id, std::vector<TicketPerson>& ou
 
 bool InsertAttachment(Store::Writer& w, TicketAttachment& attachment, const std::string& bytes,
                       std::string& error) {
-    Database& db = w.db();
-    Statement insert = db.Prepare(
-        "INSERT INTO ticket_attachments(ticket_id, name, content_type, size, bytes, uploaded_by,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!insert.Valid()) return sql::Failed(db, "cannot insert the attachment", error);
-    insert.Bind(1, int64_t{attachment.ticket_id});
-    insert.Bind(2, attachment.name);
-    insert.Bind(3, attachment.content_type);
-    insert.Bind(4, static_cast<int64_t>(bytes.size()));
-    insert.BindBlob(5, bytes);
-    insert.Bind(6, int64_t{attachment.uploaded_by.id});
-    insert.Bind(7, int64_t{attachment.created_at});
-    if (insert.Step() != Statement::StepResult::Row) {
-        error = "cannot insert the attachment: " + db.SqliteMessage();
+    if (!sql::InsertReturningId(
+            w.db(),
+            "INSERT INTO ticket_attachments(ticket_id, name, content_type, size, bytes,"
+            " uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "cannot insert the attachment", attachment.id, error, [&](Statement& insert) {
+                insert.Bind(1, int64_t{attachment.ticket_id});
+                insert.Bind(2, attachment.name);
+                insert.Bind(3, attachment.content_type);
+                insert.Bind(4, static_cast<int64_t>(bytes.size()));
+                insert.BindBlob(5, bytes);
+                insert.Bind(6, int64_t{attachment.uploaded_by.id});
+                insert.Bind(7, int64_t{attachment.created_at});
+            })) {
         return false;
     }
-    attachment.id = insert.ColumnInt(0);
     attachment.size = static_cast<int64_t>(bytes.size());
     return true;
 }
@@ -476,25 +505,20 @@ bool FindAttachment(Store::Writer& w, Id attachment_id, TicketAttachment& out, s
 // [SECTION] Events
 
 bool InsertEvent(Store::Writer& w, TicketEvent& event, std::string& error) {
-    Database& db = w.db();
-    Statement insert = db.Prepare(
+    return sql::InsertReturningId(
+        w.db(),
         "INSERT INTO ticket_events(ticket_id, at, kind, by_user_id, by_support, from_value,"
-        " to_value, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!insert.Valid()) return sql::Failed(db, "cannot insert the ticket event", error);
-    insert.Bind(1, int64_t{event.ticket_id});
-    insert.Bind(2, int64_t{event.at});
-    insert.Bind(3, event.kind);
-    BindIdOrNull(insert, 4, event.by.id);
-    insert.Bind(5, int64_t{event.by_support ? 1 : 0});
-    BindTextOrNull(insert, 6, event.from);
-    BindTextOrNull(insert, 7, event.to);
-    insert.Bind(8, int64_t{event.internal ? 1 : 0});
-    if (insert.Step() != Statement::StepResult::Row) {
-        error = "cannot insert the ticket event: " + db.SqliteMessage();
-        return false;
-    }
-    event.id = insert.ColumnInt(0);
-    return true;
+        " to_value, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "cannot insert the ticket event", event.id, error, [&](Statement& insert) {
+            insert.Bind(1, int64_t{event.ticket_id});
+            insert.Bind(2, int64_t{event.at});
+            insert.Bind(3, event.kind);
+            BindIdOrNull(insert, 4, event.by.id);
+            insert.Bind(5, int64_t{event.by_support ? 1 : 0});
+            BindTextOrNull(insert, 6, event.from);
+            BindTextOrNull(insert, 7, event.to);
+            insert.Bind(8, int64_t{event.internal ? 1 : 0});
+        });
 }
 
 bool ListEvents(Store::Writer& w, Id ticket_id, bool include_internal,

@@ -41,6 +41,14 @@ bool AuditTicket(Store::Writer& w, const TicketRecord& ticket, Id user_id,
     return AppendAudit(w, entry, error);
 }
 
+TicketMailFacts MailFactsOf(const TicketRecord& ticket, const TicketActor& by) {
+    TicketMailFacts facts;
+    facts.ticket = ticket;
+    facts.actor = by.person.name;
+    facts.actor_support = by.support;
+    return facts;
+}
+
 bool QueueFollowerMails(Store::Writer& w, const Config& config, const Catalogue& catalogue,
                         TicketMailKind kind, const TicketMailFacts& facts, Id skip_user,
                         Seconds now, int& queued, std::string& error) {
@@ -111,10 +119,7 @@ bool MoveTicket(Store::Writer& w, const Config& config, const Catalogue& catalog
         return false;
     }
     if (!mail) return true;
-    TicketMailFacts facts;
-    facts.ticket = ticket;
-    facts.actor = by.person.name;
-    facts.actor_support = by.support;
+    TicketMailFacts facts = MailFactsOf(ticket, by);
     facts.from_status = from;
     return QueueFollowerMails(w, config, catalogue, TicketMailKind::Status, facts, by.person.id,
                               now, queued, error);

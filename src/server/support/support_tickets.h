@@ -35,6 +35,10 @@ bool AuditTicket(Store::Writer& w, const TicketRecord& ticket, Id user_id,
                  const std::string& action, std::optional<api::Json> before,
                  std::optional<api::Json> after, Seconds now, std::string& error);
 
+// The facts of the mails of a change of ticket by `by` (the caller adds a reply or the status it
+// came from).
+TicketMailFacts MailFactsOf(const TicketRecord& ticket, const TicketActor& by);
+
 // Queues the mail of `kind` to the ticket's requester and followers, each once, in their
 // language: not to skip_user (who did it; a new ticket's requester still gets a receipt), and
 // only to those who may still read the account (or are operators). queued counts them.

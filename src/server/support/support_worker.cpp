@@ -1,14 +1,11 @@
 // The auto close of resolved tickets, under a lease.
 #include "server/support/support_worker.h"
 
-#include <algorithm>
 #include <chrono>
 #include <vector>
 
 #include "server/log.h"
 #include "server/mail.h"
-#include "server/password.h"
-#include "server/storage/leases.h"
 #include "server/support/support_store.h"
 #include "server/support/support_tickets.h"
 
@@ -28,59 +25,26 @@ SupportWorker::SupportWorker(const Config& config, Store& store, const Catalogue
       logger_(logger),
       clock_(std::move(clock)),
       mail_(mail),
-      holder_(NewRandomToken().substr(0, 16)),
-      // As the alert worker's: outlasts a pass between renewals, and a server killed mid-pass
-      // is replaced within seconds.
-      lease_seconds_(std::clamp<int64_t>(config.alerts_tick_ms / 100, 3, 30)) {}
+      leases_(store, logger, "support", config.alerts_tick_ms, {kAutoCloseLease}),
+      thread_(std::chrono::milliseconds(config.alerts_tick_ms), [this] {
+          RunOnce();
+          return false;
+      }) {}
 
 SupportWorker::~SupportWorker() {
     Stop();
 }
 
 void SupportWorker::Start() {
-    std::lock_guard lock(mutex_);
-    if (thread_.joinable()) return;
-    stop_ = false;
-    thread_ = std::thread([this] { Loop(); });
+    thread_.Start();
 }
 
 void SupportWorker::Stop() {
-    std::thread thread;
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-        thread = std::move(thread_);
-    }
-    wake_.notify_all();
-    if (!thread.joinable()) return;
-    thread.join();
-    std::string error;
-    if (!store_.Write([&](Store::Writer& w,
-                          std::string& e) { return ReleaseLease(w, kAutoCloseLease, holder_, e); },
-                      error)) {
-        logger_.Warn("support: " + error);
-    }
-}
-
-bool SupportWorker::Stopping() {
-    std::lock_guard lock(mutex_);
-    return stop_;
+    if (thread_.Stop()) leases_.ReleaseAll();
 }
 
 int64_t SupportWorker::Now() const {
     return std::chrono::duration_cast<std::chrono::seconds>(clock_().time_since_epoch()).count();
-}
-
-void SupportWorker::Loop() {
-    std::unique_lock lock(mutex_);
-    while (!stop_) {
-        lock.unlock();
-        RunOnce();
-        lock.lock();
-        // Real time: a tick is a wait, whatever the server's clock says.
-        wake_.wait_for(lock, std::chrono::milliseconds(config_.alerts_tick_ms),
-                       [this] { return stop_; });
-    }
 }
 
 void SupportWorker::RunOnce(int* closed) {
@@ -88,19 +52,10 @@ void SupportWorker::RunOnce(int* closed) {
     int days = catalogue_.rules.ticket_auto_close_days;
     if (days <= 0) return;  // the catalogue switched the auto close off
     Seconds now = Now();
-    bool held = false;
-    std::string error;
-    if (!store_.Write(
-            [&](Store::Writer& w, std::string& e) {
-                return TakeLease(w, kAutoCloseLease, holder_, now, lease_seconds_, held, e);
-            },
-            error)) {
-        logger_.Warn("support: " + error);
-        return;
-    }
-    if (!held) return;
+    if (!leases_.Hold(kAutoCloseLease, now)) return;
     Seconds before = now - static_cast<Seconds>(days) * 86400;
     std::vector<Id> due;
+    std::string error;
     if (!store_.Read(
             [&](Store::Writer& w, std::string& e) {
                 return TicketsResolvedBefore(w, before, kCloseBatch, due, e);
@@ -111,7 +66,7 @@ void SupportWorker::RunOnce(int* closed) {
     }
     int mails = 0;
     for (Id ticket_id : due) {
-        if (Stopping()) break;
+        if (thread_.Stopping()) break;
         bool done = false;
         if (!store_.Write(
                 [&](Store::Writer& w, std::string& e) {

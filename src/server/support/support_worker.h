@@ -6,16 +6,14 @@
 // PORTAL_ALERTS_TICK_MS and reads the server's clock (tests move it).
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
-#include <string>
-#include <thread>
 
 #include "core/catalogue.h"
 #include "server/auth.h"
 #include "server/config.h"
+#include "server/storage/leases.h"
 #include "server/store.h"
+#include "server/worker_thread.h"
 
 namespace portal::server {
 
@@ -41,9 +39,7 @@ class SupportWorker {
     void RunOnce(int* closed = nullptr);
 
   private:
-    void Loop();
     int64_t Now() const;
-    bool Stopping();
 
     const Config& config_;
     Store& store_;
@@ -51,13 +47,8 @@ class SupportWorker {
     Logger& logger_;
     Clock clock_;
     MailWorker* mail_;
-    std::string holder_;  // random per start: a restarted server is a new holder
-    int64_t lease_seconds_;
-
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stop_ = false;
-    std::thread thread_;
+    LeaseHolder leases_;
+    WorkerThread thread_;  // last: it stops before what it uses goes
 };
 
 }  // namespace portal::server
