@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import {
-  clickItem, iso, items, openPage, postTelemetry, screenshot, signIn, startNorthwindWithAgent, stopAll,
-  waitForItem,
+  clickItem, inRow, iso, openPage, postTelemetry, screenshot, signIn, startNorthwindWithAgent,
+  stopAll, waitForItem, waitForRow,
 } from './harness.mjs';
 
 const anne = ['anne.martin@northwind.example', 'northwind-admin'];
@@ -26,26 +26,6 @@ before(async () => {
 after(() => stopAll({ server, browser }));
 
 const send = (batchId, events) => postTelemetry(server.url, agentToken, batchId, events);
-
-// The item labelled `label` on the same line as the item labelled `rowLabel` (a table row).
-async function inRow(page, rowLabel, label) {
-  const all = await items(page);
-  const row = all.find((i) => i.label === rowLabel);
-  if (!row) return null;
-  return all.find((i) => (label instanceof RegExp ? label.test(i.label) : i.label === label) &&
-    Math.abs(i.y + i.h / 2 - (row.y + row.h / 2)) < row.h) || null;
-}
-
-async function waitForRow(page, rowLabel, label, { timeout = 10000 } = {}) {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    const found = await inRow(page, rowLabel, label);
-    if (found) return found;
-    await page.waitForTimeout(20);
-  }
-  throw new Error(`no "${label}" in the row of "${rowLabel}" within ${timeout} ms; on screen: ` +
-    (await items(page)).map((i) => i.label).join(' | '));
-}
 
 test('a device going offline shows live on the Alerts page, is acknowledged, then resolves', async () => {
   const rooms = (await admin('GET', `/api/v1/accounts/${account.id}/rooms`)).json.rooms;

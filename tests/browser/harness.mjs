@@ -230,3 +230,23 @@ export async function stopAll({ server, browser }) {
   await server?.stop();
   server?.cleanup();
 }
+
+// The item labelled `label` on the same line as the item labelled `rowLabel` (a table row).
+export async function inRow(page, rowLabel, label) {
+  const all = await items(page);
+  const row = all.find((i) => i.label === rowLabel);
+  if (!row) return null;
+  return all.find((i) => (label instanceof RegExp ? label.test(i.label) : i.label === label) &&
+    Math.abs(i.y + i.h / 2 - (row.y + row.h / 2)) < row.h) || null;
+}
+
+export async function waitForRow(page, rowLabel, label, { timeout = 10000 } = {}) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const found = await inRow(page, rowLabel, label);
+    if (found) return found;
+    await page.waitForTimeout(20);
+  }
+  throw new Error(`no "${label}" in the row of "${rowLabel}" within ${timeout} ms; on screen: ` +
+    (await items(page)).map((i) => i.label).join(' | '));
+}
