@@ -20,6 +20,7 @@ APT_PACKAGES=(
     nlohmann-json3-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
     libsqlite3-dev libsodium-dev libcurl4-openssl-dev libgtest-dev googletest libgmock-dev
     libbenchmark-dev python3-aiosmtpd wrk
+    dnsmasq-base
     brotli gzip python3 python3-fonttools fonts-noto-core tzdata
     chromium
 )

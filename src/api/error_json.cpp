@@ -3,7 +3,7 @@
 namespace portal::api {
 
 Json ErrorEnvelope(const ApiError& error) {
-    Json details = Json::object();
+    Json details = error.details.is_object() ? error.details : Json::object();
     if (!error.rule.empty()) details["rule"] = error.rule;
     if (!error.fields.empty()) {
         Json fields = Json::array();
@@ -30,6 +30,7 @@ bool ParseErrorEnvelope(std::string_view text, ApiError& out) {
     FieldReader fields(*error, "error", problems);
     if (!fields.String("code", out.code) || !fields.String("message", out.message)) return false;
     if (const Json* details = fields.Object("details", /*required=*/false)) {
+        out.details = *details;
         FieldReader detail(*details, "error.details", problems);
         detail.String("rule", out.rule, /*required=*/false);
         if (const Json* list = detail.Array("fields", /*required=*/false)) {

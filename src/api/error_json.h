@@ -17,6 +17,9 @@ struct ApiError {
     std::string message;             // a sentence for people
     std::string rule;                // details.rule, when an engine rule refused
     std::vector<FieldError> fields;  // details.fields
+    // The whole details object as answered (members particular to one error, such as
+    // sso_required's ssoUrl); written back in the envelope under rule and fields. Null: none.
+    Json details{};
 };
 
 std::string ErrorEnvelopeJson(const ApiError& error);

@@ -9,6 +9,7 @@
 
 #include "api/catalogue_json.h"
 #include "api/kiosk_json.h"
+#include "api/sso_json.h"
 #include "api/state_json.h"
 #include "api/telemetry_json.h"
 #include "app/views/views.h"
@@ -384,6 +385,7 @@ void App::ForgetAccount() {
     state_.orders_page.ForgetAccount();
     state_.devices_page.ForgetAccount();
     state_.people_page.ForgetAccount();
+    state_.sso_page.ForgetAccount();
     state_.intake_page.ForgetAccount();
     state_.insights_page.ForgetAccount();
     state_.kiosk_links.ForgetAccount();
@@ -472,6 +474,12 @@ void App::SignIn() {
             if (!result.ok()) return;
             // The password is not kept a moment longer than needed.
             std::fill(std::begin(state_.sign_in.password), std::end(state_.sign_in.password), 0);
+            state_.sign_in.provider_logout_url.clear();
+            // A single sign-on's outcome the page showed is history now.
+            if (!state_.route.sso.empty()) {
+                state_.route.sso.clear();
+                platform_.SetLocationHash(FormatRoute(state_.route), /*push=*/false);
+            }
             state_.signed_out = false;
             state_.me.Reset();
             state_.accounts.Reset();
@@ -481,11 +489,21 @@ void App::SignIn() {
 }
 
 void App::SignOut() {
-    // The session ends on the server too; the page forgets everything at once either way.
+    // The session ends on the server too; the page forgets everything at once either way. A
+    // session that came from an identity provider may end there too: the server answers its
+    // sign-out page, which the Sign in page offers (never opened without a click).
     client_.Send("POST", "/api/v1/auth/logout", api::Json::object(), {},
-                 [](api::Result<api::Json>) {});
+                 [this](api::Result<api::Json> result) {
+                     std::string url;
+                     std::vector<api::FieldError> problems;
+                     if (!result.ok() || !state_.signed_out || state_.me.value) return;
+                     if (!api::LogoutAnswerFromJson(result.value, url, problems)) return;
+                     state_.sign_in.provider_logout_url = std::move(url);
+                 });
     SessionEnded();
     state_.sign_in.submit.Clear();
+    state_.sign_in.discover.Clear();
+    state_.sign_in.provider_logout_url.clear();
     platform_.RequestRedraw();
 }
 

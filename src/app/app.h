@@ -88,6 +88,7 @@ class App : public AppController {
         platform_.DownloadFile(name, mime, content);
     }
     void DownloadUrl(const std::string& url) override { platform_.DownloadUrl(url); }
+    void NavigateAway(const std::string& url) override { platform_.Navigate(url); }
     void PickFile(const std::string& accept,
                   std::function<void(std::string, std::string)> picked) override {
         platform_.PickFile(accept, std::move(picked));

@@ -21,6 +21,7 @@
 #include "app/state/orders.h"
 #include "app/state/people.h"
 #include "app/state/rooms.h"
+#include "app/state/sso.h"
 #include "app/state/support.h"
 #include "core/catalogue.h"
 #include "core/model.h"
@@ -58,6 +59,13 @@ struct SignInForm {
     char password[256] = {};
     bool incomplete = false;  // Sign in was pressed with a field empty
     Submission submit;
+    // Sign in with SSO: GET /auth/sso/discover for the email typed, then the app leaves for
+    // the identity provider.
+    bool sso_incomplete = false;  // pressed with no email
+    Submission discover;
+    // Signed out of a session that came from an identity provider which offers its own sign-out
+    // (POST /auth/logout answered {providerLogoutUrl}): the page offers it. "" otherwise.
+    std::string provider_logout_url;
 };
 
 // The account on screen and its entitlement state (GET /accounts/{id}/state), which the
@@ -85,6 +93,7 @@ struct AppState {
     OrdersPageState orders_page;
     DevicesPageState devices_page;
     PeoplePageState people_page;
+    SsoPageState sso_page;  // People & access' Single sign-on section
     IntakePageState intake_page;
     InvitePageState invite_page;
     InsightsPageState insights_page;
@@ -196,6 +205,9 @@ class AppController {
                               const std::string& content) = 0;
     // Downloads what GET `url` answers (an attachment), as the browser saves files.
     virtual void DownloadUrl(const std::string& url) = 0;
+    // Leaves the app for `url`: single sign-on's start (a same-origin path), the identity
+    // provider's sign-out page.
+    virtual void NavigateAway(const std::string& url) = 0;
     // Opens the file dialog; `picked` runs with the file's name and bytes (any bytes: a CSV,
     // an image).
     virtual void PickFile(const std::string& accept,

@@ -34,6 +34,9 @@ class Platform {
     // named as the answer's Content-Disposition says: a ticket's attachment, without its bytes
     // passing through the app.
     virtual void DownloadUrl(const std::string& url) = 0;
+    // Leaves the app for `url` (window.location.assign): the start of a single sign-on (a
+    // same-origin path that redirects to the identity provider), or the provider's sign-out page.
+    virtual void Navigate(const std::string& url) = 0;
     // Opens the file dialog; `picked` runs later, on the main thread, with the name and bytes.
     virtual void PickFile(const std::string& accept,
                           std::function<void(std::string, std::string)> picked) = 0;

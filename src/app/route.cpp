@@ -46,6 +46,25 @@ Id AccountOfQuery(std::string_view query) {
     return id;
 }
 
+// "...&sso=not_invited" -> "not_invited": a code the server wrote ([a-z_], short); "" for
+// anything else (the link may have been typed or tampered with, and the text is shown).
+std::string SsoOfQuery(std::string_view query) {
+    std::string_view code = QueryValue(query, "sso");
+    if (code.size() > 40) return {};
+    for (char c : code) {
+        if (!((c >= 'a' && c <= 'z') || c == '_')) return {};
+    }
+    return std::string(code);
+}
+
+// "?account=12&sso=tested", "?sso=tested" or "".
+std::string QueryOf(const Route& route) {
+    std::string query;
+    if (route.account != 0) query += "account=" + std::to_string(route.account);
+    if (!route.sso.empty()) query += (query.empty() ? "" : "&") + std::string("sso=") + route.sso;
+    return query.empty() ? query : "?" + query;
+}
+
 }  // namespace
 
 const char* PageSlug(Page page) {
@@ -63,18 +82,19 @@ Route ParseRoute(std::string_view hash) {
         hash = hash.substr(0, question);
     }
     Id account = AccountOfQuery(query);
+    std::string sso = SsoOfQuery(query);
     while (!hash.empty() && hash.front() == '/') hash.remove_prefix(1);
     while (!hash.empty() && hash.back() == '/') hash.remove_suffix(1);
-    if (hash.empty()) return {Page::Overview, "", account};
+    if (hash.empty()) return {Page::Overview, "", account, sso};
 
     size_t slash = hash.find('/');
     std::string_view slug = hash.substr(0, slash);
     std::string_view rest = slash == std::string_view::npos ? "" : hash.substr(slash + 1);
     if (slug == "kiosk") return {Page::Kiosk, std::string(rest), 0};
     for (const auto& entry : kPages) {
-        if (slug == entry.slug) return {entry.page, std::string(rest), account};
+        if (slug == entry.slug) return {entry.page, std::string(rest), account, sso};
     }
-    return {Page::NotFound, std::string(hash), account};
+    return {Page::NotFound, std::string(hash), account, sso};
 }
 
 std::string QueryEscape(std::string_view text) {
@@ -99,16 +119,11 @@ std::string KioskThemeOf(std::string_view hash) {
 }
 
 std::string FormatRoute(const Route& route) {
-    if (route.page == Page::NotFound) {
-        std::string hash = "#/" + route.detail;
-        if (route.account != 0) hash += "?account=" + std::to_string(route.account);
-        return hash;
-    }
+    if (route.page == Page::NotFound) return "#/" + route.detail + QueryOf(route);
     std::string hash = std::string("#/") + PageSlug(route.page);
     if (!route.detail.empty()) hash += "/" + route.detail;
     if (route.page == Page::Kiosk) return hash;
-    if (route.account != 0) hash += "?account=" + std::to_string(route.account);
-    return hash;
+    return hash + QueryOf(route);
 }
 
 }  // namespace portal::app

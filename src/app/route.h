@@ -29,11 +29,15 @@ struct Route {
     Page page = Page::Overview;
     std::string detail;  // the rest of the path after the page ("42" in "#/rooms/42")
     Id account = 0;      // the account shown ("?account=12"); 0: the user's first
+    // How a single sign-on came back ("?sso=tested", "?sso=not_invited"): the server redirects
+    // to a route carrying it, and the page it lands on says what happened. "" for none.
+    std::string sso{};
 
     bool operator==(const Route&) const = default;
 };
 
-// "#/rooms/42?account=12", "/rooms/42" or "rooms" -> Route. "#/kiosk/<token>" -> Kiosk with the
+// "#/rooms/42?account=12", "/rooms/42" or "rooms" -> Route (with "&sso=<code>" when present:
+// lower-case letters and "_" only, anything else is dropped). "#/kiosk/<token>" -> Kiosk with the
 // token in detail (a kiosk names no account). Empty or "#/" -> Overview; unknown ->
 // NotFound with the original path kept in detail so the page can say what was asked for.
 Route ParseRoute(std::string_view hash);

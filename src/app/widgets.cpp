@@ -3,6 +3,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "app/test_bridge.h"
@@ -70,9 +71,9 @@ void MutedText(const std::string& text) {
     MutedText(text.c_str());
 }
 
-void ErrorText(const std::string& text) {
+void ErrorText(const std::string& text, float wrap_pos_x) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
-    ImGui::PushTextWrapPos(0.0f);
+    ImGui::PushTextWrapPos(wrap_pos_x);
     ImGui::TextUnformatted(text.c_str());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
@@ -210,9 +211,43 @@ void FieldErrorText(const Submission& submission, const char* field) {
     ErrorText(*message);
 }
 
-void NameLastItem(const char* label) {
+void FormError(const AppState& state, const Submission& submission,
+               std::initializer_list<const char*> shown_fields) {
+    if (!submission.failed()) return;
+    if (submission.error.fields.empty()) {
+        SubmissionError(state, submission);
+        return;
+    }
+    for (const api::FieldError& problem : submission.error.fields) {
+        bool shown = std::any_of(shown_fields.begin(), shown_fields.end(),
+                                 [&](const char* field) { return problem.field == field; });
+        if (!shown) ErrorText(problem.field + ": " + problem.message);
+    }
+}
+
+bool HeadingWithAction(const AppState& state, const char* heading, const char* action,
+                       const std::string& why_not) {
+    ImGui::AlignTextToFramePadding();
+    HeadingItem(state, heading);
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 16.0f,
+                             ImGui::GetContentRegionMax().x - ImGui::CalcTextSize(action).x -
+                                 ImGui::GetStyle().FramePadding.x * 2));
+    return ActionButton(action, why_not);
+}
+
+void TextCell(const char* text) {
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    TextItem(text);
+}
+
+void TextCell(const std::string& text) {
+    TextCell(text.c_str());
+}
+
+void NameLastItem(const char* label, bool checkable, bool checked) {
     if (auto* bridge = static_cast<TestBridge*>(ImGui::GetCurrentContext()->TestEngine)) {
-        bridge->OnItemInfo(ImGui::GetItemID(), label, false, false);
+        bridge->OnItemInfo(ImGui::GetItemID(), label, checkable, checked);
     }
 }
 

@@ -17,7 +17,8 @@ void TextItem(const std::string& text);
 void HeadingItem(const AppState& state, const char* text);
 void MutedText(const char* text);
 void MutedText(const std::string& text);
-void ErrorText(const std::string& text);
+// wrap_pos_x: where lines wrap, in window coordinates (0: the window's edge).
+void ErrorText(const std::string& text, float wrap_pos_x = 0.0f);
 // A spinner sized to the current line.
 void Spinner(double now_seconds);
 
@@ -46,6 +47,17 @@ std::string ReadOnlyReason(const AppState& state);
 void SubmissionError(const AppState& state, const Submission& submission);
 // The error of one field, under the field.
 void FieldErrorText(const Submission& submission, const char* field);
+// A form's failed submission: the field errors the form does not show next to a field (those
+// named in `shown_fields`), or its sentence when no field is named.
+void FormError(const AppState& state, const Submission& submission,
+               std::initializer_list<const char*> shown_fields);
+
+// A heading with a button at the right end of its line; true when the button was pressed.
+bool HeadingWithAction(const AppState& state, const char* heading, const char* action,
+                       const std::string& why_not);
+// A table cell's text, aligned with the buttons of its row.
+void TextCell(const char* text);
+void TextCell(const std::string& text);
 
 // A text field with its label above it; the field is published to the item tree under the
 // label, so tests and (later) screen readers find "Email" as the field itself.
@@ -54,8 +66,9 @@ bool LabeledInput(const char* label, const char* id, char* buffer, size_t size, 
 // A multi-line text field of any length (a ticket's description, a reply), its label above it.
 bool LabeledMultiline(const char* label, const char* id, std::string& text, float height,
                       float width = -1.0f);
-// Names the last item in the item tree (an input whose ImGui label is hidden).
-void NameLastItem(const char* label);
+// Names the last item in the item tree (an input whose ImGui label is hidden); a checkbox says
+// so, and whether it is ticked.
+void NameLastItem(const char* label, bool checkable = false, bool checked = false);
 
 // A radio button of a row of choices (the next one on the same line): sets `value` to
 // `option` when pressed.

@@ -109,6 +109,10 @@ EM_JS(void, js_download_url, (const char* url), {
     document.body.removeChild(link);
 });
 
+EM_JS(void, js_navigate, (const char* url), {
+    window.location.assign(UTF8ToString(url));
+});
+
 EM_JS(void, js_pick_file, (void* shell, int request, const char* accept), {
     var input = document.createElement("input");
     input.type = "file";
@@ -334,6 +338,9 @@ void DownloadFile(const std::string& name, const std::string& mime, const std::s
 }
 void DownloadUrl(const std::string& url) {
     js_download_url(url.c_str());
+}
+void Navigate(const std::string& url) {
+    js_navigate(url.c_str());
 }
 void PickFile(WebShell* shell, int request, const std::string& accept) {
     js_pick_file(shell, request, accept.c_str());

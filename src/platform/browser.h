@@ -30,6 +30,9 @@ void DownloadFile(const std::string& name, const std::string& mime, const std::s
 // (a link with `download`, clicked: the session's cookie goes with it, the bytes never enter
 // the wasm heap).
 void DownloadUrl(const std::string& url);
+// Leaves the page for `url` (window.location.assign): single sign-on's start, a provider's
+// sign-out page.
+void Navigate(const std::string& url);
 // Opens the file dialog; the file comes back through portal_on_file(shell, request, name, text).
 void PickFile(WebShell* shell, int request, const std::string& accept);
 void ShowFatalError(const std::string& message);

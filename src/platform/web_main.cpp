@@ -67,6 +67,7 @@ class WebShell final : public app::Platform {
         browser::DownloadFile(name, mime, content);
     }
     void DownloadUrl(const std::string& url) override { browser::DownloadUrl(url); }
+    void Navigate(const std::string& url) override { browser::Navigate(url); }
     void PickFile(const std::string& accept,
                   std::function<void(std::string, std::string)> picked) override {
         int request = ++file_requests_;

@@ -120,6 +120,21 @@ void SendNotFound(Response& res) {
     SendError(res, 404, "not_found", "There is no such object");
 }
 
+api::ApiError MakeError(int status, const std::string& code, const std::string& message,
+                        const std::string& rule) {
+    api::ApiError error;
+    error.status = status;
+    error.code = code;
+    error.message = message;
+    error.rule = rule;
+    return error;
+}
+
+void SendRefused(Response& res, const api::ApiError& error) {
+    if (error.status == 404) return SendNotFound(res);
+    SendError(res, error);
+}
+
 void SendForbidden(Response& res, const std::string& message) {
     SendError(res, 403, "forbidden", message);
 }

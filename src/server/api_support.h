@@ -49,6 +49,9 @@ class HourCache;
 class StatusBoard;
 class SecretBox;
 class AlertWorker;
+namespace sso {
+class OidcClient;
+}  // namespace sso
 
 using Request = httplib::Request;
 using Response = httplib::Response;
@@ -69,6 +72,13 @@ void SendForbidden(Response& res, const std::string& message);
 void SendFieldErrors(Response& res, const std::vector<api::FieldError>& fields);
 // An engine refusal: 404 (SendNotFound) for a missing object, 409 rule_violation otherwise.
 void SendRefusal(Response& res, const Refusal& refusal, Language language);
+
+// A refusal decided inside a Write and answered after it (the Write commits nothing then).
+using Refused = std::optional<api::ApiError>;
+api::ApiError MakeError(int status, const std::string& code, const std::string& message,
+                        const std::string& rule = "");
+// Answers a Refused: status 404 as SendNotFound (its one body), others as SendError.
+void SendRefused(Response& res, const api::ApiError& error);
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Reading requests
@@ -108,6 +118,9 @@ struct ApiContext {
     HourCache* hours = nullptr;       // rooms' stored hourly roll-ups in memory (hour_cache.h)
     SecretBox* secrets = nullptr;     // seals stored secrets (security/secret_box.h)
     AlertWorker* alerts = nullptr;    // alert sweeps and deliveries (alerts/alert_worker.h)
+    // OpenID Connect discovery, JWKS (cached) and code exchange (sso/oidc_client.h): one for
+    // the server, shared by the SSO routes so that they share its key cache.
+    sso::OidcClient* oidc = nullptr;
 
     int64_t Now() const;          // Unix seconds
     Date Today() const;           // the engine's day (UTC)
@@ -183,5 +196,9 @@ void RegisterAlertRoutes(Server& server, ApiContext& ctx);      // alerts/alerts
 void RegisterSupportAccountRoutes(Server& server, ApiContext& ctx);
 // support/support_api.cpp: support tickets (issue 14); support/support_api.h lists the routes.
 void RegisterSupportRoutes(Server& server, ApiContext& ctx);
+// sso/sso_api.cpp: single sign-on's domains, connections and break-glass admins (issue 15).
+void RegisterSsoRoutes(Server& server, ApiContext& ctx);
+// sso/sso_signin.cpp: SSO sign-in (discover, start, callback, back-channel logout).
+void RegisterSsoSignInRoutes(Server& server, ApiContext& ctx);
 
 }  // namespace portal::server

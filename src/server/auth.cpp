@@ -9,9 +9,13 @@
 
 #include "api/people_json.h"
 #include "server/log.h"
+#include "server/net/outbound.h"
 #include "server/password.h"
+#include "server/sso/sso_login_store.h"
+#include "server/sso/sso_store.h"
 #include "server/store.h"
 #include "server/support/support_api.h"
+#include "server/text.h"
 
 namespace portal::server {
 
@@ -22,16 +26,11 @@ constexpr size_t kSessionCacheEntries = 10000;
 
 constexpr const char* kJsonType = "application/json; charset=utf-8";
 
-std::string Lower(std::string text) {
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
+using text::Lower;
 
-std::string Trim(const std::string& text) {
-    size_t begin = text.find_first_not_of(" \t");
-    if (begin == std::string::npos) return {};
-    size_t end = text.find_last_not_of(" \t");
-    return text.substr(begin, end - begin + 1);
+// Header values and a typed email: spaces and tabs.
+std::string Trim(const std::string& value) {
+    return text::Trim(value, " \t");
 }
 
 api::ApiError MakeError(int status, const char* code, const char* message) {
@@ -84,6 +83,7 @@ std::string NormaliseOrigin(const std::string& url) {
 std::optional<api::ApiError> CheckRequestOrigin(const RequestFacts& facts,
                                                 const std::string& public_url) {
     if (facts.method == "GET" || facts.method == "HEAD") return std::nullopt;
+    std::string type = Lower(Trim(facts.content_type.substr(0, facts.content_type.find(';'))));
     if (Lower(Trim(facts.sec_fetch_site)) == "cross-site") {
         return MakeError(403, "csrf_refused", "Requests from another site are refused");
     }
@@ -96,11 +96,18 @@ std::optional<api::ApiError> CheckRequestOrigin(const RequestFacts& facts,
                          DropDefaultPort(origin.substr(0, scheme_end), Lower(Trim(facts.host))));
         if (!same) return MakeError(403, "csrf_refused", "Requests from another site are refused");
     }
+    if (facts.backchannel_logout) {
+        // A provider's form, server to server: neither our header nor JSON (issue 15).
+        if (facts.has_body && type != "application/x-www-form-urlencoded") {
+            return MakeError(415, "unsupported_media_type",
+                             "The request body must be application/x-www-form-urlencoded");
+        }
+        return std::nullopt;
+    }
     if (Trim(facts.requested_with) != "portal") {
         return MakeError(403, "csrf_refused", "The header X-Requested-With: portal is required");
     }
     if (facts.has_body) {
-        std::string type = Lower(Trim(facts.content_type.substr(0, facts.content_type.find(';'))));
         if (type != "application/json" && !(facts.csv_allowed && type == "text/csv") &&
             !facts.raw_allowed) {
             return MakeError(415, "unsupported_media_type", "The request body must be JSON");
@@ -154,6 +161,11 @@ void LoginRateLimiter::RecordFailure(const std::string& email, const std::string
     Add(by_address_, address, per_address_, now);
 }
 
+void LoginRateLimiter::RecordAddressFailure(const std::string& address, int64_t now) {
+    std::lock_guard lock(mutex_);
+    Add(by_address_, address, per_address_, now);
+}
+
 void LoginRateLimiter::RecordSuccess(const std::string& email) {
     std::lock_guard lock(mutex_);
     by_email_.erase(email);
@@ -162,7 +174,7 @@ void LoginRateLimiter::RecordSuccess(const std::string& email) {
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Auth
 
-std::string SessionTokenFromCookies(const std::string& cookie_header) {
+std::string CookieValue(const std::string& cookie_header, const std::string& name) {
     // "a=1; portal_session=TOKEN; b=2"
     size_t at = 0;
     while (at < cookie_header.size()) {
@@ -170,13 +182,16 @@ std::string SessionTokenFromCookies(const std::string& cookie_header) {
         if (end == std::string::npos) end = cookie_header.size();
         std::string pair = Trim(cookie_header.substr(at, end - at));
         size_t eq = pair.find('=');
-        if (eq != std::string::npos && pair.compare(0, eq, kSessionCookie) == 0 &&
-            eq == std::strlen(kSessionCookie)) {
+        if (eq != std::string::npos && pair.compare(0, eq, name) == 0 && eq == name.size()) {
             return pair.substr(eq + 1);
         }
         at = end + 1;
     }
     return {};
+}
+
+std::string SessionTokenFromCookies(const std::string& cookie_header) {
+    return CookieValue(cookie_header, kSessionCookie);
 }
 
 Auth::Auth(const Config& config, Store& store, Logger& logger, Clock clock)
@@ -285,7 +300,32 @@ void Auth::Login(const httplib::Request& req, httplib::Response& res) {
     // An unknown email is verified against a hash of the same cost, so that the answer takes
     // as long and says the same as a wrong password: neither tells who has an account.
     bool verified = VerifyPassword(found ? user.password_hash : dummy_hash_, login.password);
-    if (!found || !verified || user.disabled) {
+    // R-ACC-5 (issue 15): an address of a domain whose single sign-on is enforced signs in
+    // through its provider; only the account's break-glass admins keep their password. The
+    // password is verified all the same, so that the answer takes as long whatever it says.
+    bool password_ok = found && verified && !user.disabled;
+    bool sso_required = false;
+    if (!store_.Read(
+            [&](Store::Writer& w, std::string& e) {
+                return sso::SsoRequiredFor(w, Trim(login.email), password_ok ? user.id : 0,
+                                           sso_required, e);
+            },
+            error)) {
+        logger_.Error("sign-in: " + error);
+        WriteError(res, MakeError(500, "internal", "The server failed to handle the request"));
+        return;
+    }
+    if (sso_required) {
+        if (!password_ok) limiter_.RecordFailure(email_key, address, now);
+        api::Json body = api::ErrorEnvelope(MakeError(
+            403, "sso_required", "Your organisation requires single sign-on for this address."));
+        body["error"]["details"]["ssoUrl"] =
+            "/api/v1/auth/sso/start?email=" + net::PercentEncode(Trim(login.email));
+        res.status = 403;
+        res.set_content(body.dump(), kJsonType);
+        return;
+    }
+    if (!password_ok) {
         limiter_.RecordFailure(email_key, address, now);
         WriteError(res, MakeError(401, "invalid_credentials", "The email or password is wrong"));
         return;
@@ -293,10 +333,19 @@ void Auth::Login(const httplib::Request& req, httplib::Response& res) {
     limiter_.RecordSuccess(email_key);
 
     if (!StartSession(req, res, user.id)) return;
+    // Who signs in how (the SSO users list): a failure here costs the user nothing.
+    if (!store_.Write(
+            [&](Store::Writer& w, std::string& e) {
+                return sso::RecordPasswordSignIn(w, user.id, FormatUtc(clock_()), e);
+            },
+            error)) {
+        logger_.Error("sign-in: " + error);
+    }
     res.set_content(api::Json{{"user", api::UserToJson(ApiUser(user))}}.dump(), kJsonType);
 }
 
-bool Auth::StartSession(const httplib::Request& req, httplib::Response& res, Id user_id) {
+bool Auth::StartSession(const httplib::Request& req, httplib::Response& res, Id user_id,
+                        const SsoSessionFacts* sso) {
     // Rotation: a new token at every sign-in, and the one presented (if any) is revoked.
     int64_t now = Now();
     std::string presented = SessionTokenFromCookies(req.get_header_value("Cookie"));
@@ -306,6 +355,12 @@ bool Auth::StartSession(const httplib::Request& req, httplib::Response& res, Id 
     session.created_at = now;
     session.last_seen_at = now;
     session.expires_at = now + config_.session_lifetime_seconds;
+    if (sso) {
+        session.auth_method = "sso";
+        session.sso_connection_id = sso->connection_id;
+        session.sso_subject = sso->subject;
+        session.sso_sid = sso->sid;
+    }
     std::string error;
     if (!store_.InsertSession(session, Sha256Hex(token),
                               presented.empty() ? std::string() : Sha256Hex(presented), error)) {
@@ -321,13 +376,25 @@ void Auth::Logout(const httplib::Request& req, httplib::Response& res) {
     Caller caller;
     if (!Authenticate(req, res, caller)) return;
     std::string error;
-    if (!store_.RevokeSession(caller.session_id, Now(), error)) {
+    std::string provider_logout;  // RP-initiated logout at the provider, for an SSO session
+    if (!store_.Read(
+            [&](Store::Writer& w, std::string& e) {
+                return sso::ProviderLogoutUrl(w, caller.session_id, config_.public_url,
+                                              provider_logout, e);
+            },
+            error) ||
+        !store_.RevokeSession(caller.session_id, Now(), error)) {
         logger_.Error("sign-out: " + error);
         WriteError(res, MakeError(500, "internal", "The server failed to handle the request"));
         return;
     }
     SetSessionCookie(res, "", 0);
-    res.status = 204;
+    if (provider_logout.empty()) {
+        res.status = 204;
+        return;
+    }
+    res.status = 200;
+    res.set_content(api::Json{{"providerLogoutUrl", provider_logout}}.dump(), kJsonType);
 }
 
 void Auth::Me(const httplib::Request& req, httplib::Response& res) {
@@ -424,6 +491,7 @@ bool Auth::GuardRequest(const httplib::Request& req, httplib::Response& res) {
         req.path.size() > kImport.size() &&
         req.path.compare(req.path.size() - kImport.size(), kImport.size(), kImport) == 0;
     facts.raw_allowed = IsAttachmentUpload(req.path);
+    facts.backchannel_logout = req.path == kBackchannelLogoutPath;
     std::optional<api::ApiError> refusal = CheckRequestOrigin(facts, config_.public_url);
     if (!refusal) return true;
     WriteError(res, *refusal);

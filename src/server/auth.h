@@ -66,7 +66,14 @@ struct RequestFacts {
     // X-Requested-With: portal, which no cross-site form can send without a CORS preflight,
     // is what keeps it from other sites.
     bool raw_allowed = false;
+    // OpenID Connect back-channel logout (issue 15): the identity provider posts a form
+    // (logout_token=...) server to server, with none of our headers. The token's signature is
+    // what authorises it; the cross-site checks still apply.
+    bool backchannel_logout = false;
 };
+
+// The route a provider's back-channel logout posts to (the one backchannel_logout is for).
+inline constexpr const char* kBackchannelLogoutPath = "/api/v1/auth/sso/backchannel-logout";
 
 // "scheme://host[:port]" in lower case without a default port; empty for what is not a URL.
 std::string NormaliseOrigin(const std::string& url);
@@ -93,6 +100,8 @@ class LoginRateLimiter {
     // 0 when an attempt may go ahead; else the seconds until one may (for Retry-After).
     int64_t RetryAfter(const std::string& email, const std::string& address, int64_t now);
     void RecordFailure(const std::string& email, const std::string& address, int64_t now);
+    // A failure whose email is unknown (an SSO callback with no valid state): the address only.
+    void RecordAddressFailure(const std::string& address, int64_t now);
     // A successful sign-in forgets the email's failures (not the address's).
     void RecordSuccess(const std::string& email);
 
@@ -112,6 +121,14 @@ class LoginRateLimiter {
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Auth
 
+// What a single sign-on session remembers (issue 15): its connection, the provider's subject
+// and session id (sid), which a back-channel logout names.
+struct SsoSessionFacts {
+    Id connection_id = 0;
+    std::string subject;
+    std::string sid;  // "" when the ID token had none
+};
+
 class Auth {
   public:
     Auth(const Config& config, Store& store, Logger& logger, Clock clock);
@@ -121,6 +138,8 @@ class Auth {
     bool Init(std::string& error);
 
     void Login(const httplib::Request& req, httplib::Response& res);
+    // 204; 200 {providerLogoutUrl} for an SSO session whose provider has an
+    // end_session_endpoint (the app offers the provider's sign-out too).
     void Logout(const httplib::Request& req, httplib::Response& res);
     void Me(const httplib::Request& req, httplib::Response& res);
 
@@ -130,8 +149,13 @@ class Auth {
                       UserAccess* access = nullptr);
 
     // Signs user_id in: a new session and its cookie in res, revoking the session req presented
-    // (rotation). False with a 500 written into res when the store failed.
-    bool StartSession(const httplib::Request& req, httplib::Response& res, Id user_id);
+    // (rotation). sso: the session comes from a single sign-on (auth_method 'sso'); null for a
+    // password. False with a 500 written into res when the store failed.
+    bool StartSession(const httplib::Request& req, httplib::Response& res, Id user_id,
+                      const SsoSessionFacts* sso = nullptr);
+
+    // Sign-in failures, shared by the password and the SSO sign-ins (sso_signin.cpp).
+    LoginRateLimiter& limiter() { return limiter_; }
 
     // Runs CheckRequestOrigin on a request; false, with the refusal written into res, when
     // it is refused.
@@ -165,6 +189,8 @@ class Auth {
     std::unordered_map<std::string, CachedSession> sessions_;
 };
 
+// The value of the cookie `name` in a Cookie header; empty when there is none.
+std::string CookieValue(const std::string& cookie_header, const std::string& name);
 // The session token in a Cookie header; empty when there is none.
 std::string SessionTokenFromCookies(const std::string& cookie_header);
 

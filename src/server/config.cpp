@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "server/log.h"
+#include "server/sso/dns_txt.h"
 
 namespace portal::server {
 
@@ -113,6 +114,16 @@ bool Apply(const std::string& key, const std::string& value, const std::string& 
     if (key == "outbound-allow-private") {
         return ParseFlag01(value, config.outbound_allow_private) || bad("0 or 1");
     }
+    if (key == "dns-servers") {
+        std::vector<sso::DnsServer> servers;
+        std::string why;
+        if (!sso::ParseDnsServers(value, servers, why)) {
+            error = source + ": invalid value '" + value + "' (" + why + ")";
+            return false;
+        }
+        config.dns_servers = value;  // empty: the system's resolvers
+        return true;
+    }
     if (key == "alerts-tick-ms") return scaled(1, 60000, config.alerts_tick_ms);
     if (key == "bootstrap-operator") {
         std::string email, password;
@@ -157,6 +168,7 @@ constexpr EnvName kEnvNames[] = {
     {"PORTAL_SECRET_KEY_FILE", "secret-key-file"},
     {"PORTAL_OUTBOUND_ALLOW_PRIVATE", "outbound-allow-private"},
     {"PORTAL_ALERTS_TICK_MS", "alerts-tick-ms"},
+    {"PORTAL_DNS_SERVERS", "dns-servers"},
 };
 
 bool IsKnownKey(const std::string& key) {
@@ -253,6 +265,8 @@ std::string ConfigUsage() {
            "                    private addresses [PORTAL_OUTBOUND_ALLOW_PRIVATE] (0)\n"
            "  --alerts-tick-ms N  how often the alert worker looks for due work\n"
            "                    [PORTAL_ALERTS_TICK_MS] (1000)\n"
+           "  --dns-servers LIST  DNS servers that verify SSO domains, ip[:port] comma-\n"
+           "                    separated (127.0.0.1:5353) [PORTAL_DNS_SERVERS] (the system's)\n"
            "  --help            show this text\n";
 }
 

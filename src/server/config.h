@@ -54,6 +54,10 @@ struct Config {
     // Outbound requests to addresses customers configure (ServiceNow, webhooks) go only to https
     // on public addresses unless this allows http and loopback/private ones (development, tests).
     bool outbound_allow_private = false;
+    // SSO domain verification (issue 15): the DNS servers asked for TXT records, comma-separated
+    // "ip[:port]" (sso::ParseDnsServers, checked at parse time); empty: the system's resolvers.
+    // Tests and private networks point it at their own DNS server.
+    std::string dns_servers;
     // How often the alert worker looks for due work (timers, deliveries) when nothing wakes it.
     int alerts_tick_ms = 1000;
     // "email:password": the first operator, created when the database has none. Never logged.

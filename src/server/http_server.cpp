@@ -25,6 +25,7 @@
 #include "server/telemetry_store.h"
 #include "server/alerts/alert_worker.h"
 #include "server/security/secret_box.h"
+#include "server/sso/oidc_client.h"
 #include "server/support/support_api.h"
 #include "server/support/support_worker.h"
 #include "server/time_zones.h"
@@ -204,6 +205,8 @@ bool Server::Start(std::string& error) {
                                             status_.get(), mail_.get(), *secrets_);
     support_ =
         std::make_unique<SupportWorker>(config_, *store_, catalogue_, logger_, clock_, mail_.get());
+    oidc_ = std::make_unique<sso::OidcClient>(
+        net::OutboundPolicy{.allow_private = config_.outbound_allow_private});
     RegisterRoutes();
 
     if (config_.port == 0) {
@@ -337,6 +340,7 @@ void Server::RegisterRoutes() {
                                                    clock_, mail_.get(), time_zones_.get(),
                                                    status_.get(), hours_.get(), secrets_.get(),
                                                    alerts_.get()});
+    api_->oidc = oidc_.get();
     RegisterAccountRoutes(*this, *api_);
     RegisterRoomRoutes(*this, *api_);
     RegisterOrderRoutes(*this, *api_);
@@ -348,6 +352,8 @@ void Server::RegisterRoutes() {
     RegisterAlertRoutes(*this, *api_);
     RegisterSupportAccountRoutes(*this, *api_);
     RegisterSupportRoutes(*this, *api_);
+    RegisterSsoRoutes(*this, *api_);
+    RegisterSsoSignInRoutes(*this, *api_);
 
     for (const Route& route : routes_) {
         // CSRF: every state-changing API route checks where the request comes from before its

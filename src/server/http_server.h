@@ -42,6 +42,9 @@ class StatusBoard;
 class SecretBox;
 class AlertWorker;
 class SupportWorker;
+namespace sso {
+class OidcClient;
+}  // namespace sso
 
 // The version reported by /api/v1/health: the CMake project version.
 const char* ServerVersion();
@@ -90,6 +93,9 @@ class Server {
     int Port() const { return port_; }
     // The configuration in force: after Start, port and public_url are resolved.
     const Config& config() const { return config_; }
+    // The OpenID Connect client and its JWKS cache, valid after Start: tests move its clock
+    // (OidcClient::SetClockForTesting) past the once-a-minute refetch limit.
+    sso::OidcClient* oidc() const { return oidc_.get(); }
 
     // Serves until Stop; false when the listening socket failed.
     bool Run();
@@ -131,6 +137,8 @@ class Server {
     std::unique_ptr<AlertWorker> alerts_;  // alert sweeps and deliveries (alerts/alert_worker.h)
     // Tickets' auto close (support/support_worker.h).
     std::unique_ptr<SupportWorker> support_;
+    // The one OpenID Connect client (its JWKS cache shared by every SSO route).
+    std::unique_ptr<sso::OidcClient> oidc_;
     Clock clock_ = [] { return std::chrono::system_clock::now(); };
     StaticFiles static_files_;
     Catalogue catalogue_;

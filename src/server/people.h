@@ -47,6 +47,12 @@ struct SessionRecord {
     int64_t expires_at = 0;  // absolute end
     int64_t last_seen_at = 0;
     bool revoked = false;
+    // How it was signed in (issue 15): "password", or "sso" through a connection, with the
+    // provider's subject and session id (sid) that a back-channel logout names.
+    std::string auth_method = "password";
+    Id sso_connection_id = 0;
+    std::string sso_subject;
+    std::string sso_sid;
 };
 
 // What the database says a user may do.

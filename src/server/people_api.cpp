@@ -29,6 +29,7 @@
 #include "server/invitation_store.h"
 #include "server/mail.h"
 #include "server/password.h"
+#include "server/sso/sso_store.h"
 #include "server/store.h"
 
 namespace portal::server {
@@ -108,18 +109,6 @@ void ReadRole(api::FieldReader& reader, const char* key, Role& out) {
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Answers decided inside a transaction
 
-using Refused = std::optional<api::ApiError>;
-
-api::ApiError MakeError(int status, const std::string& code, const std::string& message,
-                        const std::string& rule = "") {
-    api::ApiError error;
-    error.status = status;
-    error.code = code;
-    error.message = message;
-    error.rule = rule;
-    return error;
-}
-
 api::ApiError NotFound() {
     return MakeError(404, "not_found", "");  // answered with SendNotFound's one body
 }
@@ -133,11 +122,6 @@ api::ApiError FieldError(const std::string& field, const std::string& message) {
         MakeError(400, "invalid_fields", "A field is missing or invalid: " + field);
     error.fields.push_back({field, message});
     return error;
-}
-
-void SendRefused(Response& res, const api::ApiError& error) {
-    if (error.status == 404) return SendNotFound(res);
-    SendError(res, error);
 }
 
 // Why a link cannot be accepted (410 Gone: it existed and is no more); nullopt while pending.
@@ -540,6 +524,23 @@ Refused LastAdminRefusal(const MemberRecord& member, std::optional<Role> next, i
     return std::nullopt;
 }
 
+// R-ACC-5 (issue 15): an account that requires single sign-on keeps a break-glass admin, who
+// still signs in with a password. refused is set when user_id is its last one.
+bool LastBreakGlassRefusal(Store::Writer& w, Id account_id, Id user_id, Refused& refused,
+                           std::string& error) {
+    bool enforced = false;
+    std::vector<Id> admins;
+    if (!sso::AccountHasEnforcedConnection(w, account_id, enforced, error)) return false;
+    if (!enforced) return true;
+    if (!sso::ListBreakGlassAdmins(w, account_id, admins, error)) return false;
+    if (admins.size() == 1 && admins[0] == user_id) {
+        refused = RuleViolation("R-ACC-5",
+                                "This is the last break-glass admin of an account that requires "
+                                "single sign-on: mark another admin as break-glass first");
+    }
+    return true;
+}
+
 // PATCH (next: the role read from the body) or DELETE (next: nullopt) of one member.
 void ChangeMember(ApiContext& ctx, const Request& req, Response& res, bool remove) {
     Caller caller;
@@ -572,6 +573,11 @@ void ChangeMember(ApiContext& ctx, const Request& req, Response& res, bool remov
             }
             if (!CountAdmins(w, account_id, admins, e)) return false;
             if ((refused = LastAdminRefusal(member, next, admins))) return true;
+            bool drops_admin = member.role == Role::Admin && next != Role::Admin;
+            if (drops_admin) {
+                if (!LastBreakGlassRefusal(w, account_id, user_id, refused, e)) return false;
+                if (refused) return true;
+            }
             api::Json before = MemberToJson(member);
             std::string object = ObjectName("user", user_id);
             if (remove) {
@@ -581,7 +587,9 @@ void ChangeMember(ApiContext& ctx, const Request& req, Response& res, bool remov
             }
             if (member.role == *next) return true;  // nothing changes, nothing to log
             member.role = *next;
+            // Break-glass is an admin's: a lowered role loses it (R-ACC-5).
             return UpdateMemberRole(w, account_id, user_id, member.role, e) &&
+                   (!drops_admin || sso::SetBreakGlass(w, account_id, user_id, false, e)) &&
                    Audit(w, ctx, account_id, caller.user_id, "member.update", object,
                          std::move(before), MemberToJson(member), e);
         },

@@ -166,13 +166,18 @@ bool Store::InsertSession(SessionRecord& session, const std::string& token_hash,
             return InsertReturningId(
                 db,
                 "INSERT INTO sessions(token_hash, user_id, created_at, expires_at,"
-                " last_seen_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                " last_seen_at, auth_method, sso_connection_id, sso_subject, sso_sid)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 "cannot record the session", session.id, e, [&](Statement& s) {
                     s.Bind(1, token_hash);
                     s.Bind(2, int64_t{session.user_id});
                     s.Bind(3, session.created_at);
                     s.Bind(4, session.expires_at);
                     s.Bind(5, session.last_seen_at);
+                    s.Bind(6, session.auth_method);
+                    sql::BindIdOrNull(s, 7, session.sso_connection_id);
+                    sql::BindTextOrNull(s, 8, session.sso_subject);
+                    sql::BindTextOrNull(s, 9, session.sso_sid);
                 });
         },
         error);

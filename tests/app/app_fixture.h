@@ -10,6 +10,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "../support/headless_imgui.h"
@@ -77,6 +78,9 @@ class FakePlatform : public Platform {
         downloads.emplace_back(name, content);
     }
     void DownloadUrl(const std::string& url) override { downloaded_urls.push_back(url); }
+    // Where the app left for (single sign-on's start, a provider's sign-out page).
+    std::vector<std::string> navigated;
+    void Navigate(const std::string& url) override { navigated.push_back(url); }
     void PickFile(const std::string&,
                   std::function<void(std::string, std::string)> picked) override {
         picker = std::move(picked);
@@ -133,6 +137,20 @@ class AppFrames : public ::testing::Test {
             app_->EndFrame();
         }
     }
+    // A new app whose chosen language is French (nothing of the previous one is pending).
+    void UseFrench() {
+        platform_.settings["portal.language"] = "fr";
+        transport_.pending.clear();
+        app_ = std::make_unique<App>(transport_, platform_);
+        app_->state().fonts = fonts_;
+        app_->bridge().Attach(context_);
+    }
+    // The English texts drawn without a French translation, one a line.
+    std::string Missing() {
+        std::string missing;
+        for (const std::string& text : app_->state().tr.missing()) missing += "\n  " + text;
+        return missing;
+    }
     // The server says who is signed in; the user has no account yet (the overview needs none).
     void StartSignedIn() {
         Frames();
@@ -172,39 +190,67 @@ class AppFrames : public ::testing::Test {
         ASSERT_EQ(transport_.Answer("/api/v1/accounts/7/state", 200, state_json), 1);
         Frames();
     }
-    // The last item with this label: a dialog's button drawn over the page's of the same name.
-    void ClickLast(const std::string& label) {
-        const BridgeItem* last = nullptr;
-        for (const BridgeItem& item : app_->bridge().items()) {
-            if (item.label == label) last = &item;
-        }
-        ASSERT_NE(last, nullptr) << "no item " << label;
+    // Clicks the middle of `item` (`what` names it when it is missing).
+    void ClickItem(const BridgeItem* item, const std::string& what) {
+        ASSERT_NE(item, nullptr) << "no item " << what;
         ImGuiIO& io = ImGui::GetIO();
-        io.AddMousePosEvent(last->x + last->w / 2, last->y + last->h / 2);
+        io.AddMousePosEvent(item->x + item->w / 2, item->y + item->h / 2);
         Frames(1);
         io.AddMouseButtonEvent(0, true);
         Frames(1);
         io.AddMouseButtonEvent(0, false);
         Frames(2);
     }
-    // Clicks the field and types, as a keyboard does.
-    void Type(const std::string& label, const std::string& text) {
-        Click(label);
-        ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
-        Frames(2);
+    // The last item with this label: a dialog's button drawn over the page's of the same name.
+    void ClickLast(const std::string& label) {
+        const BridgeItem* last = nullptr;
+        for (const BridgeItem& item : app_->bridge().items()) {
+            if (item.label == label) last = &item;
+        }
+        ClickItem(last, label);
     }
-    // Clicks a field, selects what it holds and types over it.
-    void Replace(const std::string& label, const std::string& text) {
-        Click(label);
+    // The n-th (0-based) published control (not text) with this label, or nullptr: "Read-only"
+    // is both a member's role and a choice in a dialog.
+    const BridgeItem* Control(const std::string& label, int n = 0) {
+        for (const BridgeItem& item : app_->bridge().items()) {
+            if (item.label == label && !item.text && n-- == 0) return &item;
+        }
+        return nullptr;
+    }
+    void ClickControl(const std::string& label, int n = 0) {
+        ClickItem(Control(label, n), "control " + label + " #" + std::to_string(n));
+    }
+    // The last control with this label, or nullptr.
+    const BridgeItem* LastControl(const std::string& label) {
+        const BridgeItem* last = nullptr;
+        for (const BridgeItem& item : app_->bridge().items()) {
+            if (item.label == label && !item.text) last = &item;
+        }
+        return last;
+    }
+    // Clicks a field and types, as a keyboard does; over what it holds when `replace` (it is
+    // selected first).
+    void TypeInto(const BridgeItem* field, const std::string& what, const std::string& text,
+                  bool replace = false) {
+        ClickItem(field, what);
         ImGuiIO& io = ImGui::GetIO();
-        io.AddKeyEvent(ImGuiMod_Ctrl, true);
-        io.AddKeyEvent(ImGuiKey_A, true);
-        Frames(1);
-        io.AddKeyEvent(ImGuiKey_A, false);
-        io.AddKeyEvent(ImGuiMod_Ctrl, false);
-        Frames(1);
+        if (replace) {
+            io.AddKeyEvent(ImGuiMod_Ctrl, true);
+            io.AddKeyEvent(ImGuiKey_A, true);
+            Frames(1);
+            io.AddKeyEvent(ImGuiKey_A, false);
+            io.AddKeyEvent(ImGuiMod_Ctrl, false);
+            Frames(1);
+        }
         io.AddInputCharactersUTF8(text.c_str());
         Frames(2);
+    }
+    void Type(const std::string& label, const std::string& text) {
+        TypeInto(Item(label), label, text);
+    }
+    // Selects what a field holds and types over it.
+    void Replace(const std::string& label, const std::string& text) {
+        TypeInto(Item(label), label, text, /*replace=*/true);
     }
     void Press(ImGuiKey key) {
         ImGui::GetIO().AddKeyEvent(key, true);
@@ -223,18 +269,19 @@ class AppFrames : public ::testing::Test {
         }
         return nullptr;
     }
-    const BridgeItem* Item(const std::string& label) { return app_->bridge().Find(label); }
-    void Click(const std::string& label) {
-        const BridgeItem* item = Item(label);
-        ASSERT_NE(item, nullptr) << "no item " << label;
-        ImGuiIO& io = ImGui::GetIO();
-        io.AddMousePosEvent(item->x + item->w / 2, item->y + item->h / 2);
-        Frames(1);
-        io.AddMouseButtonEvent(0, true);
-        Frames(1);
-        io.AddMouseButtonEvent(0, false);
-        Frames(2);
+    // The JSON body of the pending request to `path` by `method` (null when it has none); a
+    // failure when there is no such request.
+    nlohmann::json BodyOf(const std::string& path, const std::string& method) {
+        const PendingTransport::Pending* pending = Request(path, method);
+        if (!pending) {
+            ADD_FAILURE() << "no " << method << " " << path;
+            return nullptr;
+        }
+        if (pending->request.body.empty()) return nullptr;
+        return nlohmann::json::parse(pending->request.body);
     }
+    const BridgeItem* Item(const std::string& label) { return app_->bridge().Find(label); }
+    void Click(const std::string& label) { ClickItem(Item(label), label); }
 
     ImGuiContext* context_ = nullptr;
     Fonts fonts_;

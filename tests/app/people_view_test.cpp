@@ -45,25 +45,6 @@ class PeopleView : public AppFrames {
         ASSERT_EQ(transport_.Answer("/api/v1/accounts/7/delegations", 200, kDelegations), 1);
         Frames();
     }
-    // The n-th (0-based) published item with this label that is a control, not text: "Read-only"
-    // is both a member's role and a choice in the dialog.
-    const BridgeItem* Control(const std::string& label, int n = 0) {
-        for (const BridgeItem& item : app_->bridge().items()) {
-            if (item.label == label && !item.text && n-- == 0) return &item;
-        }
-        return nullptr;
-    }
-    void ClickControl(const std::string& label, int n = 0) {
-        const BridgeItem* item = Control(label, n);
-        ASSERT_NE(item, nullptr) << "no control " << label << " #" << n;
-        ImGuiIO& io = ImGui::GetIO();
-        io.AddMousePosEvent(item->x + item->w / 2, item->y + item->h / 2);
-        Frames(1);
-        io.AddMouseButtonEvent(0, true);
-        Frames(1);
-        io.AddMouseButtonEvent(0, false);
-        Frames(2);
-    }
     std::string KeyOf(const std::string& path, const std::string& method) {
         const PendingTransport::Pending* pending = Request(path, method);
         if (!pending) return "";
@@ -71,15 +52,6 @@ class PeopleView : public AppFrames {
             if (name == "Idempotency-Key") return value;
         }
         return "";
-    }
-    nlohmann::json BodyOf(const std::string& path, const std::string& method) {
-        const PendingTransport::Pending* pending = Request(path, method);
-        if (!pending) {
-            ADD_FAILURE() << "no " << method << " " << path;
-            return nullptr;
-        }
-        if (pending->request.body.empty()) return nullptr;
-        return nlohmann::json::parse(pending->request.body);
     }
 };
 

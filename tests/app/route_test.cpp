@@ -104,3 +104,31 @@ TEST(Route, KioskLinks) {
 
 }  // namespace
 }  // namespace portal::app
+
+namespace portal::app {
+namespace {
+
+// Single sign-on comes back to a route (issue 15, R-ACC-5): a refused sign-in to
+// "/#/?sso=<code>", a Test sign-in to the page it was started from with "sso=tested" added.
+// The code stays in the route so that the page can say what happened.
+TEST(Route, KeepsTheSsoOutcome) {
+    EXPECT_EQ(ParseRoute("#/?sso=not_invited"), (Route{Page::Overview, "", 0, "not_invited"}));
+    EXPECT_EQ(ParseRoute("#/?sso=state_invalid").sso, "state_invalid");
+    Route tested = ParseRoute("#/people?account=7&sso=tested");
+    EXPECT_EQ(tested, (Route{Page::People, "", 7, "tested"}));
+    EXPECT_EQ(FormatRoute(tested), "#/people?account=7&sso=tested");
+    EXPECT_EQ(ParseRoute(FormatRoute(tested)), tested);
+    EXPECT_EQ(FormatRoute({Page::Overview, "", 0, "disabled"}), "#/overview?sso=disabled");
+    EXPECT_EQ(ParseRoute("#/people?sso=tested&account=7"), tested) << "in any order";
+    // Only a code as the server writes it: the text is shown, a link must not bring its own.
+    EXPECT_EQ(ParseRoute("#/?sso=%3Cb%3E").sso, "");
+    EXPECT_EQ(ParseRoute("#/?sso=Tested").sso, "");
+    EXPECT_EQ(ParseRoute("#/?sso=" + std::string(41, 'a')).sso, "");
+    // A kiosk link takes none.
+    EXPECT_EQ(ParseRoute("#/kiosk/ksk_abc?sso=tested").sso, "");
+    // Without it, routes are written as before.
+    EXPECT_EQ(FormatRoute({Page::People, "", 7}), "#/people?account=7");
+}
+
+}  // namespace
+}  // namespace portal::app

@@ -18,13 +18,14 @@ export const serverBinary = () => env('PORTAL_SERVER_BIN');
 export const webDist = () => env('PORTAL_WEB_DIST');
 export const artifactsDir = () => process.env.PORTAL_ARTIFACTS || path.join(tmpdir(), 'portal-artifacts');
 
-// Starts the real server. Pass `port` to come back on the same address after a stop.
-export async function startServer({ port = 0, demo = true, dataDir } = {}) {
+// Starts the real server. Pass `port` to come back on the same address after a stop, and `env`
+// for PORTAL_* settings that have no flag here (PORTAL_DNS_SERVERS).
+export async function startServer({ port = 0, demo = true, dataDir, env: extraEnv = {} } = {}) {
   const dir = dataDir || mkdtempSync(path.join(tmpdir(), 'portal-browser-'));
   const child = spawn(serverBinary(), [
     '--port', String(port), '--bind', '127.0.0.1', '--db', path.join(dir, 'portal.db'),
     '--web-root', webDist(), '--demo', demo ? '1' : '0', '--log-level', 'warn',
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...extraEnv } });
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
   const url = await new Promise((resolve, reject) => {

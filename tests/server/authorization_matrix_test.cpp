@@ -246,6 +246,32 @@ class AuthorizationMatrixTest : public ApiTest {
             ", '', 'room_offline', 'major', 'firing', strftime('%s','now'),"
             " strftime('%s','now'), 1, strftime('%s','now'))");
     }
+    // Single sign-on (issue 15): a domain of the side's account (verified: it may be named by a
+    // connection), and a connection holding a fresh one, with a stored discovery document (no
+    // provider is reached: the sign-in routes here only build the provider's URL).
+    Id FreshSsoDomain(Side side, std::string* domain = nullptr) {
+        std::string name = Unique("matrix") + ".test";
+        if (domain) *domain = name;
+        return Insert(
+            "INSERT INTO sso_domains(account_id, domain, token, verified_at, created_at)"
+            " VALUES (" +
+            Str(AccountOf(side)) + ", '" + name + "', 'tok', 1, 1)");
+    }
+    Id FreshSsoConnection(Side side, std::string* domain = nullptr) {
+        Id domain_id = FreshSsoDomain(side, domain);
+        Id connection = Insert(
+            "INSERT INTO sso_connections(account_id, name, issuer, client_id,"
+            " client_secret_sealed, discovery_json, created_at, updated_at) VALUES (" +
+            Str(AccountOf(side)) +
+            ", 'Matrix IdP', 'https://idp.test', 'portal', 'v1:x',"
+            " '{\"issuer\":\"https://idp.test\",\"authorization_endpoint\":"
+            "\"https://idp.test/authorize\",\"token_endpoint\":\"https://idp.test/token\","
+            "\"jwks_uri\":\"https://idp.test/jwks\",\"response_types_supported\":[\"code\"]}',"
+            " 1, 1)");
+        Insert("INSERT INTO sso_connection_domains(connection_id, domain_id) VALUES (" +
+               Str(connection) + ", " + Str(domain_id) + ")");
+        return connection;
+    }
     // A ticket of the side's account (issue 14), opened by its admin (Anne or Dana), who follows
     // it.
     Id FreshTicket(Side s) {
@@ -676,6 +702,68 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
     });
     add("GET", "/api/v1/support/tickets", Rule::Operator, false, [](Side) {
         return Call{"GET", "/api/v1/support/tickets?status=all", ""};
+    });
+    // Single sign-on (issue 15, R-ACC-5): an account's admins configure it, the vendor's support
+    // reads it.
+    add("GET", "/api/v1/accounts/([0-9]+)/sso/domains", Rule::AdminOrOperator, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/sso/domains", ""};
+    });
+    add("POST", "/api/v1/accounts/([0-9]+)/sso/domains", Rule::Admin, true, [&](Side s) {
+        return Call{"POST", Account(s) + "/sso/domains",
+                    json({{"domain", Unique("added") + ".test"}})};
+    });
+    add("POST", "/api/v1/sso/domains/([0-9]+)/verify", Rule::Admin, true, [&](Side s) {
+        return Call{"POST", "/api/v1/sso/domains/" + Str(FreshSsoDomain(s)) + "/verify", "{}"};
+    });
+    add("DELETE", "/api/v1/sso/domains/([0-9]+)", Rule::Admin, true, [&](Side s) {
+        return Call{"DELETE", "/api/v1/sso/domains/" + Str(FreshSsoDomain(s)), ""};
+    });
+    add("GET", "/api/v1/accounts/([0-9]+)/sso/connections", Rule::AdminOrOperator, true,
+        [&](Side s) {
+            return Call{"GET", Account(s) + "/sso/connections", ""};
+        });
+    // Refused on its domains (400) before any provider would be asked: past authorisation.
+    add("POST", "/api/v1/accounts/([0-9]+)/sso/connections", Rule::Admin, true, [&](Side s) {
+        return Call{"POST", Account(s) + "/sso/connections",
+                    json({{"name", "IdP"},
+                          {"issuer", "https://idp.test"},
+                          {"clientId", "portal"},
+                          {"clientSecret", "s3cret"},
+                          {"domains", Json::array({999999})}})};
+    });
+    add("PATCH", "/api/v1/sso/connections/([0-9]+)", Rule::Admin, true, [&](Side s) {
+        return Call{"PATCH", "/api/v1/sso/connections/" + Str(FreshSsoConnection(s)),
+                    json({{"name", Unique("Renamed ")}})};
+    });
+    add("DELETE", "/api/v1/sso/connections/([0-9]+)", Rule::Admin, true, [&](Side s) {
+        return Call{"DELETE", "/api/v1/sso/connections/" + Str(FreshSsoConnection(s)), ""};
+    });
+    add("GET", "/api/v1/accounts/([0-9]+)/sso/users", Rule::AdminOrOperator, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/sso/users", ""};
+    });
+    add("PATCH", "/api/v1/accounts/([0-9]+)/sso/users/([0-9]+)", Rule::Admin, true, [&](Side s) {
+        return Call{"PATCH", Account(s) + "/sso/users/" + Str(FreshMember(s)),
+                    json({{"breakGlass", false}})};
+    });
+    // Signing in through SSO: no session needed. The start goes to the (stored) provider's
+    // authorization endpoint; a callback without a state and a logout token that is none are
+    // refused past authorisation (302 to the app, 400).
+    add("GET", "/api/v1/auth/sso/discover", Rule::Public, false, [&](Side) {
+        std::string domain;
+        FreshSsoConnection(Side::Own, &domain);
+        return Call{"GET", "/api/v1/auth/sso/discover?email=someone%40" + domain, ""};
+    });
+    add("GET", "/api/v1/auth/sso/start", Rule::Public, false, [&](Side) {
+        std::string domain;
+        FreshSsoConnection(Side::Own, &domain);
+        return Call{"GET", "/api/v1/auth/sso/start?email=someone%40" + domain + "&next=%23%2F", ""};
+    });
+    add("GET", "/api/v1/auth/sso/callback", Rule::Public, false, [](Side) {
+        return Call{"GET", "/api/v1/auth/sso/callback?code=x&state=unknown", ""};
+    });
+    add("POST", "/api/v1/auth/sso/backchannel-logout", Rule::Public, false, [](Side) {
+        return Call{"POST", "/api/v1/auth/sso/backchannel-logout", "logout_token=not-a-token",
+                    "application/x-www-form-urlencoded"};
     });
     return m;
 }

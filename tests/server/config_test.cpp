@@ -240,5 +240,27 @@ TEST(ConfigTest, AlertSettingsAndASecretKeyNeverEchoed) {
     EXPECT_EQ(Parse({"--alerts-tick-ms", "0"}, {}, config, error), ParseOutcome::Error);
 }
 
+// Issue 15 (R-ACC-5): the DNS servers that verify SSO domains, checked when the config is read;
+// a bad entry names the variable or flag and the entry.
+TEST(ConfigTest, DnsServersAreCheckedAtParseTime) {
+    Config config;
+    std::string error;
+    ASSERT_EQ(Parse({}, {}, config, error), ParseOutcome::Run) << error;
+    EXPECT_EQ(config.dns_servers, "");  // the system's resolvers
+    FakeEnv env{{{"PORTAL_DNS_SERVERS", "127.0.0.1:5353, [::1]:53"}}};
+    ASSERT_EQ(Parse({}, env, config, error), ParseOutcome::Run) << error;
+    EXPECT_EQ(config.dns_servers, "127.0.0.1:5353, [::1]:53");
+    ASSERT_EQ(Parse({"--dns-servers", "10.0.0.2"}, env, config, error), ParseOutcome::Run) << error;
+    EXPECT_EQ(config.dns_servers, "10.0.0.2");
+
+    FakeEnv bad{{{"PORTAL_DNS_SERVERS", "127.0.0.1:5353,dns.example.com"}}};
+    EXPECT_EQ(Parse({}, bad, config, error), ParseOutcome::Error);
+    EXPECT_NE(error.find("PORTAL_DNS_SERVERS"), std::string::npos) << error;
+    EXPECT_NE(error.find("dns.example.com"), std::string::npos) << error;
+    EXPECT_EQ(Parse({"--dns-servers=127.0.0.1:99999"}, {}, config, error), ParseOutcome::Error);
+    EXPECT_NE(error.find("--dns-servers"), std::string::npos) << error;
+    EXPECT_NE(ConfigUsage().find("PORTAL_DNS_SERVERS"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace portal::server

@@ -1,6 +1,7 @@
 // People & access: who can see and change the account (members and their roles, R-ACC-1), the
 // invitations still waiting for an answer (R-ACC-2, with resend), and the partner organisations
-// the account delegates to (R-ACC-6). Admins invite, change roles, remove, grant and revoke;
+// the account delegates to (R-ACC-6) and how its people sign in (single sign-on, R-ACC-5:
+// sso_view.cpp). Admins invite, change roles, remove, grant and revoke;
 // read-only members see every such control disabled, with the reason. The server protects the
 // last admin (R-ACC-1): its refusal is shown as its sentence.
 #include <imgui.h>
@@ -106,22 +107,6 @@ std::string DateOf(const Translator& tr, const std::string& timestamp) {
     Date date;
     if (timestamp.size() < 10 || !ParseDate(timestamp.substr(0, 10), date)) return timestamp;
     return FormatDateIn(tr.language(), date);
-}
-
-// A submission's failure: the field errors the form does not show next to a field, or its
-// sentence when no field is named.
-void FormError(const AppState& state, const Submission& submission,
-               std::initializer_list<const char*> shown_fields) {
-    if (!submission.failed()) return;
-    if (submission.error.fields.empty()) {
-        SubmissionError(state, submission);
-        return;
-    }
-    for (const api::FieldError& problem : submission.error.fields) {
-        bool shown = std::any_of(shown_fields.begin(), shown_fields.end(),
-                                 [&](const char* field) { return problem.field == field; });
-        if (!shown) ErrorText(problem.field + ": " + problem.message);
-    }
 }
 
 // Two choices of role, Read-only first (the least that will do).
@@ -241,12 +226,7 @@ void DrawMembers(AppState& state, AppController& controller) {
     PeoplePageState& page = state.people_page;
     std::string why_not = ReadOnlyReason(state);
 
-    ImGui::AlignTextToFramePadding();
-    HeadingItem(state, tr("Members"));
-    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 16.0f,
-                             ImGui::GetContentRegionMax().x - ImGui::CalcTextSize(tr("Invite")).x -
-                                 ImGui::GetStyle().FramePadding.x * 2));
-    if (ActionButton(tr("Invite"), why_not)) {
+    if (HeadingWithAction(state, tr("Members"), tr("Invite"), why_not)) {
         page.dialog = PeopleDialog::Invite;
         page.focus_dialog = true;
         page.invite_incomplete = false;
@@ -268,16 +248,10 @@ void DrawMembers(AppState& state, AppController& controller) {
         for (const api::Member& member : *page.members.value) {
             ImGui::PushID(static_cast<int>(member.user_id));
             ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            ImGui::AlignTextToFramePadding();
             bool self = state.me.value && state.me.value->user.id == member.user_id;
-            TextItem(self ? Format(tr("{0} (you)"), {member.name}) : member.name);
-            ImGui::TableNextColumn();
-            ImGui::AlignTextToFramePadding();
-            TextItem(member.email);
-            ImGui::TableNextColumn();
-            ImGui::AlignTextToFramePadding();
-            TextItem(RoleLabel(tr, member.role));
+            TextCell(self ? Format(tr("{0} (you)"), {member.name}) : member.name);
+            TextCell(member.email);
+            TextCell(RoleLabel(tr, member.role));
             ImGui::TableNextColumn();
             ImGui::BeginDisabled(busy);
             bool admin = member.role == "admin";
@@ -370,18 +344,10 @@ void DrawInvitations(AppState& state, AppController& controller) {
             for (const api::Invitation* invitation : waiting) {
                 ImGui::PushID(static_cast<int>(invitation->id));
                 ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                ImGui::AlignTextToFramePadding();
-                TextItem(invitation->email);
-                ImGui::TableNextColumn();
-                ImGui::AlignTextToFramePadding();
-                TextItem(RoleLabel(tr, invitation->role));
-                ImGui::TableNextColumn();
-                ImGui::AlignTextToFramePadding();
-                TextItem(invitation->status == "expired" ? tr("Expired") : tr("Pending"));
-                ImGui::TableNextColumn();
-                ImGui::AlignTextToFramePadding();
-                TextItem(DateOf(tr, invitation->expires_at));
+                TextCell(invitation->email);
+                TextCell(RoleLabel(tr, invitation->role));
+                TextCell(invitation->status == "expired" ? tr("Expired") : tr("Pending"));
+                TextCell(DateOf(tr, invitation->expires_at));
                 ImGui::TableNextColumn();
                 ImGui::BeginDisabled(page.resend.busy());
                 if (ActionButton(tr("Resend"), why_not)) Resend(state, controller, *invitation);
@@ -483,13 +449,7 @@ void DrawDelegations(AppState& state, AppController& controller) {
     const Translator& tr = state.tr;
     PeoplePageState& page = state.people_page;
     std::string why_not = ReadOnlyReason(state);
-    ImGui::AlignTextToFramePadding();
-    HeadingItem(state, tr("Partner access"));
-    ImGui::SameLine(
-        std::max(ImGui::GetCursorPosX() + 16.0f, ImGui::GetContentRegionMax().x -
-                                                     ImGui::CalcTextSize(tr("Grant access")).x -
-                                                     ImGui::GetStyle().FramePadding.x * 2));
-    if (ActionButton(tr("Grant access"), why_not)) {
+    if (HeadingWithAction(state, tr("Partner access"), tr("Grant access"), why_not)) {
         page.dialog = PeopleDialog::Grant;
         page.focus_dialog = true;
         page.grant_incomplete = false;
@@ -515,12 +475,8 @@ void DrawDelegations(AppState& state, AppController& controller) {
             for (const api::Delegation& delegation : *page.delegations.value) {
                 ImGui::PushID(static_cast<int>(delegation.partner_org_id));
                 ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                ImGui::AlignTextToFramePadding();
-                TextItem(delegation.partner_name);
-                ImGui::TableNextColumn();
-                ImGui::AlignTextToFramePadding();
-                TextItem(RoleLabel(tr, delegation.role));
+                TextCell(delegation.partner_name);
+                TextCell(RoleLabel(tr, delegation.role));
                 ImGui::TableNextColumn();
                 ImGui::BeginDisabled(page.revoke.busy());
                 if (ActionButton(tr("Revoke"), why_not)) {
@@ -710,6 +666,10 @@ void DrawPeoplePage(AppState& state, AppController& controller) {
         ImGui::Spacing();
         DrawDelegations(state, controller);
     }
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::Spacing();
+    DrawSsoSection(state, controller);
 
     DrawInviteDialog(state, controller);
     DrawGrantDialog(state, controller);

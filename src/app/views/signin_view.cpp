@@ -1,7 +1,12 @@
 // Sign in: email and password, Enter to send. A refused sign-in keeps the email and says why;
-// too many attempts say when to try again (the server's 429).
+// too many attempts say when to try again (the server's 429). Sign in with SSO (issue 15,
+// R-ACC-5) asks the server where the email's organisation signs in and leaves for it, with the
+// route to come back to; an address whose organisation requires SSO is sent there from a
+// password sign-in; a refused single sign-on comes back here with "?sso=<code>", said in a
+// sentence. After signing out of a single sign-on, the provider's own sign-out is offered.
 #include <imgui.h>
 
+#include "api/sso_json.h"
 #include "app/theme.h"
 #include "app/views/views.h"
 #include "app/widgets.h"
@@ -20,7 +25,81 @@ constexpr TextPair kTexts[] = {
      "Votre session est terminée. Reconnectez-vous pour reprendre où vous étiez."},
     {"Enter your email and your password.", "Saisissez votre e-mail et votre mot de passe."},
     {"Signing in…", "Connexion…"},
+    {"or", "ou"},
+    {"Sign in with SSO", "Se connecter avec le SSO"},
+    {"Looking up your organisation…", "Recherche de votre organisation…"},
+    {"Enter your email to sign in with SSO.",
+     "Saisissez votre e-mail pour vous connecter avec le SSO."},
+    {"Your organisation requires single sign-on for this address.",
+     "Votre organisation exige l'authentification unique pour cette adresse."},
+    {"Continue with SSO", "Continuer avec le SSO"},
+    {"You are signed out of the portal.", "Vous êtes déconnecté(e) du portail."},
+    {"Also sign out at your identity provider",
+     "Se déconnecter aussi auprès du fournisseur d'identité"},
 };
+
+// Asks the server where the email's organisation signs in; leaves for it when there is a
+// connection, says why not otherwise (404 sso_not_configured: the server's sentence).
+void DiscoverSso(AppState& state, AppController& controller) {
+    SignInForm& form = state.sign_in;
+    NewChange(form.discover);
+    std::string path = "/api/v1/auth/sso/discover?email=" + QueryEscape(form.email);
+    controller.Submit(
+        form.discover, "GET", path, nullptr,
+        [&state, &controller](const api::Result<api::Json>& result) {
+            if (!result.ok()) return;
+            api::SsoDiscovery discovery;
+            std::vector<api::FieldError> problems;
+            if (!api::SsoDiscoveryFromJson(result.value, discovery, problems)) {
+                Submission& discover = state.sign_in.discover;
+                discover.status = RequestStatus::Failed;
+                discover.failure = api::Failure::Parse;
+                discover.error = {};
+                if (!problems.empty()) {
+                    discover.error.message =
+                        problems.front().field + " " + problems.front().message;
+                }
+                return;
+            }
+            controller.NavigateAway(SsoStartUrl(discovery.start_url, state.route));
+        },
+        /*reload_account=*/false);
+}
+
+// What a single sign-on that came back refused says ("?sso=not_invited"), above the form.
+void DrawSsoOutcome(const AppState& state, float width) {
+    const std::string& code = state.route.sso;
+    if (code.empty() || code == "tested") return;
+    ErrorText(state.tr(SsoOutcomeSentence(code)), ImGui::GetCursorPosX() + width);
+    ImGui::Spacing();
+}
+
+// After signing out of a single sign-on whose provider has its own sign-out.
+void DrawProviderSignOut(AppState& state, AppController& controller, float width) {
+    const std::string& url = state.sign_in.provider_logout_url;
+    if (url.empty()) return;
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kOk);
+    TextItem(state.tr("You are signed out of the portal."));
+    ImGui::PopStyleColor();
+    if (ImGui::Button(state.tr("Also sign out at your identity provider"), ImVec2(width, 0))) {
+        controller.NavigateAway(url);
+    }
+    ImGui::Spacing();
+}
+
+// A password sign-in refused because the address must use single sign-on: say so and offer
+// to go on there. True when it was that refusal.
+bool DrawSsoRequired(AppState& state, AppController& controller, float width) {
+    const Submission& submit = state.sign_in.submit;
+    if (!submit.failed() || submit.error.code != "sso_required") return false;
+    std::string url = api::SsoUrlOfError(submit.error);
+    ErrorText(state.tr("Your organisation requires single sign-on for this address."),
+              ImGui::GetCursorPosX() + width);
+    if (!url.empty() && ImGui::Button(state.tr("Continue with SSO"), ImVec2(width, 0))) {
+        controller.NavigateAway(SsoStartUrl(url, state.route));
+    }
+    return true;
+}
 
 }  // namespace
 
@@ -44,8 +123,10 @@ void DrawSignInPage(AppState& state, AppController& controller) {
     MutedText(tr("Sign in to manage your meeting rooms, licenses and service contracts."));
     ImGui::PopTextWrapPos();
     ImGui::Spacing();
+    DrawProviderSignOut(state, controller, width);
+    DrawSsoOutcome(state, width);
 
-    bool busy = form.submit.busy();
+    bool busy = form.submit.busy() || form.discover.busy();
     ImGui::BeginDisabled(busy);
     if (ImGui::IsWindowAppearing() ||
         (form.email[0] == 0 && !ImGui::IsAnyItemActive() && state.frame < 3)) {
@@ -63,11 +144,37 @@ void DrawSignInPage(AppState& state, AppController& controller) {
     ImGui::EndDisabled();
     if ((send || enter) && !busy) {
         form.incomplete = !ready;
+        form.sso_incomplete = false;
+        if (form.discover.failed()) form.discover.Clear();
         if (ready) controller.SignIn();
     }
     if (form.incomplete && !ready) ErrorText(tr("Enter your email and your password."));
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-    SubmissionError(state, form.submit);
+    if (!DrawSsoRequired(state, controller, width)) SubmissionError(state, form.submit);
+    ImGui::PopTextWrapPos();
+
+    // Single sign-on: the email is enough; the organisation's provider asks the rest.
+    ImGui::Spacing();
+    const char* word = tr("or");
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width - ImGui::CalcTextSize(word).x) * 0.5f);
+    MutedText(word);
+    ImGui::Spacing();
+    bool looking = form.discover.busy();
+    ImGui::BeginDisabled(busy);
+    bool sso = ImGui::Button(looking ? tr("Looking up your organisation…") : tr("Sign in with SSO"),
+                             ImVec2(width, 0));
+    NameLastItem(tr("Sign in with SSO"));
+    ImGui::EndDisabled();
+    if (sso && !busy) {
+        form.sso_incomplete = form.email[0] == 0;
+        form.incomplete = false;
+        if (!form.sso_incomplete) DiscoverSso(state, controller);
+    }
+    if (form.sso_incomplete && form.email[0] == 0) {
+        ErrorText(tr("Enter your email to sign in with SSO."));
+    }
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    SubmissionError(state, form.discover);
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
 }

@@ -19,6 +19,14 @@ void DrawOrdersPage(AppState& state, AppController& controller);
 void DrawRoomsPage(AppState& state, AppController& controller);
 void DrawDevicesPage(AppState& state, AppController& controller);
 void DrawPeoplePage(AppState& state, AppController& controller);
+// People & access' Single sign-on section (sso_view.cpp, issue 15): domains, connections and
+// how the account's users sign in. Admins change them; operators (support view) and read-only
+// members see them without the actions.
+void DrawSsoSection(AppState& state, AppController& controller);
+// The sentence for a single sign-on's outcome code as the server redirects with it
+// ("not_invited", "state_invalid", ...), in English: pass it through state.tr (sso_view.cpp
+// keeps the French). Any code it does not know gets a general sentence.
+const char* SsoOutcomeSentence(const std::string& code);
 void DrawIntakePage(AppState& state, AppController& controller);
 void DrawInvitePage(AppState& state, AppController& controller);
 void DrawInsightsPage(AppState& state, AppController& controller);
@@ -156,13 +164,16 @@ std::span<const TextPair> AlertChannelsTexts();
 std::span<const TextPair> SupportTexts();
 std::span<const TextPair> TicketTexts();
 std::span<const TextPair> SupportQueueTexts();
+std::span<const TextPair> SsoTexts();
 
 inline std::vector<std::span<const TextPair>> AllViewTexts() {
-    return {ShellTexts(),         WidgetTexts(),     OverviewTexts(), ComingTexts(),
-            SignInTexts(),        OrdersTexts(),     RoomsTexts(),    DevicesTexts(),
-            PeopleTexts(),        IntakeTexts(),     InviteTexts(),   InsightsTexts(),
-            KioskTexts(),         KioskLinksTexts(), AlertsTexts(),   AlertRulesTexts(),
-            AlertChannelsTexts(), SupportTexts(),    TicketTexts(),   SupportQueueTexts()};
+    return {ShellTexts(),      WidgetTexts(),        OverviewTexts(),
+            ComingTexts(),     SignInTexts(),        OrdersTexts(),
+            RoomsTexts(),      DevicesTexts(),       PeopleTexts(),
+            IntakeTexts(),     InviteTexts(),        InsightsTexts(),
+            KioskTexts(),      KioskLinksTexts(),    AlertsTexts(),
+            AlertRulesTexts(), AlertChannelsTexts(), SupportTexts(),
+            TicketTexts(),     SupportQueueTexts(),  SsoTexts()};
 }
 
 }  // namespace portal::app
