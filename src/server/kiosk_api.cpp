@@ -32,6 +32,7 @@
 #include "server/kiosk_store.h"
 #include "server/password.h"
 #include "server/telemetry_store.h"
+#include "server/text.h"
 #include "server/time_zones.h"
 
 namespace portal::server {
@@ -48,11 +49,6 @@ constexpr const char* kDefaultName = "Kiosk";
 
 api::Json AuditJson(const KioskLink& link) {
     return api::KioskLinkToJson(link);  // token and url are never set on a stored link
-}
-
-std::string Lower(std::string text) {
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
 }
 
 // A partner organisation's kiosk links are its admins': 404 for a missing organisation or one
@@ -536,10 +532,10 @@ void GetDashboard(const ApiContext& ctx, const Request& req, Response& res) {
     }
     std::sort(dashboard.rooms.begin(), dashboard.rooms.end(),
               [](const api::KioskRoom& a, const api::KioskRoom& b) {
-                  return std::make_tuple(Lower(a.account_name), a.account_id, Lower(a.site),
-                                         Lower(a.name), a.id) <
-                         std::make_tuple(Lower(b.account_name), b.account_id, Lower(b.site),
-                                         Lower(b.name), b.id);
+                  return std::make_tuple(text::Lower(a.account_name), a.account_id,
+                                         text::Lower(a.site), text::Lower(a.name), a.id) <
+                         std::make_tuple(text::Lower(b.account_name), b.account_id,
+                                         text::Lower(b.site), text::Lower(b.name), b.id);
               });
     if (!FillToday(ctx, res, now, std::move(licensed), dashboard.rooms)) return;
     dashboard.sites = SiteTotals(dashboard.rooms);

@@ -15,6 +15,7 @@
 #include "api/json_fields.h"
 #include "core/date.h"
 #include "server/log.h"
+#include "server/text.h"
 
 namespace portal::server {
 
@@ -98,11 +99,6 @@ std::string Field(const std::string& label, const std::string& value) {
 std::string WithoutTrailingSlash(std::string url) {
     while (!url.empty() && url.back() == '/') url.pop_back();
     return url;
-}
-
-std::string Lower(std::string text) {
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -564,7 +560,7 @@ Language LanguageForCountry(const std::string& country) {
     // Where French is the language of business, or one of them with French commonly used for
     // mail (Belgium, Luxembourg): Switzerland and Canada are left to English, since the country
     // alone does not say which of their languages a person reads.
-    std::string code = Lower(country);
+    std::string code = text::Lower(country);
     code.erase(std::remove_if(code.begin(), code.end(),
                               [](char c) { return std::isspace(static_cast<unsigned char>(c)); }),
                code.end());
@@ -581,7 +577,7 @@ std::vector<MailMessage> OrderMails(const Config& config, const Catalogue& catal
     std::vector<MailMessage> mails;
     std::vector<std::string> sent_to;  // one mail per address: a reseller may also distribute
     auto first_for = [&](const std::string& email) {
-        std::string key = Lower(email);
+        std::string key = text::Lower(email);
         if (key.empty() || std::find(sent_to.begin(), sent_to.end(), key) != sent_to.end()) {
             return false;
         }

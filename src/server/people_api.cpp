@@ -31,6 +31,7 @@
 #include "server/password.h"
 #include "server/sso/sso_store.h"
 #include "server/store.h"
+#include "server/text.h"
 
 namespace portal::server {
 
@@ -47,13 +48,6 @@ constexpr size_t kMaxEmailBytes = 254;  // RFC 5321's path limit
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Small pure helpers
-
-std::string Trim(const std::string& text) {
-    size_t begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string::npos) return {};
-    size_t end = text.find_last_not_of(" \t\r\n");
-    return text.substr(begin, end - begin + 1);
-}
 
 // Emails compare as SQLite's NOCASE does (ASCII letters only), so that the API and the
 // database's UNIQUE agree on what is the same email (R-ACC-4).
@@ -94,7 +88,7 @@ size_t Utf8Length(const std::string& text) {
 // Reads key as a trimmed, plausible email; records a field error otherwise.
 void ReadEmail(api::FieldReader& reader, const char* key, std::string& out) {
     if (!reader.String(key, out)) return;
-    out = Trim(out);
+    out = text::Trim(out);
     if (!PlausibleEmail(out)) reader.Fail(key, "is not a valid email address");
 }
 
@@ -440,7 +434,7 @@ void AcceptInvitationRoute(ApiContext& ctx, const Request& req, Response& res) {
         }
         user = existing;
     } else {
-        name = Trim(name);
+        name = text::Trim(name);
         if (name.empty()) {
             fields.push_back({"name", "is required"});
         } else if (Utf8Length(name) > kMaxNameCharacters) {
@@ -633,7 +627,7 @@ void PostPartner(ApiContext& ctx, const Request& req, Response& res) {
     api::FieldReader reader(body, "", fields);
     PartnerOrgRecord partner;
     if (reader.String("name", partner.name)) {
-        partner.name = Trim(partner.name);
+        partner.name = text::Trim(partner.name);
         if (partner.name.empty()) {
             reader.Fail("name", "is required");
         } else if (Utf8Length(partner.name) > kMaxNameCharacters) {

@@ -34,6 +34,7 @@
 #include "server/engine_actions.h"
 #include "server/http_server.h"
 #include "server/telemetry_store.h"
+#include "server/text.h"
 #include "server/time_zones.h"
 
 namespace portal::server {
@@ -42,25 +43,13 @@ namespace {
 
 constexpr size_t kMaxImportRows = 10000;
 
-std::string Trimmed(const std::string& text) {
-    size_t begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string::npos) return "";
-    size_t end = text.find_last_not_of(" \t\r\n");
-    return text.substr(begin, end - begin + 1);
-}
-
-std::string Lower(std::string text) {
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
-
 // Normalises and checks a room as a client sent it; errors are prefixed with path.
 void CheckRoomFields(Room& room, const std::string& path, std::vector<api::FieldError>& errors) {
     auto at = [&](const char* field) { return path.empty() ? field : path + "." + field; };
-    room.name = Trimmed(room.name);
-    room.site = Trimmed(room.site);
+    room.name = text::Trim(room.name);
+    room.site = text::Trim(room.site);
     std::string country;
-    for (char c : Trimmed(room.country)) {
+    for (char c : text::Trim(room.country)) {
         country += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
     room.country = country;
@@ -81,7 +70,7 @@ void CheckRoomFields(Room& room, const std::string& path, std::vector<api::Field
 // are 422: the request is well formed, the zone is not one of the IANA database's.
 void CheckTimeZone(const ApiContext& ctx, Room& room, const std::string& path,
                    std::vector<api::FieldError>& errors) {
-    room.time_zone = Trimmed(room.time_zone);
+    room.time_zone = text::Trim(room.time_zone);
     if (room.time_zone.empty() || (ctx.time_zones && ctx.time_zones->Known(room.time_zone))) {
         return;
     }
@@ -99,7 +88,7 @@ void SendUnknownTimeZones(Response& res, const std::vector<api::FieldError>& err
 }
 
 std::string RoomKey(const Room& room) {
-    return Lower(room.site) + "\n" + Lower(room.name);
+    return text::Lower(room.site) + "\n" + text::Lower(room.name);
 }
 
 std::string RoomETag(const Room& room) {
@@ -111,12 +100,12 @@ enum class Precondition { Absent, Matches, Stale };
 Precondition CheckIfMatch(const Request& req, const Room& room) {
     if (!req.has_header("If-Match")) return Precondition::Absent;
     std::string header = req.get_header_value("If-Match");
-    if (Trimmed(header) == "*") return Precondition::Matches;
+    if (text::Trim(header) == "*") return Precondition::Matches;
     std::string wanted = RoomETag(room);
     size_t start = 0;
     while (start <= header.size()) {
         size_t comma = header.find(',', start);
-        std::string tag = Trimmed(
+        std::string tag = text::Trim(
             header.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
         if (tag.rfind("W/", 0) == 0) tag = tag.substr(2);
         if (tag == wanted) return Precondition::Matches;
@@ -347,7 +336,7 @@ void CreateRoom(const ApiContext& ctx, const Request& req, Response& res) {
 // A device-management export's column names, as people and tools write them.
 int ColumnFor(const CsvRow& header, std::initializer_list<const char*> names) {
     for (size_t i = 0; i < header.size(); ++i) {
-        std::string cell = Lower(Trimmed(header[i]));
+        std::string cell = text::Lower(text::Trim(header[i]));
         for (const char* name : names) {
             if (cell == name) return static_cast<int>(i);
         }
@@ -390,7 +379,7 @@ bool RoomsFromCsv(const std::string& text, std::vector<Room>& rooms,
         room.site = cell(site);
         room.country = cell(country);
         room.time_zone = cell(time_zone);
-        std::string seats = Trimmed(cell(capacity));
+        std::string seats = text::Trim(cell(capacity));
         room.capacity = 0;
         if (!seats.empty() && seats.size() < 7 &&
             std::all_of(seats.begin(), seats.end(), [](char c) { return c >= '0' && c <= '9'; })) {
@@ -426,7 +415,7 @@ void ImportRooms(const ApiContext& ctx, const Request& req, Response& res) {
     Caller caller;
     Id account_id = PathId(req, 1);
     if (!ctx.RequireAccount(req, res, account_id, Role::Admin, caller)) return;
-    std::string type = Lower(req.get_header_value("Content-Type"));
+    std::string type = text::Lower(req.get_header_value("Content-Type"));
     std::vector<Room> rooms;
     std::vector<api::FieldError> errors;
     if (type.rfind("text/csv", 0) == 0) {
@@ -736,7 +725,7 @@ void AddDevice(const ApiContext& ctx, const Request& req, Response& res) {
         reader.Fail("purchaseDate", "must be a date YYYY-MM-DD");
     }
     if (!errors.empty()) return SendFieldErrors(res, errors);
-    serial = Trimmed(serial);
+    serial = text::Trim(serial);
     for (char& c : serial) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     // R-ROOM-3: a serial is one device in the whole portal, whoever registered it (only this
     // customer's devices are in the engine's state). The answer names no account.
@@ -749,7 +738,7 @@ void AddDevice(const ApiContext& ctx, const Request& req, Response& res) {
     Performed done;
     if (!PerformAction(
             ctx, req, res, caller, account_id,
-            Action::PlaceDevice(account_id, serial, Trimmed(product), room_id, purchase),
+            Action::PlaceDevice(account_id, serial, text::Trim(product), room_id, purchase),
             "device.add", "device:" + serial,
             [&](const State& state) { return CallerSeesRoom(caller, state, room_id); }, done)) {
         return;

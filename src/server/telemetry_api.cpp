@@ -18,14 +18,15 @@
 #include <set>
 
 #include "api/telemetry_json.h"
+#include "server/alerts/alert_worker.h"
+#include "server/alerts/alerts_store.h"
 #include "server/api_store.h"
 #include "server/api_support.h"
 #include "server/engine_actions.h"
 #include "server/http_server.h"
 #include "server/password.h"
 #include "server/telemetry_store.h"
-#include "server/alerts/alert_worker.h"
-#include "server/alerts/alerts_store.h"
+#include "server/text.h"
 
 namespace portal::server {
 
@@ -34,13 +35,6 @@ namespace {
 constexpr size_t kMaxTokenName = 120;
 constexpr int kMaxWaitSeconds = 25;
 constexpr const char* kTokenPrefix = "agt_";  // tells an agent token apart in configs and logs
-
-std::string Trimmed(const std::string& text) {
-    size_t begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string::npos) return "";
-    size_t end = text.find_last_not_of(" \t\r\n");
-    return text.substr(begin, end - begin + 1);
-}
 
 api::Json AuditJson(const AgentTokenRecord& token) {
     // Never the token: the audit log is read by people who must not get to send telemetry.
@@ -56,14 +50,14 @@ void CreateAgentToken(const ApiContext& ctx, const Request& req, Response& res) 
     if (!ctx.RequireAdminOrOperator(req, res, account_id, caller)) return;
     AgentTokenRecord token;
     token.name = "Room agent";
-    if (!Trimmed(req.body).empty()) {
+    if (!text::Trim(req.body).empty()) {
         api::Json body;
         if (!ReadJsonBody(req, res, body)) return;
         std::vector<api::FieldError> errors;
         api::FieldReader reader(body, "", errors);
         std::string name;
         if (reader.String("name", name, false)) {
-            name = Trimmed(name);
+            name = text::Trim(name);
             if (name.empty() || name.size() > kMaxTokenName) {
                 reader.Fail("name", "must be 1 to 120 characters");
             } else {
@@ -371,9 +365,9 @@ void GetStatus(const ApiContext& ctx, const Request& req, Response& res) {
         }
         room.state =
             telemetry::StateOf(room.insights, room.devices_offline, room.in_meeting, room.people);
-        auto alerts = std::lower_bound(
-            alert_counts.begin(), alert_counts.end(), row.room_id,
-            [](const RoomAlertCount& count, Id id) { return count.room_id < id; });
+        auto alerts =
+            std::lower_bound(alert_counts.begin(), alert_counts.end(), row.room_id,
+                             [](const RoomAlertCount& count, Id id) { return count.room_id < id; });
         if (alerts != alert_counts.end() && alerts->room_id == row.room_id) {
             room.alerts_firing = alerts->firing;
             room.alert_severity = alerts->worst_severity;

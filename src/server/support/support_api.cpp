@@ -25,6 +25,7 @@
 #include "server/support/support_snapshot.h"
 #include "server/support/support_store.h"
 #include "server/support/support_tickets.h"
+#include "server/text.h"
 #include "server/time_zones.h"
 
 namespace portal::server {
@@ -47,13 +48,6 @@ constexpr int kQueueScanLimit = 100000;
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Text
-
-std::string Trim(const std::string& text) {
-    size_t begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string::npos) return "";
-    size_t end = text.find_last_not_of(" \t\r\n");
-    return text.substr(begin, end - begin + 1);
-}
 
 // Characters (code points) of valid UTF-8.
 size_t Characters(std::string_view text) {
@@ -374,7 +368,7 @@ void ReadNewTicket(const api::Json& body, bool proposed, bool with_room, NewTick
         return &body[field];
     };
     if (const api::Json* subject = text("subject")) {
-        std::string value = Trim(subject->get<std::string>());
+        std::string value = text::Trim(subject->get<std::string>());
         if (value.empty() || Characters(value) > kMaxSubject) {
             errors.push_back({"subject", "must be 1 to 200 characters"});
         } else if (HasControl(value, false)) {
@@ -387,7 +381,7 @@ void ReadNewTicket(const api::Json& body, bool proposed, bool with_room, NewTick
         errors.push_back({"subject", "is required, 1 to 200 characters"});
     }
     if (const api::Json* description = text("description")) {
-        std::string value = Trim(description->get<std::string>());
+        std::string value = text::Trim(description->get<std::string>());
         if (Characters(value) > kMaxDescription) {
             errors.push_back({"description", "is at most 20000 characters"});
         } else if (HasControl(value, true)) {
@@ -408,7 +402,7 @@ void ReadNewTicket(const api::Json& body, bool proposed, bool with_room, NewTick
         errors.push_back({"severity", "is required: critical, high, normal or low"});
     }
     if (const api::Json* link = text("meetingLink")) {
-        std::string value = Trim(link->get<std::string>());
+        std::string value = text::Trim(link->get<std::string>());
         if (value.empty()) {
             // an empty field of the form: no link
         } else if (value.size() > kMaxMeetingLink || !IsHttpUrl(value)) {
@@ -431,7 +425,7 @@ void ReadNewTicket(const api::Json& body, bool proposed, bool with_room, NewTick
 
 // A body that may be absent (the one click sends none): {} then.
 bool ReadOptionalBody(const Request& req, Response& res, api::Json& body) {
-    if (Trim(req.body).empty()) {
+    if (text::Trim(req.body).empty()) {
         body = api::Json::object();
         return true;
     }
@@ -703,7 +697,7 @@ void SupportQueue(const ApiContext& ctx, const Request& req, Response& res) {
         }
     }
     if (req.has_param("q")) {
-        query.text = Trim(req.get_param_value("q"));
+        query.text = text::Trim(req.get_param_value("q"));
         if (Characters(query.text) > kMaxQuery) {
             errors.push_back({"q", "is at most 200 characters"});
         }
@@ -768,7 +762,7 @@ void PostComment(const ApiContext& ctx, const Request& req, Response& res) {
     if (!body.contains("body") || !body["body"].is_string()) {
         errors.push_back({"body", "is required, 1 to 20000 characters"});
     } else {
-        text = Trim(body["body"].get<std::string>());
+        text = text::Trim(body["body"].get<std::string>());
         if (text.empty() || Characters(text) > kMaxComment) {
             errors.push_back({"body", "must be 1 to 20000 characters"});
         } else if (HasControl(text, true)) {
@@ -1281,11 +1275,11 @@ std::string SanitiseFileName(std::string_view name) {
         }
         i += length;
     }
-    out = Trim(out);
+    out = text::Trim(out);
     // Leading dots would make a hidden file (or "..") where it is saved.
     size_t dots = out.find_first_not_of('.');
     out = dots == std::string::npos ? "" : out.substr(dots);
-    return Trim(out);
+    return text::Trim(out);
 }
 
 void RegisterSupportRoutes(Server& server, ApiContext& ctx) {
