@@ -9,6 +9,7 @@
 #include <cctype>
 
 #include "core/telemetry.h"
+#include "core/text_checks.h"
 
 namespace portal::api {
 
@@ -97,19 +98,10 @@ bool Blank(char c) {
 
 }  // namespace
 
-// One '@' with something before it and a dotted domain after it, no spaces or control
-// characters, at most 254 bytes. Whether it delivers is the mail server's to say.
+// The portal's one email syntax (core/text_checks.h). Whether it delivers is the mail
+// server's to say.
 bool PlausibleEmailAddress(const std::string& email) {
-    if (email.empty() || email.size() > kMaxEmailLength) return false;
-    if (std::any_of(email.begin(), email.end(), Blank)) return false;
-    size_t at = email.find('@');
-    if (at == std::string::npos || at == 0 || email.find('@', at + 1) != std::string::npos) {
-        return false;
-    }
-    std::string domain = email.substr(at + 1);
-    size_t dot = domain.find('.');
-    return dot != std::string::npos && dot > 0 && domain.back() != '.' &&
-           domain.find("..") == std::string::npos;
+    return email.size() <= kMaxEmailLength && IsValidEmail(email);
 }
 
 // "https://" or "http://" (any case), then a host (with an optional port), then anything but
@@ -227,6 +219,9 @@ bool AlertRuleRequestFromJson(const Json& json, bool creating, AlertRuleRequest&
     if (!reader.IsObject()) return false;
     AlertRule& rule = out.rule;
     out.has_name = reader.String("name", rule.name, creating);
+    if (out.has_name && !IsOneLineText(rule.name)) {
+        reader.Fail("name", "must be one line, without control characters");
+    }
     out.has_condition = ReadCondition(reader, rule.condition, creating);
     long long for_seconds = 0;
     out.has_for_seconds = reader.Int64("forSeconds", for_seconds, creating);
@@ -456,6 +451,9 @@ bool ChannelRequestFromJson(const Json& json, bool creating, ChannelRequest& out
 
     out.has_name = reader.String("name", channel.name, creating);
     if (out.has_name && channel.name.empty()) reader.Fail("name", "must not be empty");
+    if (out.has_name && !IsOneLineText(channel.name)) {
+        reader.Fail("name", "must be one line, without control characters");
+    }
 
     if (email) {
         bool bad_recipient = false;

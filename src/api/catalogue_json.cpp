@@ -17,6 +17,7 @@ void ReadProgram(const Json& json, const std::string& path, Program& program,
     FieldReader reader(json, path, errors);
     reader.String("id", program.id);
     reader.String("name", program.name);
+    reader.String("nameFr", program.name_fr, /*required=*/false);
     reader.Bool("assignableToRooms", program.assignable_to_rooms);
     std::vector<std::string> features;
     if (reader.StringList("features", features)) {
@@ -37,6 +38,7 @@ void ReadCountry(const Json& json, const std::string& path, Country& country,
     FieldReader reader(json, path, errors);
     reader.String("code", country.code);
     reader.String("name", country.name);
+    reader.String("nameFr", country.name_fr, /*required=*/false);
     const Json* programs = reader.Object("programs");
     if (!programs) return;
     for (auto it = programs->begin(); it != programs->end(); ++it) {
@@ -48,6 +50,43 @@ void ReadCountry(const Json& json, const std::string& path, Country& country,
         terms.StringList("supportLanguages", condition.support_languages, /*required=*/false);
         country.conditions.push_back(std::move(condition));
     }
+}
+
+// {"features":{"insights":{"en":"Insights","fr":"Insights"},...},"rmaSpeeds":{...},...}
+void ReadLabels(const Json& json,
+                std::map<std::string, std::map<std::string, LabelPair>, std::less<>>& out,
+                std::vector<FieldError>& errors) {
+    FieldReader reader(json, "labels", errors);
+    if (!reader.IsObject()) return;
+    for (auto kind = json.begin(); kind != json.end(); ++kind) {
+        FieldReader terms(kind.value(), reader.PathOf(kind.key()), errors);
+        if (!terms.IsObject()) {
+            errors.push_back({reader.PathOf(kind.key()), "must be an object"});
+            continue;
+        }
+        auto& labels = out[kind.key()];
+        for (auto term = kind.value().begin(); term != kind.value().end(); ++term) {
+            FieldReader label(term.value(), terms.PathOf(term.key()), errors);
+            if (!label.IsObject()) {
+                errors.push_back({terms.PathOf(term.key()), "must be an object {en, fr}"});
+                continue;
+            }
+            LabelPair& pair = labels[term.key()];
+            label.String("en", pair.en);
+            label.String("fr", pair.fr);
+        }
+    }
+}
+
+Json LabelsToJson(
+    const std::map<std::string, std::map<std::string, LabelPair>, std::less<>>& labels) {
+    Json json = Json::object();
+    for (const auto& [kind, terms] : labels) {
+        Json entries = Json::object();
+        for (const auto& [id, pair] : terms) entries[id] = {{"en", pair.en}, {"fr", pair.fr}};
+        json[kind] = std::move(entries);
+    }
+    return json;
 }
 
 // "HH:MM" (00:00 to 24:00) as minutes after midnight.
@@ -160,10 +199,11 @@ void ReadList(FieldReader& reader, const char* key, std::vector<T>& out,
 Json CatalogueToJson(const Catalogue& catalogue) {
     Json programs = Json::array();
     for (const Program& program : catalogue.programs) {
-        programs.push_back({{"id", program.id},
-                            {"name", program.name},
-                            {"assignableToRooms", program.assignable_to_rooms},
-                            {"features", FeaturesToJson(program.features)}});
+        Json entry = {{"id", program.id}, {"name", program.name}};
+        if (!program.name_fr.empty()) entry["nameFr"] = program.name_fr;
+        entry["assignableToRooms"] = program.assignable_to_rooms;
+        entry["features"] = FeaturesToJson(program.features);
+        programs.push_back(std::move(entry));
     }
     Json skus = Json::array();
     for (const Sku& sku : catalogue.skus) {
@@ -185,8 +225,10 @@ Json CatalogueToJson(const Catalogue& catalogue) {
             }
             programs_by_id[condition.program] = std::move(terms);
         }
-        countries.push_back(
-            {{"code", country.code}, {"name", country.name}, {"programs", programs_by_id}});
+        Json entry = {{"code", country.code}, {"name", country.name}};
+        if (!country.name_fr.empty()) entry["nameFr"] = country.name_fr;
+        entry["programs"] = std::move(programs_by_id);
+        countries.push_back(std::move(entry));
     }
     Json service_levels = Json::array();
     for (const ServiceLevelSpec& level : catalogue.service_levels) {
@@ -204,6 +246,7 @@ Json CatalogueToJson(const Catalogue& catalogue) {
             {"skus", skus},
             {"products", products},
             {"countries", countries},
+            {"labels", LabelsToJson(catalogue.labels)},
             {"serviceLevels", service_levels}};
 }
 
@@ -236,6 +279,7 @@ bool CatalogueFromJson(const Json& json, Catalogue& out, std::vector<FieldError>
                  reader.String("category", product.category);
              });
     ReadList(root, "countries", out.countries, errors, ReadCountry);
+    if (const Json* labels = root.Object("labels")) ReadLabels(*labels, out.labels, errors);
     ReadList(root, "serviceLevels", out.service_levels, errors, ReadServiceLevel);
     if (errors.size() != before) return false;
     for (CatalogueProblem& problem : CheckCatalogue(out)) {

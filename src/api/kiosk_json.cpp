@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/text_checks.h"
+
 namespace portal::api {
 
 namespace {
@@ -232,11 +234,18 @@ bool KioskLinkRequestFromJson(const Json& json, KioskLinkRequest& out,
     FieldReader reader(json, "", errors);
     if (!reader.IsObject()) return false;
     out.name.clear();
-    if (reader.String("name", out.name, false) && out.name.size() > kMaxNameLength) {
-        reader.Fail("name", "is at most " + std::to_string(kMaxNameLength) + " characters");
+    if (reader.String("name", out.name, false)) {
+        if (out.name.size() > kMaxNameLength) {
+            reader.Fail("name", "is at most " + std::to_string(kMaxNameLength) + " characters");
+        } else if (!IsOneLineText(out.name)) {
+            reader.Fail("name", "must be one line, without control characters");
+        }
     }
     ReadSites(reader, out.sites, false);
     ReadRoomIds(reader, out.rooms, false);
+    std::string most = "holds at most " + std::to_string(kMaxKioskLinkEntries) + " entries";
+    if (out.sites.size() > kMaxKioskLinkEntries) reader.Fail("sites", most);
+    if (out.rooms.size() > kMaxKioskLinkEntries) reader.Fail("rooms", most);
     ReadIsoTime(reader, "expiresAt", out.expires_at, false);
     out.theme = "dark";
     ReadTheme(reader, out.theme, false);

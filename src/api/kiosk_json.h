@@ -43,6 +43,9 @@ bool KioskLinksFromJson(const Json& json, std::vector<KioskLink>& out,
 
 // The request body of POST .../kiosk-links: {name?, sites?, rooms?, expiresAt?, theme?}.
 // Shape only (400 naming the field); whether sites and rooms exist is the server's (422).
+// sites and rooms hold at most kMaxKioskLinkEntries each (like other lists the API takes: one
+// request may not make the server check, store and redraw an unbounded list).
+inline constexpr size_t kMaxKioskLinkEntries = 500;
 struct KioskLinkRequest {
     std::string name;
     std::vector<std::string> sites;

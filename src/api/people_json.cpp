@@ -11,15 +11,37 @@ bool ReadUser(const Json& json, const std::string& path, User& out,
     reader.Int64("id", out.id);
     reader.String("email", out.email);
     reader.String("name", out.name);
-    reader.String("language", out.language);
+    out.language.clear();
+    if (json.is_object() && json.contains("language") && !json["language"].is_null()) {
+        reader.String("language", out.language);
+    }
+    return errors.size() == before;
+}
+
+// Reads root[key] as an array, each element with read(reader, element); false on any problem.
+// An optional list that is absent reads as empty.
+template <class T, class Read>
+bool ReadList(const Json& json, const char* key, std::vector<T>& out,
+              std::vector<FieldError>& errors, Read read, bool required = true) {
+    size_t before = errors.size();
+    FieldReader root(json, "", errors);
+    out.clear();
+    if (const Json* list = root.Array(key, required)) {
+        for (size_t i = 0; i < list->size(); ++i) {
+            FieldReader item((*list)[i], IndexPath(key, i), errors);
+            read(item, out.emplace_back());
+        }
+    }
     return errors.size() == before;
 }
 
 }  // namespace
 
 Json UserToJson(const User& user) {
-    return {
-        {"id", user.id}, {"email", user.email}, {"name", user.name}, {"language", user.language}};
+    return {{"id", user.id},
+            {"email", user.email},
+            {"name", user.name},
+            {"language", user.language.empty() ? Json(nullptr) : Json(user.language)}};
 }
 
 bool UserFromJson(const Json& json, User& out, std::vector<FieldError>& errors) {
@@ -37,9 +59,15 @@ Json MeToJson(const Me& me) {
                                {"role", delegation.role},
                                {"partnerOrgId", delegation.partner_org_id}});
     }
+    Json partner_orgs = Json::array();
+    for (const PartnerOrgInfo& org : me.partner_orgs) {
+        partner_orgs.push_back(
+            {{"id", org.id}, {"name", org.name}, {"code", org.code}, {"role", org.role}});
+    }
     return {{"user", UserToJson(me.user)},
             {"memberships", std::move(memberships)},
             {"delegations", std::move(delegations)},
+            {"partnerOrgs", std::move(partner_orgs)},
             {"operator", me.is_operator}};
 }
 
@@ -47,25 +75,27 @@ bool MeFromJson(const Json& json, Me& out, std::vector<FieldError>& errors) {
     size_t before = errors.size();
     FieldReader root(json, "", errors);
     if (const Json* user = root.Object("user")) ReadUser(*user, "user", out.user, errors);
-    out.memberships.clear();
-    if (const Json* memberships = root.Array("memberships")) {
-        for (size_t i = 0; i < memberships->size(); ++i) {
-            FieldReader item((*memberships)[i], IndexPath("memberships", i), errors);
-            MembershipInfo& membership = out.memberships.emplace_back();
-            item.Int64("accountId", membership.account_id);
-            item.String("role", membership.role);
-        }
-    }
-    out.delegations.clear();
-    if (const Json* delegations = root.Array("delegations")) {
-        for (size_t i = 0; i < delegations->size(); ++i) {
-            FieldReader item((*delegations)[i], IndexPath("delegations", i), errors);
-            DelegationInfo& delegation = out.delegations.emplace_back();
-            item.Int64("accountId", delegation.account_id);
-            item.String("role", delegation.role);
-            item.Int64("partnerOrgId", delegation.partner_org_id);
-        }
-    }
+    ReadList(json, "memberships", out.memberships, errors,
+             [](FieldReader& item, MembershipInfo& membership) {
+                 item.Int64("accountId", membership.account_id);
+                 item.String("role", membership.role);
+             });
+    ReadList(json, "delegations", out.delegations, errors,
+             [](FieldReader& item, DelegationInfo& delegation) {
+                 item.Int64("accountId", delegation.account_id);
+                 item.String("role", delegation.role);
+                 item.Int64("partnerOrgId", delegation.partner_org_id);
+             });
+    // Optional: a server before issue 16 sends none.
+    ReadList(
+        json, "partnerOrgs", out.partner_orgs, errors,
+        [](FieldReader& item, PartnerOrgInfo& org) {
+            item.Int64("id", org.id);
+            item.String("name", org.name);
+            item.String("code", org.code);
+            item.String("role", org.role);
+        },
+        /*required=*/false);
     root.Bool("operator", out.is_operator);
     return errors.size() == before;
 }
@@ -86,26 +116,6 @@ bool LoginRequestFromJson(const Json& json, LoginRequest& out, std::vector<Field
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] People & access, the invitation page
-
-namespace {
-
-// Reads root[key] as an array, each element with read(reader, element); false on any problem.
-template <class T, class Read>
-bool ReadList(const Json& json, const char* key, std::vector<T>& out,
-              std::vector<FieldError>& errors, Read read) {
-    size_t before = errors.size();
-    FieldReader root(json, "", errors);
-    out.clear();
-    if (const Json* list = root.Array(key)) {
-        for (size_t i = 0; i < list->size(); ++i) {
-            FieldReader item((*list)[i], IndexPath(key, i), errors);
-            read(item, out.emplace_back());
-        }
-    }
-    return errors.size() == before;
-}
-
-}  // namespace
 
 bool MembersFromJson(const Json& json, std::vector<Member>& out, std::vector<FieldError>& errors) {
     return ReadList(json, "members", out, errors, [](FieldReader& item, Member& member) {
@@ -147,6 +157,7 @@ bool PartnersFromJson(const Json& json, std::vector<PartnerOrg>& out,
     return ReadList(json, "partners", out, errors, [](FieldReader& item, PartnerOrg& partner) {
         item.Int64("id", partner.id);
         item.String("name", partner.name);
+        item.String("code", partner.code, false);
     });
 }
 

@@ -9,12 +9,13 @@
 
 namespace portal::api {
 
-// {id, email, name, language}; language "en" or "fr".
+// {id, email, name, language}; language "en" or "fr" once the user chose it, else null (issue
+// 16: the portal then follows the browser's languages).
 struct User {
     long long id = 0;
     std::string email;
     std::string name;
-    std::string language = "en";
+    std::string language;  // "": not chosen (JSON null)
 };
 
 // {accountId, role}; role "admin" or "readonly" (R-ACC-1).
@@ -30,11 +31,21 @@ struct DelegationInfo {
     long long partner_org_id = 0;
 };
 
-// GET /api/v1/me: {user, memberships, delegations, operator}.
+// {id, name, code, role}: a partner organisation the user is a member of (R-ACC-6), with the
+// public code its customers delegate to (issue 16).
+struct PartnerOrgInfo {
+    long long id = 0;
+    std::string name;
+    std::string code;
+    std::string role;
+};
+
+// GET /api/v1/me: {user, memberships, delegations, partnerOrgs, operator}.
 struct Me {
     User user;
     std::vector<MembershipInfo> memberships;
     std::vector<DelegationInfo> delegations;
+    std::vector<PartnerOrgInfo> partner_orgs;
     bool is_operator = false;
 };
 
@@ -75,10 +86,11 @@ struct Delegation {
     std::string role;
 };
 
-// GET /api/v1/partners: {partners:[{id, name}]}.
+// GET /api/v1/partners: {partners:[{id, name, code}]} (operators).
 struct PartnerOrg {
     long long id = 0;
     std::string name;
+    std::string code;
 };
 
 // POST /api/v1/invitations/preview {token}: what the invitation page shows before accepting.

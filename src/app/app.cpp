@@ -171,9 +171,10 @@ void App::Start() {
 void App::SetLocale(const std::string& language,
                     std::function<int(double epoch_seconds)> utc_offset_minutes) {
     utc_offset_ = std::move(utc_offset_minutes);
-    // A language the user chose in this browser wins; a kiosk has no user to ask.
+    // A language the user chose in this browser wins, then the one stored for the user (once
+    // signed in); else the browser's languages decide. A kiosk has no user to ask.
     if (platform_.LoadSetting(kLanguageSetting).empty() && !language.empty()) {
-        state_.tr.set_language(LanguageFromCode(language));
+        state_.tr.set_language(LanguageFromBrowserList(language));
         client_.set_language(LanguageCode(state_.tr.language()));
         kiosk_client_.set_language(LanguageCode(state_.tr.language()));
     }
@@ -197,6 +198,27 @@ void App::PostQuiet(std::function<void()> work) {
     platform_.RedrawAfter(0);
 }
 
+namespace {
+
+// A route names its page's filter (?filter=offline): the page applies it once (TakeRouteFilter).
+// A route without one shows every page unfiltered, so that the address and the page agree.
+void EnterRouteFilter(AppState& state) {
+    state.route_filter_pending = !state.route.filter.empty();
+    if (state.route_filter_pending) return;
+    state.rooms_page.route_filter.clear();
+    state.rooms_page.query_dirty = true;
+    state.orders_page.route_filter.clear();
+    state.devices_page.route_filter.clear();
+    state.devices_page.query_dirty = true;
+    state.people_page.route_filter.clear();
+    state.intake_page.route_filter.clear();
+    state.alerts_page.route_filter.clear();
+    state.support_page.route_filter.clear();
+    state.support_queue.route_filter.clear();
+}
+
+}  // namespace
+
 Date App::Today() {
     return Date{static_cast<int>(std::floor(platform_.EpochSeconds() / 86400.0))};
 }
@@ -211,6 +233,7 @@ void App::OnLocationHash(const std::string& hash) {
     }
     if (route == state_.route && started_) return;
     state_.route = std::move(route);
+    EnterRouteFilter(state_);
     started_ = true;
     LoadPageData();
     platform_.RequestRedraw();
@@ -224,6 +247,7 @@ void App::Navigate(const Route& target) {
     }
     if (route == state_.route) return;
     state_.route = route;
+    EnterRouteFilter(state_);
     platform_.SetLocationHash(FormatRoute(route), /*push=*/true);
     LoadPageData();
     platform_.RequestRedraw();
@@ -372,6 +396,7 @@ void App::SessionEnded() {
     ForgetAccount();
     state_.support_account.Reset();
     state_.support_queue.Forget();
+    state_.home.ForgetUser();
     state_.me.Reset();
     state_.accounts.Reset();
     state_.signed_out = true;
@@ -381,6 +406,7 @@ void App::ForgetAccount() {
     state_.account.state.Reset();
     state_.account.id = 0;
     ++state_.account.version;
+    state_.home.ForgetAccount();
     state_.rooms_page.ForgetAccount();
     state_.orders_page.ForgetAccount();
     state_.devices_page.ForgetAccount();
@@ -512,6 +538,22 @@ void App::SetLanguage(Language language) {
     client_.set_language(LanguageCode(language));
     kiosk_client_.set_language(LanguageCode(language));
     platform_.SaveSetting(kLanguageSetting, LanguageCode(language));
+    // Signed in: the choice is the user's too, for their mails and their next browser.
+    if (state_.me.value && !state_.signed_out &&
+        state_.me.value->user.language != LanguageCode(language)) {
+        language_change_.Clear();  // each switch is a new change
+        Submit(
+            language_change_, "PATCH", "/api/v1/me", {{"language", LanguageCode(language)}},
+            [this](const api::Result<api::Json>& result) {
+                if (!result.ok() || !state_.me.value) return;
+                api::Json user =
+                    result.value.contains("user") ? result.value["user"] : result.value;
+                if (user.is_object() && user.value("language", api::Json()).is_string()) {
+                    state_.me.value->user.language = user["language"].get<std::string>();
+                }
+            },
+            /*reload_account=*/false);
+    }
     platform_.RequestRedraw();
 }
 
@@ -649,14 +691,19 @@ void App::LoadPageData() {
     if (state_.route.page == Page::SupportQueue && data_page_ != Page::SupportQueue) {
         state_.support_queue.Reopened();
     }
+    if (state_.route.page == Page::Overview && data_page_ != Page::Overview) {
+        state_.home.Reopened();
+    }
     data_page_ = state_.route.page;
     if (state_.me.status == RequestStatus::Idle && !state_.signed_out) {
         FetchJson(state_.me, "/api/v1/me",
                   [this](const api::Json& json, std::vector<api::FieldError>& errors) {
                       api::Me me;
                       if (!api::MeFromJson(json, me, errors)) return false;
+                      // Issue 16: a language is stored for a user only once chosen ("" until
+                      // then): an unchosen one leaves the browser's.
                       bool language_saved = !platform_.LoadSetting(kLanguageSetting).empty();
-                      if (!language_saved) {
+                      if (!language_saved && !me.user.language.empty()) {
                           state_.tr.set_language(LanguageFromCode(me.user.language));
                           client_.set_language(LanguageCode(state_.tr.language()));
                           kiosk_client_.set_language(LanguageCode(state_.tr.language()));

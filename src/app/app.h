@@ -24,9 +24,10 @@ class App : public AppController {
     // Thread-safe: runs `work` on the main thread before the next frame.
     void Post(std::function<void()> work);
 
-    // The browser's language ("fr-FR") and its offset from UTC at a moment, for a kiosk, which
-    // has no signed-in user to take a language from and shows the local time. Without it: the
-    // saved language or English, and UTC.
+    // The browser's languages in order ("fr-FR,en-US") and its offset from UTC at a moment. The
+    // portal speaks the first of French or English the browser asks for until the user chooses
+    // (the switch, the invitation page; issue 16). Without it: the saved language or English,
+    // and UTC.
     void SetLocale(const std::string& language,
                    std::function<int(double epoch_seconds)> utc_offset_minutes);
 
@@ -140,6 +141,7 @@ class App : public AppController {
     std::vector<RemoteBase*> remotes_;  // every remote ever fetched, for retries and status
     std::vector<std::shared_ptr<PendingSubmit>> waiting_submits_;  // network retries due
     std::vector<float> frame_times_;  // bounded: a wall display runs for weeks
+    Submission language_change_;      // PATCH /me when a signed-in user switches language
 
     std::mutex queue_mutex_;
     std::vector<std::function<void()>> queue_;

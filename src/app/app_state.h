@@ -14,6 +14,7 @@
 #include "app/route.h"
 #include "app/state/alerts.h"
 #include "app/state/devices.h"
+#include "app/state/home.h"
 #include "app/state/insights.h"
 #include "app/state/intake.h"
 #include "app/state/invite.h"
@@ -78,6 +79,9 @@ struct AccountData {
 
 struct AppState {
     Route route;
+    // The route names a page's filter (?filter=offline) that its page has not applied yet: a
+    // link opened the page filtered. Applied once; the user may remove it then.
+    bool route_filter_pending = false;
     Translator tr;
     Remote<api::Health> health{"health"};
     Remote<Catalogue> catalogue{"catalogue"};
@@ -89,6 +93,7 @@ struct AppState {
     Remote<std::vector<AccountSummary>> accounts{"accounts"};
     AccountData account;
 
+    HomePageState home;  // the Overview
     RoomsPageState rooms_page;
     OrdersPageState orders_page;
     DevicesPageState devices_page;
@@ -120,6 +125,13 @@ struct AppState {
     Fonts fonts;
     long long frame = 0;
     double first_data_frame_seconds = -1;  // NowSeconds() of the first frame showing API data
+
+    // The route's filter for `page` when it waits to be applied (once), else "".
+    std::string TakeRouteFilter(Page page) {
+        if (!route_filter_pending || route.page != page || route.filter.empty()) return {};
+        route_filter_pending = false;
+        return route.filter;
+    }
 
     // The summary of the account on screen, or nullptr.
     const AccountSummary* CurrentAccount() const;

@@ -90,4 +90,20 @@ Language LanguageFromCode(std::string_view code) {
     return code.substr(0, 2) == "fr" ? Language::French : Language::English;
 }
 
+Language LanguageFromBrowserList(std::string_view list) {
+    while (!list.empty()) {
+        size_t comma = list.find(',');
+        std::string_view tag = list.substr(0, comma);
+        list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+        while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+        std::string primary;
+        for (char c : tag.substr(0, tag.find_first_of("-_; "))) {
+            primary += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        }
+        if (primary == "fr") return Language::French;
+        if (primary == "en") return Language::English;
+    }
+    return Language::English;
+}
+
 }  // namespace portal::app

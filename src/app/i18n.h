@@ -57,5 +57,9 @@ std::string FormatCount(Language language, long long value);
 // "en" / "fr", and back (anything else is English).
 const char* LanguageCode(Language language);
 Language LanguageFromCode(std::string_view code);
+// The language a browser asks for (issue 16): `list` is navigator.languages joined by commas
+// ("de-DE,fr-FR,en"), in the user's order; the first whose primary subtag is "fr" or "en" (any
+// case) wins; English when none is.
+Language LanguageFromBrowserList(std::string_view list);
 
 }  // namespace portal::app

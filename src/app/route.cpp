@@ -13,12 +13,13 @@ struct PageSlugEntry {
 };
 
 constexpr PageSlugEntry kPages[] = {
-    {Page::Overview, "overview"}, {Page::ServiceOrders, "orders"},
-    {Page::Rooms, "rooms"},       {Page::Devices, "devices"},
-    {Page::Insights, "insights"}, {Page::Alerts, "alerts"},
-    {Page::Support, "support"},   {Page::SupportQueue, "support-queue"},
-    {Page::People, "people"},     {Page::Intake, "intake"},
-    {Page::Invite, "invite"},     {Page::Kiosk, "kiosk"},
+    {Page::Overview, "overview"},   {Page::ServiceOrders, "orders"},
+    {Page::Rooms, "rooms"},         {Page::Devices, "devices"},
+    {Page::Insights, "insights"},   {Page::Alerts, "alerts"},
+    {Page::Support, "support"},     {Page::SupportQueue, "support-queue"},
+    {Page::People, "people"},       {Page::Intake, "intake"},
+    {Page::Invite, "invite"},       {Page::Kiosk, "kiosk"},
+    {Page::Catalogue, "catalogue"},
 };
 
 // The value of `key` in "account=12&x=y"; empty when absent.
@@ -57,11 +58,23 @@ std::string SsoOfQuery(std::string_view query) {
     return std::string(code);
 }
 
-// "?account=12&sso=tested", "?sso=tested" or "".
+// "...&filter=offline" -> "offline": a page's filter name ([a-z0-9_-], short); "" otherwise.
+std::string FilterOfQuery(std::string_view query) {
+    std::string_view name = QueryValue(query, "filter");
+    if (name.size() > 40) return {};
+    for (char c : name) {
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return {};
+    }
+    return std::string(name);
+}
+
+// "?account=12&sso=tested&filter=offline", "?sso=tested" or "".
 std::string QueryOf(const Route& route) {
     std::string query;
-    if (route.account != 0) query += "account=" + std::to_string(route.account);
-    if (!route.sso.empty()) query += (query.empty() ? "" : "&") + std::string("sso=") + route.sso;
+    auto add = [&query](const std::string& pair) { query += (query.empty() ? "" : "&") + pair; };
+    if (route.account != 0) add("account=" + std::to_string(route.account));
+    if (!route.sso.empty()) add("sso=" + route.sso);
+    if (!route.filter.empty()) add("filter=" + route.filter);
     return query.empty() ? query : "?" + query;
 }
 
@@ -83,18 +96,19 @@ Route ParseRoute(std::string_view hash) {
     }
     Id account = AccountOfQuery(query);
     std::string sso = SsoOfQuery(query);
+    std::string filter = FilterOfQuery(query);
     while (!hash.empty() && hash.front() == '/') hash.remove_prefix(1);
     while (!hash.empty() && hash.back() == '/') hash.remove_suffix(1);
-    if (hash.empty()) return {Page::Overview, "", account, sso};
+    if (hash.empty()) return {Page::Overview, "", account, sso, filter};
 
     size_t slash = hash.find('/');
     std::string_view slug = hash.substr(0, slash);
     std::string_view rest = slash == std::string_view::npos ? "" : hash.substr(slash + 1);
     if (slug == "kiosk") return {Page::Kiosk, std::string(rest), 0};
     for (const auto& entry : kPages) {
-        if (slug == entry.slug) return {entry.page, std::string(rest), account, sso};
+        if (slug == entry.slug) return {entry.page, std::string(rest), account, sso, filter};
     }
-    return {Page::NotFound, std::string(hash), account, sso};
+    return {Page::NotFound, std::string(hash), account, sso, filter};
 }
 
 std::string QueryEscape(std::string_view text) {

@@ -19,9 +19,10 @@ enum class Page {
     Support,       // the account's tickets; detail: a ticket's id (#/support/12)
     SupportQueue,  // operators: every account's tickets, and opening an account read-only
     People,
-    Intake,  // operators: order intake and unmatched orders
-    Invite,  // an invitation link: detail is the token
-    Kiosk,   // a wall display's dashboard: detail is the kiosk token, no session, no shell
+    Intake,     // operators: order intake and unmatched orders
+    Invite,     // an invitation link: detail is the token
+    Kiosk,      // a wall display's dashboard: detail is the kiosk token, no session, no shell
+    Catalogue,  // the service catalogue: programs, terms, countries, supported products
     NotFound,
 };
 
@@ -32,14 +33,18 @@ struct Route {
     // How a single sign-on came back ("?sso=tested", "?sso=not_invited"): the server redirects
     // to a route carrying it, and the page it lands on says what happened. "" for none.
     std::string sso{};
+    // A page's filter from a link ("?filter=offline": the Overview's figures open the page
+    // filtered): lower-case letters, digits, "-" and "_" only, else dropped. "" for none.
+    std::string filter{};
 
     bool operator==(const Route&) const = default;
 };
 
 // "#/rooms/42?account=12", "/rooms/42" or "rooms" -> Route (with "&sso=<code>" when present:
-// lower-case letters and "_" only, anything else is dropped). "#/kiosk/<token>" -> Kiosk with the
-// token in detail (a kiosk names no account). Empty or "#/" -> Overview; unknown ->
-// NotFound with the original path kept in detail so the page can say what was asked for.
+// lower-case letters and "_" only, anything else is dropped; "&filter=<name>" likewise).
+// "#/kiosk/<token>" -> Kiosk with the token in detail (a kiosk names no account). Empty or "#/" ->
+// Overview; unknown -> NotFound with the original path kept in detail so the page can say what was
+// asked for.
 Route ParseRoute(std::string_view hash);
 // The theme a kiosk link asks for over the link's own ("#/kiosk/<token>?theme=light"):
 // "light", "dark", or "" (any other page, or no valid theme).

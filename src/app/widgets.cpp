@@ -186,6 +186,35 @@ bool ActionButton(const char* label, const std::string& why_not) {
     return pressed && why_not.empty();
 }
 
+std::string CatalogueLabel(const AppState& state, std::string_view kind, std::string_view id) {
+    if (!state.catalogue.value) return std::string(id);
+    return state.catalogue.value->Label(kind, id, state.tr.french());
+}
+
+bool EmptyState(const AppState& state, const char* title, const char* explanation,
+                const char* action_label) {
+    ImGui::PushID(title);
+    ImGui::Spacing();
+    TextItem(state.tr(title));
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kMutedText);
+    ImGui::PushTextWrapPos(0.0f);
+    const char* sentence = state.tr(explanation);
+    ImGui::TextUnformatted(sentence);
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    Publish(sentence);
+    bool pressed = false;
+    if (action_label && *action_label && state.CanEdit()) {
+        ImGui::PushStyleColor(ImGuiCol_Button, theme::kAccent);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::kTopBarText);
+        pressed = ImGui::Button(state.tr(action_label));
+        ImGui::PopStyleColor(2);
+    }
+    ImGui::Spacing();
+    ImGui::PopID();
+    return pressed;
+}
+
 std::string ReadOnlyReason(const AppState& state) {
     if (state.CanEdit()) return {};
     if (state.SupportView()) {

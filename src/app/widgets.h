@@ -101,6 +101,16 @@ inline bool BeginListTable(const Translator& tr, const char* id,
                           actions_width);
 }
 
+// A catalogue term (kFeatureLabels, kRmaSpeedLabels, kCategoryLabels, kProgramLabels,
+// kCountryLabels) as users read it in the current language; the id while the catalogue loads.
+std::string CatalogueLabel(const AppState& state, std::string_view kind, std::string_view id);
+
+// What an empty list will hold and the action that fills it: a title, an explanation and,
+// when `action_label` is not empty and the user may change the account, a primary button.
+// True when the button was pressed. Read-only users see the sentence without the button.
+bool EmptyState(const AppState& state, const char* title, const char* explanation,
+                const char* action_label = nullptr);
+
 // Enter / Escape in a dialog or form: true when pressed this frame. (A single-line field lets
 // Enter through; a multi-line one would take it: forms here have none.)
 bool EnterPressed();

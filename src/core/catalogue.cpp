@@ -122,6 +122,51 @@ void CheckServiceLevels(const Catalogue& catalogue, std::vector<CatalogueProblem
     }
 }
 
+// Issue 16: every term users read has a label in English and French, so no id reaches a page.
+void CheckLabels(const Catalogue& catalogue, std::vector<CatalogueProblem>& problems) {
+    auto require = [&](std::string_view kind, const std::string& id) {
+        std::string path = "labels." + std::string(kind) + "." + id;
+        auto terms = catalogue.labels.find(kind);
+        const LabelPair* label = nullptr;
+        if (terms != catalogue.labels.end()) {
+            auto found = terms->second.find(id);
+            if (found != terms->second.end()) label = &found->second;
+        }
+        if (!label) {
+            problems.push_back({path, "is missing"});
+            return;
+        }
+        if (label->en.empty()) problems.push_back({path + ".en", "must not be empty"});
+        if (label->fr.empty()) problems.push_back({path + ".fr", "must not be empty"});
+    };
+    std::set<std::string> features, speeds, categories;
+    for (const Program& program : catalogue.programs) {
+        for (Feature feature : program.features) features.insert(FeatureId(feature));
+    }
+    for (const Country& country : catalogue.countries) {
+        for (const CountryCondition& condition : country.conditions) {
+            if (!condition.rma_speed.empty()) speeds.insert(condition.rma_speed);
+        }
+    }
+    for (const Product& product : catalogue.products) {
+        if (!product.category.empty()) categories.insert(product.category);
+    }
+    for (const std::string& id : features) require(kFeatureLabels, id);
+    for (const std::string& id : speeds) require(kRmaSpeedLabels, id);
+    for (const std::string& id : categories) require(kCategoryLabels, id);
+    for (size_t i = 0; i < catalogue.programs.size(); ++i) {
+        if (catalogue.programs[i].name_fr.empty()) {
+            problems.push_back({"programs[" + std::to_string(i) + "].nameFr", "must not be empty"});
+        }
+    }
+    for (size_t i = 0; i < catalogue.countries.size(); ++i) {
+        const Country& country = catalogue.countries[i];
+        std::string path = "countries[" + std::to_string(i) + "]";
+        if (country.name.empty()) problems.push_back({path + ".name", "must not be empty"});
+        if (country.name_fr.empty()) problems.push_back({path + ".nameFr", "must not be empty"});
+    }
+}
+
 }  // namespace
 
 const char* FeatureId(Feature feature) {
@@ -150,12 +195,55 @@ const Sku* Catalogue::FindSku(const std::string& id) const {
 const Product* Catalogue::FindProduct(const std::string& id) const {
     return FindBy(products, id, &Product::id);
 }
+namespace {
+// Lower-case ASCII without whitespace: the form two spellings of one product name share.
+std::string Squeezed(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') continue;
+        out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return out;
+}
+}  // namespace
+
+const Product* Catalogue::FindProductByNameOrId(std::string_view text) const {
+    if (const Product* exact = FindProduct(std::string(text))) return exact;
+    std::string wanted = Squeezed(text);
+    if (wanted.empty()) return nullptr;
+    for (const Product& product : products) {
+        if (Squeezed(product.id) == wanted) return &product;
+    }
+    for (const Product& product : products) {
+        if (Squeezed(product.name) == wanted) return &product;
+    }
+    return nullptr;
+}
 const Country* Catalogue::FindCountry(const std::string& code) const {
     return FindBy(countries, code, &Country::code);
 }
 const ServiceLevelSpec* Catalogue::FindServiceLevel(const std::string& id) const {
     return FindBy(service_levels, id, &ServiceLevelSpec::id);
 }
+std::string Catalogue::Label(std::string_view kind, std::string_view id, bool french) const {
+    if (kind == kProgramLabels) {
+        const Program* program = FindProgram(std::string(id));
+        if (!program) return std::string(id);
+        return french && !program->name_fr.empty() ? program->name_fr : program->name;
+    }
+    if (kind == kCountryLabels) {
+        const Country* country = FindCountry(std::string(id));
+        if (!country) return std::string(id);
+        return french && !country->name_fr.empty() ? country->name_fr : country->name;
+    }
+    auto terms = labels.find(kind);
+    if (terms == labels.end()) return std::string(id);
+    auto label = terms->second.find(std::string(id));
+    if (label == terms->second.end()) return std::string(id);
+    const std::string& text = french ? label->second.fr : label->second.en;
+    return text.empty() ? std::string(id) : text;
+}
+
 const ServiceTarget* ServiceLevelSpec::FindTarget(const std::string& severity) const {
     return FindBy(targets, severity, &ServiceTarget::severity);
 }
@@ -209,6 +297,7 @@ std::vector<CatalogueProblem> CheckCatalogue(const Catalogue& catalogue) {
         problems.push_back({"rules.ticketAutoCloseDays", "must be >= 1"});
     }
     CheckServiceLevels(catalogue, problems);
+    CheckLabels(catalogue, problems);
     return problems;
 }
 

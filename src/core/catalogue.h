@@ -3,7 +3,9 @@
 // the rules, which read their parameters (grace days, warranty cap, ...) from CatalogueRules.
 #pragma once
 
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace portal {
@@ -19,6 +21,7 @@ struct Program {
     std::string name;                  // shown to users
     bool assignable_to_rooms = false;  // R-ROOM-6: extended warranty covers devices, not rooms
     std::vector<Feature> features;
+    std::string name_fr;  // French; the name when empty (brand names are not translated)
 };
 
 struct Sku {
@@ -45,7 +48,22 @@ struct Country {
     std::string code;  // ISO 3166-1 alpha-2
     std::string name;
     std::vector<CountryCondition> conditions;
+    std::string name_fr;  // French
 };
+
+// One catalogue term in both languages the portal speaks (issue 16).
+struct LabelPair {
+    std::string en;
+    std::string fr;
+};
+
+// The kinds of terms that have labels: Catalogue::labels' keys, and Catalogue::Label's kinds
+// (which also answers kProgramLabels and kCountryLabels from the programs and countries).
+inline constexpr std::string_view kFeatureLabels = "features";
+inline constexpr std::string_view kRmaSpeedLabels = "rmaSpeeds";
+inline constexpr std::string_view kCategoryLabels = "productCategories";
+inline constexpr std::string_view kProgramLabels = "programs";
+inline constexpr std::string_view kCountryLabels = "countries";
 
 // Parameters of the rules, kept in the catalogue so that they are data, not code.
 struct CatalogueRules {
@@ -92,12 +110,21 @@ struct Catalogue {
     std::vector<Product> products;
     std::vector<Country> countries;
     std::vector<ServiceLevelSpec> service_levels;
+    // kind ("features", "rmaSpeeds", "productCategories") -> id -> label.
+    std::map<std::string, std::map<std::string, LabelPair>, std::less<>> labels;
 
     const Program* FindProgram(const std::string& id) const;
     const Sku* FindSku(const std::string& id) const;
     const Product* FindProduct(const std::string& id) const;
+    // What people type for a product: its id in any case ("Rally-Bar"), or its name in any case
+    // with all whitespace ignored ("rally bar", " RALLY  BAR ", "RallyBar"). Ids win over names.
+    const Product* FindProductByNameOrId(std::string_view text) const;
     const Country* FindCountry(const std::string& code) const;
     const ServiceLevelSpec* FindServiceLevel(const std::string& id) const;
+    // What users read for a term: a feature, RMA speed, product category, program or country
+    // (by kind, see kFeatureLabels...) in English or French; the id itself when unknown, so a
+    // newer server's term still shows something.
+    std::string Label(std::string_view kind, std::string_view id, bool french) const;
 };
 
 // One thing wrong with a catalogue, located by a JSON-like path ("skus[3].program").

@@ -1,7 +1,8 @@
 #include "core/csv.h"
 
 #include <algorithm>
-#include <cstdint>
+
+#include "core/text_checks.h"
 
 namespace portal {
 
@@ -21,32 +22,18 @@ bool Blank(const CsvRow& row) {
     });
 }
 
-// The line of the first byte that breaks UTF-8's encoding rules, or 0 when there is none.
+// The line of the first byte that breaks UTF-8's encoding rules, or 0 when there is none. No
+// byte of a multi-byte sequence is '\n', so each line can be checked on its own.
 int FirstNonUtf8Line(std::string_view text) {
+    if (IsUtf8(text)) return 0;
     int line = 1;
-    for (size_t i = 0; i < text.size();) {
-        auto byte = static_cast<unsigned char>(text[i]);
-        if (byte == '\n') ++line;
-        size_t length = byte < 0x80           ? 1
-                        : (byte >> 5) == 0x6  ? 2
-                        : (byte >> 4) == 0xE  ? 3
-                        : (byte >> 3) == 0x1E ? 4
-                                              : 0;
-        if (length == 0 || i + length > text.size()) return line;
-        uint32_t code = length == 1 ? byte : byte & (0x7F >> length);
-        for (size_t k = 1; k < length; ++k) {
-            auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0) != 0x80) return line;
-            code = (code << 6) | (next & 0x3F);
-        }
-        // Overlong forms, surrogates and code points past Unicode are not UTF-8 either.
-        static constexpr uint32_t kLeast[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (code < kLeast[length] || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) {
-            return line;
-        }
-        i += length;
+    while (true) {
+        size_t end = text.find('\n');
+        if (!IsUtf8(text.substr(0, end))) return line;
+        if (end == std::string_view::npos) return 0;
+        text.remove_prefix(end + 1);
+        ++line;
     }
-    return 0;
 }
 
 }  // namespace
@@ -110,11 +97,46 @@ bool ParseCsv(std::string_view text, std::vector<CsvRow>& rows, std::string& err
     return true;
 }
 
+namespace {
+
+bool StartsAFormula(char c) {
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+// "-12", "-0.5": digits with at most one '.', after an optional '-'.
+bool PlainNumber(std::string_view text) {
+    if (!text.empty() && text[0] == '-') text.remove_prefix(1);
+    if (text.empty() || text.front() == '.' || text.back() == '.') return false;
+    bool dot = false;
+    for (char c : text) {
+        if (c == '.' && !dot) {
+            dot = true;
+        } else if (c < '0' || c > '9') {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string CsvCell(std::string_view field) {
+    if (field.empty() || !StartsAFormula(field[0]) || PlainNumber(field)) {
+        return std::string(field);
+    }
+    return "'" + std::string(field);
+}
+
+std::string CsvCellValue(std::string_view cell) {
+    if (cell.size() >= 2 && cell[0] == '\'' && StartsAFormula(cell[1])) cell.remove_prefix(1);
+    return std::string(cell);
+}
+
 std::string CsvLine(const CsvRow& fields) {
     std::string line;
     for (size_t i = 0; i < fields.size(); ++i) {
         if (i) line += ',';
-        const std::string& field = fields[i];
+        const std::string field = CsvCell(fields[i]);
         if (field.find_first_of(",;\"\r\n") == std::string::npos) {
             line += field;
             continue;

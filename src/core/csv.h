@@ -17,7 +17,17 @@ using CsvRow = std::vector<std::string>;
 // the line, for a quote that never closes and for text that is not UTF-8.
 bool ParseCsv(std::string_view text, std::vector<CsvRow>& rows, std::string& error);
 
-// One line (CRLF-terminated), each field quoted when it needs to be.
+// One line (CRLF-terminated), each field neutralised (CsvCell) and quoted when it needs to be.
+// Every CSV the portal writes goes through here.
 std::string CsvLine(const CsvRow& fields);
+
+// A cell a spreadsheet would run as a formula (CSV injection, OWASP): one that starts with '=',
+// '+', '-', '@', a tab or a carriage return gets a leading "'", which spreadsheets show as text.
+// A plain number ("-12", "-0.5") is left alone: it cannot be a formula.
+std::string CsvCell(std::string_view field);
+
+// What CsvCell wrote, read back: one leading "'" followed by one of those characters is
+// dropped, so that an exported file imports unchanged.
+std::string CsvCellValue(std::string_view cell);
 
 }  // namespace portal

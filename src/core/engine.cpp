@@ -224,8 +224,6 @@ Planned PlanPlaceDevice(const Ledger& ledger, const Catalogue& catalogue, const 
     if (!catalogue.FindProduct(action.product)) {
         return Planned::Refuse(refusals::UnknownProduct(action.product));
     }
-    if (ledger.FindDevice(action.serial))
-        return Planned::Refuse(refusals::SerialInUse(action.serial));
     if (action.purchase_date > today) return Planned::Refuse(refusals::PurchaseInFuture());
     if (action.room_id != 0) {
         const Room* room = ledger.FindRoom(action.room_id);
@@ -233,6 +231,13 @@ Planned PlanPlaceDevice(const Ledger& ledger, const Catalogue& catalogue, const 
         if (room->account_id != action.account_id) {
             return Planned::Refuse(refusals::DeviceOtherAccount(action.serial));
         }
+    }
+    // Who holds the serial comes last, once the caller's own input is right, so that a bad
+    // request answers the same whoever holds it; another customer's is not confirmed (issue 16).
+    if (const Device* held = ledger.FindDevice(action.serial)) {
+        return Planned::Refuse(held->account_id == action.account_id
+                                   ? refusals::SerialInUse(action.serial)
+                                   : refusals::SerialUnavailable());
     }
     Change change;
     change.on = today;

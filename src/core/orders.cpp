@@ -5,6 +5,7 @@
 
 #include "core/engine.h"
 #include "core/refusals.h"
+#include "core/text_checks.h"
 
 namespace portal {
 
@@ -17,29 +18,28 @@ bool Blank(const std::string& text) {
                        [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
 }
 
-// One '@' with something before it and a dotted domain after it; no spaces. Deliverability is
-// the mail server's to judge.
-bool PlausibleEmail(const std::string& email) {
-    size_t at = email.find('@');
-    if (at == std::string::npos || at == 0 || email.find('@', at + 1) != std::string::npos) {
-        return false;
-    }
-    size_t dot = email.find('.', at + 2);
-    if (dot == std::string::npos || dot + 1 >= email.size()) return false;
-    return std::none_of(email.begin(), email.end(),
-                        [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
-}
-
 struct ProblemList {
     std::vector<FieldProblem>& problems;
 
     void Require(const std::string& value, const std::string& field) {
-        if (Blank(value)) problems.push_back({field, kRequired});
+        if (Blank(value)) {
+            problems.push_back({field, kRequired});
+        } else {
+            OneLine(value, field);
+        }
+    }
+    // Names and address lines end up in mail headers, CSV rows and logs (issue 16).
+    void OneLine(const std::string& value, const std::string& field) {
+        if (!IsOneLineText(value)) {
+            problems.push_back({field,
+                                {"must be one line, without control characters",
+                                 "doit tenir sur une ligne, sans caractère de contrôle"}});
+        }
     }
     void Email(const std::string& value, const std::string& field) {
         if (Blank(value)) {
             problems.push_back({field, kRequired});
-        } else if (!PlausibleEmail(value)) {
+        } else if (!IsValidEmail(value)) {
             problems.push_back(
                 {field, {"is not a valid email address", "n'est pas une adresse e-mail valide"}});
         }

@@ -146,6 +146,15 @@ Refusal SerialInUse(const std::string& serial) {
                 "Le numéro de série " + serial + " est déjà enregistré.", "serial");
 }
 
+Refusal SerialUnavailable() {
+    return Make("serial_unavailable", "R-ROOM-3",
+                "This serial number cannot be registered. If the device is yours, contact support "
+                "with its proof of purchase.",
+                "Ce numéro de série ne peut pas être enregistré. Si l'appareil est à vous, "
+                "contactez le support avec sa preuve d'achat.",
+                "serial");
+}
+
 Refusal PurchaseInFuture() {
     return Make("invalid_purchase_date", "R-ROOM-3", "The purchase date is in the future.",
                 "La date d'achat est dans le futur.", "purchaseDate");

@@ -28,6 +28,8 @@ Refusal DeviceOtherAccount(const std::string& serial);
 Refusal InvalidSerial(const std::string& serial);
 Refusal UnknownProduct(const std::string& product);
 Refusal SerialInUse(const std::string& serial);
+// A serial another account holds: says nothing that would confirm another customer has it.
+Refusal SerialUnavailable();
 Refusal PurchaseInFuture();
 Refusal AlreadyCancelled(const std::string& po);
 Refusal CancellationClosed(const std::string& po, const std::string& deadline, int days);

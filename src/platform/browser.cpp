@@ -49,7 +49,8 @@ EM_JS(char*, js_load_setting, (const char* key), {
 });
 
 EM_JS(char*, js_language, (), {
-    var value = navigator.language || "";
+    var list = navigator.languages;
+    var value = (list && list.length ? Array.prototype.join.call(list, ",") : navigator.language) || "";
     var size = lengthBytesUTF8(value) + 1;
     var out = _malloc(size);
     stringToUTF8(value, out, size);

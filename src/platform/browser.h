@@ -17,7 +17,8 @@ namespace browser {
 void InstallHooks(WebShell* shell);
 void SetLocationHash(const std::string& hash, bool push);
 void HideLoadingScreen();
-// navigator.language ("fr-FR"); and the local time's offset from UTC at a moment, in minutes
+// navigator.languages joined by commas ("fr-FR,en-US"; navigator.language when the list is
+// missing); and the local time's offset from UTC at a moment, in minutes
 // east (Paris in winter: 60).
 std::string Language();
 int UtcOffsetMinutes(double epoch_seconds);

@@ -19,31 +19,21 @@
 #include "server/api_support.h"
 #include "server/audit_store.h"
 #include "server/engine_actions.h"
+#include "server/home/home_store.h"
 #include "server/http_server.h"
 
 namespace portal::server {
 
 namespace {
 
-constexpr int kContractsEndingSoonDays = 60;
-
-// How an account stands, in one line of numbers: what a partner's account switcher shows.
+// How an account stands, in one line of numbers: what a partner's account switcher shows. The
+// fleet's home figures (home_store.h), so that both say the same.
 api::Json AccountHealth(const ApiContext& ctx, const State& state, Id account_id) {
-    Date today = ctx.Today();
-    int rooms = 0, licenses_free = 0, ending_soon = 0;
-    for (const Room& room : state.rooms) rooms += room.account_id == account_id;
-    for (const Contract& contract : state.contracts) {
-        if (contract.account_id != account_id) continue;
-        ContractView view = ViewContract(state, ctx.catalogue, contract, today);
-        if (view.status == ContractStatus::Cancelled || view.status == ContractStatus::Expired) {
-            continue;
-        }
-        const Program* program = ctx.catalogue.FindProgram(contract.program);
-        if (program && program->assignable_to_rooms) licenses_free += view.free;  // R-ROOM-6
-        if (view.days_left <= kContractsEndingSoonDays) ++ending_soon;
-    }
-    return {
-        {"rooms", rooms}, {"licensesFree", licenses_free}, {"contractsEndingSoon", ending_soon}};
+    HomeFigures figures;
+    EngineFigures(state, ctx.catalogue, account_id, ctx.Today(), figures);
+    return {{"rooms", figures.rooms},
+            {"licensesFree", figures.licenses_free},
+            {"contractsEndingSoon", figures.contracts_ending_soon}};
 }
 
 api::Json AccountJson(const AccountRow& row, const Caller& caller) {

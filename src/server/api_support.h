@@ -200,5 +200,7 @@ void RegisterSupportRoutes(Server& server, ApiContext& ctx);
 void RegisterSsoRoutes(Server& server, ApiContext& ctx);
 // sso/sso_signin.cpp: SSO sign-in (discover, start, callback, back-channel logout).
 void RegisterSsoSignInRoutes(Server& server, ApiContext& ctx);
+// home/home_api.cpp: the fleet's home (issue 16): an account's, a partner's, the operators'.
+void RegisterHomeRoutes(Server& server, ApiContext& ctx);
 
 }  // namespace portal::server

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "api/people_json.h"
+#include "server/invitation_store.h"
 #include "server/log.h"
 #include "server/net/outbound.h"
 #include "server/password.h"
@@ -46,6 +47,13 @@ void WriteError(httplib::Response& res, const api::ApiError& error) {
     res.set_content(api::ErrorEnvelopeJson(error), kJsonType);
 }
 
+// One answer for every limited sign-in, wherever the password was given.
+void WriteTooManySignIns(httplib::Response& res, int64_t wait) {
+    res.set_header("Retry-After", std::to_string(wait));
+    WriteError(res,
+               MakeError(429, "too_many_requests", "Too many failed sign-ins; try again later"));
+}
+
 void WriteUnauthenticated(httplib::Response& res) {
     WriteError(res, MakeError(401, "unauthenticated", "Sign in first"));
 }
@@ -61,7 +69,7 @@ std::string DropDefaultPort(const std::string& scheme, const std::string& author
 }
 
 api::User ApiUser(const UserRecord& user) {
-    return {static_cast<long long>(user.id), user.email, user.name, user.language};
+    return {static_cast<long long>(user.id), user.email, user.name, ChosenLanguage(user)};
 }
 
 }  // namespace
@@ -152,6 +160,23 @@ int64_t LoginRateLimiter::RetryAfter(const std::string& email, const std::string
     std::lock_guard lock(mutex_);
     return std::max(Wait(by_email_, email, per_email_, now),
                     Wait(by_address_, address, per_address_, now));
+}
+
+LoginGate LoginRateLimiter::Gate(const std::string& email, const std::string& address,
+                                 int64_t now) {
+    std::lock_guard lock(mutex_);
+    LoginGate gate;
+    if (int64_t wait = Wait(by_address_, address, per_address_, now); wait > 0) {
+        gate.retry_after = wait;
+        return gate;
+    }
+    gate.retry_after = Wait(by_email_, email, per_email_, now);
+    if (gate.retry_after > 0) {
+        // Wait() above dropped the address's failures that left the window.
+        auto failed = by_address_.find(address);
+        gate.correct_password_passes = failed == by_address_.end() || failed->second.empty();
+    }
+    return gate;
 }
 
 void LoginRateLimiter::RecordFailure(const std::string& email, const std::string& address,
@@ -282,12 +307,8 @@ void Auth::Login(const httplib::Request& req, httplib::Response& res) {
     int64_t now = Now();
     std::string email_key = Lower(Trim(login.email));
     const std::string& address = req.remote_addr;
-    if (int64_t wait = limiter_.RetryAfter(email_key, address, now); wait > 0) {
-        res.set_header("Retry-After", std::to_string(wait));
-        WriteError(
-            res, MakeError(429, "too_many_requests", "Too many failed sign-ins; try again later"));
-        return;
-    }
+    LoginGate gate = limiter_.Gate(email_key, address, now);
+    if (gate.Refused()) return WriteTooManySignIns(res, gate.retry_after);
 
     UserRecord user;
     bool found = false;
@@ -327,6 +348,7 @@ void Auth::Login(const httplib::Request& req, httplib::Response& res) {
     }
     if (!password_ok) {
         limiter_.RecordFailure(email_key, address, now);
+        if (gate.retry_after > 0) return WriteTooManySignIns(res, gate.retry_after);
         WriteError(res, MakeError(401, "invalid_credentials", "The email or password is wrong"));
         return;
     }
@@ -342,6 +364,31 @@ void Auth::Login(const httplib::Request& req, httplib::Response& res) {
         logger_.Error("sign-in: " + error);
     }
     res.set_content(api::Json{{"user", api::UserToJson(ApiUser(user))}}.dump(), kJsonType);
+}
+
+bool Auth::CheckPassword(const httplib::Request& req, httplib::Response& res,
+                         const std::string& email, const UserRecord* user,
+                         const std::string& password, const char* wrong_message) {
+    int64_t now = Now();
+    std::string email_key = Lower(Trim(email));
+    const std::string& address = req.remote_addr;
+    LoginGate gate = limiter_.Gate(email_key, address, now);
+    if (gate.Refused()) {
+        WriteTooManySignIns(res, gate.retry_after);
+        return false;
+    }
+    bool verified = VerifyPassword(user ? user->password_hash : dummy_hash_, password);
+    if (!user || user->disabled || !verified) {
+        limiter_.RecordFailure(email_key, address, now);
+        if (gate.retry_after > 0) {
+            WriteTooManySignIns(res, gate.retry_after);
+        } else {
+            WriteError(res, MakeError(401, "invalid_credentials", wrong_message));
+        }
+        return false;
+    }
+    limiter_.RecordSuccess(email_key);
+    return true;
 }
 
 bool Auth::StartSession(const httplib::Request& req, httplib::Response& res, Id user_id,
@@ -409,6 +456,22 @@ void Auth::Me(const httplib::Request& req, httplib::Response& res) {
     for (const DelegationRecord& delegation : access.delegations) {
         me.delegations.push_back(
             {delegation.account_id, RoleText(delegation.role), delegation.partner_org_id});
+    }
+    // Partner members see their organisation's public code: they give it to a customer, whose
+    // admin delegates with it (issue 16).
+    std::vector<PartnerMembership> partner_orgs;
+    std::string error;
+    if (!store_.Read(
+            [&](Store::Writer& w, std::string& e) {
+                return ListUserPartnerOrgs(w, access.user.id, partner_orgs, e);
+            },
+            error)) {
+        logger_.Error("me: " + error);
+        WriteError(res, MakeError(500, "internal", "The server failed to handle the request"));
+        return;
+    }
+    for (const PartnerMembership& org : partner_orgs) {
+        me.partner_orgs.push_back({org.org.id, org.org.name, org.org.code, RoleText(org.role)});
     }
     me.is_operator = access.operator_;
     res.set_content(api::MeToJson(me).dump(), kJsonType);

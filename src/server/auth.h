@@ -88,6 +88,17 @@ std::optional<api::ApiError> CheckRequestOrigin(const RequestFacts& facts,
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Rate limiting
 
+// What a password sign-in attempt may do now (LoginRateLimiter::Gate).
+struct LoginGate {
+    int64_t retry_after = 0;  // seconds, for Retry-After; 0 when nothing is limited
+    // The email is over its limit but this address has no failure in the window: a correct
+    // password passes, a wrong one counts and answers 429. An attacker guessing from elsewhere
+    // cannot lock the owner out of their own address.
+    bool correct_password_passes = false;
+    // 429 before the password is even looked at.
+    bool Refused() const { return retry_after > 0 && !correct_password_passes; }
+};
+
 // Failed sign-ins in a sliding window, per email (lower-cased) and per client address, in
 // memory: a restart forgets them, which gives an attacker nothing they could cause themselves,
 // and keeps a write off the database for every failed attempt. Memory is bounded: each key
@@ -99,6 +110,9 @@ class LoginRateLimiter {
 
     // 0 when an attempt may go ahead; else the seconds until one may (for Retry-After).
     int64_t RetryAfter(const std::string& email, const std::string& address, int64_t now);
+    // A password attempt: the per-address limit always holds; the per-email limit holds only
+    // for an address that has failed in the window (see LoginGate).
+    LoginGate Gate(const std::string& email, const std::string& address, int64_t now);
     void RecordFailure(const std::string& email, const std::string& address, int64_t now);
     // A failure whose email is unknown (an SSO callback with no valid state): the address only.
     void RecordAddressFailure(const std::string& address, int64_t now);
@@ -156,6 +170,15 @@ class Auth {
 
     // Sign-in failures, shared by the password and the SSO sign-ins (sso_signin.cpp).
     LoginRateLimiter& limiter() { return limiter_; }
+
+    // A password given to prove who the user of `email` is, counted as a sign-in (POST
+    // /auth/login, and POST /invitations/accept for an email that has a user): limited and
+    // recorded in the same LoginRateLimiter. user: null for an unknown email (checked against a
+    // hash of the same cost). True when the password is right; false with 429 (limited) or
+    // 401 invalid_credentials (`wrong_message`) written into res.
+    bool CheckPassword(const httplib::Request& req, httplib::Response& res,
+                       const std::string& email, const UserRecord* user,
+                       const std::string& password, const char* wrong_message);
 
     // Runs CheckRequestOrigin on a request; false, with the refusal written into res, when
     // it is refused.

@@ -3,13 +3,12 @@
 // license action is planned on its day, in date order, and recorded with ApplyChange.
 #include "server/demo_data.h"
 
-#include "server/alerts/alerts_store.h"
-
 #include <algorithm>
 #include <map>
 #include <unordered_map>
 
 #include "core/engine.h"
+#include "server/alerts/alerts_store.h"
 #include "server/files.h"
 #include "server/log.h"
 #include "server/store.h"
@@ -167,8 +166,8 @@ void ReadPeople(FieldReader& root, DemoData& out, std::vector<FieldError>& error
         reader.String("email", user.email);
         reader.String("name", user.name);
         reader.String("password", user.password);
-        if (reader.String("language", user.language, /*required=*/false) && user.language != "en" &&
-            user.language != "fr") {
+        user.language_chosen = reader.String("language", user.language, /*required=*/false);
+        if (user.language_chosen && user.language != "en" && user.language != "fr") {
             reader.Fail("language", "must be en or fr");
         }
         reader.Bool("operator", user.is_operator, /*required=*/false);
@@ -266,6 +265,7 @@ bool AddDemoPeople(Store::Writer& writer, const DemoData& demo,
         user.name = demo_user.name;
         user.password_hash = demo_user.password_hash;
         user.language = demo_user.language;
+        user.language_chosen = demo_user.language_chosen;
         if (!writer.InsertUser(user, created_at, error)) return false;
         users[user.email] = user.id;
         if (demo_user.is_operator && !writer.AddOperator(user.id, error)) return false;

@@ -96,6 +96,7 @@ struct DemoUser {
     std::string password;       // in clear in the file
     std::string password_hash;  // filled by HashDemoPasswords; empty: cannot sign in
     std::string language = "en";
+    bool language_chosen = false;  // the demo file sets it: the user chose it
     bool is_operator = false;
     std::vector<DemoRole> memberships;
 };

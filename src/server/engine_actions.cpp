@@ -51,29 +51,58 @@ Store::ActionScope ScopeOf(const Action& action) {
     return scope;
 }
 
+// Why an action was not planned: a room or contract the caller may not see, or the engine's
+// refusal. Neither: the store failed.
+struct Unplanned {
+    bool hidden = false;
+    std::optional<Refusal> refusal;
+};
+
+// Loads what `action` touches into state and plans it; false with `why` set when it is not
+// planned, and with e set when the store failed.
+bool LoadAndPlan(const ApiContext& ctx, Store::Writer& w, Id account_id, const Action& action,
+                 const VisibilityCheck& visible, State& state, Change& change, Unplanned& why,
+                 std::string& e) {
+    if (!w.LoadActionState(account_id, ScopeOf(action), state, e)) return false;
+    if (visible && !visible(state)) {
+        why.hidden = true;
+        return false;
+    }
+    Outcome<Change> planned = Plan(state, ctx.catalogue, action, ctx.Today());
+    if (!planned.ok()) {
+        why.refusal = planned.refusal;
+        return false;
+    }
+    change = std::move(planned.value);
+    return true;
+}
+
+// The answer to an action that was not planned (404, 409 with the rule) or failed (500).
+void SendUnplanned(const ApiContext& ctx, const Request& req, Response& res, const Unplanned& why,
+                   const std::string& what, const std::string& error) {
+    if (why.hidden) {
+        SendNotFound(res);
+    } else if (why.refusal) {
+        SendRefusal(res, *why.refusal, RequestLanguage(req));
+    } else {
+        ctx.SendInternal(res, what + ": " + error);
+    }
+}
+
 }  // namespace
 
 bool PerformAction(const ApiContext& ctx, const Request& req, Response& res, const Caller& caller,
                    Id account_id, const Action& action, const std::string& audit_action,
                    const std::string& object, const VisibilityCheck& visible, Performed& out) {
-    Date today = ctx.Today();
-    std::optional<Refusal> refusal;
-    bool hidden = false;
+    Unplanned why;
     std::string error;
     bool ok = ctx.store.Write(
         [&](Store::Writer& w, std::string& e) {
             State state;
-            if (!w.LoadActionState(account_id, ScopeOf(action), state, e)) return false;
-            if (visible && !visible(state)) {
-                hidden = true;
+            Change change;
+            if (!LoadAndPlan(ctx, w, account_id, action, visible, state, change, why, e)) {
                 return false;
             }
-            Outcome<Change> planned = Plan(state, ctx.catalogue, action, today);
-            if (!planned.ok()) {
-                refusal = planned.refusal;
-                return false;
-            }
-            Change change = std::move(planned.value);
             std::vector<Id> ids;
             if (!w.ApplyChange(change, ids, e)) return false;
             for (size_t i = 0; i < ids.size() && i < change.new_assignments.size(); ++i) {
@@ -91,15 +120,25 @@ bool PerformAction(const ApiContext& ctx, const Request& req, Response& res, con
             return true;
         },
         error);
-    if (ok) return true;
-    if (hidden) {
-        SendNotFound(res);
-    } else if (refusal) {
-        SendRefusal(res, *refusal, RequestLanguage(req));
-    } else {
-        ctx.SendInternal(res, audit_action + ": " + error);
-    }
-    return false;
+    if (!ok) SendUnplanned(ctx, req, res, why, audit_action, error);
+    return ok;
+}
+
+bool CheckAction(const ApiContext& ctx, const Request& req, Response& res, Id account_id,
+                 const Action& action, const VisibilityCheck& visible) {
+    Unplanned why;
+    bool planned = false;
+    std::string error;
+    bool ok = ctx.store.Read(
+        [&](Store::Writer& w, std::string& e) {
+            State state;
+            Change change;
+            planned = LoadAndPlan(ctx, w, account_id, action, visible, state, change, why, e);
+            return planned || why.hidden || why.refusal;
+        },
+        error);
+    if (!ok || !planned) SendUnplanned(ctx, req, res, why, "plan", error);
+    return ok && planned;
 }
 
 bool LoadAccount(const ApiContext& ctx, Response& res, Id account_id, State& out,

@@ -32,6 +32,13 @@ bool PerformAction(const ApiContext& ctx, const Request& req, Response& res, con
                    Id account_id, const Action& action, const std::string& audit_action,
                    const std::string& object, const VisibilityCheck& visible, Performed& out);
 
+// Plans `action` as PerformAction would, without writing anything: true when the engine would
+// accept it; otherwise false with the same answer PerformAction would give written into res.
+// For checks of the caller's own input that must come before anything that looks beyond the
+// account (R-ROOM-3: who holds a serial).
+bool CheckAction(const ApiContext& ctx, const Request& req, Response& res, Id account_id,
+                 const Action& action, const VisibilityCheck& visible);
+
 // The account's own state (its rooms, devices, orders, contracts, assignments) for reads;
 // false with 500 written into res when the store fails.
 // with_orders: the account's orders too (Service Orders); rooms and devices need none.

@@ -13,6 +13,7 @@
 #include "api/catalogue_json.h"
 #include "api/error_json.h"
 #include "core/engine.h"
+#include "server/alerts/alert_worker.h"
 #include "server/api_support.h"
 #include "server/catalogue_file.h"
 #include "server/demo_data.h"
@@ -21,13 +22,12 @@
 #include "server/idempotency_store.h"
 #include "server/mail.h"
 #include "server/password.h"
-#include "server/store.h"
-#include "server/telemetry_store.h"
-#include "server/alerts/alert_worker.h"
 #include "server/security/secret_box.h"
 #include "server/sso/oidc_client.h"
+#include "server/store.h"
 #include "server/support/support_api.h"
 #include "server/support/support_worker.h"
+#include "server/telemetry_store.h"
 #include "server/time_zones.h"
 
 namespace portal::server {
@@ -290,6 +290,14 @@ void Server::RegisterRoutes() {
     http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
         t_request_start = std::chrono::steady_clock::now();
         IgnoreRanges(req, res);
+        // Two Content-Length headers (equal or not) are how a request is smuggled past a proxy
+        // that reads the other one (RFC 9112 6.3): refused before the body is read, and the
+        // connection closed, since where this request ends is exactly what is in doubt.
+        if (req.get_header_value_count("Content-Length") > 1) {
+            SetApiError(res, 400, "bad_request", "Send one Content-Length header");
+            res.set_header("Connection", "close");
+            return httplib::Server::HandlerResponse::Handled;
+        }
         return httplib::Server::HandlerResponse::Unhandled;
     });
     // Runs for every status >= 400, including ones cpp-httplib produces itself (413, 400, 416),
@@ -336,10 +344,9 @@ void Server::RegisterRoutes() {
     AddRoute("GET", "/api/v1/me",
              [this](const httplib::Request& req, httplib::Response& res) { auth_->Me(req, res); });
 
-    api_ = std::make_unique<ApiContext>(ApiContext{config_, *store_, catalogue_, *auth_, logger_,
-                                                   clock_, mail_.get(), time_zones_.get(),
-                                                   status_.get(), hours_.get(), secrets_.get(),
-                                                   alerts_.get()});
+    api_ = std::make_unique<ApiContext>(
+        ApiContext{config_, *store_, catalogue_, *auth_, logger_, clock_, mail_.get(),
+                   time_zones_.get(), status_.get(), hours_.get(), secrets_.get(), alerts_.get()});
     api_->oidc = oidc_.get();
     RegisterAccountRoutes(*this, *api_);
     RegisterRoomRoutes(*this, *api_);
@@ -354,6 +361,7 @@ void Server::RegisterRoutes() {
     RegisterSupportRoutes(*this, *api_);
     RegisterSsoRoutes(*this, *api_);
     RegisterSsoSignInRoutes(*this, *api_);
+    RegisterHomeRoutes(*this, *api_);
 
     for (const Route& route : routes_) {
         // CSRF: every state-changing API route checks where the request comes from before its

@@ -9,6 +9,7 @@
 #include "server/mail.h"
 #include "server/password.h"
 #include "server/sql_helpers.h"
+#include "server/text.h"
 
 namespace portal::server {
 
@@ -345,7 +346,9 @@ bool AcceptInvitation(Store::Writer& w, InvitationRecord& invitation, Id user_id
 bool FindUserById(Store::Writer& w, Id user_id, UserRecord& out, bool& found, std::string& error) {
     found = false;
     return Query(
-        w.db(), "SELECT id, email, name, password_hash, language, disabled FROM users WHERE id = ?",
+        w.db(),
+        "SELECT id, email, name, password_hash, language, disabled, language_chosen FROM users"
+        " WHERE id = ?",
         "cannot read users", error, [&](Statement& s) { s.Bind(1, int64_t{user_id}); },
         [&](const Statement& row) {
             out.id = row.ColumnInt(0);
@@ -354,6 +357,7 @@ bool FindUserById(Store::Writer& w, Id user_id, UserRecord& out, bool& found, st
             out.password_hash = row.ColumnText(3);
             out.language = row.ColumnText(4);
             out.disabled = row.ColumnInt(5) != 0;
+            out.language_chosen = row.ColumnInt(6) != 0;
             found = true;
         });
 }
@@ -452,10 +456,10 @@ bool DeleteMember(Store::Writer& w, Id account_id, Id user_id, std::string& erro
 bool ListPartnerOrgs(Store::Writer& w, std::vector<PartnerOrgRecord>& out, std::string& error) {
     out.clear();
     return Query(
-        w.db(), "SELECT id, name FROM partner_orgs ORDER BY name COLLATE NOCASE, id",
+        w.db(), "SELECT id, name, code FROM partner_orgs ORDER BY name COLLATE NOCASE, id",
         "cannot read partner organisations", error, [](Statement&) {},
         [&](const Statement& row) {
-            out.push_back({row.ColumnInt(0), row.ColumnText(1)});
+            out.push_back({row.ColumnInt(0), row.ColumnText(1), row.ColumnText(2)});
         });
 }
 
@@ -463,10 +467,39 @@ bool FindPartnerOrg(Store::Writer& w, Id id, PartnerOrgRecord& out, bool& found,
                     std::string& error) {
     found = false;
     return Query(
-        w.db(), "SELECT id, name FROM partner_orgs WHERE id = ?",
+        w.db(), "SELECT id, name, code FROM partner_orgs WHERE id = ?",
         "cannot read partner organisations", error, [&](Statement& s) { s.Bind(1, int64_t{id}); },
         [&](const Statement& row) {
-            out = {row.ColumnInt(0), row.ColumnText(1)};
+            out = {row.ColumnInt(0), row.ColumnText(1), row.ColumnText(2)};
+            found = true;
+        });
+}
+
+bool ListUserPartnerOrgs(Store::Writer& w, Id user_id, std::vector<PartnerMembership>& out,
+                         std::string& error) {
+    out.clear();
+    return Query(
+        w.db(),
+        "SELECT p.id, p.name, p.code, m.role FROM partner_members m"
+        " JOIN partner_orgs p ON p.id = m.partner_org_id WHERE m.user_id = ?"
+        " ORDER BY p.name COLLATE NOCASE, p.id",
+        "cannot read partner organisations", error,
+        [&](Statement& s) { s.Bind(1, int64_t{user_id}); },
+        [&](const Statement& row) {
+            out.push_back(
+                {{row.ColumnInt(0), row.ColumnText(1), row.ColumnText(2)}, RoleAt(row, 3)});
+        });
+}
+
+bool FindPartnerOrgByCode(Store::Writer& w, const std::string& code, PartnerOrgRecord& out,
+                          bool& found, std::string& error) {
+    found = false;
+    std::string key = text::Upper(text::Trim(code));
+    return Query(
+        w.db(), "SELECT id, name, code FROM partner_orgs WHERE code = ?",
+        "cannot read partner organisations", error, [&](Statement& s) { s.Bind(1, key); },
+        [&](const Statement& row) {
+            out = {row.ColumnInt(0), row.ColumnText(1), row.ColumnText(2)};
             found = true;
         });
 }
@@ -475,11 +508,11 @@ bool FindPartnerOrgByName(Store::Writer& w, const std::string& name, PartnerOrgR
                           bool& found, std::string& error) {
     found = false;
     return Query(
-        w.db(), "SELECT id, name FROM partner_orgs WHERE name = ? COLLATE NOCASE ORDER BY id",
+        w.db(), "SELECT id, name, code FROM partner_orgs WHERE name = ? COLLATE NOCASE ORDER BY id",
         "cannot read partner organisations", error, [&](Statement& s) { s.Bind(1, name); },
         [&](const Statement& row) {
             if (found) return;
-            out = {row.ColumnInt(0), row.ColumnText(1)};
+            out = {row.ColumnInt(0), row.ColumnText(1), row.ColumnText(2)};
             found = true;
         });
 }

@@ -136,12 +136,23 @@ bool DeleteMember(Store::Writer& w, Id account_id, Id user_id, std::string& erro
 struct PartnerOrgRecord {
     Id id = 0;
     std::string name;
+    std::string code;  // public (NewPartnerCode): what a customer delegates to
 };
 
 // By name, then id.
 bool ListPartnerOrgs(Store::Writer& w, std::vector<PartnerOrgRecord>& out, std::string& error);
 bool FindPartnerOrg(Store::Writer& w, Id id, PartnerOrgRecord& out, bool& found,
                     std::string& error);
+// The organisations the user is a member of, with the user's role in each, by name.
+struct PartnerMembership {
+    PartnerOrgRecord org;
+    Role role = Role::ReadOnly;
+};
+bool ListUserPartnerOrgs(Store::Writer& w, Id user_id, std::vector<PartnerMembership>& out,
+                         std::string& error);
+// The organisation of a public code, whatever its letter case and surrounding spaces.
+bool FindPartnerOrgByCode(Store::Writer& w, const std::string& code, PartnerOrgRecord& out,
+                          bool& found, std::string& error);
 // Whatever the letter case.
 bool FindPartnerOrgByName(Store::Writer& w, const std::string& name, PartnerOrgRecord& out,
                           bool& found, std::string& error);

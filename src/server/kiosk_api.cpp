@@ -1,7 +1,9 @@
 // Kiosk links and the wall display's dashboard (issue 7).
 //
 //   POST, GET  /api/v1/accounts/{id}/kiosk-links  admin (or operator); the token is shown once
-//   POST, GET  /api/v1/partners/{id}/kiosk-links  admin member of the partner organisation
+//   POST, GET  /api/v1/partners/{id}/kiosk-links  admin member of the partner organisation;
+//                                                 POST needs an admin delegation, and the
+//                                                 link shows the customers delegating admin
 //   DELETE     /api/v1/kiosk-links/{id}           whoever could make it
 //   GET        /api/v1/kiosk/dashboard            Authorization: Bearer ksk_..., only;
 //                                                 ?since=<version>&wait=<seconds 0..25>
@@ -201,6 +203,22 @@ void CreatePartnerLink(const ApiContext& ctx, const Request& req, Response& res)
     api::KioskLinkRequest request;
     api::Json body;
     if (!ReadLinkRequest(ctx, req, res, request, body)) return;
+    // R-ACC-6: a read-only delegation lets the partner's users read, not publish the
+    // customer's rooms to whoever holds a link.
+    std::vector<Id> admin_accounts;
+    std::string error;
+    if (!ctx.store.Read(
+            [&](Store::Writer& w, std::string& e) {
+                return ListAdminDelegatingAccounts(w, partner_org_id, admin_accounts, e);
+            },
+            error)) {
+        return ctx.SendInternal(res, "kiosk accounts: " + error);
+    }
+    if (admin_accounts.empty()) {
+        return SendForbidden(res,
+                             "A partner's kiosk link needs at least one customer that delegates "
+                             "admin to the partner (R-ACC-6)");
+    }
     std::vector<api::FieldError> problems;
     for (const char* field : {"sites", "rooms"}) {
         if (body.contains(field)) {
@@ -311,7 +329,8 @@ bool LinkAccounts(const ApiContext& ctx, Response& res, const KioskLink& link,
             bool found = false;
             if (!FindPartnerOrgName(w, link.partner_org_id, title, found, e)) return false;
             title += ": all customers";
-            return ListDelegatingAccounts(w, link.partner_org_id, accounts, e);
+            // Read at each refresh: a delegation lowered to read-only leaves the wall at once.
+            return ListAdminDelegatingAccounts(w, link.partner_org_id, accounts, e);
         },
         error);
     if (!ok) ctx.SendInternal(res, "kiosk accounts: " + error);

@@ -163,11 +163,13 @@ bool FindPartnerRole(Store::Writer& w, Id user_id, Id partner_org_id, std::optio
         });
 }
 
-bool ListDelegatingAccounts(Store::Writer& w, Id partner_org_id, std::vector<Id>& accounts,
-                            std::string& error) {
+bool ListAdminDelegatingAccounts(Store::Writer& w, Id partner_org_id, std::vector<Id>& accounts,
+                                 std::string& error) {
     accounts.clear();
     return sql::Query(
-        w.db(), "SELECT account_id FROM delegations WHERE partner_org_id = ? ORDER BY account_id",
+        w.db(),
+        "SELECT account_id FROM delegations WHERE partner_org_id = ? AND role = 'admin'"
+        " ORDER BY account_id",
         "cannot read delegations", error, [&](Statement& q) { q.Bind(1, int64_t{partner_org_id}); },
         [&](Statement& row) { accounts.push_back(row.ColumnInt(0)); });
 }

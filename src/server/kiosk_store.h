@@ -37,9 +37,11 @@ bool FindPartnerOrgName(Store::Writer& w, Id partner_org_id, std::string& name, 
 // The user's role in the partner organisation; nullopt when not a member (or no such org).
 bool FindPartnerRole(Store::Writer& w, Id user_id, Id partner_org_id, std::optional<Role>& role,
                      std::string& error);
-// The accounts that delegate to the organisation now, whatever the delegation's role, by id.
-bool ListDelegatingAccounts(Store::Writer& w, Id partner_org_id, std::vector<Id>& accounts,
-                            std::string& error);
+// The accounts that delegate admin to the organisation now, by id: a partner's kiosk link shows
+// these only (issue 16: a read-only delegation does not let the partner publish a wall display
+// of the customer's rooms to whoever holds the link).
+bool ListAdminDelegatingAccounts(Store::Writer& w, Id partner_org_id, std::vector<Id>& accounts,
+                                 std::string& error);
 
 // The end of the meeting under way in each of the account's rooms at `now` (the latest end when
 // meetings overlap), by room id: a room without one is absent.

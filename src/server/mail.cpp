@@ -556,6 +556,9 @@ constexpr auto kPollInterval = std::chrono::seconds(5);
 // ---------------------------------------------------------------------------------------------
 // [SECTION] What the mails say
 
+// Where French is the language of business (see LanguageForCountry).
+constexpr const char* kFrenchCountries[] = {"fr", "be", "lu", "mc"};
+
 Language LanguageForCountry(const std::string& country) {
     // Where French is the language of business, or one of them with French commonly used for
     // mail (Belgium, Luxembourg): Switzerland and Canada are left to English, since the country
@@ -564,10 +567,24 @@ Language LanguageForCountry(const std::string& country) {
     code.erase(std::remove_if(code.begin(), code.end(),
                               [](char c) { return std::isspace(static_cast<unsigned char>(c)); }),
                code.end());
-    for (const char* french : {"fr", "be", "lu", "mc"}) {
+    for (const char* french : kFrenchCountries) {
         if (code == french) return Language::French;
     }
     return Language::English;
+}
+
+std::string MailLanguageSql(const std::string& user, const std::string& country) {
+    std::string sql = "CASE WHEN " + user + ".language_chosen = 1 THEN " + user + ".language";
+    if (!country.empty()) {
+        sql += " WHEN lower(replace(trim(" + country + "), ' ', '')) IN (";
+        const char* separator = "";
+        for (const char* french : kFrenchCountries) {
+            sql += std::string(separator) + "'" + french + "'";
+            separator = ", ";
+        }
+        sql += ") THEN 'fr'";
+    }
+    return sql + " ELSE 'en' END";
 }
 
 // R-ORD-5

@@ -78,6 +78,11 @@ MailMessage InvitationMail(const Config& config, const InvitationFacts& facts);
 // The language mails to a country's people are written in, when nothing better is known.
 Language LanguageForCountry(const std::string& country);
 
+// The language of mails to a user, as an SQL expression over `user` (an alias of users) and
+// `country` (an expression giving the account's country): the language the user chose, else
+// LanguageForCountry's (issue 16). "" for country: the user's choice, else English.
+std::string MailLanguageSql(const std::string& user, const std::string& country);
+
 // ---------------------------------------------------------------------------------------------
 // [SECTION] The outbox
 
@@ -93,9 +98,10 @@ bool ListOutbox(Store& store, bool pending_only, int limit, std::vector<MailMess
 
 // The message as it goes over SMTP (RFC 5322, CRLF line endings, headers folded at 78
 // characters where they can be): Date (date: Unix seconds), From, To, Subject (RFC 2047 words when
-// not ASCII), the message's own Message-ID or one made of the outbox id (the same on every attempt, so that a resent mail
-// can be recognised), MIME-Version, text/plain UTF-8 in quoted-printable (7-bit clean: no relay
-// has to support 8BITMIME), Content-Language and Auto-Submitted. Dot-stuffing is curl's.
+// not ASCII), the message's own Message-ID or one made of the outbox id (the same on every attempt,
+// so that a resent mail can be recognised), MIME-Version, text/plain UTF-8 in quoted-printable
+// (7-bit clean: no relay has to support 8BITMIME), Content-Language and Auto-Submitted.
+// Dot-stuffing is curl's.
 std::string ComposeMessage(const MailMessage& message, int64_t date);
 
 // How long the worker waits before the next attempt of a mail that failed `attempts` times
@@ -104,8 +110,7 @@ int64_t RetryDelaySeconds(int attempts);
 
 // Sends one mail over SMTP now, outside the outbox (an alert channel's "Send test", whose
 // answer says whether delivery worked): false with why not, or when no SMTP URL is configured.
-bool SendMailNow(const Config& config, const MailMessage& message, int64_t now,
-                 std::string& error);
+bool SendMailNow(const Config& config, const MailMessage& message, int64_t now, std::string& error);
 
 class MailWorker {
   public:

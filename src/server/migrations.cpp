@@ -44,6 +44,27 @@ bool Migrate(Database& db, std::span<const Migration> migrations, int& version,
         error = "cannot create schema_migrations: " + db.Error();
         return false;
     }
+    // A migration may rebuild a table (create, copy, drop, rename: 016 does, for AUTOINCREMENT).
+    // With foreign keys on, dropping a table that others reference deletes through them, and
+    // the pragma is a no-op inside a transaction: off here, checked by foreign_key_check before
+    // the commit, and back on however this ends.
+    bool foreign_keys = false;
+    {
+        Statement query = db.Prepare("PRAGMA foreign_keys");
+        foreign_keys =
+            query.Valid() && query.Step() == Statement::StepResult::Row && query.ColumnInt(0) != 0;
+    }
+    if (foreign_keys && !db.Exec("PRAGMA foreign_keys=OFF")) {
+        error = "cannot turn foreign keys off for the migrations: " + db.Error();
+        return false;
+    }
+    struct RestoreForeignKeys {
+        Database& db;
+        bool on;
+        ~RestoreForeignKeys() {
+            if (on) db.Exec("PRAGMA foreign_keys=ON");
+        }
+    } restore{db, foreign_keys};
     Transaction transaction(db);
     if (!transaction.Began()) {
         error = "cannot begin migration: " + db.Error();
@@ -79,6 +100,20 @@ bool Migrate(Database& db, std::span<const Migration> migrations, int& version,
         if (!record.Bind(1, int64_t{migration.version}) || !record.Bind(2, migration.name) ||
             !record.Bind(3, now) || !record.Run()) {
             error = "cannot record migration " + label + ": " + db.SqliteMessage();
+            return false;
+        }
+    }
+    // Only after a migration ran: the check reads every table, which a large database should
+    // not pay at each start.
+    if (current < latest) {
+        Statement check = db.Prepare("PRAGMA foreign_key_check");
+        if (!check.Valid()) {
+            error = "cannot check foreign keys after the migrations: " + db.Error();
+            return false;
+        }
+        if (check.Step() == Statement::StepResult::Row) {
+            error = "the migrations leave a row of " + check.ColumnText(0) +
+                    " whose foreign key names nothing in " + check.ColumnText(2);
             return false;
         }
     }

@@ -14,8 +14,8 @@
 #include <optional>
 
 #include "api/model_json.h"
-#include "server/api_store.h"
 #include "server/alerts/alerts_store.h"
+#include "server/api_store.h"
 #include "server/api_support.h"
 #include "server/engine_actions.h"
 #include "server/http_server.h"
@@ -187,8 +187,13 @@ void CreateOrder(const ApiContext& ctx, const Request& req, Response& res) {
                     invitation.account_id = account.id;
                     invitation.email = order.end_customer.email;
                     invitation.role = Role::Admin;
+                    // The language the invitee chose if they have a user, else the country's.
+                    UserRecord invitee;
+                    bool known = false;
+                    if (!w.FindUserByEmail(invitation.email, invitee, known, e)) return false;
                     invitation.language =
-                        LanguageForCountry(order.end_customer.address.country) == Language::French
+                        known && invitee.language_chosen ? invitee.language
+                        : LanguageForCountry(order.end_customer.address.country) == Language::French
                             ? "fr"
                             : "en";
                     std::string token;

@@ -36,6 +36,15 @@ std::string NewRandomToken() {
     return text;
 }
 
+std::string NewPartnerCode() {
+    std::string code = "P-";
+    for (int i = 0; i < 8; ++i) {
+        if (i == 4) code += '-';
+        code += kPartnerCodeAlphabet[randombytes_uniform(32)];
+    }
+    return code;
+}
+
 std::string Sha256Hex(const std::string& text) {
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());

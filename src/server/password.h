@@ -34,6 +34,11 @@ bool VerifyPassword(const std::string& encoded, const std::string& password);
 // 32 random bytes as unpadded URL-safe base64 (43 characters): a session token.
 std::string NewRandomToken();
 
+// A partner organisation's public code (R-ACC-6, issue 16): "P-XXXX-XXXX", 40 random bits from
+// kPartnerCodeAlphabet (no 0/O, no 1/I: read aloud or copied by hand without doubt).
+inline constexpr const char* kPartnerCodeAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+std::string NewPartnerCode();
+
 // Lowercase hex of SHA-256(text): how a token is stored and looked up.
 std::string Sha256Hex(const std::string& text);
 

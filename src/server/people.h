@@ -24,8 +24,16 @@ struct UserRecord {
     std::string name;
     std::string password_hash;  // encoded Argon2id; empty: cannot sign in
     std::string language = "en";
+    // The user chose `language` (issue 16); until then it is a default of the portal's, GET /me
+    // says null and mails speak the language of the account's country.
+    bool language_chosen = false;
     bool disabled = false;
 };
+
+// The language the user chose; "" until they choose (GET /me's null).
+inline std::string ChosenLanguage(const UserRecord& user) {
+    return user.language_chosen ? user.language : std::string();
+}
 
 struct MembershipRecord {
     Id account_id = 0;

@@ -6,6 +6,7 @@
 //   POST       /api/v1/invitations/{id}/resend              admin of its account, operator
 //   POST       /api/v1/invitations/accept                   the recipient (sets a session)
 //   POST       /api/v1/invitations/preview                  whoever holds the link (reads only)
+//   PATCH      /api/v1/me                                   signed in: {language} (issue 16)
 //   GET        /api/v1/accounts/{id}/members                any member
 //   PATCH, DELETE /api/v1/accounts/{id}/members/{userId}    admin
 //   GET, POST  /api/v1/partners                             operator
@@ -23,6 +24,7 @@
 #include <optional>
 
 #include "api/people_json.h"
+#include "core/text_checks.h"
 #include "server/api_support.h"
 #include "server/audit_store.h"
 #include "server/http_server.h"
@@ -62,22 +64,6 @@ bool SameEmail(const std::string& a, const std::string& b) {
     return true;
 }
 
-// One '@' with something before it and a dotted domain after it; no spaces or control
-// characters. Deliverability is the mail's business.
-bool PlausibleEmail(const std::string& email) {
-    if (email.size() > kMaxEmailBytes) return false;
-    size_t at = email.find('@');
-    if (at == std::string::npos || at == 0 || email.find('@', at + 1) != std::string::npos) {
-        return false;
-    }
-    size_t dot = email.find('.', at + 2);
-    if (dot == std::string::npos || dot + 1 >= email.size()) return false;
-    for (char c : email) {
-        if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) return false;
-    }
-    return true;
-}
-
 // Characters (code points) of UTF-8 text: what people count in a password's length.
 size_t Utf8Length(const std::string& text) {
     size_t count = 0;
@@ -85,11 +71,14 @@ size_t Utf8Length(const std::string& text) {
     return count;
 }
 
-// Reads key as a trimmed, plausible email; records a field error otherwise.
+// Reads key as a trimmed email of the portal's syntax (IsValidEmail; deliverability is the
+// mail's business); records a field error otherwise.
 void ReadEmail(api::FieldReader& reader, const char* key, std::string& out) {
     if (!reader.String(key, out)) return;
     out = text::Trim(out);
-    if (!PlausibleEmail(out)) reader.Fail(key, "is not a valid email address");
+    if (out.size() > kMaxEmailBytes || !IsValidEmail(out)) {
+        reader.Fail(key, "is not a valid email address");
+    }
 }
 
 // Reads key as "admin" or "readonly" (R-ACC-1).
@@ -109,13 +98,6 @@ api::ApiError NotFound() {
 
 api::ApiError RuleViolation(const std::string& rule, const std::string& message) {
     return MakeError(409, "rule_violation", message, rule);
-}
-
-api::ApiError FieldError(const std::string& field, const std::string& message) {
-    api::ApiError error =
-        MakeError(400, "invalid_fields", "A field is missing or invalid: " + field);
-    error.fields.push_back({field, message});
-    return error;
 }
 
 // Why a link cannot be accepted (410 Gone: it existed and is no more); nullopt while pending.
@@ -216,9 +198,10 @@ void PostInvitation(ApiContext& ctx, const Request& req, Response& res) {
                                                 " people (members and pending invitations)");
                     return true;
             }
-            // The mail speaks the recipient's language when they are known, else the account's.
-            invitation.language = invitee_found ? invitee.language
-                                                : LanguageText(LanguageForCountry(account.country));
+            // The mail speaks the language the recipient chose, else the account's country's.
+            invitation.language = invitee_found && invitee.language_chosen
+                                      ? invitee.language
+                                      : LanguageText(LanguageForCountry(account.country));
             return CreateInvitation(w, ctx.config, invitation, inviter.name, account.name, now,
                                     token, e);
         },
@@ -383,10 +366,15 @@ void AcceptInvitationRoute(ApiContext& ctx, const Request& req, Response& res) {
     if (!ReadJsonBody(req, res, body)) return;
     std::vector<api::FieldError> fields;
     api::FieldReader reader(body, "", fields);
-    std::string token, name, password;
+    std::string token, name, password, language;
     if (reader.String("token", token) && token.empty()) reader.Fail("token", "is required");
     reader.String("name", name, false);
     reader.String("password", password, false);
+    // The language chosen on the invitation page (issue 16): the user's from now on.
+    if (body.contains("language") && !body["language"].is_null() &&
+        reader.String("language", language, false) && language != "en" && language != "fr") {
+        reader.Fail("language", "must be \"en\" or \"fr\"");
+    }
     if (!fields.empty()) return SendFieldErrors(res, fields);
 
     // Who presents the link, if anyone: a dead session is no one (the recipient may simply
@@ -426,11 +414,13 @@ void AcceptInvitationRoute(ApiContext& ctx, const Request& req, Response& res) {
     UserRecord user;
     if (exists) {
         // Never a second user for one email (R-ACC-4): the existing one proves who they are.
+        // The password counts as a sign-in of that user (limited and recorded alike), or the
+        // link would be a way to guess it past the sign-in's limits.
         bool same_session = signed_in && session.user.id == existing.id;
         if (!same_session &&
-            (existing.disabled || !VerifyPassword(existing.password_hash, password))) {
-            return SendError(res, 401, "invalid_credentials",
-                             "This email has an account already: give its password");
+            !ctx.auth.CheckPassword(req, res, existing.email, &existing, password,
+                                    "This email has an account already: give its password")) {
+            return;  // 401 or 429 written
         }
         user = existing;
     } else {
@@ -439,6 +429,8 @@ void AcceptInvitationRoute(ApiContext& ctx, const Request& req, Response& res) {
             fields.push_back({"name", "is required"});
         } else if (Utf8Length(name) > kMaxNameCharacters) {
             fields.push_back({"name", "is longer than 200 characters"});
+        } else if (!IsOneLineText(name)) {
+            fields.push_back({"name", "must be one line, without control characters"});
         }
         size_t length = Utf8Length(password);
         if (length < kMinPasswordCharacters) {
@@ -449,7 +441,8 @@ void AcceptInvitationRoute(ApiContext& ctx, const Request& req, Response& res) {
         if (!fields.empty()) return SendFieldErrors(res, fields);
         user.email = invitation.email;  // exactly the invited email, nobody else's
         user.name = name;
-        user.language = invitation.language;
+        user.language = language.empty() ? invitation.language : language;
+        user.language_chosen = !language.empty();
         // Hashed before the transaction: Argon2id takes its time and the write lock is shared.
         if (!HashPassword(password, ctx.config.password_cost, user.password_hash)) {
             return ctx.SendInternal(res, "accept: cannot hash a password");
@@ -478,6 +471,10 @@ void AcceptInvitationRoute(ApiContext& ctx, const Request& req, Response& res) {
                     return true;
                 }
                 if (!w.InsertUser(user, ctx.NowText(), e)) return false;
+            } else if (!language.empty()) {
+                if (!w.SetUserLanguage(user.id, language, e)) return false;
+                user.language = language;
+                user.language_chosen = true;
             }
             return AcceptInvitation(w, invitation, user.id, now, e);
         },
@@ -485,7 +482,36 @@ void AcceptInvitationRoute(ApiContext& ctx, const Request& req, Response& res) {
     if (!ok) return ctx.SendInternal(res, "accept: " + error);
     if (refused) return SendRefused(res, *refused);
     if (!ctx.auth.StartSession(req, res, user.id)) return;  // 500 written
-    api::User out{static_cast<long long>(user.id), user.email, user.name, user.language};
+    api::User out{static_cast<long long>(user.id), user.email, user.name, ChosenLanguage(user)};
+    SendJson(res, 200, {{"user", api::UserToJson(out)}});
+}
+
+// The signed-in user's own settings: for now the language they chose (issue 16). Until they
+// choose, GET /me says null and the portal follows the browser.
+void PatchMe(ApiContext& ctx, const Request& req, Response& res) {
+    Caller caller;
+    if (!ctx.RequireCaller(req, res, caller)) return;
+    api::Json body;
+    if (!ReadJsonBody(req, res, body)) return;
+    std::vector<api::FieldError> fields;
+    api::FieldReader reader(body, "", fields);
+    std::string language;
+    if (reader.String("language", language) && language != "en" && language != "fr") {
+        reader.Fail("language", "must be \"en\" or \"fr\"");
+    }
+    if (!fields.empty()) return SendFieldErrors(res, fields);
+    UserRecord user;
+    bool found = false;
+    std::string error;
+    bool ok = ctx.store.Write(
+        [&](Store::Writer& w, std::string& e) {
+            return w.SetUserLanguage(caller.user_id, language, e) &&
+                   FindUserById(w, caller.user_id, user, found, e);
+        },
+        error);
+    if (!ok) return ctx.SendInternal(res, "me: " + error);
+    if (!found) return SendNotFound(res);
+    api::User out{static_cast<long long>(user.id), user.email, user.name, ChosenLanguage(user)};
     SendJson(res, 200, {{"user", api::UserToJson(out)}});
 }
 
@@ -612,7 +638,7 @@ void ListPartners(ApiContext& ctx, const Request& req, Response& res) {
     }
     api::Json list = api::Json::array();
     for (const PartnerOrgRecord& partner : partners) {
-        list.push_back({{"id", partner.id}, {"name", partner.name}});
+        list.push_back({{"id", partner.id}, {"name", partner.name}, {"code", partner.code}});
     }
     SendJson(res, 200, {{"partners", std::move(list)}});
 }
@@ -632,6 +658,8 @@ void PostPartner(ApiContext& ctx, const Request& req, Response& res) {
             reader.Fail("name", "is required");
         } else if (Utf8Length(partner.name) > kMaxNameCharacters) {
             reader.Fail("name", "is longer than 200 characters");
+        } else if (!IsOneLineText(partner.name)) {
+            reader.Fail("name", "must be one line, without control characters");
         }
     }
     InvitationRecord invitation;
@@ -658,14 +686,15 @@ void PostPartner(ApiContext& ctx, const Request& req, Response& res) {
                                         std::to_string(same.id) + ")");
                 return true;
             }
-            if (!w.InsertPartnerOrg(partner.name, partner.id, e) ||
+            if (!w.InsertPartnerOrg(partner.name, partner.id, e, &partner.code) ||
                 !Audit(w, ctx, 0, caller.user_id, "partner.create",
                        ObjectName("partner", partner.id), std::nullopt,
                        api::Json{{"id", partner.id}, {"name", partner.name}}, e)) {
                 return false;
             }
             invitation.partner_org_id = partner.id;
-            invitation.language = invitee_found ? invitee.language : "en";
+            invitation.language =
+                invitee_found && invitee.language_chosen ? invitee.language : "en";
             return CreateInvitation(w, ctx.config, invitation, kVendorInviter, partner.name, now,
                                     token, e);
         },
@@ -674,7 +703,7 @@ void PostPartner(ApiContext& ctx, const Request& req, Response& res) {
     if (refused) return SendRefused(res, *refused);
     ctx.MailQueued();
     SendJson(res, 201,
-             {{"partner", {{"id", partner.id}, {"name", partner.name}}},
+             {{"partner", {{"id", partner.id}, {"name", partner.name}, {"code", partner.code}}},
               {"invitation", InvitationToJson(invitation, now)}});
 }
 
@@ -710,16 +739,17 @@ void PostDelegation(ApiContext& ctx, const Request& req, Response& res) {
     if (!ReadJsonBody(req, res, body)) return;
     std::vector<api::FieldError> fields;
     api::FieldReader reader(body, "", fields);
-    long long partner_org_id = 0;
-    if (reader.Int64("partnerOrgId", partner_org_id) && partner_org_id <= 0) {
-        reader.Fail("partnerOrgId", "names no partner organisation");
+    // The partner's consent (issue 16): its public code, which its own members see, and never
+    // an id any account admin could count through.
+    std::string partner_code;
+    if (reader.String("partnerCode", partner_code) && text::Trim(partner_code).empty()) {
+        reader.Fail("partnerCode", "is required");
     }
     AccountDelegation delegation;
     ReadRole(reader, "role", delegation.role);
     if (!fields.empty()) return SendFieldErrors(res, fields);
 
     delegation.account_id = account_id;
-    delegation.partner_org_id = partner_org_id;
     Refused refused;
     bool created = false;
     std::string error;
@@ -728,13 +758,12 @@ void PostDelegation(ApiContext& ctx, const Request& req, Response& res) {
             PartnerOrgRecord partner;
             AccountDelegation previous;
             bool partner_found = false, existed = false;
-            if (!FindPartnerOrg(w, delegation.partner_org_id, partner, partner_found, e)) {
-                return false;
-            }
+            if (!FindPartnerOrgByCode(w, partner_code, partner, partner_found, e)) return false;
             if (!partner_found) {
-                refused = FieldError("partnerOrgId", "names no partner organisation");
+                refused = NotFound();  // an unknown code is a missing partner, nothing more
                 return true;
             }
+            delegation.partner_org_id = partner.id;
             if (!FindDelegation(w, account_id, partner.id, previous, existed, e)) return false;
             delegation.partner_name = partner.name;
             created = !existed;
@@ -796,6 +825,7 @@ void RegisterPeopleRoutes(Server& server, ApiContext& ctx) {
     route("POST", "/api/v1/invitations/accept", AcceptInvitationRoute);
     route("POST", "/api/v1/invitations/preview", PreviewInvitationRoute);
     route("GET", "/api/v1/accounts/([0-9]+)/members", ListAccountMembers);
+    route("PATCH", "/api/v1/me", PatchMe);
     server.AddRoute(
         "PATCH", "/api/v1/accounts/([0-9]+)/members/([0-9]+)",
         [&ctx](const Request& req, Response& res) { ChangeMember(ctx, req, res, false); });

@@ -3,6 +3,7 @@
 // transaction.
 #include <algorithm>
 
+#include "server/password.h"
 #include "server/sql_helpers.h"
 #include "server/store.h"
 
@@ -35,7 +36,8 @@ bool QueryOne(Database& db, Statement& query, const std::string& what, bool& fou
 bool ReadUserByEmail(Database& db, const std::string& email, UserRecord& out, bool& found,
                      std::string& error) {
     Statement query = db.Prepare(
-        "SELECT id, email, name, password_hash, language, disabled FROM users WHERE email = ?");
+        "SELECT id, email, name, password_hash, language, disabled, language_chosen FROM users"
+        " WHERE email = ?");
     if (!query.Valid()) return Failed(db, "cannot read users", error);
     query.Bind(1, email);
     return QueryOne(db, query, "cannot read users", found, error, [&](const Statement& row) {
@@ -45,6 +47,7 @@ bool ReadUserByEmail(Database& db, const std::string& email, UserRecord& out, bo
         out.password_hash = row.ColumnText(3);
         out.language = row.ColumnText(4);
         out.disabled = row.ColumnInt(5) != 0;
+        out.language_chosen = row.ColumnInt(6) != 0;
     });
 }
 
@@ -52,7 +55,8 @@ bool ReadUserAccess(Database& db, Id user_id, UserAccess& out, bool& found, std:
     out = UserAccess();
     Statement user = db.Prepare(
         "SELECT id, email, name, password_hash, language, disabled,"
-        " EXISTS (SELECT 1 FROM operators WHERE user_id = users.id) FROM users WHERE id = ?");
+        " EXISTS (SELECT 1 FROM operators WHERE user_id = users.id), language_chosen"
+        " FROM users WHERE id = ?");
     if (!user.Valid()) return Failed(db, "cannot read users", error);
     user.Bind(1, int64_t{user_id});
     if (!QueryOne(db, user, "cannot read users", found, error, [&](const Statement& row) {
@@ -63,6 +67,7 @@ bool ReadUserAccess(Database& db, Id user_id, UserAccess& out, bool& found, std:
             out.user.language = row.ColumnText(4);
             out.user.disabled = row.ColumnInt(5) != 0;
             out.operator_ = row.ColumnInt(6) != 0;
+            out.user.language_chosen = row.ColumnInt(7) != 0;
         })) {
         return false;
     }
@@ -228,8 +233,8 @@ bool Store::Writer::InsertUser(UserRecord& user, const std::string& created_at,
                                std::string& error) {
     return InsertReturningId(
         db_,
-        "INSERT INTO users(email, name, password_hash, language, created_at, disabled)"
-        " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO users(email, name, password_hash, language, created_at, disabled,"
+        " language_chosen) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         "cannot add user " + user.email, user.id, error, [&](Statement& s) {
             s.Bind(1, user.email);
             s.Bind(2, user.name);
@@ -237,7 +242,17 @@ bool Store::Writer::InsertUser(UserRecord& user, const std::string& created_at,
             s.Bind(4, user.language);
             s.Bind(5, created_at);
             s.Bind(6, int64_t{user.disabled ? 1 : 0});
+            s.Bind(7, int64_t{user.language_chosen ? 1 : 0});
         });
+}
+
+bool Store::Writer::SetUserLanguage(Id user_id, const std::string& language, std::string& error) {
+    return sql::Run(db_, "UPDATE users SET language = ?, language_chosen = 1 WHERE id = ?",
+                    "cannot set the language of user " + std::to_string(user_id), error,
+                    [&](Statement& s) {
+                        s.Bind(1, language);
+                        s.Bind(2, int64_t{user_id});
+                    });
 }
 
 bool Store::Writer::AddOperator(Id user_id, std::string& error) {
@@ -255,10 +270,18 @@ bool Store::Writer::InsertMembership(Id user_id, Id account_id, Role role, std::
                     });
 }
 
-bool Store::Writer::InsertPartnerOrg(const std::string& name, Id& id, std::string& error) {
-    return InsertReturningId(db_, "INSERT INTO partner_orgs(name) VALUES (?) RETURNING id",
+bool Store::Writer::InsertPartnerOrg(const std::string& name, Id& id, std::string& error,
+                                     std::string* code) {
+    // 40 random bits: a clash with one of a few thousand codes is a one-in-a-hundred-million
+    // event, which the unique index turns into a failed insert rather than a shared code.
+    std::string fresh = NewPartnerCode();
+    if (code) *code = fresh;
+    return InsertReturningId(db_, "INSERT INTO partner_orgs(name, code) VALUES (?, ?) RETURNING id",
                              "cannot add partner organisation " + name, id, error,
-                             [&](Statement& s) { s.Bind(1, name); });
+                             [&](Statement& s) {
+                                 s.Bind(1, name);
+                                 s.Bind(2, fresh);
+                             });
 }
 
 bool Store::Writer::InsertPartnerMember(Id user_id, Id partner_org_id, Role role,

@@ -29,6 +29,7 @@
 #include "api/model_json.h"
 #include "core/csv.h"
 #include "core/refusals.h"
+#include "core/text_checks.h"
 #include "server/api_store.h"
 #include "server/api_support.h"
 #include "server/engine_actions.h"
@@ -57,6 +58,13 @@ void CheckRoomFields(Room& room, const std::string& path, std::vector<api::Field
         errors.push_back({at("name"), "is required, at most 120 characters"});
     }
     if (room.site.size() > 120) errors.push_back({at("site"), "is at most 120 characters"});
+    // Names reach CSV exports, mail subjects and logs: one line each (issue 16).
+    if (!IsOneLineText(room.name)) {
+        errors.push_back({at("name"), "must be one line, without control characters"});
+    }
+    if (!IsOneLineText(room.site)) {
+        errors.push_back({at("site"), "must be one line, without control characters"});
+    }
     if (room.country.size() != 2 || !std::isalpha(static_cast<unsigned char>(room.country[0])) ||
         !std::isalpha(static_cast<unsigned char>(room.country[1]))) {
         errors.push_back({at("country"), "must be a two-letter country code (ISO 3166-1)"});
@@ -370,9 +378,11 @@ bool RoomsFromCsv(const std::string& text, std::vector<Room>& rooms,
     if (!errors.empty()) return false;
     for (size_t r = 1; r < rows.size(); ++r) {
         const CsvRow& row = rows[r];
+        // The portal's own export neutralises formula-like cells ("'=..."): read them back.
         auto cell = [&](int column) {
-            return column >= 0 && static_cast<size_t>(column) < row.size() ? row[column]
-                                                                           : std::string();
+            return column >= 0 && static_cast<size_t>(column) < row.size()
+                       ? CsvCellValue(row[column])
+                       : std::string();
         };
         Room room;
         room.name = cell(name);
@@ -727,20 +737,28 @@ void AddDevice(const ApiContext& ctx, const Request& req, Response& res) {
     if (!errors.empty()) return SendFieldErrors(res, errors);
     serial = text::Trim(serial);
     for (char& c : serial) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    // People type the product's name as the catalogue shows it; the device keeps the id.
+    product = text::Trim(product);
+    if (const Product* known = ctx.catalogue.FindProductByNameOrId(product)) product = known->id;
+    Action action = Action::PlaceDevice(account_id, serial, product, room_id, purchase);
+    auto sees_room = [&](const State& state) { return CallerSeesRoom(caller, state, room_id); };
+    // The caller's own input (room, serial syntax, product, date) is checked first, so that the
+    // answer to a bad request is the same whoever holds the serial.
+    if (!CheckAction(ctx, req, res, account_id, action, sees_room)) return;
     // R-ROOM-3: a serial is one device in the whole portal, whoever registered it (only this
-    // customer's devices are in the engine's state). The answer names no account.
+    // customer's devices are in the engine's state). The answer neither names nor confirms
+    // another customer.
     Id owner = 0;
     std::string error;
     if (!AccountOfDevice(ctx.store, serial, owner, error)) {
         return ctx.SendInternal(res, "device lookup: " + error);
     }
-    if (owner != 0) return SendRefusal(res, refusals::SerialInUse(serial), RequestLanguage(req));
+    if (owner != 0 && owner != account_id) {
+        return SendRefusal(res, refusals::SerialUnavailable(), RequestLanguage(req));
+    }
     Performed done;
-    if (!PerformAction(
-            ctx, req, res, caller, account_id,
-            Action::PlaceDevice(account_id, serial, text::Trim(product), room_id, purchase),
-            "device.add", "device:" + serial,
-            [&](const State& state) { return CallerSeesRoom(caller, state, room_id); }, done)) {
+    if (!PerformAction(ctx, req, res, caller, account_id, action, "device.add", "device:" + serial,
+                       sees_room, done)) {
         return;
     }
     SendJson(res, 201, {{"device", api::DeviceToJson(done.change.new_devices.at(0))}});

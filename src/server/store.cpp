@@ -74,11 +74,13 @@ class RowReader {
 // Which rows a read takes: everything, one parent entity's (its accounts' rows), or one
 // account's (with its parent entity's row).
 struct Scope {
-    enum class Kind { Whole, ParentEntity, Account };
+    enum class Kind { Whole, ParentEntity, Account, Accounts };
     Kind kind = Kind::Whole;
-    Id id = 0;           // the parent entity or the account
-    bool orders = true;  // false: no orders nor order lines (pages that show none)
+    Id id = 0;             // the parent entity or the account
+    bool orders = true;    // false: no orders nor order lines (pages that show none)
+    std::string ids = "";  // Accounts: "3,4,7", the ids (numbers only, never user text)
     bool whole() const { return kind == Kind::Whole; }
+    bool bound() const { return kind == Kind::ParentEntity || kind == Kind::Account; }
 };
 
 // The tables a scope filters, each by its own column.
@@ -86,6 +88,20 @@ enum class Table { ParentEntities, Accounts, Owned, OrderLines };
 
 std::string Where(const Scope& scope, Table table) {
     if (scope.whole()) return {};
+    if (scope.kind == Scope::Kind::Accounts) {
+        std::string in = " IN (" + scope.ids + ")";
+        switch (table) {
+            case Table::ParentEntities:
+                return " WHERE id IN (SELECT parent_entity_id FROM accounts WHERE id" + in + ")";
+            case Table::Accounts:
+                return " WHERE id" + in;
+            case Table::Owned:
+                return " WHERE account_id" + in;
+            case Table::OrderLines:
+                return " WHERE order_id IN (SELECT id FROM orders WHERE account_id" + in + ")";
+        }
+        return {};
+    }
     bool parent = scope.kind == Scope::Kind::ParentEntity;
     switch (table) {
         case Table::ParentEntities:
@@ -135,7 +151,7 @@ bool ForEachRow(Database& db, const std::string& sql, const Scope& scope, const 
         error = std::string("cannot read ") + table + ": " + db.Error();
         return false;
     }
-    if (!scope.whole()) query.Bind(1, int64_t{scope.id});
+    if (scope.bound()) query.Bind(1, int64_t{scope.id});
     return StepRows(db, query, table, error, read);
 }
 
@@ -899,6 +915,21 @@ bool Store::AccessVersion(int64_t& version, std::string& error) {
 bool Store::LoadAccountOnly(Id account_id, State& out, std::string& error, bool with_orders) {
     ReadLease reader = LeaseReader();
     return ReadState(*reader.db, Scope{Scope::Kind::Account, account_id, with_orders}, out, error);
+}
+
+bool Store::LoadAccountsOnly(const std::vector<Id>& account_ids, State& out, std::string& error,
+                             bool with_orders) {
+    if (account_ids.empty()) {
+        out = State();
+        return true;
+    }
+    Scope scope{Scope::Kind::Accounts, 0, with_orders, {}};
+    for (Id id : account_ids) {
+        if (!scope.ids.empty()) scope.ids += ',';
+        scope.ids += std::to_string(id);
+    }
+    ReadLease reader = LeaseReader();
+    return ReadState(*reader.db, scope, out, error);
 }
 
 bool Store::Read(const std::function<bool(Writer&, std::string&)>& body, std::string& error) {

@@ -70,6 +70,11 @@ class Store {
     // (a page of rooms or devices needs none).
     bool LoadAccountOnly(Id account_id, State& out, std::string& error, bool with_orders = true);
 
+    // LoadAccountOnly for several accounts at once, in one query per table however many they
+    // are (a partner's home over 1,000 customers): their rows and their parent entities' rows.
+    bool LoadAccountsOnly(const std::vector<Id>& account_ids, State& out, std::string& error,
+                          bool with_orders = true);
+
     // What one engine action touches, for planning it without reading the whole account: a
     // partial State (model.h) whose contracts' licenses held in other rooms are slots only.
     struct ActionScope {
@@ -124,9 +129,13 @@ class Store {
                              std::string& error);
         // created_at: FormatUtc of the server's clock.
         bool InsertUser(UserRecord& user, const std::string& created_at, std::string& error);
+        // The language the user chose ("en" or "fr"; issue 16): language_chosen = 1.
+        bool SetUserLanguage(Id user_id, const std::string& language, std::string& error);
         bool AddOperator(Id user_id, std::string& error);
         bool InsertMembership(Id user_id, Id account_id, Role role, std::string& error);
-        bool InsertPartnerOrg(const std::string& name, Id& id, std::string& error);
+        // With a new public code (NewPartnerCode), set into *code when asked for.
+        bool InsertPartnerOrg(const std::string& name, Id& id, std::string& error,
+                              std::string* code = nullptr);
         bool InsertPartnerMember(Id user_id, Id partner_org_id, Role role, std::string& error);
         bool InsertDelegation(Id account_id, Id partner_org_id, Role role, std::string& error);
 

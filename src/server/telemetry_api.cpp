@@ -213,7 +213,10 @@ void PostTelemetry(const ApiContext& ctx, const Request& req, Response& res) {
 
     Seconds now = ctx.Now();
     Seconds retention = int64_t{ctx.config.telemetry_retention_days} * 86400;
-    std::string body_hash = Sha256Hex(req.body);
+    // The batch as understood, not its bytes: an agent that re-serialises a batch it sends again
+    // (other key order, spacing, number spelling) is replaying it, not sending another one.
+    // BatchToJson's objects keep their keys sorted, so one batch has one text.
+    std::string body_hash = Sha256Hex(api::BatchToJson(batch).dump());
     BatchClaim claim = BatchClaim::New;
     int accepted = static_cast<int>(batch.events.size());
     std::vector<telemetry::Problem> problems;
@@ -333,7 +336,6 @@ void GetStatus(const ApiContext& ctx, const Request& req, Response& res) {
             error)) {
         return ctx.SendInternal(res, "status: " + error);
     }
-    std::map<Id, std::pair<int, int>> device_counts;  // room -> (online, offline)
     for (const DeviceStatusRow& row : devices) {
         telemetry::DeviceStatus device;
         device.serial = row.serial;
@@ -343,32 +345,14 @@ void GetStatus(const ApiContext& ctx, const Request& req, Response& res) {
                                       : telemetry::DeviceState::Offline;
         device.at = row.at;
         device.firmware = row.firmware;
-        if (row.room_id != 0 && row.online) {
-            auto& counts = device_counts[row.room_id];
-            (*row.online ? counts.first : counts.second) += 1;
-        }
         status.devices.push_back(std::move(device));
     }
-    for (const RoomStatusRow& row : rooms) {
-        telemetry::RoomStatus room;
-        room.room_id = row.room_id;
-        room.insights = insights[row.room_id];
-        auto counts = device_counts[row.room_id];
-        room.devices_online = counts.first;
-        room.devices_offline = counts.second;
-        // R-GATE-1: what telemetry says of people and meetings shows only while licensed;
-        // device status (and Support, R-GATE-4) does not depend on it.
-        if (room.insights) {
-            room.people = row.people;
-            room.people_at = row.people_at;
-            room.in_meeting = row.in_meeting;
-        }
-        room.state =
-            telemetry::StateOf(room.insights, room.devices_offline, room.in_meeting, room.people);
+    // The rooms' state is LiveRoomStatuses' (the fleet's home counts with it too).
+    for (telemetry::RoomStatus& room : LiveRoomStatuses(rooms, devices, insights)) {
         auto alerts =
-            std::lower_bound(alert_counts.begin(), alert_counts.end(), row.room_id,
+            std::lower_bound(alert_counts.begin(), alert_counts.end(), room.room_id,
                              [](const RoomAlertCount& count, Id id) { return count.room_id < id; });
-        if (alerts != alert_counts.end() && alerts->room_id == row.room_id) {
+        if (alerts != alert_counts.end() && alerts->room_id == room.room_id) {
             room.alerts_firing = alerts->firing;
             room.alert_severity = alerts->worst_severity;
         }

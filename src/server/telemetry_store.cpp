@@ -530,18 +530,35 @@ bool LoadRoomHistory(Database& db, Id room_id, Seconds from, Seconds to, insight
 
 bool LoadStatusRows(Store::Writer& w, Id account_id, Seconds now, std::vector<RoomStatusRow>& rooms,
                     std::vector<DeviceStatusRow>& devices, std::string& error) {
+    return LoadStatusRowsOf(w, {account_id}, now, rooms, devices, error);
+}
+
+bool LoadStatusRowsOf(Store::Writer& w, const std::vector<Id>& account_ids, Seconds now,
+                      std::vector<RoomStatusRow>& rooms, std::vector<DeviceStatusRow>& devices,
+                      std::string& error) {
     Database& db = w.db();
     rooms.clear();
     devices.clear();
+    if (account_ids.empty()) return true;
+    std::string in = " IN (";  // ids are numbers: nothing a user typed goes into the SQL
+    for (size_t i = 0; i < account_ids.size(); ++i) {
+        in += (i ? "," : "") + std::to_string(account_ids[i]);
+    }
+    in += ")";
+    std::string room_sql =
+        "SELECT r.id, s.people, s.people_at, EXISTS (SELECT 1 FROM meetings m"
+        "   WHERE m.room_id = r.id AND m.start <= ?2 AND m.start >= ?3 AND m.end > ?2)"
+        " FROM rooms r LEFT JOIN room_status s ON s.room_id = r.id"
+        " WHERE r.account_id" +
+        in + " ORDER BY r.id";
+    std::string device_sql =
+        "SELECT d.serial, d.room_id, s.online, s.at, s.firmware FROM devices d"
+        " LEFT JOIN device_status s ON s.serial = d.serial"
+        " WHERE d.account_id" +
+        in + " ORDER BY d.serial";
     return sql::Query(
-               db,
-               "SELECT r.id, s.people, s.people_at, EXISTS (SELECT 1 FROM meetings m"
-               "   WHERE m.room_id = r.id AND m.start <= ?2 AND m.start >= ?3 AND m.end > ?2)"
-               " FROM rooms r LEFT JOIN room_status s ON s.room_id = r.id"
-               " WHERE r.account_id = ?1 ORDER BY r.id",
-               "cannot read room status", error,
+               db, room_sql.c_str(), "cannot read room status", error,
                [&](Statement& q) {
-                   q.Bind(1, int64_t{account_id});
                    q.Bind(2, int64_t{now});
                    q.Bind(3, int64_t{now - telemetry::kMaxMeetingSeconds});
                },
@@ -554,12 +571,7 @@ bool LoadStatusRows(Store::Writer& w, Id account_id, Seconds now, std::vector<Ro
                    rooms.push_back(room);
                }) &&
            sql::Query(
-               db,
-               "SELECT d.serial, d.room_id, s.online, s.at, s.firmware FROM devices d"
-               " LEFT JOIN device_status s ON s.serial = d.serial"
-               " WHERE d.account_id = ? ORDER BY d.serial",
-               "cannot read device status", error,
-               [&](Statement& q) { q.Bind(1, int64_t{account_id}); },
+               db, device_sql.c_str(), "cannot read device status", error, [](Statement&) {},
                [&](Statement& row) {
                    DeviceStatusRow device;
                    device.serial = row.ColumnText(0);
@@ -569,6 +581,42 @@ bool LoadStatusRows(Store::Writer& w, Id account_id, Seconds now, std::vector<Ro
                    if (!row.ColumnIsNull(4)) device.firmware = row.ColumnText(4);
                    devices.push_back(std::move(device));
                });
+}
+
+std::vector<telemetry::RoomStatus> LiveRoomStatuses(const std::vector<RoomStatusRow>& rooms,
+                                                    const std::vector<DeviceStatusRow>& devices,
+                                                    const std::map<Id, bool>& insights) {
+    std::map<Id, std::pair<int, int>> device_counts;  // room -> (online, offline)
+    for (const DeviceStatusRow& row : devices) {
+        if (row.room_id != 0 && row.online) {
+            auto& counts = device_counts[row.room_id];
+            (*row.online ? counts.first : counts.second) += 1;
+        }
+    }
+    std::vector<telemetry::RoomStatus> out;
+    out.reserve(rooms.size());
+    for (const RoomStatusRow& row : rooms) {
+        telemetry::RoomStatus room;
+        room.room_id = row.room_id;
+        auto licensed = insights.find(row.room_id);
+        room.insights = licensed != insights.end() && licensed->second;
+        auto counts = device_counts.find(row.room_id);
+        if (counts != device_counts.end()) {
+            room.devices_online = counts->second.first;
+            room.devices_offline = counts->second.second;
+        }
+        // R-GATE-1: what telemetry says of people and meetings shows only while licensed;
+        // device status (and Support, R-GATE-4) does not depend on it.
+        if (room.insights) {
+            room.people = row.people;
+            room.people_at = row.people_at;
+            room.in_meeting = row.in_meeting;
+        }
+        room.state =
+            telemetry::StateOf(room.insights, room.devices_offline, room.in_meeting, room.people);
+        out.push_back(std::move(room));
+    }
+    return out;
 }
 
 // ---------------------------------------------------------------------------------------------

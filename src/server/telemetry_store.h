@@ -123,6 +123,17 @@ struct DeviceStatusRow {
 // Every room and device of the account with what telemetry says of it now.
 bool LoadStatusRows(Store::Writer& w, Id account_id, Seconds now, std::vector<RoomStatusRow>& rooms,
                     std::vector<DeviceStatusRow>& devices, std::string& error);
+// LoadStatusRows for several accounts at once: one query per table however many they are.
+bool LoadStatusRowsOf(Store::Writer& w, const std::vector<Id>& account_ids, Seconds now,
+                      std::vector<RoomStatusRow>& rooms, std::vector<DeviceStatusRow>& devices,
+                      std::string& error);
+
+// What GET /status says of each room (alerts aside), in the order of `rooms`: its devices online
+// and offline (those that reported), and its state; people and meetings only where insights
+// says the room holds an Insights license now (R-GATE-1; a room it does not name has none).
+std::vector<telemetry::RoomStatus> LiveRoomStatuses(const std::vector<RoomStatusRow>& rooms,
+                                                    const std::vector<DeviceStatusRow>& devices,
+                                                    const std::map<Id, bool>& insights);
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] StatusBoard

@@ -14,6 +14,12 @@ inline std::string Lower(std::string text) {
     return text;
 }
 
+// ASCII upper case; other bytes (UTF-8 included) are kept as they are.
+inline std::string Upper(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+}
+
 // text without the leading and trailing characters of space.
 inline std::string Trim(const std::string& text, const char* space = " \t\r\n") {
     size_t begin = text.find_first_not_of(space);

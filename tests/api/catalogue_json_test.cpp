@@ -114,6 +114,45 @@ TEST(CatalogueJson, ServiceLevelShapeErrorsNameTheirPath) {
     EXPECT_EQ(CatalogueToJson(all_day)["serviceLevels"][2]["hours"]["end"], "24:00");
 }
 
+// Issue 16: the labels users read travel with the catalogue, in both languages.
+TEST(CatalogueJson, ReadsLabelsInBothLanguages) {
+    Catalogue catalogue;
+    std::vector<FieldError> errors;
+    ASSERT_TRUE(CatalogueFromJson(LoadAssetCatalogue(), catalogue, errors));
+    EXPECT_EQ(catalogue.Label(kProgramLabels, "extwarranty", true), "Garantie étendue");
+    EXPECT_EQ(catalogue.Label(kProgramLabels, "extwarranty", false), "Extended Warranty");
+    EXPECT_EQ(catalogue.Label(kRmaSpeedLabels, "next-business-day", false), "Next business day");
+    EXPECT_EQ(catalogue.Label(kFeatureLabels, "success-manager", true),
+              "Responsable de la réussite client");
+    EXPECT_EQ(catalogue.Label(kCountryLabels, "DE", true), "Allemagne");
+    for (const Product& product : catalogue.products) {
+        EXPECT_NE(catalogue.Label(kCategoryLabels, product.category, true), product.category);
+    }
+}
+
+TEST(CatalogueJson, MissingOrMalformedLabelsNameTheirPath) {
+    Json json = LoadAssetCatalogue();
+    json["labels"]["rmaSpeeds"].erase("best-effort");
+    json["labels"]["features"]["rma"].erase("fr");
+    json["labels"]["productCategories"]["camera"] = "Camera";
+    Catalogue catalogue;
+    std::vector<FieldError> errors;
+    EXPECT_FALSE(CatalogueFromJson(json, catalogue, errors));
+    std::vector<std::string> paths;
+    for (const auto& error : errors) paths.push_back(error.field);
+    EXPECT_NE(std::find(paths.begin(), paths.end(), "labels.features.rma.fr"), paths.end());
+    EXPECT_NE(std::find(paths.begin(), paths.end(), "labels.productCategories.camera"),
+              paths.end());
+    // Shape errors stop before the consistency check; fixing them shows the missing label.
+    json["labels"]["features"]["rma"]["fr"] = "Remplacement";
+    json["labels"]["productCategories"]["camera"] = {{"en", "Camera"}, {"fr", "Caméra"}};
+    errors.clear();
+    Catalogue again;
+    EXPECT_FALSE(CatalogueFromJson(json, again, errors));
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].field, "labels.rmaSpeeds.best-effort");
+}
+
 TEST(CatalogueJson, ConsistencyProblemsAreErrorsToo) {
     Json json = LoadAssetCatalogue();
     json["skus"][0]["program"] = "platinum";

@@ -513,11 +513,14 @@ TEST_F(AlertsView, RoomsAndOverviewShowTheAlerts) {
     Click(line);
     EXPECT_EQ(app_->state().route, (Route{Page::Alerts, "41", 7}));
 
+    // The Overview's figure (issue 16: GET /accounts/{id}/home) opens the firing alerts.
     app_->OnLocationHash("#/overview?account=7");
     Frames();
-    EXPECT_TRUE(Shows("2 alerts firing"));
-    Click("Open Alerts");
+    transport_.Answer("/api/v1/accounts/7/home", 200, R"({"accountId":7,"alerts":{"firing":2}})");
+    Frames();
+    Click("Firing: 2");
     EXPECT_EQ(app_->state().route.page, Page::Alerts);
+    EXPECT_EQ(app_->state().route.filter, "firing");
 }
 
 TEST_F(AlertsView, EveryLabelHasItsFrench) {
@@ -600,7 +603,9 @@ TEST_F(AlertsView, EveryLabelHasItsFrench) {
     EXPECT_TRUE(Shows("Alerte · Critique"));
     app_->OnLocationHash("#/overview?account=7");
     Frames();
-    EXPECT_TRUE(Shows("1 alerte en cours"));
+    transport_.Answer("/api/v1/accounts/7/home", 200, R"({"accountId":7,"alerts":{"firing":1}})");
+    Frames();
+    EXPECT_TRUE(Shows("En cours : 1"));
     for (const std::string& text : app_->state().tr.missing()) {
         if (!before.count(text)) ADD_FAILURE() << "no French: " << text;
     }

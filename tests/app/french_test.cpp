@@ -28,7 +28,7 @@ TEST_F(AppFrames, EveryPageDrawnInFrenchHasNoEnglishLeft) {
 
     for (const char* hash :
          {"#/overview", "#/orders", "#/rooms", "#/devices", "#/insights", "#/alerts", "#/support",
-          "#/support-queue", "#/people", "#/intake", "#/nowhere"}) {
+          "#/support-queue", "#/people", "#/intake", "#/catalogue", "#/nowhere"}) {
         app_->OnLocationHash(std::string(hash) + "?account=7");
         Frames();
     }

@@ -102,8 +102,10 @@ TEST_F(InviteView, ChecksTheFormThenAcceptsAndSignsIntoTheAccount) {
     Type("Confirm password", "é-long-pass");
     Press(ImGuiKey_Enter);
     EXPECT_EQ(BodyOf("/api/v1/invitations/accept"),
-              nlohmann::json(
-                  {{"token", "tok-123"}, {"name", "Nina Roux"}, {"password", "shorté-long-pass"}}));
+              nlohmann::json({{"token", "tok-123"},
+                              {"name", "Nina Roux"},
+                              {"password", "shorté-long-pass"},
+                              {"language", "en"}}));
     transport_.Answer(
         "/api/v1/invitations/accept", 200,
         R"({"user":{"id":5,"email":"nina@example.com","name":"Nina Roux","language":"en"}})");
@@ -166,7 +168,7 @@ TEST_F(InviteView, AnExistingUserJoinsWithTheirPassword) {
     Type("Password", "her own");
     Click("Join and sign in");
     EXPECT_EQ(BodyOf("/api/v1/invitations/accept"),
-              nlohmann::json({{"token", "tok-123"}, {"password", "her own"}}));
+              nlohmann::json({{"token", "tok-123"}, {"password", "her own"}, {"language", "en"}}));
     transport_.Answer("/api/v1/invitations/accept", 401,
                       R"({"error":{"code":"invalid_credentials","message":"This email has an )"
                       R"(account already: give its password","details":{}}})");

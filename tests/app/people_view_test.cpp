@@ -265,47 +265,40 @@ TEST_F(PeopleView, ResendMakesANewLinkAndReloads) {
     EXPECT_NE(Request("/api/v1/accounts/7/invitations", "GET"), nullptr);
 }
 
-// GET /api/v1/partners is the operators' (PartnersAreForOperators on the server): an admin who
-// is refused the list types the partner organisation's number instead.
-TEST_F(PeopleView, GrantByNumberWhenTheListIsRefused) {
+// Issue 16: a delegation names the partner's public code, which the partner gives the customer
+// (its consent); the list of partner organisations is the operators' alone.
+TEST_F(PeopleView, GrantTakesThePartnersCode) {
     OpenLoaded();
     Click("Grant access");
-    ASSERT_NE(Request("/api/v1/partners"), nullptr);
-    transport_.Answer(
-        "/api/v1/partners", 403,
-        R"({"error":{"code":"forbidden","message":"Only the vendor's operators may do this","details":{}}})");
-    Frames();
-    ASSERT_NE(Item("Partner organisation number"), nullptr);
+    EXPECT_EQ(Request("/api/v1/partners"), nullptr) << "no list to pick from";
+    ASSERT_NE(Item("Partner code"), nullptr);
     Click("Grant");
-    EXPECT_NE(Item("Choose a partner organisation first."), nullptr);
+    EXPECT_NE(Item("Enter the partner code first."), nullptr);
     EXPECT_EQ(Request("/api/v1/accounts/7/delegations", "POST"), nullptr);
-    Type("Partner organisation number", "4");
+    Type("Partner code", " p-7kq3-m9zx ");
+    ClickControl("Admin");
     Click("Grant");
     EXPECT_EQ(BodyOf("/api/v1/accounts/7/delegations", "POST"),
-              nlohmann::json({{"partnerOrgId", 4}, {"role", "readonly"}}));
+              nlohmann::json({{"partnerCode", "P-7KQ3-M9ZX"}, {"role", "admin"}}));
     transport_.Answer(
         "/api/v1/accounts/7/delegations", 201,
-        R"({"delegation":{"accountId":7,"partnerOrgId":4,"partnerName":"Tailspin AV","role":"readonly"}})");
+        R"({"delegation":{"accountId":7,"partnerOrgId":4,"partnerName":"Tailspin AV","role":"admin"}})");
     Frames();
     EXPECT_NE(Item("Tailspin AV now has access to this account."), nullptr);
     EXPECT_EQ(Item("Grant"), nullptr) << "the dialog closes";
     EXPECT_NE(Request("/api/v1/accounts/7/delegations", "GET"), nullptr);
 }
 
-TEST_F(PeopleView, GrantPicksFromThePartnerList) {
+TEST_F(PeopleView, AnUnknownPartnerCodeIsSaidInWords) {
     OpenLoaded();
     Click("Grant access");
-    transport_.Answer(
-        "/api/v1/partners", 200,
-        R"({"partners":[{"id":3,"name":"Fabrikam Services"},{"id":5,"name":"Woodgrove AV"}]})");
-    Frames();
-    ASSERT_NE(Item("Partner"), nullptr);
-    Click("Partner");
-    Click("Woodgrove AV");
-    ClickControl("Admin");
+    Type("Partner code", "P-2222-2222");
     Click("Grant");
-    EXPECT_EQ(BodyOf("/api/v1/accounts/7/delegations", "POST"),
-              nlohmann::json({{"partnerOrgId", 5}, {"role", "admin"}}));
+    transport_.Answer("/api/v1/accounts/7/delegations", 404,
+                      R"({"error":{"code":"not_found","message":"Not found","details":{}}})");
+    Frames();
+    EXPECT_NE(Item("No partner organisation has this code."), nullptr);
+    EXPECT_NE(Item("Partner code"), nullptr) << "the dialog stays, to correct the code";
 }
 
 TEST_F(PeopleView, RevokeAsksFirst) {
@@ -348,12 +341,15 @@ TEST_F(PeopleView, EveryLabelHasItsFrench) {
     Click("Envoyer l'invitation");  // empty: its message
     Press(ImGuiKey_Escape);
     Click("Donner accès");
-    transport_.Answer("/api/v1/partners", 403,
-                      R"({"error":{"code":"forbidden","message":"x","details":{}}})");
+    EXPECT_NE(Item("Code partenaire"), nullptr);
+    Click("Accorder");  // nothing typed: its message
+    EXPECT_NE(Item("Saisissez d'abord le code partenaire."), nullptr);
+    Type("Code partenaire", "P-2222-2222");
+    Click("Accorder");
+    transport_.Answer("/api/v1/accounts/7/delegations", 404,
+                      R"({"error":{"code":"not_found","message":"x","details":{}}})");
     Frames();
-    EXPECT_NE(Item("Numéro de l'organisation partenaire"), nullptr);
-    Click("Accorder");  // nothing picked: its message
-    EXPECT_NE(Item("Choisissez d'abord une organisation partenaire."), nullptr);
+    EXPECT_NE(Item("Aucune organisation partenaire n'a ce code."), nullptr);
     for (const std::string& text : app_->state().tr.missing()) {
         if (!before.count(text)) ADD_FAILURE() << "no French: " << text;
     }

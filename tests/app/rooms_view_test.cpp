@@ -112,10 +112,52 @@ TEST_F(RoomsView, BulkAssignPreviewsThenSendsOnlyWhatWillWork) {
     Click("Assign license");
     Click(ContractLabel(1));
     EXPECT_NE(Item("Will work for 1 of 3 rooms."), nullptr);
-    Click("Assign to 1 rooms");
+    EXPECT_NE(Item("2 rooms will be refused:"), nullptr);
+    Click("Assign to 1 room");
     int posts = 0;
     for (const auto& pending : transport_.pending) posts += pending.request.method == "POST";
     EXPECT_EQ(posts, 1) << "one request at a time, only for what will work";
+}
+
+// Issue 16 (R-ROOM-1): when nobody would get a license, the dialog says why for each room, in
+// the user's language, and says plainly that nothing can be assigned.
+TEST_F(RoomsView, BulkAssignToNoRoomListsEachRefusalWithItsRule) {
+    Open();
+    Click("Select Boardroom");
+    Click("Assign license");
+    Click(ContractLabel(1));
+    EXPECT_NE(Item("Will work for 0 of 1 rooms."), nullptr);
+    EXPECT_NE(Item("1 room will be refused:"), nullptr);
+    bool listed = false;
+    for (const BridgeItem& item : app_->bridge().items()) {
+        listed |= item.label.rfind("Boardroom · ", 0) == 0 &&
+                  item.label.find("already holds an active Select license") != std::string::npos &&
+                  item.label.find("(R-ROOM-1)") != std::string::npos;
+    }
+    EXPECT_TRUE(listed) << "the room, the engine's sentence and its rule";
+    EXPECT_NE(Item("No selected room can take a license of this contract: the reason for each "
+                   "room is listed above."),
+              nullptr);
+    const BridgeItem* assign = Item("Assign to 0 rooms");
+    ASSERT_NE(assign, nullptr);
+    EXPECT_FALSE(assign->enabled);
+}
+
+TEST_F(RoomsView, BulkAssignRefusalsAreInFrench) {
+    UseFrench();
+    Open();
+    Click("Sélectionner Boardroom");
+    Click("Attribuer une licence");
+    Click(PoNumber() + " · Select · 1 libre(s)");
+    bool listed = false;
+    for (const BridgeItem& item : app_->bridge().items()) {
+        listed |= item.label.rfind("Boardroom · ", 0) == 0 &&
+                  item.label.find("(R-ROOM-1)") != std::string::npos &&
+                  item.label.find("already holds") == std::string::npos;
+    }
+    EXPECT_TRUE(listed) << "the engine's sentence in French";
+    EXPECT_NE(Item("1 salle sera refusée :"), nullptr);
+    ASSERT_NE(Item("Attribuer à 0 salles"), nullptr);
 }
 
 TEST_F(RoomsView, ReadOnlyMembersSeeDisabledControls) {

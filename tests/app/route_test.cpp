@@ -130,5 +130,26 @@ TEST(Route, KeepsTheSsoOutcome) {
     EXPECT_EQ(FormatRoute({Page::People, "", 7}), "#/people?account=7");
 }
 
+// The Overview's figures open a page filtered (issue 16): "?filter=<name>" rides along like the
+// account, and only a name as the app writes it is kept.
+TEST(Route, KeepsAPageFilter) {
+    Route offline = ParseRoute("#/rooms?account=7&filter=offline");
+    EXPECT_EQ(offline, (Route{Page::Rooms, "", 7, "", "offline"}));
+    EXPECT_EQ(FormatRoute(offline), "#/rooms?account=7&filter=offline");
+    EXPECT_EQ(ParseRoute("#/support?filter=breached&account=3").filter, "breached");
+    EXPECT_EQ(ParseRoute("#/devices?filter=warranty-60").filter, "warranty-60");
+    EXPECT_EQ(ParseRoute("#/rooms?filter=Offline").filter, "");
+    EXPECT_EQ(ParseRoute("#/rooms?filter=%3Cb%3E").filter, "");
+    EXPECT_EQ(ParseRoute("#/rooms?filter=" + std::string(41, 'a')).filter, "");
+    EXPECT_EQ(ParseRoute("#/kiosk/ksk_abc?filter=offline").filter, "");
+}
+
+// The catalogue has its own page (issue 16); the Overview is the fleet's home.
+TEST(Route, HasACataloguePage) {
+    EXPECT_EQ(ParseRoute("#/catalogue").page, Page::Catalogue);
+    EXPECT_EQ(FormatRoute({Page::Catalogue, "", 4}), "#/catalogue?account=4");
+    EXPECT_STREQ(PageSlug(Page::Catalogue), "catalogue");
+}
+
 }  // namespace
 }  // namespace portal::app

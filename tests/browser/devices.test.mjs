@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  clickItem, items, launchBrowser, openPage, portalState, screenshot, signIn, startServer,
+  clickEntry, clickItem, items, launchBrowser, openPage, portalState, screenshot, signIn, startServer,
   waitForItem, waitForNoItem, waitForState,
 } from './harness.mjs';
 
@@ -26,32 +26,6 @@ const api = (page, path) => page.evaluate(async (path) => {
   const response = await fetch(path, { credentials: 'same-origin', headers: { 'X-Requested-With': 'portal' } });
   return response.json();
 }, path);
-
-// Clicks the interactive item with this label (a list entry), not a text of the same name
-// drawn elsewhere on the page (the table behind a dialog). A list that has just opened is
-// published on its first frame while ImGui still keeps it hidden (auto-sizing) and deaf to
-// clicks: hover first, and click once the entry is where it was.
-async function clickEntry(page, label, { timeout = 10000 } = {}) {
-  const deadline = Date.now() + timeout;
-  let last = [];
-  const find = (list) => list.find((item) => item.label === label && item.role === 'item' && item.enabled);
-  while (Date.now() < deadline) {
-    last = await items(page);
-    const entry = find(last);
-    if (entry) {
-      await page.mouse.move(entry.x + entry.w / 2, entry.y + entry.h / 2, { steps: 2 });
-      await page.waitForTimeout(150);
-      const again = find(await items(page));
-      if (again && again.x === entry.x && again.y === entry.y) {
-        await page.mouse.down();
-        await page.mouse.up();
-        return entry;
-      }
-    }
-    await page.waitForTimeout(50);
-  }
-  throw new Error(`no entry "${label}"; on screen: ${last.map((i) => i.label).join(' | ')}`);
-}
 
 // Polls until an item labelled `label` is drawn within the row of the item labelled `first`
 // (the row's selectable spans its height).

@@ -18,11 +18,11 @@ test('a server error is shown with its message, then the portal recovers', async
   try {
     const page = await openPage(browser);
     let failing = true;
-    await page.route('**/api/v1/catalogue', (route) => (failing
+    await page.route('**/api/v1/accounts/*/home', (route) => (failing
       ? route.fulfill({
         status: 503,
         contentType: 'application/json',
-        body: JSON.stringify({ error: { code: 'unavailable', message: 'The catalogue is being updated.', details: {} } }),
+        body: JSON.stringify({ error: { code: 'unavailable', message: 'The figures are being updated.', details: {} } }),
       })
       : route.continue()));
     // Anne's own language is French: this test reads the English labels.
@@ -33,16 +33,16 @@ test('a server error is shown with its message, then the portal recovers', async
     await clickItem(page, 'Password');
     await page.keyboard.type(anne[1]);
     await clickItem(page, 'Sign in');
-    await waitForItem(page, 'Could not load the service catalogue.');
-    await waitForItem(page, /^The catalogue is being updated\./);
+    await waitForItem(page, "Could not load the account's figures.");
+    await waitForItem(page, /^The figures are being updated\./);
     const state = await portalState(page);
     assert.equal(state.lastError.code, 'unavailable');
     assert.equal(state.lastError.status, 503);
-    assert.deepEqual(state.failing, ['catalogue']);
+    assert.deepEqual(state.failing, ['home']);
     await screenshot(page, 'server-error');
     failing = false; // the server is fine again: the automatic retry brings the data
-    await waitForItem(page, 'Service programs', { timeout: 15000 });
-    await waitForNoItem(page, 'Could not load the service catalogue.');
+    await waitForItem(page, 'Rooms: 5', { timeout: 15000 });
+    await waitForNoItem(page, "Could not load the account's figures.");
     await screenshot(page, 'server-error-recovered');
     await page.close();
   } finally {
@@ -57,7 +57,7 @@ test('a stopped server shows the offline banner; the portal recovers when it is 
   try {
     const page = await openPage(browser);
     await signIn(page, server.url, ...anne);
-    await waitForItem(page, 'Service programs');
+    await waitForItem(page, 'Rooms: 5');
     await server.stop();
 
     await clickItem(page, 'Refresh');
@@ -65,7 +65,7 @@ test('a stopped server shows the offline banner; the portal recovers when it is 
     await waitForItem(page, /^The server cannot be reached\./);
     await waitForItem(page, 'Offline');
     assert.equal((await portalState(page)).online, false);
-    await waitForItem(page, 'Service programs'); // what was loaded stays on screen
+    await waitForItem(page, 'Rooms: 5'); // what was loaded stays on screen
     await screenshot(page, 'server-stopped');
 
     server = await startServer({ port, dataDir });

@@ -251,3 +251,29 @@ export async function waitForRow(page, rowLabel, label, { timeout = 10000 } = {}
   throw new Error(`no "${label}" in the row of "${rowLabel}" within ${timeout} ms; on screen: ` +
     (await items(page)).map((i) => i.label).join(' | '));
 }
+
+// Clicks the interactive item with this label (a list entry), not a text of the same name
+// drawn elsewhere on the page (the table behind a dialog). A list that has just opened is
+// published on its first frame while ImGui still keeps it hidden (auto-sizing) and deaf to
+// clicks: hover first, and click once the entry is where it was.
+export async function clickEntry(page, label, { timeout = 10000 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last = [];
+  const find = (list) => list.find((item) => item.label === label && item.role === 'item' && item.enabled);
+  while (Date.now() < deadline) {
+    last = await items(page);
+    const entry = find(last);
+    if (entry) {
+      await page.mouse.move(entry.x + entry.w / 2, entry.y + entry.h / 2, { steps: 2 });
+      await page.waitForTimeout(150);
+      const again = find(await items(page));
+      if (again && again.x === entry.x && again.y === entry.y) {
+        await page.mouse.down();
+        await page.mouse.up();
+        return entry;
+      }
+    }
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`no entry "${label}"; on screen: ${last.map((i) => i.label).join(' | ')}`);
+}

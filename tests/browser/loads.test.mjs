@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  launchBrowser, openPage, portalState, screenshot, signIn, startServer, waitForItem, waitForState,
+  clickItem, launchBrowser, openPage, portalState, screenshot, signIn, startServer, waitForItem, waitForState,
 } from './harness.mjs';
 
 const anne = ['anne.martin@northwind.example', 'northwind-admin'];
@@ -19,23 +19,31 @@ after(async () => {
   server?.cleanup();
 });
 
-test('the overview shows the catalogue and server version fetched from the API', async () => {
+test('the overview shows the fleet, the about line and the catalogue page from the API', async () => {
   const page = await openPage(browser);
   const health = await (await fetch(`${server.url}/api/v1/health`)).json();
   await signIn(page, server.url, ...anne);
-  await waitForItem(page, 'Service programs');
-  for (const label of ['Select', 'Sync Plus', 'Extended Warranty', '1, 2, 3, 4, 5 years', 'France']) {
+  // The fleet's home (issue 16): the account's figures, each a link to its page.
+  for (const label of ['Rooms: 5', 'Licensed: 4', 'Without a license: 1', 'Free licenses: 36']) {
     await waitForItem(page, label);
   }
-  await waitForItem(page, new RegExp(`^Server ${health.version.replace(/\./g, '\\.')} · database ok`));
+  await waitForItem(page,
+    new RegExp(`^Service Portal ${health.version.replace(/\./g, '\\.')} · database ok \\(schema \\d+\\)$`));
   const state = await portalState(page);
   assert.match(state.route, /^#\/overview\?account=\d+$/);
   assert.deepEqual(state.loading, []);
   assert.equal(state.lastError, null);
   assert.ok(state.firstDataFrameMs > 0, 'the first frame with API data is timed');
   assert.equal(await page.locator('#loading').isVisible(), false, 'the loading screen is gone');
-  assert.deepEqual(page.problems, [], 'no page error and no CSP violation');
   await screenshot(page, 'overview');
+  // The catalogue has its own page.
+  await clickItem(page, 'Catalogue');
+  await waitForItem(page, 'Service programs');
+  for (const label of ['Select', 'Sync Plus', 'Extended Warranty', '1, 2, 3, 4, 5 years', 'France']) {
+    await waitForItem(page, label);
+  }
+  assert.deepEqual(page.problems, [], 'no page error and no CSP violation');
+  await screenshot(page, 'catalogue');
   await page.close();
 });
 
@@ -76,7 +84,7 @@ test('the canvas follows a resize of the window', async () => {
 test('an idle portal draws no frames', async () => {
   const page = await openPage(browser);
   await signIn(page, server.url, ...anne);
-  await waitForItem(page, 'Service programs');
+  await waitForItem(page, 'Rooms: 5');
   await page.mouse.move(700, 500);
   await page.waitForTimeout(1000); // let the post-input frames settle
   const start = (await portalState(page)).frame;

@@ -22,7 +22,7 @@ after(async () => {
 const pages = [
   ['Service Orders', 'orders'], ['Rooms', 'rooms'], ['Devices', 'devices'],
   ['Insights', 'insights'], ['Alerts', 'alerts'], ['Support', 'support'],
-  ['People & access', 'people'],
+  ['People & access', 'people'], ['Catalogue', 'catalogue'],
 ];
 // Pages and a sentence each draws once it is there (Support no longer says "coming").
 const shows = new Map([
@@ -32,7 +32,7 @@ const shows = new Map([
 test('each navigation entry opens its page and URL', async () => {
   const page = await openPage(browser);
   const { account } = await signIn(page, server.url, ...anne);
-  await waitForItem(page, 'Service programs');
+  await waitForItem(page, /^Rooms: \d+$/);
   for (const [label, slug] of pages) {
     await clickItem(page, label);
     const hash = `#/${slug}?account=${account.id}`;
@@ -50,7 +50,7 @@ test('back, forward and reload keep the route', async () => {
   const page = await openPage(browser);
   const { account } = await signIn(page, server.url, ...anne);
   const at = (slug) => `#/${slug}?account=${account.id}`;
-  await waitForItem(page, 'Service programs');
+  await waitForItem(page, /^Rooms: \d+$/);
   await clickItem(page, 'Rooms');
   await waitForState(page, (s) => s.route === at('rooms'));
   await clickItem(page, 'Devices');
@@ -59,7 +59,7 @@ test('back, forward and reload keep the route', async () => {
   await waitForState(page, (s) => s.route === at('rooms'), { what: 'back to rooms' });
   await page.goBack();
   await waitForState(page, (s) => s.page === 'overview', { what: 'back to overview' });
-  await waitForItem(page, 'Service programs');
+  await waitForItem(page, /^Rooms: \d+$/);
   await page.goForward();
   await waitForState(page, (s) => s.route === at('rooms'), { what: 'forward to rooms' });
   await page.reload();

@@ -9,12 +9,20 @@ namespace {
 Catalogue SmallCatalogue() {
     Catalogue catalogue;
     catalogue.version = 1;
-    catalogue.programs = {{"select", "Select", true, {Feature::Insights, Feature::Support}},
-                          {"syncplus", "Sync Plus", true, {Feature::Insights}}};
+    catalogue.programs = {
+        {"select", "Select", true, {Feature::Insights, Feature::Support}, "Select"},
+        {"syncplus", "Sync Plus", true, {Feature::Insights}, "Sync Plus"}};
     catalogue.skus = {
         {"SELECT-1Y", "select", 1}, {"SELECT-5Y", "select", 5}, {"SYNCPLUS-1Y", "syncplus", 1}};
     catalogue.products = {{"tap", "Tap", "controller"}};
-    catalogue.countries = {{"FR", "France", {{"select", true, "next-business-day", {"fr"}}}}};
+    catalogue.countries = {
+        {"FR", "France", {{"select", true, "next-business-day", {"fr"}}}, "France"}};
+    catalogue.labels[std::string(kFeatureLabels)] = {
+        {"insights", {"Insights", "Insights"}}, {"support", {"Priority support", "Assistance"}}};
+    catalogue.labels[std::string(kRmaSpeedLabels)] = {
+        {"next-business-day", {"Next business day", "Jour ouvré suivant"}}};
+    catalogue.labels[std::string(kCategoryLabels)] = {
+        {"controller", {"Touch controller", "Contrôleur tactile"}}};
     // Built field by field: GCC 12 misreads the nested aggregate initialisers.
     auto level = [](const char* id, const char* program, int setup_days, bool always,
                     int start_minute, int end_minute) {
@@ -153,6 +161,42 @@ TEST(Catalogue, BusinessHoursAreWeekdaysAndAnOrderedSpan) {
     EXPECT_FALSE(HasProblemAt(problems, "serviceLevels[0].hours.weekdays"));
 }
 
+// Issue 16: users read labels in their language, never ids.
+TEST(Catalogue, LabelsInBothLanguagesFallingBackToTheId) {
+    Catalogue catalogue = SmallCatalogue();
+    catalogue.programs[1].name_fr.clear();
+    catalogue.countries[0].name_fr = "République française";
+    EXPECT_EQ(catalogue.Label(kFeatureLabels, "support", false), "Priority support");
+    EXPECT_EQ(catalogue.Label(kFeatureLabels, "support", true), "Assistance");
+    EXPECT_EQ(catalogue.Label(kRmaSpeedLabels, "next-business-day", true), "Jour ouvré suivant");
+    EXPECT_EQ(catalogue.Label(kCategoryLabels, "controller", false), "Touch controller");
+    EXPECT_EQ(catalogue.Label(kProgramLabels, "select", true), "Select");
+    EXPECT_EQ(catalogue.Label(kProgramLabels, "syncplus", true), "Sync Plus");  // no French
+    EXPECT_EQ(catalogue.Label(kCountryLabels, "FR", true), "République française");
+    EXPECT_EQ(catalogue.Label(kCountryLabels, "FR", false), "France");
+    // Unknown terms and kinds show their id rather than nothing.
+    EXPECT_EQ(catalogue.Label(kFeatureLabels, "teleportation", true), "teleportation");
+    EXPECT_EQ(catalogue.Label("colours", "red", false), "red");
+    EXPECT_EQ(catalogue.Label(kCountryLabels, "ZZ", false), "ZZ");
+}
+
+TEST(Catalogue, EveryTermInUseNeedsBothLabels) {
+    Catalogue catalogue = SmallCatalogue();
+    catalogue.labels[std::string(kFeatureLabels)].erase("support");
+    catalogue.labels[std::string(kRmaSpeedLabels)]["next-business-day"].fr.clear();
+    catalogue.products.push_back({"scribe", "Scribe", "whiteboard-camera"});
+    catalogue.programs[0].name_fr.clear();
+    catalogue.countries[0].name_fr.clear();
+    auto problems = CheckCatalogue(catalogue);
+    EXPECT_TRUE(HasProblemAt(problems, "labels.features.support"));
+    EXPECT_TRUE(HasProblemAt(problems, "labels.rmaSpeeds.next-business-day.fr"));
+    EXPECT_TRUE(HasProblemAt(problems, "labels.productCategories.whiteboard-camera"));
+    EXPECT_TRUE(HasProblemAt(problems, "programs[0].nameFr"));
+    EXPECT_TRUE(HasProblemAt(problems, "countries[0].nameFr"));
+    // A label nobody uses is no problem.
+    EXPECT_FALSE(HasProblemAt(problems, "labels.features.insights"));
+}
+
 TEST(Catalogue, FeatureIdsRoundTrip) {
     for (Feature feature : {Feature::Insights, Feature::Alerts, Feature::Support, Feature::Warranty,
                             Feature::Rma, Feature::Spares, Feature::SuccessManager}) {
@@ -162,6 +206,26 @@ TEST(Catalogue, FeatureIdsRoundTrip) {
     }
     Feature unused;
     EXPECT_FALSE(FeatureFromId("teleportation", unused));
+}
+
+// Issue 16: people type a product's name as the catalogue shows it, not its id.
+TEST(Catalogue, FindsAProductByItsIdOrItsNameInAnySpelling) {
+    Catalogue catalogue;
+    catalogue.products = {{"rally-bar", "Rally Bar", "video-bar"},
+                          {"rally-bar-mini", "Rally Bar Mini", "video-bar"},
+                          {"tap", "Tap", "controller"}};
+    for (const char* text : {"rally-bar", "Rally-Bar", "RALLY-BAR", "rally bar", " RALLY  BAR ",
+                             "RallyBar", "rally\tbar"}) {
+        const Product* found = catalogue.FindProductByNameOrId(text);
+        ASSERT_NE(found, nullptr) << text;
+        EXPECT_EQ(found->id, "rally-bar") << text;
+    }
+    ASSERT_NE(catalogue.FindProductByNameOrId("rally bar mini"), nullptr);
+    EXPECT_EQ(catalogue.FindProductByNameOrId("rally bar mini")->id, "rally-bar-mini");
+    EXPECT_EQ(catalogue.FindProductByNameOrId("TAP")->id, "tap");
+    EXPECT_EQ(catalogue.FindProductByNameOrId("Rally"), nullptr);
+    EXPECT_EQ(catalogue.FindProductByNameOrId(""), nullptr);
+    EXPECT_EQ(catalogue.FindProductByNameOrId("   "), nullptr);
 }
 
 }  // namespace

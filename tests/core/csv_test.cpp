@@ -52,5 +52,30 @@ TEST(Csv, WritesWhatItReads) {
     EXPECT_EQ(Parse(line), std::vector<CsvRow>{fields});
 }
 
+// Issue 16, CSV injection (OWASP): a cell a spreadsheet would run as a formula is written as
+// text, and reads back as it was.
+TEST(Csv, NeutralisesCellsThatASpreadsheetWouldRunAsFormulas) {
+    for (const char* formula : {"=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)",
+                                "\tcmd", "\rcmd", "=1", "-", "+"}) {
+        EXPECT_EQ(CsvCell(formula), "'" + std::string(formula)) << formula;
+        EXPECT_EQ(CsvCellValue(CsvCell(formula)), formula) << formula;
+    }
+    for (const char* plain : {"Salle Opéra", "", "-12", "-0.5", "42", "a=b", "it's", "'quoted"}) {
+        EXPECT_EQ(CsvCell(plain), plain) << plain;
+        EXPECT_EQ(CsvCellValue(CsvCell(plain)), plain) << plain;
+    }
+    // Only one "'" and only before a formula character is dropped on the way in.
+    EXPECT_EQ(CsvCellValue("''=1"), "''=1");
+    EXPECT_EQ(CsvCellValue("'abc"), "'abc");
+
+    std::string line =
+        CsvLine({"=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "-7"});
+    EXPECT_EQ(line, "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1+1,'-2+3,'@SUM(A1),-7\r\n");
+    std::vector<CsvRow> rows = Parse(line);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(CsvCellValue(rows[0][0]), "=HYPERLINK(\"http://x\",\"y\")");
+    EXPECT_EQ(CsvCellValue(rows[0][3]), "@SUM(A1)");
+}
+
 }  // namespace
 }  // namespace portal

@@ -37,11 +37,25 @@ TEST_F(Devices, ASerialBelongsToOneRoomAtATime) {  // R-ROOM-3
     ExpectRefused(
         world.Do(Action::PlaceDevice(account, "SN0001", "tap", lyon, D("2026-01-05")), today),
         "R-ROOM-3", "serial_in_use");
-    // Even from another customer: the serial is taken, and nothing says by whom.
+    // Even from another customer: the serial is taken, and nothing says by whom, nor even
+    // confirms that another customer has it (issue 16).
     Id other = world.Account(world.Parent("Contoso"));
     auto foreign = world.Do(Action::PlaceDevice(other, "SN0001", "tap", 0, D("2026-01-05")), today);
-    ExpectRefused(foreign, "R-ROOM-3", "serial_in_use");
+    ExpectRefused(foreign, "R-ROOM-3", "serial_unavailable");
     EXPECT_EQ(foreign.refusal->message.en.find("Étoile"), std::string::npos);
+    EXPECT_EQ(foreign.refusal->message.en.find("SN0001"), std::string::npos);
+    EXPECT_EQ(foreign.refusal->message.en.find("already"), std::string::npos);
+    // The caller's own input is checked first: a held serial with a bad product or date is
+    // refused exactly like a free one.
+    for (const char* serial : {"SN0001", "SN9999"}) {
+        SCOPED_TRACE(serial);
+        ExpectRefused(
+            world.Do(Action::PlaceDevice(other, serial, "toaster", 0, D("2026-01-05")), today),
+            "R-ROOM-3", "unknown_product");
+        ExpectRefused(
+            world.Do(Action::PlaceDevice(other, serial, "tap", 0, D("2099-01-05")), today),
+            "R-ROOM-3", "invalid_purchase_date");
+    }
 }
 
 TEST_F(Devices, MovesBetweenRoomsOfItsAccount) {  // R-ROOM-4

@@ -119,6 +119,34 @@ int64_t ApiTest::QueryInt(const std::string& sql) const {
     return query.ColumnInt(0);
 }
 
+std::vector<std::string> ApiTest::Texts(const std::string& sql,
+                                        const std::string& parameter) const {
+    auto db = OpenRaw(config_.db_path);
+    Statement query = db->Prepare(sql);
+    EXPECT_TRUE(query.Valid()) << db->Error();
+    std::vector<std::string> out;
+    if (!query.Valid()) return out;
+    query.Bind(1, parameter);
+    while (query.Step() == Statement::StepResult::Row) out.push_back(query.ColumnText(0));
+    return out;
+}
+
+std::string ApiTest::TokenMailedTo(const std::string& email) const {
+    std::vector<std::string> bodies = Texts(
+        "SELECT body FROM outbox WHERE recipient = ? AND kind = 'invitation' ORDER BY id DESC",
+        email);
+    if (bodies.empty()) {
+        ADD_FAILURE() << "no invitation mailed to " << email;
+        return "";
+    }
+    std::smatch match;
+    if (!std::regex_search(bodies[0], match, std::regex("/#/invite/([A-Za-z0-9_-]+)"))) {
+        ADD_FAILURE() << "no link in the mail: " << bodies[0];
+        return "";
+    }
+    return match[1].str();
+}
+
 namespace {
 
 std::string Quoted(const std::string& text) {
@@ -139,6 +167,12 @@ Id ApiTest::RoomNamed(const std::string& name) const {
 
 Id ApiTest::PartnerNamed(const std::string& name) const {
     return QueryInt("SELECT id FROM partner_orgs WHERE name = " + Quoted(name));
+}
+
+std::string ApiTest::PartnerCode(const std::string& name) const {
+    std::vector<std::string> codes = Texts("SELECT code FROM partner_orgs WHERE name = ?", name);
+    EXPECT_EQ(codes.size(), 1u) << name;
+    return codes.empty() ? std::string() : codes[0];
 }
 
 Id ApiTest::UserNamed(const std::string& email) const {

@@ -11,6 +11,7 @@
 #include <httplib.h>
 
 #include <string>
+#include <vector>
 
 #include "api/json_fields.h"
 #include "core/model.h"
@@ -94,9 +95,16 @@ class ApiTest : public ServerTest {
     Id Contoso() const { return AccountNamed("Contoso Ltd"); }
     Id RoomNamed(const std::string& name) const;
     Id PartnerNamed(const std::string& name) const;
+    // The partner organisation's public code (issue 16), which delegations name.
+    std::string PartnerCode(const std::string& name) const;
     Id UserNamed(const std::string& email) const;
     // One integer from SQL on a second connection (for checks behind the API's back).
     int64_t QueryInt(const std::string& sql) const;
+    // The texts of a one-column query with one text parameter, on a second connection.
+    std::vector<std::string> Texts(const std::string& sql, const std::string& parameter) const;
+    // The token of the newest invitation mailed to email: the outbox is the only place it is
+    // (the database keeps its hash), in the link <public_url>/#/invite/<token>.
+    std::string TokenMailedTo(const std::string& email) const;
 };
 
 }  // namespace portal::server::testing

@@ -122,6 +122,40 @@ TEST(LoginRateLimiterTest, CountsFailuresPerEmailAndAddressInAWindow) {
     EXPECT_EQ(limiter.RetryAfter("d@x", "4.4.4.4", 2002), 0);  // success forgot the first
 }
 
+// Issue 16: someone guessing an email's password from elsewhere no longer locks its owner out.
+// Over the per-email limit, an address with no failure in the window may still try: a correct
+// password passes, a wrong one counts. The per-address limit holds for everyone.
+TEST(LoginRateLimiterTest, ALockedEmailStillOpensToACleanAddress) {
+    LoginRateLimiter limiter(2, 3, 100);
+    EXPECT_FALSE(limiter.Gate("a@x", "1.1.1.1", 1000).Refused());
+    EXPECT_EQ(limiter.Gate("a@x", "1.1.1.1", 1000).retry_after, 0);
+    limiter.RecordFailure("a@x", "6.6.6.6", 1000);
+    limiter.RecordFailure("a@x", "6.6.6.6", 1010);
+    LoginGate attacker = limiter.Gate("a@x", "6.6.6.6", 1020);
+    EXPECT_TRUE(attacker.Refused());
+    EXPECT_EQ(attacker.retry_after, 80);
+    LoginGate owner = limiter.Gate("a@x", "1.1.1.1", 1020);
+    EXPECT_FALSE(owner.Refused());
+    EXPECT_TRUE(owner.correct_password_passes);
+    EXPECT_EQ(owner.retry_after, 80);  // what a wrong password from there is told
+    limiter.RecordFailure("a@x", "1.1.1.1", 1020);
+    EXPECT_TRUE(limiter.Gate("a@x", "1.1.1.1", 1030).Refused()) << "that address failed now";
+    EXPECT_FALSE(limiter.Gate("a@x", "2.2.2.2", 1030).Refused());
+    // An address whose failure has left the window is clean again.
+    limiter.RecordFailure("b@x", "3.3.3.3", 1000);
+    limiter.RecordFailure("b@x", "4.4.4.4", 1090);
+    limiter.RecordFailure("b@x", "4.4.4.4", 1095);
+    EXPECT_TRUE(limiter.Gate("b@x", "3.3.3.3", 1099).Refused());
+    LoginGate later = limiter.Gate("b@x", "3.3.3.3", 1100);
+    EXPECT_FALSE(later.Refused());
+    EXPECT_TRUE(later.correct_password_passes);
+    // The per-address limit holds for every email.
+    for (const char* email : {"c@x", "d@x", "e@x"}) limiter.RecordFailure(email, "5.5.5.5", 1200);
+    LoginGate sprayer = limiter.Gate("fresh@x", "5.5.5.5", 1201);
+    EXPECT_TRUE(sprayer.Refused());
+    EXPECT_FALSE(sprayer.correct_password_passes);
+}
+
 // R-ACC-1: Admin manages, Read-only reads. R-ACC-6: a partner's users act in the accounts
 // delegated to their organisation, at most with their own role in the organisation.
 TEST(CallerTest, RolesFromMembershipsAndDelegations) {

@@ -134,12 +134,14 @@ class AuthorizationMatrixTest : public ApiTest {
   protected:
     void SetUp() override {
         ApiTest::SetUp();
-        // Ivy: admin of a partner organisation that no customer delegated to; and an
+        // Ivy: admin of a partner organisation that only Austin (no account of the matrix's)
+        // delegates admin to, so that it may make kiosk links (issue 16); and an
         // organisation without users, for delegations granted and revoked by the matrix.
         std::string error;
         auto store = Store::Open(config_.db_path, error);
         ASSERT_TRUE(store) << error;
         ASSERT_TRUE(InitCrypto());
+        Id austin = NorthwindAustin();
         UserRecord ivy;
         ivy.email = "ivy@idle-partners.example";
         ivy.name = "Ivy Idle";
@@ -149,7 +151,8 @@ class AuthorizationMatrixTest : public ApiTest {
                 return w.InsertUser(ivy, "2026-01-01T00:00:00Z", e) &&
                        w.InsertPartnerOrg("Idle Partners", idle_partner_, e) &&
                        w.InsertPartnerMember(ivy.id, idle_partner_, Role::Admin, e) &&
-                       w.InsertPartnerOrg("Spare Partners", spare_partner_, e);
+                       w.InsertDelegation(austin, idle_partner_, Role::Admin, e) &&
+                       w.InsertPartnerOrg("Spare Partners", spare_partner_, e, &spare_code_);
             },
             error))
             << error;
@@ -345,6 +348,7 @@ class AuthorizationMatrixTest : public ApiTest {
     Id hq_ = 0;
     Id contoso_ = 0;
     Id spare_partner_ = 0;
+    std::string spare_code_;  // its public code: what a delegation names (issue 16)
     Id idle_partner_ = 0;
     Id fabrikam_ = 0;
     std::string kiosk_token_;
@@ -390,9 +394,26 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
     add("GET", "/api/v1/me", Rule::SignedIn, false, [](Side) {
         return Call{"GET", "/api/v1/me", ""};
     });
+    add("PATCH", "/api/v1/me", Rule::SignedIn, false, [](Side) {
+        return Call{"PATCH", "/api/v1/me", R"({"language":"en"})"};
+    });
     add("GET", "/api/v1/accounts", Rule::SignedIn, false, [](Side) {
         return Call{"GET", "/api/v1/accounts", ""};
     });
+    // The fleet's home (issue 16).
+    add("GET", "/api/v1/home", Rule::SignedIn, false, [](Side) {
+        return Call{"GET", "/api/v1/home", ""};
+    });
+    add("GET", "/api/v1/operator/home", Rule::Operator, false, [](Side) {
+        return Call{"GET", "/api/v1/operator/home", ""};
+    });
+    add("GET", "/api/v1/accounts/([0-9]+)/home", Rule::MemberOrOperator, true, [&](Side s) {
+        return Call{"GET", Account(s) + "/home", ""};
+    });
+    add("POST", "/api/v1/accounts/([0-9]+)/getting-started/dismiss", Rule::Admin, true,
+        [&](Side s) {
+            return Call{"POST", Account(s) + "/getting-started/dismiss", "{}"};
+        });
     // Operators.
     add("POST", "/api/v1/orders", Rule::Operator, false, [&](Side) {
         return Call{"POST", "/api/v1/orders", json(Order())};
@@ -512,7 +533,7 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
     });
     add("POST", "/api/v1/accounts/([0-9]+)/delegations", Rule::Admin, true, [&](Side s) {
         return Call{"POST", Account(s) + "/delegations",
-                    json({{"partnerOrgId", spare_partner_}, {"role", "readonly"}})};
+                    json({{"partnerCode", spare_code_}, {"role", "readonly"}})};
     });
     add("DELETE", "/api/v1/accounts/([0-9]+)/delegations/([0-9]+)", Rule::Admin, true, [&](Side s) {
         Insert("INSERT OR IGNORE INTO delegations(account_id, partner_org_id, role) VALUES (" +

@@ -404,6 +404,50 @@ TEST_F(KioskApiTest, APartnerLinkSpansTheCustomersThatDelegateNow) {
     ExpectUnauthenticated(Dashboard(token), "revoked partner link");
 }
 
+// R-ACC-6 (issue 16): a read-only delegation lets the partner read, not put the customer's rooms
+// on a wall for whoever holds a link. A partner link shows the customers that delegate admin, as
+// they do when the dashboard is read; with none, no link can be made.
+TEST_F(KioskApiTest, APartnerLinkShowsOnlyTheCustomersThatDelegateAdmin) {
+    ApiClient sam = SignInAs(testing::kSam);
+    Id fabrikam = PartnerNamed("Fabrikam Services");
+    std::string path = "/api/v1/partners/" + Str(fabrikam) + "/kiosk-links";
+    ApiAnswer created = sam.Post(path, {{"name", "NOC wall"}});
+    ASSERT_EQ(created.status, 201) << created.body;
+    std::string token = created.json["token"];
+    Id austin = NorthwindAustin();
+    EXPECT_EQ(Accounts(Dashboard(token)), (std::set<Id>{hq_, austin}));
+
+    Exec("UPDATE delegations SET role = 'readonly' WHERE account_id = " + Str(austin));
+    EXPECT_EQ(Accounts(Dashboard(token)), std::set<Id>{hq_}) << "a downgrade: gone at once";
+
+    Exec("UPDATE delegations SET role = 'readonly' WHERE partner_org_id = " + Str(fabrikam));
+    ApiAnswer none = Dashboard(token);
+    ASSERT_EQ(none.status, 200) << none.body;
+    EXPECT_TRUE(Accounts(none).empty());
+    ApiAnswer refused = sam.Post(path, {{"name", "Another wall"}});
+    EXPECT_EQ(refused.status, 403) << refused.body;
+    EXPECT_NE(refused.json["error"]["message"].get<std::string>().find("R-ACC-6"),
+              std::string::npos)
+        << refused.body;
+    EXPECT_EQ(sam.Get(path).status, 200) << "its links can still be listed and revoked";
+    EXPECT_EQ(sam.Delete("/api/v1/kiosk-links/" + Str(LinkId(token))).status, 204);
+}
+
+// A link's lists are bounded like the API's other lists: 400 naming the field.
+TEST_F(KioskApiTest, ALinkNamesAtMost500RoomsOrSites) {
+    Json rooms = Json::array();
+    for (int i = 1; i <= 501; ++i) rooms.push_back(i);
+    ApiAnswer too_many = anne_->Post(Account(hq_, "/kiosk-links"), {{"rooms", rooms}});
+    EXPECT_EQ(too_many.status, 400) << too_many.body;
+    EXPECT_EQ(too_many.json["error"]["details"]["fields"][0]["field"], "rooms") << too_many.body;
+    Json sites = Json::array();
+    for (int i = 0; i < 501; ++i) sites.push_back("Site " + std::to_string(i));
+    ApiAnswer too_many_sites = anne_->Post(Account(hq_, "/kiosk-links"), {{"sites", sites}});
+    EXPECT_EQ(too_many_sites.status, 400) << too_many_sites.body;
+    EXPECT_EQ(too_many_sites.json["error"]["details"]["fields"][0]["field"], "sites");
+    EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM kiosk_links"), 0) << "nothing stored";
+}
+
 TEST_F(KioskApiTest, TilesFollowTelemetryAndRoomsWithoutInsightsShowStatusOnly) {
     Fresh(licensed_);
     Fresh(unlicensed_);

@@ -543,6 +543,39 @@ TEST_F(MailDeliveryTest, DeliversQueuedMailsOverSmtp) {
     }
 }
 
+// Issue 16: user text in headers (a room's name in a subject, a display name) arrives intact
+// as RFC 2047 encoded words, and a line break in it never starts a header of its own.
+TEST_F(MailDeliveryTest, UserTextInHeadersArrivesIntactAndAddsNoHeader) {
+    ASSERT_NO_FATAL_FAILURE(sink_.Start(dir_.path() / "sink"));
+    config_.smtp_url = SmtpUrl(sink_.port());
+    MailMessage accented;
+    accented.kind = "alert";
+    accented.sender = "Équipe Portail <support@portal.invalid>";
+    accented.recipient = "anne@northwind.example";
+    accented.subject = "[Critique] Salle Étoile — 東京 « Opéra »: hors ligne";
+    accented.body = "Salle Étoile\n";
+    accented.language = Language::French;
+    MailMessage injected = accented;
+    injected.sender = "Eve\r\nBcc: x@y.com <support@portal.invalid>";
+    injected.subject = "Room Eve\r\nBcc: x@y.com";
+    Enqueue(accented);
+    Enqueue(injected);
+
+    StartWorker();
+    std::vector<api::Json> received = sink_.WaitForMessages(2);
+    ASSERT_EQ(received.size(), 2u);
+    EXPECT_EQ(received[0]["headers"]["subject"], accented.subject);
+    EXPECT_EQ(received[0]["headers"]["from"], "Équipe Portail <support@portal.invalid>");
+    EXPECT_EQ(received[0]["defects"], api::Json::array()) << received[0]["raw"];
+    for (const api::Json& mail : received) {
+        EXPECT_EQ(mail["rcpt_tos"], api::Json::array({"anne@northwind.example"}));
+        EXPECT_FALSE(mail["headers"].contains("bcc")) << mail["raw"];
+    }
+    std::string subject = received[1]["headers"]["subject"];
+    EXPECT_NE(subject.find("Room Eve"), std::string::npos) << subject;
+    EXPECT_EQ(subject.find('\n'), std::string::npos) << subject;
+}
+
 // Nothing is lost while the SMTP server is down: attempts are counted, the error is kept, the
 // next attempt backs off, and the mail goes once the server is back.
 TEST_F(MailDeliveryTest, RetriesWhileTheSmtpServerIsDown) {

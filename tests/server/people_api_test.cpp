@@ -9,6 +9,7 @@
 #include "api_fixture.h"
 #include "model_fixture.h"
 #include "server/database.h"
+#include "server/text.h"
 
 namespace portal::server {
 namespace {
@@ -36,36 +37,6 @@ class PeopleApiTest : public testing::ApiTest {
             admin.Post(Account(account, "/invitations"), {{"email", email}, {"role", role}});
         EXPECT_EQ(answer.status, 201) << answer.body;
         return answer.json.value("invitation", api::Json());
-    }
-
-    // The texts of a one-column query with one text parameter.
-    std::vector<std::string> Texts(const std::string& sql, const std::string& parameter) const {
-        auto db = OpenRaw(config_.db_path);
-        Statement query = db->Prepare(sql);
-        EXPECT_TRUE(query.Valid()) << db->Error();
-        std::vector<std::string> out;
-        if (!query.Valid()) return out;
-        query.Bind(1, parameter);
-        while (query.Step() == Statement::StepResult::Row) out.push_back(query.ColumnText(0));
-        return out;
-    }
-
-    // The token of the newest invitation mailed to email: the outbox is the only place it is
-    // (the database keeps its hash), in the link <public_url>/#/invite/<token>.
-    std::string TokenMailedTo(const std::string& email) const {
-        std::vector<std::string> bodies = Texts(
-            "SELECT body FROM outbox WHERE recipient = ? AND kind = 'invitation' ORDER BY id DESC",
-            email);
-        if (bodies.empty()) {
-            ADD_FAILURE() << "no invitation mailed to " << email;
-            return "";
-        }
-        std::smatch match;
-        if (!std::regex_search(bodies[0], match, std::regex("/#/invite/([A-Za-z0-9_-]+)"))) {
-            ADD_FAILURE() << "no link in the mail: " << bodies[0];
-            return "";
-        }
-        return match[1].str();
     }
 
     ApiAnswer Accept(const ApiClient& client, const std::string& token,
@@ -520,7 +491,7 @@ TEST_F(PeopleApiTest, AnotherAccountsAdminSeesNothing) {
         dana.Delete(Account(NorthwindHq(), "/members/" + Str(louis))),
         dana.Get(Account(NorthwindHq(), "/delegations")),
         dana.Post(Account(NorthwindHq(), "/delegations"),
-                  {{"partnerOrgId", PartnerNamed("Fabrikam Services")}, {"role", "admin"}}),
+                  {{"partnerCode", PartnerCode("Fabrikam Services")}, {"role", "admin"}}),
         dana.Delete(
             Account(NorthwindHq(), "/delegations/" + Str(PartnerNamed("Fabrikam Services")))),
         dana.Get(Account(999999, "/members")),
@@ -592,7 +563,12 @@ TEST_F(PeopleApiTest, DelegationGrantAndRevoke) {
     ASSERT_EQ(none.status, 200) << none.body;
     EXPECT_TRUE(none.json["delegations"].empty());
 
-    ApiAnswer granted = dana.Post(path, {{"partnerOrgId", fabrikam}, {"role", "readonly"}});
+    // Issue 16: the partner's public code, which only its members see, not its id.
+    std::string code = PartnerCode("Fabrikam Services");
+    ApiAnswer by_id = dana.Post(path, {{"partnerOrgId", fabrikam}, {"role", "readonly"}});
+    EXPECT_EQ(by_id.status, 400) << by_id.body;
+    EXPECT_EQ(FieldOf(by_id), "partnerCode");
+    ApiAnswer granted = dana.Post(path, {{"partnerCode", code}, {"role", "readonly"}});
     ASSERT_EQ(granted.status, 201) << granted.body;
     EXPECT_EQ(granted.json["delegation"], (api::Json{{"accountId", Contoso()},
                                                      {"partnerOrgId", fabrikam},
@@ -602,7 +578,9 @@ TEST_F(PeopleApiTest, DelegationGrantAndRevoke) {
     EXPECT_EQ(sam.Get(Account(Contoso(), "/members")).status, 200);
     EXPECT_EQ(sam.Get(Account(Contoso(), "/delegations")).status, 403);  // read-only
 
-    ApiAnswer changed = dana.Post(path, {{"partnerOrgId", fabrikam}, {"role", "admin"}});
+    // Whatever the letter case and surrounding spaces of a code typed by hand.
+    std::string typed = " " + text::Lower(code) + " ";
+    ApiAnswer changed = dana.Post(path, {{"partnerCode", typed}, {"role", "admin"}});
     ASSERT_EQ(changed.status, 200) << changed.body;
     EXPECT_EQ(changed.json["delegation"]["role"], "admin");
     EXPECT_EQ(DelegatedRole(sam, Contoso()), "admin");
@@ -610,10 +588,10 @@ TEST_F(PeopleApiTest, DelegationGrantAndRevoke) {
     ASSERT_EQ(list.json["delegations"].size(), 1u);
     EXPECT_EQ(list.json["delegations"][0]["role"], "admin");
 
-    ApiAnswer unknown = dana.Post(path, {{"partnerOrgId", 999999}, {"role", "admin"}});
-    EXPECT_EQ(unknown.status, 400) << unknown.body;
-    EXPECT_EQ(unknown.ErrorCode(), "invalid_fields");
-    EXPECT_EQ(FieldOf(unknown), "partnerOrgId");
+    // An unknown code is a missing partner: 404, the one body.
+    ApiAnswer unknown = dana.Post(path, {{"partnerCode", "P-2222-2222"}, {"role", "admin"}});
+    EXPECT_EQ(unknown.status, 404) << unknown.body;
+    EXPECT_EQ(unknown.body, NotFoundBody());
 
     EXPECT_EQ(dana.Delete(path + "/" + Str(fabrikam)).status, 204);
     EXPECT_EQ(DelegatedRole(sam, Contoso()), "");
@@ -663,11 +641,16 @@ TEST_F(PeopleApiTest, OperatorAddsPartner) {
                        " AND partner_org_id = " + Str(partner) + " AND role = 'admin'"),
               1);
     ApiClient ada_client(server_->Port(), SessionCookieOf(accepted));
-    ASSERT_EQ(SignInAs(kDana)
-                  .Post(Account(Contoso(), "/delegations"),
-                        {{"partnerOrgId", partner}, {"role", "admin"}})
-                  .status,
-              201);
+    // Ada gives Contoso her organisation's code (issue 16), which she sees and Contoso does not.
+    ApiAnswer me = ada_client.Get("/api/v1/me");
+    ASSERT_EQ(me.json["partnerOrgs"].size(), 1u) << me.body;
+    EXPECT_EQ(me.json["partnerOrgs"][0]["code"], created.json["partner"]["code"]);
+    std::string code = me.json["partnerOrgs"][0]["code"];
+    ASSERT_EQ(
+        SignInAs(kDana)
+            .Post(Account(Contoso(), "/delegations"), {{"partnerCode", code}, {"role", "admin"}})
+            .status,
+        201);
     EXPECT_EQ(DelegatedRole(ada_client, Contoso()), "admin");
     EXPECT_EQ(ada_client.Get(Account(Contoso(), "/members")).status, 200);
 }

@@ -130,7 +130,9 @@ TEST_F(SignInTest, SignInSetsAStrictHttpOnlySessionCookieAndAnswersTheUser) {
     EXPECT_EQ(user.id, id);
     EXPECT_EQ(user.email, "ana@example.com");
     EXPECT_EQ(user.name, "Test User");
-    EXPECT_EQ(user.language, "en");
+    // Issue 16: a language the user never chose is null ("" once read).
+    EXPECT_EQ(user.language, "");
+    EXPECT_TRUE(api::Json::parse(result->body)["user"]["language"].is_null()) << result->body;
     EXPECT_EQ(api::Json::parse(result->body).size(), 1u) << "only {user}: " << result->body;
 }
 

@@ -294,11 +294,18 @@ INSTANTIATE_TEST_SUITE_P(
         BadAnswer{"access_denied", "provider_error"}),
     [](const ::testing::TestParamInfo<BadAnswer>& info) { return std::string(info.param.mode); });
 
-TEST_F(SsoSignIn, WhatWasTypedIsAuditedSafelyWhateverItsBytes) {
+// What was typed is checked as an email (issue 16: one syntax) before anything is started or
+// audited: bytes that are not one answer 400 naming the field, and no provider is asked.
+TEST_F(SsoSignIn, WhatWasTypedMustBeAnEmailWhateverItsBytes) {
     Connect();
     evil_.SetMode("access_denied");
-    EXPECT_EQ(RefusalOf(SignInThrough("\xff\xfe@example.test")), "provider_error");
-    EXPECT_EQ(RefusalsFor("provider_error"), 1);
+    for (const char* typed : {"\xff\xfe@example.test", "a\r\nb@example.test", "<a@example.test>"}) {
+        SsoLogin login = StartSso(typed, "");
+        EXPECT_EQ(login.start.status, 400) << login.start.body;
+        EXPECT_EQ(login.start.json["error"]["details"]["fields"][0]["field"], "email");
+        EXPECT_TRUE(login.cookie.empty());
+    }
+    EXPECT_EQ(RefusalsFor("provider_error"), 0);
 }
 
 TEST_F(SsoSignIn, HmacWithThePublicKeysDerBytesIsRefusedToo) {

@@ -299,6 +299,49 @@ TEST_F(TelemetryApiTest, ABatchIsStoredOnceByItsId) {
     EXPECT_FALSE(keyed_again->has_header("Idempotent-Replayed"));
 }
 
+// Issue 16: what counts is the batch, not its bytes. An agent that serialises a batch again
+// (other key order, spacing, number spelling) replays it; a different batch is still 409.
+TEST_F(TelemetryApiTest, ABatchSentAgainInOtherBytesIsAReplay) {
+    Seconds now = Now();
+    Json batch = Batch("agent-8/0001", {Occupancy(licensed_, now - 600, 3),
+                                        Meeting(licensed_, now - 900, now - 300)});
+    ApiAnswer first = SendRaw(token_, batch.dump());
+    ASSERT_EQ(first.status, 200) << first.body;
+    int64_t rows = TelemetryRows();
+
+    // Pretty-printed; and every object's keys in reverse order (nlohmann sorts them).
+    auto reversed = [](const Json& object) {
+        std::string text;
+        for (auto item = object.items().begin(); item != object.items().end(); ++item) {
+            text = "\"" + item.key() + "\" : " + item.value().dump() +
+                   (text.empty() ? "" : ",\n ") + text;
+        }
+        return "{ " + text + " }";
+    };
+    std::string events;
+    for (const Json& event : batch["events"]) {
+        events += (events.empty() ? "" : ", ") + reversed(event);
+    }
+    Json top = batch;
+    top.erase("events");
+    std::string rest = reversed(top);
+    std::string reordered = "{\"events\": [" + events + "], " + rest.substr(1);
+    Json replayed{{"batchId", "agent-8/0001"}, {"accepted", 2}, {"duplicate", true}};
+    for (const std::string& body : {batch.dump(4), reordered}) {
+        ASSERT_EQ(Json::parse(body), batch) << body;
+        ApiAnswer again = SendRaw(token_, body);
+        ASSERT_EQ(again.status, 200) << again.body << "\n" << body;
+        EXPECT_EQ(again.json, replayed) << body;
+    }
+    EXPECT_EQ(TelemetryRows(), rows) << "nothing stored twice";
+
+    batch["events"][0]["people"] = 4;
+    ApiAnswer conflict = SendRaw(token_, batch.dump(2));
+    EXPECT_EQ(conflict.status, 409) << conflict.body;
+    EXPECT_EQ(conflict.ErrorCode(), "batch_conflict");
+    EXPECT_EQ(TelemetryRows(), rows);
+}
+
 // Agents retry: the same batch racing itself is stored by exactly one of the requests.
 TEST_F(TelemetryApiTest, TheSameBatchRacingItselfIsStoredOnce) {
     Json batch =

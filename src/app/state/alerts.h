@@ -142,6 +142,8 @@ struct SilenceForm {
 
 struct AlertsPageState {
     AlertsTab tab = AlertsTab::Firing;
+    // A link's filter (?filter=firing, issue 16): the Firing tab, with a removable chip.
+    std::string route_filter;
 
     // GET .../alerts?state=firing (firing and acknowledged), with the account's locked rooms.
     AlertListLoad firing{"alerts"};
@@ -209,6 +211,7 @@ struct AlertsPageState {
 
     // Another account was chosen, or the user signed out: forget what was loaded and typed.
     void ForgetAccount() {
+        route_filter.clear();
         firing.Reset();
         filter = AlertsFilter::All;
         filter_room = 0;

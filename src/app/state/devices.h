@@ -26,6 +26,8 @@ struct DevicesPageState {
     char room_filter[64] = {};  // the text typed in the room filter's list
     std::vector<int> visible;   // indices into rows, filtered and sorted
     bool query_dirty = true;
+    // A link's filter (?filter=warranty-ending, issue 16), shown as a removable chip; "" none.
+    std::string route_filter;
     // The account's rooms for the room pickers: indices into State::rooms sorted by name, and
     // each one's lower-case name and site to filter by.
     std::vector<int> room_order;
@@ -78,6 +80,7 @@ struct DevicesPageState {
         selected_row = -1;
         query.room.reset();
         query_dirty = true;
+        route_filter.clear();
         copied.clear();
         CloseDialog();
     }

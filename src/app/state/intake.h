@@ -71,6 +71,8 @@ struct IntakeForm {
 };
 
 struct IntakePageState {
+    // A link's filter (?filter=unmatched, issue 16): the unmatched orders first, with a chip.
+    std::string route_filter;
     IntakeForm form;
     bool dated = false;  // the purchase date was filled in with today once
 

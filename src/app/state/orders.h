@@ -50,6 +50,10 @@ struct OrdersPageState {
     Id holding_for = 0;
     unsigned holding_from = 0;
 
+    // A link's filter (?filter=starting-soon|ending-soon|cancellable, issue 16), shown as a
+    // removable chip; "" for none.
+    std::string route_filter;
+
     // Cancel order: the confirmation dialog and the request.
     bool confirm_cancel = false;
     Id cancel_order_id = 0;
@@ -64,6 +68,7 @@ struct OrdersPageState {
         built = false;
         holding.clear();
         holding_for = 0;
+        route_filter.clear();
         confirm_cancel = false;
         cancel_order_id = 0;
         cancel.Clear();

@@ -15,13 +15,13 @@ namespace portal::app {
 enum class PeopleDialog { None, Invite, Grant };
 
 struct PeoplePageState {
+    // A link's filter (?filter=pending, issue 16): the pending invitations first, with a chip.
+    std::string route_filter;
     // The lists of one account: loaded_for says which (0: none yet).
     Id loaded_for = 0;
     Remote<std::vector<api::Member>> members{"members"};
     Remote<std::vector<api::Invitation>> invitations{"invitations"};
     Remote<std::vector<api::Delegation>> delegations{"delegations"};
-    // The partner organisations to pick from (GET /api/v1/partners), loaded when Grant opens.
-    Remote<std::vector<api::PartnerOrg>> partners{"partners"};
 
     PeopleDialog dialog = PeopleDialog::None;
     bool focus_dialog = false;  // the dialog has just opened: focus its first field
@@ -41,12 +41,11 @@ struct PeoplePageState {
     Id resending = 0;
     Submission resend;
 
-    // Grant: a partner organisation (picked, or typed by number when the list is not given)
+    // Grant: the partner's public code (issue 16: the partner gives it, which is its consent)
     // and a role; Revoke asks to confirm first.
-    Id grant_partner = 0;
-    char grant_partner_number[24] = {};
+    char grant_partner_code[32] = {};
     bool grant_admin = false;
-    bool grant_incomplete = false;  // Grant was pressed with no organisation
+    bool grant_incomplete = false;  // Grant was pressed with no code
     Submission grant;
     Id confirm_revoke = 0;
     Submission revoke;
@@ -61,11 +60,11 @@ struct PeoplePageState {
 
     // Another account was chosen, or the user signed out: forget what was loaded.
     void ForgetAccount() {
+        route_filter.clear();
         loaded_for = 0;
         members.Reset();
         invitations.Reset();
         delegations.Reset();
-        partners.Reset();
         CloseDialog();
         invite_email[0] = 0;
         invite_admin = false;
@@ -76,8 +75,7 @@ struct PeoplePageState {
         member_change.Clear();
         resending = 0;
         resend.Clear();
-        grant_partner = 0;
-        grant_partner_number[0] = 0;
+        grant_partner_code[0] = 0;
         grant_admin = false;
         grant_incomplete = false;
         grant.Clear();

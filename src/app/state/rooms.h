@@ -25,6 +25,10 @@ struct RoomsPageState {
     char search[128] = {};
     std::vector<int> visible;  // indices into rows, filtered and sorted
     bool query_dirty = true;
+    // A link's filter (?filter=unlicensed|licensed|offline|in-meeting, issue 16), shown as a
+    // removable chip; "" for none. A live one is applied again when the status changes.
+    std::string route_filter;
+    std::string filtered_at;  // the live status version it was applied at
 
     std::set<Id> selected;
     Id anchor = 0;  // the last clicked room, for shift-click ranges
@@ -85,6 +89,7 @@ struct RoomsPageState {
         visible.clear();
         built_from = 0;
         query_dirty = true;
+        route_filter.clear();
         selected.clear();
         anchor = 0;
         dialog = RoomDialog::None;

@@ -132,6 +132,8 @@ struct TicketPageState {
 
 struct SupportPageState {
     TicketFilter filter = TicketFilter::Open;
+    // A link's filter (?filter=open|breached, issue 16), shown as a removable chip; "" none.
+    std::string route_filter;
     TicketListLoad list{"tickets"};
     TicketForm form;
     TicketPageState page;
@@ -144,6 +146,7 @@ struct SupportPageState {
     // Another account was chosen, or the user signed out.
     void ForgetAccount() {
         filter = TicketFilter::Open;
+        route_filter.clear();
         list.Reset();
         form.Reset();
         page.Reset();
@@ -156,6 +159,8 @@ enum class BreachedFilter { Any, Breached, OnTime };
 struct SupportQueueState {
     TicketFilter status = TicketFilter::Open;
     std::optional<support::Severity> severity;  // none: every severity
+    // A link's filter (?filter=critical, issue 16): open critical tickets, with a chip.
+    std::string route_filter;
     BreachedFilter breached = BreachedFilter::Any;
     char search[128] = {};       // as typed
     std::string applied_search;  // as asked (Enter, or the Search button)
@@ -171,6 +176,7 @@ struct SupportQueueState {
     void Forget() {
         status = TicketFilter::Open;
         severity.reset();
+        route_filter.clear();
         breached = BreachedFilter::Any;
         search[0] = '\0';
         applied_search.clear();

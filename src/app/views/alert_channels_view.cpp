@@ -17,6 +17,12 @@ namespace portal::app {
 namespace {
 
 constexpr TextPair kTexts[] = {
+    // Empty pages: what they will hold and the action that fills them (issue 16).
+    {"A channel is where alerts are sent: email addresses, a webhook, Microsoft Teams, Slack or "
+     "ServiceNow.",
+     "Un canal est l'endroit où les alertes sont envoyées : adresses e-mail, webhook, Microsoft "
+     "Teams, Slack ou ServiceNow."},
+    {"Create your first channel", "Créer votre premier canal"},
     {"Name", "Nom"},
     {"Edit", "Modifier"},
     {"Delete", "Supprimer"},
@@ -495,7 +501,12 @@ void DrawAlertChannels(AppState& state, AppController& controller) {
     ImGui::Spacing();
     if (!DrawRemoteStatus(state, page.channels, "the alert channels", controller)) return;
     if (page.channels.value->empty()) {
-        MutedText(tr("No channel yet."));
+        if (EmptyState(state, "No channel yet.",
+                       "A channel is where alerts are sent: email addresses, a webhook, "
+                       "Microsoft Teams, Slack or ServiceNow.",
+                       "Create your first channel")) {
+            OpenChannelForm(page, nullptr);
+        }
     } else {
         DrawChannelsTable(state, controller);
     }

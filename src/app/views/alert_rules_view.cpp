@@ -20,6 +20,15 @@ namespace {
 using Seconds = alerts::Seconds;
 
 constexpr TextPair kTexts[] = {
+    // Empty pages: what they will hold and the action that fills them (issue 16).
+    {"A rule names what to watch (a room offline, a device missing, a threshold) in which rooms, "
+     "and the channels that hear of it.",
+     "Une règle dit quoi surveiller (une salle hors ligne, un appareil absent, un seuil), dans "
+     "quelles salles, et les canaux qui en sont avertis."},
+    {"Create your first rule", "Créer votre première règle"},
+    {"A silence quiets a room's alerts for a while (works, an event) without losing them.",
+     "Un silence fait taire les alertes d'une salle pour un temps (travaux, événement) sans les "
+     "perdre."},
     // Rules
     {"Rules decide which room problems raise alerts, after how long, and whom they notify.",
      "Les règles décident quels problèmes de salle déclenchent une alerte, après combien de "
@@ -573,7 +582,12 @@ void DrawAlertRules(AppState& state, AppController& controller) {
     ImGui::Spacing();
     if (!DrawRemoteStatus(state, page.rules, "the alert rules", controller)) return;
     if (page.rules.value->empty()) {
-        MutedText(tr("No rule yet: nothing raises alerts."));
+        if (EmptyState(state, "No rule yet: nothing raises alerts.",
+                       "A rule names what to watch (a room offline, a device missing, a "
+                       "threshold) in which rooms, and the channels that hear of it.",
+                       "Create your first rule")) {
+            OpenRuleForm(page, nullptr);
+        }
         return;
     }
     DrawRulesTable(state, controller);
@@ -593,7 +607,9 @@ void DrawSilences(AppState& state, AppController& controller) {
     ImGui::Spacing();
     if (!DrawRemoteStatus(state, page.silences, "the silences", controller)) return;
     if (page.silences.value->empty()) {
-        MutedText(tr("No silence."));
+        EmptyState(state, "No silence.",
+                   "A silence quiets a room's alerts for a while (works, an event) without "
+                   "losing them.");
         return;
     }
     DrawSilencesTable(state, controller);

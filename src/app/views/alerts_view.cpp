@@ -24,6 +24,12 @@ namespace {
 using Seconds = alerts::Seconds;
 
 constexpr TextPair kTexts[] = {
+    // Empty pages: what they will hold and the action that fills them (issue 16).
+    {"Alerts appear here while a rule finds a room offline, a device missing or a threshold "
+     "crossed. Rules decide what raises an alert.",
+     "Les alertes apparaissent ici tant qu'une règle trouve une salle hors ligne, un appareil "
+     "absent ou un seuil dépassé. Les règles décident de ce qui déclenche une alerte."},
+    {"See alert rules", "Voir les règles d'alerte"},
     {"Alerts", "Alertes"},
     {"Firing", "En cours"},
     {"History", "Historique"},
@@ -529,7 +535,12 @@ void DrawFiring(AppState& state, AppController& controller, Id selected) {
     if (!DrawRemoteStatus(state, page.firing.list, "the alerts", controller)) return;
     const std::vector<api::Alert>& alerts = page.firing.list.value->alerts;
     if (alerts.empty()) {
-        MutedText(state.tr("Nothing is firing: every room is as it should be."));
+        if (EmptyState(state, "Nothing is firing: every room is as it should be.",
+                       "Alerts appear here while a rule finds a room offline, a device missing "
+                       "or a threshold crossed. Rules decide what raises an alert.",
+                       "See alert rules")) {
+            page.tab = AlertsTab::Rules;
+        }
         return;
     }
     DrawAlertTable(state, controller, "firing", alerts, selected, /*history=*/false);
@@ -764,6 +775,10 @@ void DrawAlertsPage(AppState& state, AppController& controller) {
     if (!DrawRemoteStatus(state, state.account.state, "the rooms", controller)) return;
     if (!state.catalogue.value) return;
     RebuildRooms(state, controller);
+    if (std::string filter = state.TakeRouteFilter(Page::Alerts); !filter.empty()) {
+        page.route_filter = std::move(filter);
+        page.tab = AlertsTab::Firing;
+    }
 
     // A link to one alert (from a mail) shows it whatever the tab; the history is read with
     // every state, so that a resolved one is found too.
@@ -785,6 +800,10 @@ void DrawAlertsPage(AppState& state, AppController& controller) {
     int open = OpenAlerts(page);
     if (open >= 0) MutedText(FiringAlertsText(tr, open));
     DrawTabs(state);
+    if (page.tab != AlertsTab::Firing) page.route_filter.clear();
+    if (!page.route_filter.empty() && DrawFilterChip(state, controller, page.route_filter)) {
+        page.route_filter.clear();
+    }
     ImGui::Separator();
     ImGui::Spacing();
     ImGui::BeginChild("alerts", ImVec2(0, 0), 0);

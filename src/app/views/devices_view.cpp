@@ -24,6 +24,12 @@ constexpr const char* kAddPopup = "###add-device";
 constexpr const char* kMovePopup = "###move-device";
 
 constexpr TextPair kTexts[] = {
+    // Empty pages: what they will hold and the action that fills them (issue 16).
+    {"Devices are placed by serial number, each in a room; their warranty and service follow from "
+     "there.",
+     "Les appareils sont placés par numéro de série, chacun dans une salle ; leur garantie et leur "
+     "service en découlent."},
+    {"Place your first device", "Placer votre premier appareil"},
     {"Devices", "Appareils"},
     {"Every device of the account by serial number, with its room and its warranty.",
      "Chaque appareil du compte par numéro de série, avec sa salle et sa garantie."},
@@ -390,6 +396,20 @@ void DrawMoveDialog(AppState& state, AppController& controller) {
     ImGui::EndPopup();
 }
 
+// The query's devices, less those a link's filter leaves out (issue 16): "warranty-ending",
+// an effective warranty end (R-SKU-3) within 60 days of the day the rows were built, not past.
+std::vector<int> FilteredDevices(const DevicesPageState& page) {
+    std::vector<int> visible = QueryDevices(page.rows, page.query);
+    if (page.route_filter == "warranty-ending") {
+        Date last = AddDays(page.built_on, 60);
+        std::erase_if(visible, [&](int i) {
+            const std::optional<Date>& end = page.rows[i].warranty_end;
+            return !end || *end < page.built_on || *end > last;
+        });
+    }
+    return visible;
+}
+
 void DrawToolbar(AppState& state, int selected, Date today) {
     DevicesPageState& page = state.devices_page;
     const Translator& tr = state.tr;
@@ -469,7 +489,7 @@ void DrawTable(AppState& state, AppController& controller, int selected) {
         page.query_dirty = true;
     }
     if (page.query_dirty) {
-        page.visible = QueryDevices(page.rows, page.query);
+        page.visible = FilteredDevices(page);
         page.query_dirty = false;
     }
     ImGuiListClipper clipper;
@@ -529,17 +549,25 @@ void DrawDevicesPage(AppState& state, AppController& controller) {
     ImGui::Spacing();
     if (!DrawRemoteStatus(state, state.catalogue, "the service catalogue", controller)) return;
     if (!DrawRemoteStatus(state, state.account.state, "the account's devices", controller)) return;
+    if (std::string filter = state.TakeRouteFilter(Page::Devices); !filter.empty()) {
+        page.route_filter = std::move(filter);
+        page.query_dirty = true;
+    }
     EnsureRows(state, controller);
     int selected = SelectedRow(state);
 
     DrawToolbar(state, selected, controller.Today());
+    if (!page.route_filter.empty() && DrawFilterChip(state, controller, page.route_filter)) {
+        page.route_filter.clear();
+        page.query_dirty = true;
+    }
     // The dialogs come before the table so that their fields are found first by label (the
     // table's headers share some of their names).
     DrawAddDialog(state, controller);
     DrawMoveDialog(state, controller);
 
     if (page.query_dirty) {
-        page.visible = QueryDevices(page.rows, page.query);
+        page.visible = FilteredDevices(page);
         page.query_dirty = false;
     }
     std::string count =
@@ -554,7 +582,15 @@ void DrawDevicesPage(AppState& state, AppController& controller) {
     }
     if (page.rows.empty()) {
         ImGui::Spacing();
-        TextItem(tr("No device in this account yet."));
+        if (EmptyState(state, "No device in this account yet.",
+                       "Devices are placed by serial number, each in a room; their warranty and "
+                       "service follow from there.",
+                       "Place your first device")) {
+            page.CloseDialog();
+            page.dialog = DeviceDialog::Add;
+            std::snprintf(page.purchase, sizeof page.purchase, "%s",
+                          FormatDate(controller.Today()).c_str());
+        }
         return;
     }
     if (page.visible.empty()) {

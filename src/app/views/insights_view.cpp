@@ -26,6 +26,27 @@ namespace portal::app {
 namespace {
 
 constexpr TextPair kTexts[] = {
+    {"A room's agent sends its telemetry with an agent token (Agent tokens, below); the charts "
+     "fill in as it arrives. Pick a longer range, or connect the room's agent.",
+     "L'agent d'une salle envoie sa télémétrie avec un jeton d'agent (Jetons d'agent, ci-dessous) "
+     "; "
+     "les graphiques se remplissent à mesure. Choisissez une période plus longue, ou connectez "
+     "l'agent de la salle."},
+    // Empty pages: what they will hold and the action that fills them (issue 16).
+    {"Insights shows how rooms are used (meetings, people, devices) once rooms are added and "
+     "licensed.",
+     "Insights montre l'usage des salles (réunions, personnes, appareils) une fois les salles "
+     "ajoutées et sous licence."},
+    {"Add rooms", "Ajouter des salles"},
+    {"A room gets Insights with a Select or Sync Plus license (R-GATE-1); its agent then sends the "
+     "data shown here.",
+     "Une salle obtient Insights avec une licence Select ou Sync Plus (R-GATE-1) ; son agent "
+     "envoie alors les données affichées ici."},
+    {"Assign licenses on Rooms", "Attribuer des licences dans Salles"},
+    {"A room agent sends its room's telemetry with a token: create one with Create agent token "
+     "above and give it to the agent.",
+     "Un agent de salle envoie la télémétrie de sa salle avec un jeton : créez-en un avec Créer un "
+     "jeton d'agent ci-dessus et donnez-le à l'agent."},
     {"Insights", "Insights"},
     {"Rooms", "Salles"},
     {"Sites", "Sites"},
@@ -444,14 +465,25 @@ void DrawRoomPicker(AppState& state, AppController& controller) {
     InsightsPageState& page = state.insights_page;
     const Translator& tr = state.tr;
     if (page.rooms.empty()) {
-        MutedText(tr("This account has no room yet."));
+        if (EmptyState(state, "This account has no room yet.",
+                       "Insights shows how rooms are used (meetings, people, devices) once "
+                       "rooms are added and licensed.",
+                       "Add rooms")) {
+            controller.Navigate({Page::Rooms, "", state.account.id});
+        }
         return;
     }
     std::vector<const RoomRow*> open, locked;
     for (const RoomRow& row : page.rooms) (row.insights ? open : locked).push_back(&row);
 
     TextItem(tr("Rooms with Insights"));
-    if (open.empty()) MutedText(tr("No room of this account has Insights yet."));
+    if (open.empty() &&
+        EmptyState(state, "No room of this account has Insights yet.",
+                   "A room gets Insights with a Select or Sync Plus license (R-GATE-1); its "
+                   "agent then sends the data shown here.",
+                   "Assign licenses on Rooms")) {
+        controller.Navigate({Page::Rooms, "", state.account.id});
+    }
     // A list box of at most `rows` rows, scrolling beyond.
     auto list_height = [](size_t count, float rows) {
         return std::min(rows, static_cast<float>(count)) * ImGui::GetFrameHeightWithSpacing() +
@@ -641,7 +673,10 @@ void DrawCharts(AppState& state, AppController& controller) {
     bool any = false;
     for (const charts::Series& series : page.series) any |= !series.t.empty();
     if (!any) {
-        MutedText(tr("No data in this range yet."));
+        EmptyState(state, "No data in this range yet.",
+                   "A room's agent sends its telemetry with an agent token (Agent tokens, below); "
+                   "the charts fill in as it arrives. Pick a longer range, or connect the room's "
+                   "agent.");
         return;
     }
     ChartWords words(tr);
@@ -789,7 +824,9 @@ void DrawAgentTokens(AppState& state, AppController& controller) {
     }
     if (!DrawRemoteStatus(state, page.tokens, "the agent tokens", controller)) return;
     if (page.tokens.value->empty()) {
-        MutedText(tr("No agent token yet."));
+        EmptyState(state, "No agent token yet.",
+                   "A room agent sends its room's telemetry with a token: create one with "
+                   "Create agent token above and give it to the agent.");
         return;
     }
     if (BeginListTable(tr, "agent-tokens",

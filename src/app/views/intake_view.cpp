@@ -22,6 +22,10 @@ namespace portal::app {
 namespace {
 
 constexpr TextPair kTexts[] = {
+    // Empty pages: what they will hold and the action that fills them (issue 16).
+    {"An order whose customer matches no account waits here until its data is put right.",
+     "Une commande dont le client ne correspond à aucun compte attend ici que ses données soient "
+     "corrigées."},
     {"Order intake", "Saisie des commandes"},
     {"Register an order from its purchase order: the portal checks it against the catalogue and "
      "the rules, matches it to the customer's account and sends the confirmation emails.",
@@ -445,7 +449,9 @@ void DrawUnmatched(AppState& state, AppController& controller) {
     ImGui::PopTextWrapPos();
     if (!DrawRemoteStatus(state, page.unmatched, "the unmatched orders", controller)) return;
     if (page.unmatched.value->empty()) {
-        MutedText(tr("No unmatched order: every order found its account."));
+        EmptyState(state, "No unmatched order: every order found its account.",
+                   "An order whose customer matches no account waits here until its data is "
+                   "put right.");
         return;
     }
     ImGuiTableFlags flags =
@@ -497,6 +503,17 @@ void DrawIntakePage(AppState& state, AppController& controller) {
         return;
     }
     if (page.unmatched.status == RequestStatus::Idle) LoadUnmatched(state, controller);
+    if (std::string filter = state.TakeRouteFilter(Page::Intake); !filter.empty()) {
+        page.route_filter = std::move(filter);
+    }
+    if (!page.route_filter.empty()) {
+        // Opened from the Overview's "Orders waiting": those orders before the form.
+        if (DrawFilterChip(state, controller, page.route_filter)) page.route_filter.clear();
+        DrawUnmatched(state, controller);
+        ImGui::Spacing();
+        ImGui::Separator();
+        ImGui::Spacing();
+    }
     if (!page.dated) {
         std::snprintf(page.form.purchase_date, sizeof page.form.purchase_date, "%s",
                       FormatDate(controller.Today()).c_str());
@@ -565,6 +582,7 @@ void DrawIntakePage(AppState& state, AppController& controller) {
     ImGui::Spacing();
     DrawOutcome(state, page);
 
+    if (!page.route_filter.empty()) return;
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();

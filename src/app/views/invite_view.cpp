@@ -23,6 +23,7 @@ namespace {
 constexpr size_t kMinPasswordCharacters = 12;
 
 constexpr TextPair kTexts[] = {
+    {"Language", "Langue"},
     {"Reading your invitation…", "Lecture de votre invitation…"},
     {"This link is incomplete: open the whole link from the invitation email.",
      "Ce lien est incomplet : ouvrez le lien entier de l'e-mail d'invitation."},
@@ -201,6 +202,8 @@ void Accept(AppState& state, AppController& controller, bool signed_in) {
     api::Json body = {{"token", page.token}};
     if (!signed_in) body["password"] = std::string(page.password);
     if (!page.preview->existing_user) body["name"] = std::string(page.name);
+    // The language on screen is the one chosen on this page (issue 16): stored for the user.
+    body["language"] = LanguageCode(state.tr.language());
     Route target{Page::Overview, "", page.preview->account_id};
     NewChange(page.accept);
     controller.Submit(
@@ -281,6 +284,16 @@ void DrawForm(AppState& state, AppController& controller) {
                               sizeof page.confirm, flags | ImGuiInputTextFlags_Password, kWidth);
         if (page.incomplete && missing.confirm) ErrorText(missing.confirm);
     }
+    // Issue 16: the new user's language, starting at the browser's; it switches the page too.
+    ImGui::AlignTextToFramePadding();
+    TextItem(tr("Language"));
+    ImGui::SameLine();
+    Language language = tr.language();
+    // Each language is named in itself, so it is not translated.
+    bool chosen = RadioChoice("English", language, Language::English);
+    chosen |= RadioChoice("Français", language, Language::French);
+    if (chosen) controller.SetLanguage(language);
+    ImGui::NewLine();
     ImGui::Spacing();
     bool send = ImGui::Button(busy ? tr("Joining…") : tr("Join and sign in"), ImVec2(kWidth, 0));
     NameLastItem(tr("Join and sign in"));

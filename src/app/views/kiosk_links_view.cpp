@@ -20,6 +20,11 @@ namespace {
 constexpr telemetry::Seconds kDay = 86400;  // an expiry date ends with its day (UTC)
 
 constexpr TextPair kTexts[] = {
+    // Empty pages: what they will hold and the action that fills them (issue 16).
+    {"A kiosk link shows the rooms' live state on a wall display, without a sign-in: create one "
+     "with the form above.",
+     "Un lien kiosque affiche l'état en direct des salles sur un écran mural, sans connexion : "
+     "créez-en un avec le formulaire ci-dessus."},
     {"Kiosk links", "Liens d'affichage"},
     {"A kiosk link shows the rooms' live status on a wall display, without signing in.",
      "Un lien d'affichage montre l'état des salles en direct sur un écran mural, sans "
@@ -303,7 +308,9 @@ void DrawKioskLinks(AppState& state, AppController& controller) {
     }
     if (DrawRemoteStatus(state, page.links, "the kiosk links", controller)) {
         if (page.links.value->empty()) {
-            MutedText(tr("No kiosk link yet."));
+            EmptyState(state, "No kiosk link yet.",
+                       "A kiosk link shows the rooms' live state on a wall display, without a "
+                       "sign-in: create one with the form above.");
         } else {
             DrawLinkTable(state, controller, "kiosk-links", *page.links.value);
         }

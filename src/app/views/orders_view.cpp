@@ -22,6 +22,15 @@ namespace {
 constexpr const char* kCancelPopup = "###cancel-order";
 
 constexpr TextPair kTexts[] = {
+    {"No contract matches this filter.", "Aucun contrat ne correspond à ce filtre."},
+    // Empty pages: what they will hold and the action that fills them (issue 16).
+    {"Service contracts appear here when an order for this account is processed: each one brings "
+     "licenses to assign to rooms. The catalogue lists the programs and terms you can order from "
+     "your reseller.",
+     "Les contrats de service apparaissent ici quand une commande pour ce compte est traitée : "
+     "chacun apporte des licences à attribuer aux salles. Le catalogue présente les programmes et "
+     "durées à commander auprès de votre revendeur."},
+    {"See the catalogue", "Voir le catalogue"},
     {"Service Orders", "Commandes de services"},
     {"Your service contracts: one per order line, with their licenses and term.",
      "Vos contrats de service : un par ligne de commande, avec leurs licences et leur durée."},
@@ -146,7 +155,7 @@ void EnsureRows(AppState& state, Date today) {
         row.order_id = contract.order_id;
         row.po_number = contract.po_number;
         const Program* program = catalogue.FindProgram(contract.program);
-        row.program = program ? program->name : contract.program;
+        row.program = catalogue.Label(kProgramLabels, contract.program, state.tr.french());
         row.assignable = program && program->assignable_to_rooms;
         row.sku = contract.sku;
         row.quantity = contract.quantity;
@@ -225,18 +234,54 @@ void DrawSpares(AppState& state, AppController& controller) {
     }
 }
 
+// A link's filter (the Overview's figures, issue 16): a term starting or ending within 60 days
+// of `today`, or an order still inside its cancellation window (R-ORD-7).
+bool KeptByRouteFilter(const OrdersPageState& page, const OrderRow& row, Date today) {
+    const std::string& filter = page.route_filter;
+    Date last = AddDays(today, 60);
+    if (filter == "starting-soon") return row.view.start >= today && row.view.start <= last;
+    if (filter == "ending-soon") return row.view.end >= today && row.view.end <= last;
+    if (filter == "cancellable") {
+        if (row.view.status == ContractStatus::Cancelled || !page.orders.value) return false;
+        for (const api::ContractOrder& order : *page.orders.value) {
+            if (order.contract_id == row.contract_id) {
+                return order.cancellable_until && today <= *order.cancellable_until;
+            }
+        }
+        return false;
+    }
+    return true;
+}
+
 void DrawContractsTable(AppState& state, AppController& controller) {
     OrdersPageState& page = state.orders_page;
     const Translator& tr = state.tr;
     Language language = tr.language();
     if (page.rows.empty()) {
-        TextItem(tr("No service contract in this account yet."));
+        if (EmptyState(state, "No service contract in this account yet.",
+                       "Service contracts appear here when an order for this account is "
+                       "processed: each one brings licenses to assign to rooms. The catalogue "
+                       "lists the programs and terms you can order from your reseller.",
+                       "See the catalogue")) {
+            controller.Navigate({Page::Catalogue, ""});
+        }
+        return;
+    }
+    // The rows a link's filter keeps (a customer's contracts: a few dozen, counted per frame).
+    std::vector<int> shown;
+    for (size_t i = 0; i < page.rows.size(); ++i) {
+        if (KeptByRouteFilter(page, page.rows[i], page.built_on)) {
+            shown.push_back(static_cast<int>(i));
+        }
+    }
+    if (shown.empty()) {
+        MutedText(tr("No contract matches this filter."));
         return;
     }
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                             ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY;
     float row_height = ImGui::GetTextLineHeightWithSpacing() + 4.0f;
-    float height = std::min(row_height * (static_cast<float>(page.rows.size()) + 1.5f),
+    float height = std::min(row_height * (static_cast<float>(shown.size()) + 1.5f),
                             std::max(160.0f, ImGui::GetContentRegionAvail().y * 0.6f));
     if (!ImGui::BeginTable("contracts", 9, flags, ImVec2(0, height))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
@@ -251,10 +296,10 @@ void DrawContractsTable(AppState& state, AppController& controller) {
     ImGui::TableSetupColumn(tr("Days left"), 0, 0.8f);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(page.rows.size()));
+    clipper.Begin(static_cast<int>(shown.size()));
     while (clipper.Step()) {
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const OrderRow& row = page.rows[i];
+            const OrderRow& row = page.rows[shown[i]];
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             std::string label = row.po_number + "##contract" + std::to_string(row.contract_id);
@@ -471,7 +516,7 @@ void DrawContractDetail(AppState& state, AppController& controller, Date today) 
     bool assignable = program && program->assignable_to_rooms;
     HeadingItem(state, Format(tr("PO {0}"), {contract->po_number}).c_str());
     if (ImGui::BeginTable("facts", 2, ImGuiTableFlags_SizingFixedFit)) {
-        DrawFact(tr("Program"), program ? program->name : contract->program);
+        DrawFact(tr("Program"), catalogue.Label(kProgramLabels, contract->program, tr.french()));
         DrawFact(tr("SKU"), contract->sku);
         DrawFact(tr("Licenses assigned"),
                  Format(tr("{0} of {1}"), {FormatCount(language, view.assigned),
@@ -517,7 +562,14 @@ void DrawOrdersPage(AppState& state, AppController& controller) {
         DrawContractDetail(state, controller, today);
         return;
     }
+    OrdersPageState& page = state.orders_page;
+    if (std::string filter = state.TakeRouteFilter(Page::ServiceOrders); !filter.empty()) {
+        page.route_filter = std::move(filter);
+    }
     EnsureRows(state, today);
+    if (!page.route_filter.empty() && DrawFilterChip(state, controller, page.route_filter)) {
+        page.route_filter.clear();
+    }
     DrawContractsTable(state, controller);
     ImGui::Spacing();
     ImGui::Separator();

@@ -19,6 +19,13 @@ namespace portal::app {
 namespace {
 
 constexpr TextPair kTexts[] = {
+    // Empty pages: what they will hold and the action that fills them (issue 16).
+    {"Invitations sent with Invite wait here until they are accepted.",
+     "Les invitations envoyées avec Inviter attendent ici d'être acceptées."},
+    {"A partner (your reseller or service provider) can manage this account once you grant it "
+     "access with Grant access.",
+     "Un partenaire (votre revendeur ou prestataire) peut gérer ce compte une fois que vous lui en "
+     "donnez l'accès avec Donner accès."},
     {"People & access", "Personnes et accès"},
     {"Who can see and change this account, and which partners manage it with you.",
      "Qui peut voir et modifier ce compte, et quels partenaires le gèrent avec vous."},
@@ -60,7 +67,6 @@ constexpr TextPair kTexts[] = {
     {"the members", "les membres"},
     {"the pending invitations", "les invitations en attente"},
     {"partner access", "l'accès des partenaires"},
-    {"the partner organisations", "les organisations partenaires"},
     // Invite dialog
     {"Invite someone", "Inviter une personne"},
     {"They get an email with a link to join this account; the link works for 30 days.",
@@ -83,14 +89,13 @@ constexpr TextPair kTexts[] = {
     {"The partner's people manage this account with the role you choose, until you revoke it.",
      "Les personnes du partenaire gèrent ce compte avec le rôle choisi, jusqu'à ce que vous le "
      "révoquiez."},
-    {"Choose a partner organisation", "Choisissez une organisation partenaire"},
-    {"(has access)", "(a déjà accès)"},
-    {"Partner organisation number", "Numéro de l'organisation partenaire"},
-    {"The list of partner organisations is kept by the vendor's operators: ask your partner for "
-     "its organisation number.",
-     "La liste des organisations partenaires est tenue par les opérateurs du fournisseur : "
-     "demandez à votre partenaire son numéro d'organisation."},
-    {"Choose a partner organisation first.", "Choisissez d'abord une organisation partenaire."},
+    {"Partner code", "Code partenaire"},
+    {"Ask your partner for its partner code (P-XXXX-XXXX): its people see it in the portal. "
+     "Giving it to you is how the partner agrees to manage this account.",
+     "Demandez à votre partenaire son code partenaire (P-XXXX-XXXX) : ses collaborateurs le "
+     "voient dans le portail. En vous le donnant, le partenaire accepte de gérer ce compte."},
+    {"Enter the partner code first.", "Saisissez d'abord le code partenaire."},
+    {"No partner organisation has this code.", "Aucune organisation partenaire n'a ce code."},
     {"Grant", "Accorder"},
     {"{0} now has access to this account.", "{0} a maintenant accès à ce compte."},
     {"The access of {0} was revoked.", "L'accès de {0} a été révoqué."},
@@ -164,7 +169,13 @@ void LoadDelegations(AppState& state, AppController& controller) {
 void LoadLists(AppState& state, AppController& controller) {
     PeoplePageState& page = state.people_page;
     if (state.account.id == 0 || page.loaded_for == state.account.id) return;
+    // The Overview's checklist opens the page with its Invite dialog: keep that one.
+    bool invite_wanted = page.dialog == PeopleDialog::Invite;
     page.ForgetAccount();
+    if (invite_wanted) {
+        page.dialog = PeopleDialog::Invite;
+        page.focus_dialog = true;
+    }
     page.loaded_for = state.account.id;
     LoadMembers(state, controller);
     if (state.CanEdit()) {
@@ -329,7 +340,8 @@ void DrawInvitations(AppState& state, AppController& controller) {
         }
     }
     if (waiting.empty()) {
-        MutedText(tr("No invitation is waiting for an answer."));
+        EmptyState(state, "No invitation is waiting for an answer.",
+                   "Invitations sent with Invite wait here until they are accepted.");
     } else {
         ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                 ImGuiTableFlags_SizingStretchProp;
@@ -455,15 +467,13 @@ void DrawDelegations(AppState& state, AppController& controller) {
         page.grant_incomplete = false;
         page.grant.Clear();
         page.notice.clear();
-        // The list of organisations to pick from; a refusal leaves the number field instead.
-        if (page.partners.status == RequestStatus::Idle) {
-            controller.Fetch(page.partners, "/api/v1/partners", &api::PartnersFromJson);
-        }
     }
     if (!DrawRemoteStatus(state, page.delegations, "partner access", controller)) return;
     const api::Delegation* confirming = nullptr;
     if (page.delegations.value->empty()) {
-        MutedText(tr("No partner organisation has access to this account."));
+        EmptyState(state, "No partner organisation has access to this account.",
+                   "A partner (your reseller or service provider) can manage this account once "
+                   "you grant it access with Grant access.");
     } else {
         ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                 ImGuiTableFlags_SizingStretchProp;
@@ -508,24 +518,21 @@ void DrawDelegations(AppState& state, AppController& controller) {
     SubmissionError(state, page.revoke);
 }
 
-// The organisation the grant is for: picked from the list, else typed by number.
-Id GrantPartner(const PeoplePageState& page) {
-    if (page.partners.value) return page.grant_partner;
-    Id id = 0;
-    for (const char* c = page.grant_partner_number; *c; ++c) {
-        if (*c < '0' || *c > '9' || id > 100000000000LL) return 0;
-        id = id * 10 + (*c - '0');
-    }
-    return id;
+// The code the grant is for, as typed; empty when nothing is.
+std::string GrantCode(const PeoplePageState& page) {
+    std::string code = page.grant_partner_code;
+    size_t begin = code.find_first_not_of(" \t");
+    if (begin == std::string::npos) return {};
+    return code.substr(begin, code.find_last_not_of(" \t") - begin + 1);
 }
 
-void SendGrant(AppState& state, AppController& controller, Id partner) {
+void SendGrant(AppState& state, AppController& controller, const std::string& code) {
     PeoplePageState& page = state.people_page;
     page.notice.clear();
     NewChange(page.grant);
     controller.Submit(
         page.grant, "POST", AccountPath(state.account.id, "/delegations"),
-        {{"partnerOrgId", partner}, {"role", page.grant_admin ? "admin" : "readonly"}},
+        {{"partnerCode", code}, {"role", page.grant_admin ? "admin" : "readonly"}},
         [&state, &controller](const api::Result<api::Json>& result) {
             if (!result.ok()) return;
             PeoplePageState& page = state.people_page;
@@ -533,58 +540,12 @@ void SendGrant(AppState& state, AppController& controller, Id partner) {
                                       ? result.value["delegation"].value("partnerName", "")
                                       : "";
             page.notice = Format(state.tr("{0} now has access to this account."), {granted});
-            page.grant_partner = 0;
-            page.grant_partner_number[0] = 0;
+            page.grant_partner_code[0] = 0;
             page.grant_admin = false;
             page.CloseDialog();
             LoadDelegations(state, controller);
         },
         /*reload_account=*/false);
-}
-
-void DrawPartnerPicker(AppState& state, AppController& controller) {
-    const Translator& tr = state.tr;
-    PeoplePageState& page = state.people_page;
-    bool refused = page.partners.status == RequestStatus::Failed &&
-                   page.partners.failure == api::Failure::Http && page.partners.error.status == 403;
-    if (refused || (!page.partners.value && page.partners.status == RequestStatus::Idle)) {
-        if (page.focus_dialog) {
-            ImGui::SetKeyboardFocusHere();
-            page.focus_dialog = false;
-        }
-        LabeledInput(tr("Partner organisation number"), "##partner-number",
-                     page.grant_partner_number, sizeof page.grant_partner_number,
-                     ImGuiInputTextFlags_CharsDecimal);
-        ImGui::PushTextWrapPos(0.0f);
-        MutedText(
-            tr("The list of partner organisations is kept by the vendor's operators: ask "
-               "your partner for its organisation number."));
-        ImGui::PopTextWrapPos();
-        return;
-    }
-    if (!DrawRemoteStatus(state, page.partners, "the partner organisations", controller)) return;
-    page.focus_dialog = false;
-    ImGui::TextUnformatted(tr("Partner"));  // the combo itself carries the name
-    std::string preview = tr("Choose a partner organisation");
-    for (const api::PartnerOrg& org : *page.partners.value) {
-        if (org.id == page.grant_partner) preview = org.name;
-    }
-    ImGui::SetNextItemWidth(-1.0f);
-    if (ImGui::BeginCombo("##partner", preview.c_str())) {
-        for (const api::PartnerOrg& org : *page.partners.value) {
-            bool has =
-                page.delegations.value &&
-                std::any_of(page.delegations.value->begin(), page.delegations.value->end(),
-                            [&](const api::Delegation& d) { return d.partner_org_id == org.id; });
-            std::string label = has ? org.name + "  " + tr("(has access)") : org.name;
-            label += "##" + std::to_string(org.id);
-            if (ImGui::Selectable(label.c_str(), org.id == page.grant_partner)) {
-                page.grant_partner = org.id;
-            }
-        }
-        ImGui::EndCombo();
-    }
-    NameLastItem(tr("Partner"));
 }
 
 void DrawGrantDialog(AppState& state, AppController& controller) {
@@ -600,12 +561,24 @@ void DrawGrantDialog(AppState& state, AppController& controller) {
     ImGui::Spacing();
     bool busy = page.grant.busy();
     ImGui::BeginDisabled(busy);
-    DrawPartnerPicker(state, controller);
-    Id partner = GrantPartner(page);
-    if (page.grant_incomplete && partner == 0) {
-        ErrorText(tr("Choose a partner organisation first."));
+    if (page.focus_dialog) {
+        ImGui::SetKeyboardFocusHere();
+        page.focus_dialog = false;
     }
-    FieldErrorText(page.grant, "partnerOrgId");
+    LabeledInput(tr("Partner code"), "##partner-code", page.grant_partner_code,
+                 sizeof page.grant_partner_code, ImGuiInputTextFlags_CharsUppercase);
+    ImGui::PushTextWrapPos(0.0f);
+    MutedText(
+        tr("Ask your partner for its partner code (P-XXXX-XXXX): its people see it in the "
+           "portal. Giving it to you is how the partner agrees to manage this account."));
+    ImGui::PopTextWrapPos();
+    std::string code = GrantCode(page);
+    if (page.grant_incomplete && code.empty()) ErrorText(tr("Enter the partner code first."));
+    // An unknown code answers 404, exactly like a missing partner: say it in words.
+    bool unknown_code = page.grant.failed() && page.grant.failure == api::Failure::Http &&
+                        page.grant.error.status == 404;
+    if (unknown_code) ErrorText(tr("No partner organisation has this code."));
+    FieldErrorText(page.grant, "partnerCode");
     ImGui::Spacing();
     TextItem(tr("Role"));
     RoleChoice(tr, page.grant_admin);
@@ -618,10 +591,10 @@ void DrawGrantDialog(AppState& state, AppController& controller) {
     ImGui::EndDisabled();
     bool enter = EnterPressed() && ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows);
     if ((send || enter) && !busy) {
-        page.grant_incomplete = partner == 0;
-        if (partner != 0) SendGrant(state, controller, partner);
+        page.grant_incomplete = code.empty();
+        if (!code.empty()) SendGrant(state, controller, code);
     }
-    FormError(state, page.grant, {"partnerOrgId", "role"});
+    if (!unknown_code) FormError(state, page.grant, {"partnerCode", "role"});
     if (cancel || EscapePressed()) {
         page.CloseDialog();
         ImGui::CloseCurrentPopup();
@@ -647,12 +620,19 @@ void DrawPeoplePage(AppState& state, AppController& controller) {
         TextItem(page.notice);
         ImGui::PopStyleColor();
     }
+    if (std::string filter = state.TakeRouteFilter(Page::People); !filter.empty()) {
+        page.route_filter = std::move(filter);
+    }
+    if (!page.route_filter.empty() && DrawFilterChip(state, controller, page.route_filter)) {
+        page.route_filter.clear();
+    }
     ImGui::Spacing();
-    DrawMembers(state, controller);
-
-    ImGui::Spacing();
-    ImGui::Separator();
-    ImGui::Spacing();
+    if (page.route_filter.empty()) {  // ?filter=pending: the invitations come first
+        DrawMembers(state, controller);
+        ImGui::Spacing();
+        ImGui::Separator();
+        ImGui::Spacing();
+    }
     if (!state.CanEdit()) {
         ImGui::PushTextWrapPos(0.0f);
         MutedText(

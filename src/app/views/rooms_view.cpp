@@ -21,6 +21,13 @@ namespace portal::app {
 namespace {
 
 constexpr TextPair kTexts[] = {
+    // Empty pages: what they will hold and the action that fills them (issue 16).
+    {"This account has no room yet.", "Ce compte n'a pas encore de salle."},
+    {"Rooms are where licenses, devices, alerts and Insights live. Add your meeting rooms one by "
+     "one, or import them from a CSV or JSON file.",
+     "Les salles portent les licences, les appareils, les alertes et Insights. Ajoutez vos salles "
+     "de réunion une à une, ou importez-les depuis un fichier CSV ou JSON."},
+    {"Add your first room", "Ajouter votre première salle"},
     {"Rooms", "Salles"},
     {"the rooms", "les salles"},
     {"{0} of {1} rooms", "{0} salles sur {1}"},
@@ -55,8 +62,6 @@ constexpr TextPair kTexts[] = {
     {"Cancel", "Annuler"},
     {"Close", "Fermer"},
     {"No room matches the search.", "Aucune salle ne correspond à la recherche."},
-    {"This account has no room yet. Add one, or import a file.",
-     "Ce compte n'a pas encore de salle. Ajoutez-en une ou importez un fichier."},
     {"Room", "Salle"},
     {"Capacity", "Capacité"},
     {"{0} seats", "{0} places"},
@@ -81,6 +86,13 @@ constexpr TextPair kTexts[] = {
     {"Will assign a {0} license of {1} to {2}.", "Attribuera une licence {0} de {1} à {2}."},
     {"Will work for {0} of {1} rooms.", "Fonctionnera pour {0} salles sur {1}."},
     {"Assign to {0} rooms", "Attribuer à {0} salles"},
+    {"Assign to 1 room", "Attribuer à 1 salle"},
+    {"{0} room will be refused:", "{0} salle sera refusée :"},
+    {"{0} rooms will be refused:", "{0} salles seront refusées :"},
+    {"No selected room can take a license of this contract: the reason for each room is listed "
+     "above.",
+     "Aucune salle sélectionnée ne peut recevoir une licence de ce contrat : la raison pour "
+     "chacune est indiquée ci-dessus."},
     {"will be licensed", "sera sous licence"},
     {"Assigning… {0} of {1}", "Attribution… {0} sur {1}"},
     {"Done: {0} assigned, {1} refused.", "Terminé : {0} attribuée(s), {1} refusée(s)."},
@@ -104,7 +116,6 @@ constexpr TextPair kTexts[] = {
     {"File: {0} ({1} bytes)", "Fichier : {0} ({1} octets)"},
     {"Import", "Importer"},
     {"{0} rooms imported, {1} already there.", "{0} salles importées, {1} déjà présentes."},
-    {"Refused by the engine", "Refusé par le moteur"},
     {"Admin only", "Réservé aux administrateurs"},
     {"Copy name", "Copier le nom"},
     {"Room created", "Salle créée"},
@@ -259,8 +270,27 @@ void UpdateVerdict(AppState& state, AppController& controller, const Action& act
 // ---------------------------------------------------------------------------------------------
 // The table
 
+// A link's filter (the Overview's figures, issue 16): by license, or by live status as the
+// status loop reports it.
+bool KeptByRouteFilter(const AppState& state, const RoomRow& row) {
+    const std::string& filter = state.rooms_page.route_filter;
+    if (filter == "unlicensed") return row.programs.empty();
+    if (filter == "licensed") return !row.programs.empty();
+    const telemetry::RoomStatus* status = state.live.Room(row.room_id);
+    if (filter == "offline") return status && status->state == telemetry::RoomState::Offline;
+    if (filter == "in-meeting") return status && status->state == telemetry::RoomState::Meeting;
+    return true;
+}
+
 void RebuildRows(AppState& state, AppController& controller) {
     RoomsPageState& page = state.rooms_page;
+    if (!page.route_filter.empty()) {
+        std::string live = state.live.status.value ? state.live.status.value->version : "";
+        if (live != page.filtered_at) {
+            page.filtered_at = std::move(live);
+            page.query_dirty = true;
+        }
+    }
     if (page.built_from != state.account.version) {
         page.rows =
             BuildRoomRows(*state.account.state.value, *state.catalogue.value, controller.Today());
@@ -276,6 +306,10 @@ void RebuildRows(AppState& state, AppController& controller) {
     }
     if (page.query_dirty) {
         page.visible = QueryRooms(page.rows, page.query);
+        if (!page.route_filter.empty()) {
+            std::erase_if(page.visible,
+                          [&](int i) { return !KeptByRouteFilter(state, page.rows[i]); });
+        }
         page.query_dirty = false;
     }
 }
@@ -358,12 +392,19 @@ void OnRowClicked(AppState& state, AppController& controller, int visible_index)
     controller.Navigate({Page::Rooms, std::to_string(row.room_id), state.account.id});
 }
 
+void OpenDialog(AppState& state, RoomDialog dialog, Id room, std::string program);
+
 void DrawTable(AppState& state, AppController& controller, Id open_room) {
     RoomsPageState& page = state.rooms_page;
     const Translator& tr = state.tr;
     const Catalogue& catalogue = *state.catalogue.value;
     if (page.rows.empty()) {
-        MutedText(tr("This account has no room yet. Add one, or import a file."));
+        if (EmptyState(state, "This account has no room yet.",
+                       "Rooms are where licenses, devices, alerts and Insights live. Add your "
+                       "meeting rooms one by one, or import them from a CSV or JSON file.",
+                       "Add your first room")) {
+            OpenDialog(state, RoomDialog::Add, 0, {});
+        }
         return;
     }
     if (page.visible.empty()) {
@@ -580,7 +621,7 @@ void DrawDetail(AppState& state, AppController& controller, const Room& room) {
     std::string why_not = ReadOnlyReason(state);
 
     HeadingItem(state, room.name.c_str());
-    MutedText(room.site + " · " + room.country + " · " +
+    MutedText(room.site + " · " + CatalogueLabel(state, kCountryLabels, room.country) + " · " +
               Format(tr("{0} seats"), {std::to_string(room.capacity)}));
     TextItem(std::string(tr("Status")) + ": " + RoomStatusText(state, room.id));
     DrawAlertBadge(state, room.id);
@@ -801,23 +842,41 @@ void DrawBulkAssignDialog(AppState& state, AppController& controller) {
             for (const PreviewItem& item : page.preview) will_work += item.ok;
             TextItem(Format(tr("Will work for {0} of {1} rooms."),
                             {std::to_string(will_work), std::to_string(page.preview.size())}));
+            // Issue 16: each refused room first, with the engine's sentence and rule, so that
+            // "Assign to 0 rooms" is never left unexplained.
+            int refused = static_cast<int>(page.preview.size()) - will_work;
+            if (refused > 0) {
+                TextItem(Format(
+                    tr(refused == 1 ? "{0} room will be refused:" : "{0} rooms will be refused:"),
+                    {std::to_string(refused)}));
+            }
             ImGui::BeginChild("preview",
                               ImVec2(600, std::min(300.0f, 28.0f * page.preview.size() + 8)),
                               ImGuiChildFlags_Border);
-            for (size_t i = 0; i < page.preview.size(); ++i) {
-                const Room* room = FindRoom(account, page.preview_rooms[i]);
-                std::string name = room ? room->name : std::to_string(page.preview_rooms[i]);
-                const PreviewItem& item = page.preview[i];
-                if (item.ok) {
-                    TextItem(name + " · " + tr("will be licensed"));
-                } else {
-                    ErrorText(name + " · " + RefusalText(state, *item.refusal));
+            for (int pass = 0; pass < 2; ++pass) {  // the refused, then the licensed
+                for (size_t i = 0; i < page.preview.size(); ++i) {
+                    const PreviewItem& item = page.preview[i];
+                    if (item.ok != (pass == 1)) continue;
+                    const Room* room = FindRoom(account, page.preview_rooms[i]);
+                    std::string name = room ? room->name : std::to_string(page.preview_rooms[i]);
+                    if (item.ok) {
+                        TextItem(name + " · " + tr("will be licensed"));
+                    } else {
+                        ErrorText(name + " · " + RefusalText(state, *item.refusal), 580.0f);
+                    }
                 }
             }
             ImGui::EndChild();
-            if (will_work == 0) why_not = tr("Refused by the engine");
+            if (will_work == 0) {
+                why_not =
+                    tr("No selected room can take a license of this contract: the reason for "
+                       "each room is listed above.");
+                ErrorText(why_not, 600.0f);
+            }
         }
-        std::string label = Format(tr("Assign to {0} rooms"), {std::to_string(will_work)});
+        std::string label = will_work == 1
+                                ? std::string(tr("Assign to 1 room"))
+                                : Format(tr("Assign to {0} rooms"), {std::to_string(will_work)});
         DialogButtons(state, label.c_str(), why_not, [&] {
             page.bulk_queue.clear();
             for (size_t i = 0; i < page.preview.size(); ++i) {
@@ -1134,6 +1193,12 @@ void DrawRoomsPage(AppState& state, AppController& controller) {
     HeadingItem(state, state.tr("Rooms"));
     if (!DrawRemoteStatus(state, state.account.state, "the rooms", controller)) return;
     if (!state.catalogue.value) return;
+    RoomsPageState& page = state.rooms_page;
+    if (std::string filter = state.TakeRouteFilter(Page::Rooms); !filter.empty()) {
+        page.route_filter = std::move(filter);
+        page.filtered_at.clear();
+        page.query_dirty = true;
+    }
     RebuildRows(state, controller);
     if (state.insights_page.summary_for != state.account.id) {
         LoadInsightsSummary(state, controller,
@@ -1141,6 +1206,10 @@ void DrawRoomsPage(AppState& state, AppController& controller) {
                                         [](const RoomRow& row) { return row.insights; }));
     }
     DrawToolbar(state, controller);
+    if (!page.route_filter.empty() && DrawFilterChip(state, controller, page.route_filter)) {
+        page.route_filter.clear();
+        page.query_dirty = true;
+    }
     ImGui::Spacing();
 
     Id open_id = ParseId(state.route.detail);

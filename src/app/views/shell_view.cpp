@@ -16,8 +16,9 @@ namespace {
 constexpr float kTopBarHeight = 48.0f;
 constexpr float kNavWidth = 220.0f;
 
-constexpr Page kNavPages[] = {Page::Overview, Page::ServiceOrders, Page::Rooms,   Page::Devices,
-                              Page::Insights, Page::Alerts,        Page::Support, Page::People};
+constexpr Page kNavPages[] = {Page::Overview, Page::ServiceOrders, Page::Rooms,
+                              Page::Devices,  Page::Insights,      Page::Alerts,
+                              Page::Support,  Page::People,        Page::Catalogue};
 
 constexpr TextPair kTexts[] = {
     {"Service Portal", "Portail de services"},
@@ -59,6 +60,9 @@ constexpr TextPair kTexts[] = {
     {"No account is shared with you yet.", "Aucun compte ne vous est encore partagé."},
     {"your accounts", "vos comptes"},
     {"the account", "le compte"},
+    {"Catalogue", "Catalogue"},
+    {"Service Portal {0} · database {1} (schema {2})",
+     "Portail de services {0} · base de données {1} (schéma {2})"},
 };
 
 const char* RoleLabel(const Translator& tr, const std::string& role) {
@@ -206,6 +210,22 @@ void NavEntry(AppState& state, AppController& controller, Page page) {
     ImGui::PopID();
 }
 
+// The foot of the navigation: which portal and database answer (GET /health), for a support
+// call. Nothing while the health check has not answered (the banner says a lost server).
+void DrawAbout(const AppState& state) {
+    if (!state.health.value) return;
+    const api::Health& health = *state.health.value;
+    std::string line = Format(
+        state.tr("Service Portal {0} · database {1} (schema {2})"),
+        {health.version, health.database.state, std::to_string(health.database.schema_version)});
+    float height = ImGui::GetTextLineHeight() * 3.0f;
+    float bottom = ImGui::GetWindowHeight() - height - 8.0f;
+    if (ImGui::GetCursorPosY() < bottom) ImGui::SetCursorPosY(bottom);
+    ImGui::PushTextWrapPos(0.0f);
+    MutedText(line);
+    ImGui::PopTextWrapPos();
+}
+
 void DrawNavigation(AppState& state, AppController& controller) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kNavBackground);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(16, 12));
@@ -221,6 +241,7 @@ void DrawNavigation(AppState& state, AppController& controller) {
         }
     }
     ImGui::PopStyleVar(2);
+    DrawAbout(state);
     ImGui::EndChild();
     ImGui::PopStyleColor();
 }
@@ -301,6 +322,9 @@ void DrawAccountPage(AppState& state, AppController& controller) {
         case Page::SupportQueue:
             DrawSupportQueuePage(state, controller);
             break;
+        case Page::Catalogue:
+            DrawCataloguePage(state, controller);
+            break;
         case Page::NotFound:
             DrawNotFoundPage(state, controller);
             break;
@@ -369,6 +393,8 @@ const char* PageTitle(Page page) {
             return "Invitation";
         case Page::Kiosk:
             return "Kiosk";
+        case Page::Catalogue:
+            return "Catalogue";
         case Page::NotFound:
             return "Page not found";
     }

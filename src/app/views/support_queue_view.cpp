@@ -15,6 +15,10 @@ namespace portal::app {
 namespace {
 
 constexpr TextPair kTexts[] = {
+    // Empty pages: what they will hold and the action that fills them (issue 16).
+    {"Customers' tickets arrive here, the most urgent first; other filters show the rest.",
+     "Les tickets des clients arrivent ici, les plus urgents d'abord ; d'autres filtres montrent "
+     "le reste."},
     {"Support queue", "File du support"},
     {"The support queue is for the vendor's support staff.",
      "La file du support est réservée au personnel du support éditeur."},
@@ -163,16 +167,30 @@ void DrawSupportQueuePage(AppState& state, AppController& controller) {
         MutedText(tr("The support queue is for the vendor's support staff."));
         return;
     }
+    if (std::string filter = state.TakeRouteFilter(Page::SupportQueue); filter == "critical") {
+        queue.route_filter = std::move(filter);
+        queue.status = TicketFilter::Open;
+        queue.severity = support::Severity::Critical;
+    }
     DrawAccountSearch(state, controller);
     ImGui::Spacing();
     MutedText(tr("Every account's tickets, the most urgent due time first."));
     DrawFilters(state);
+    if (queue.status != TicketFilter::Open || queue.severity != support::Severity::Critical) {
+        queue.route_filter.clear();
+    }
+    if (!queue.route_filter.empty() && DrawFilterChip(state, controller, queue.route_filter)) {
+        queue.route_filter.clear();
+        queue.severity.reset();
+    }
     LoadQueue(state, controller);  // another filter, another question
     ImGui::Spacing();
     if (!DrawRemoteStatus(state, queue.queue.list, "the support queue", controller)) return;
     const std::vector<api::Ticket>& tickets = *queue.queue.list.value;
     if (tickets.empty()) {
-        MutedText(tr("No ticket matches these filters."));
+        EmptyState(state, "No ticket matches these filters.",
+                   "Customers' tickets arrive here, the most urgent first; other filters show "
+                   "the rest.");
         return;
     }
     DrawTicketTable(state, controller, "support-queue", tickets,

@@ -9,7 +9,9 @@
 // draw, each with its own columns.
 #include <imgui.h>
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 
 #include "api/alerts_json.h"
 #include "api/support_json.h"
@@ -24,6 +26,7 @@ namespace {
 using api::TicketSeconds;
 
 constexpr TextPair kTexts[] = {
+    {"No open ticket is past its target.", "Aucun ticket ouvert n'a dépassé sa cible."},
     {"Support", "Support"},
     {"Every member of the account sees its tickets and may follow them.",
      "Chaque membre du compte voit ses tickets et peut les suivre."},
@@ -559,11 +562,17 @@ void DrawSupportPage(AppState& state, AppController& controller) {
     HeadingItem(state, tr("Support"));
     MutedText(tr("Every member of the account sees its tickets and may follow them."));
     ImGui::Spacing();
+    // A link's filter (the Overview's figures, issue 16): open tickets, or those past a target.
+    if (std::string filter = state.TakeRouteFilter(Page::Support); !filter.empty()) {
+        page.route_filter = std::move(filter);
+        page.filter = TicketFilter::Open;
+    }
 
     ImGui::AlignTextToFramePadding();
     RadioChoice(tr("Open tickets"), page.filter, TicketFilter::Open);
     RadioChoice(tr("Closed tickets"), page.filter, TicketFilter::Closed);
     RadioChoice(tr("All tickets"), page.filter, TicketFilter::All);
+    if (page.filter != TicketFilter::Open) page.route_filter.clear();
     LoadList(state, controller);  // another filter, another question
     bool empty = page.list.list.value && page.list.list.value->empty();
     // An empty list offers New ticket with what it will hold, below.
@@ -574,10 +583,24 @@ void DrawSupportPage(AppState& state, AppController& controller) {
         ImGui::NewLine();
     }
     if (page.form.open) DrawTicketForm(state, controller);
+    if (!page.route_filter.empty() && DrawFilterChip(state, controller, page.route_filter)) {
+        page.route_filter.clear();
+    }
     ImGui::Spacing();
 
     if (!DrawRemoteStatus(state, page.list.list, "the tickets", controller)) return;
-    const std::vector<api::Ticket>& tickets = *page.list.list.value;
+    const std::vector<api::Ticket>* listed = &*page.list.list.value;
+    std::vector<api::Ticket> breached;  // an account's open tickets: a few, copied per frame
+    if (page.route_filter == "breached") {
+        std::copy_if(listed->begin(), listed->end(), std::back_inserter(breached),
+                     [](const api::Ticket& ticket) { return ticket.breached; });
+        if (breached.empty() && !listed->empty()) {
+            MutedText(tr("No open ticket is past its target."));
+            return;
+        }
+        listed = &breached;
+    }
+    const std::vector<api::Ticket>& tickets = *listed;
     if (tickets.empty()) {
         ImGui::PushTextWrapPos(0.0f);
         MutedText(tr(EmptyText(page.filter)));

@@ -684,10 +684,7 @@ const char* EntitlementLabel(const std::string& entitlement) {
 }
 
 std::string ProgramName(const AppState& state, const std::string& program) {
-    if (state.catalogue.value) {
-        if (const Program* found = state.catalogue.value->FindProgram(program)) return found->name;
-    }
-    return program;
+    return CatalogueLabel(state, kProgramLabels, program);
 }
 
 void DrawSnapshotDevices(const AppState& state, const api::TicketSnapshot& snapshot) {
@@ -828,7 +825,9 @@ void DrawSnapshot(AppState& state, AppController& controller, const api::Ticket&
         controller.Navigate({Page::Rooms, std::to_string(room_id), ticket.account_id});
     }
     std::string facts = room.name;
-    for (const std::string& part : {room.site, room.country}) {
+    for (const std::string& part :
+         {room.site, room.country.empty() ? std::string()
+                                          : CatalogueLabel(state, kCountryLabels, room.country)}) {
         if (!part.empty()) facts += " · " + part;
     }
     if (room.capacity > 0)

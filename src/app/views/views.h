@@ -14,7 +14,11 @@ namespace portal::app {
 void DrawShell(AppState& state, AppController& controller);
 
 void DrawSignInPage(AppState& state, AppController& controller);
+// The fleet's home (issue 16): the account's figures, a partner's customers, the operator's
+// queues, and the Getting started checklist of a new account.
 void DrawOverviewPage(AppState& state, AppController& controller);
+// The service catalogue (programs, terms, countries, products) with EN/FR labels.
+void DrawCataloguePage(AppState& state, AppController& controller);
 void DrawOrdersPage(AppState& state, AppController& controller);
 void DrawRoomsPage(AppState& state, AppController& controller);
 void DrawDevicesPage(AppState& state, AppController& controller);
@@ -112,6 +116,10 @@ const std::vector<double>* RoomSparkline(const AppState& state, Id room_id);
 void DrawAlertBadge(const AppState& state, Id room_id);
 void DrawRoomAlerts(AppState& state, AppController& controller, Id room_id, bool entitled);
 int FiringAlertCount(const AppState& state);
+// A page opened filtered from a link (?filter=, RouteFilterLabel): the chip "Filtered: Offline ×"
+// that says why rows are missing. True when the user removed it: the route drops the filter,
+// and the page clears its own.
+bool DrawFilterChip(AppState& state, AppController& controller, const std::string& filter);
 std::string FiringAlertsText(const Translator& tr, int count);  // "3 alerts firing"
 // Shared by the Alerts view files (alerts, alert_rules, alert_channels): English labels (pass them
 // through state.tr), and the account's rooms by name (rebuilt when the account's state changes).
@@ -147,6 +155,7 @@ const char* PageTitle(Page page);
 std::span<const TextPair> ShellTexts();
 std::span<const TextPair> WidgetTexts();
 std::span<const TextPair> OverviewTexts();
+std::span<const TextPair> CatalogueTexts();
 std::span<const TextPair> ComingTexts();
 std::span<const TextPair> SignInTexts();
 std::span<const TextPair> OrdersTexts();
@@ -167,13 +176,14 @@ std::span<const TextPair> SupportQueueTexts();
 std::span<const TextPair> SsoTexts();
 
 inline std::vector<std::span<const TextPair>> AllViewTexts() {
-    return {ShellTexts(),      WidgetTexts(),        OverviewTexts(),
-            ComingTexts(),     SignInTexts(),        OrdersTexts(),
-            RoomsTexts(),      DevicesTexts(),       PeopleTexts(),
-            IntakeTexts(),     InviteTexts(),        InsightsTexts(),
-            KioskTexts(),      KioskLinksTexts(),    AlertsTexts(),
-            AlertRulesTexts(), AlertChannelsTexts(), SupportTexts(),
-            TicketTexts(),     SupportQueueTexts(),  SsoTexts()};
+    return {CatalogueTexts(), ShellTexts(),      WidgetTexts(),
+            OverviewTexts(),  ComingTexts(),     SignInTexts(),
+            OrdersTexts(),    RoomsTexts(),      DevicesTexts(),
+            PeopleTexts(),    IntakeTexts(),     InviteTexts(),
+            InsightsTexts(),  KioskTexts(),      KioskLinksTexts(),
+            AlertsTexts(),    AlertRulesTexts(), AlertChannelsTexts(),
+            SupportTexts(),   TicketTexts(),     SupportQueueTexts(),
+            SsoTexts()};
 }
 
 }  // namespace portal::app

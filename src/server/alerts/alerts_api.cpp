@@ -26,6 +26,7 @@
 #include <set>
 
 #include "api/alerts_json.h"
+#include "core/text_checks.h"
 #include "server/alerts/alert_mail.h"
 #include "server/alerts/alert_worker.h"
 #include "server/alerts/alerts_store.h"
@@ -287,12 +288,6 @@ void DeleteRule(const ApiContext& ctx, const Request& req, Response& res) {
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Channels
 
-bool UsableAddress(const std::string& address) {
-    size_t at = address.find('@');
-    return at != std::string::npos && at > 0 && at + 1 < address.size() &&
-           address.find_first_of(" \t\r\n<>,;\"") == std::string::npos;
-}
-
 // A channel as a whole, before it is stored: its type's members and a reachable target (422
 // naming the field). The target's check refuses what is certainly not allowed (http, loopback
 // and private addresses without PORTAL_OUTBOUND_ALLOW_PRIVATE); a name that does not resolve
@@ -318,7 +313,7 @@ bool CheckWholeChannel(const ApiContext& ctx, Response& res, const ChannelRecord
                 problems.push_back({"recipients", "holds at most 100 addresses"});
             }
             for (size_t i = 0; i < channel.recipients.size(); ++i) {
-                if (!UsableAddress(channel.recipients[i])) {
+                if (!IsValidEmail(channel.recipients[i])) {
                     problems.push_back(
                         {"recipients[" + std::to_string(i) + "]", "must be an email address"});
                 }

@@ -11,6 +11,7 @@
 #include "core/telemetry.h"
 #include "server/database.h"
 #include "server/invitation_store.h"
+#include "server/mail.h"
 #include "server/sql_helpers.h"
 
 namespace portal::server {
@@ -1198,11 +1199,13 @@ bool InstallId(Store::Writer& w, std::string& out, std::string& error) {
 bool AccountAdminAddresses(Store::Writer& w, Id account_id, std::vector<AdminAddress>& out,
                            std::string& error) {
     out.clear();
+    const std::string sql =
+        "SELECT u.email, " + MailLanguageSql("u", "a.country") +
+        " FROM memberships m JOIN users u ON u.id = m.user_id JOIN accounts a ON a.id ="
+        " m.account_id WHERE m.account_id = ? AND m.role = 'admin' AND u.disabled = 0"
+        " ORDER BY u.id";
     return sql::Query(
-        w.db(),
-        "SELECT u.email, u.language FROM memberships m JOIN users u ON u.id = m.user_id"
-        " WHERE m.account_id = ? AND m.role = 'admin' AND u.disabled = 0 ORDER BY u.id",
-        "cannot read the account's admins", error,
+        w.db(), sql.c_str(), "cannot read the account's admins", error,
         [&](Statement& q) { q.Bind(1, int64_t{account_id}); },
         [&](Statement& row) {
             out.push_back({row.ColumnText(0), row.ColumnText(1)});

@@ -15,6 +15,7 @@
 #include <set>
 
 #include "core/telemetry.h"
+#include "core/text_checks.h"
 #include "server/api_support.h"
 #include "server/http_server.h"
 #include "server/security/secret_box.h"
@@ -431,6 +432,8 @@ bool ReadConnectionRequest(const api::Json& body, bool create, ConnectionRequest
             reader.Fail(key, "must not be empty");
         } else if (value.size() > max) {
             reader.Fail(key, "must be at most " + std::to_string(max) + " characters long");
+        } else if (!IsOneLineText(value)) {
+            reader.Fail(key, "must be one line, without control characters");
         }
     };
     text("name", out.has_name, out.name, kMaxNameLength);

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text_checks.h"
 #include "server/api_support.h"
 #include "server/http_server.h"
 #include "server/net/outbound.h"
@@ -163,6 +164,9 @@ bool ConnectionForEmail(const ApiContext& ctx, const std::string& email, SsoConn
 
 void Discover(const ApiContext& ctx, const Request& req, Response& res) {
     std::string email = Trim(req.get_param_value("email"));
+    if (!IsValidEmail(email)) {
+        return SendFieldErrors(res, {{"email", "is not a valid email address"}});
+    }
     SsoConnection connection;
     bool found = false;
     std::string error;
@@ -213,6 +217,9 @@ void Start(const ApiContext& ctx, const Request& req, Response& res) {
         state.user_id = caller.user_id;
     } else {
         std::string email = Trim(req.get_param_value("email"));
+        if (!IsValidEmail(email)) {
+            return SendFieldErrors(res, {{"email", "is not a valid email address"}});
+        }
         std::string key = Lower(email);
         LoginRateLimiter& limiter = ctx.auth.limiter();
         if (limiter.RetryAfter(key, req.remote_addr, now) > 0) {

@@ -17,6 +17,7 @@
 #include <set>
 
 #include "core/telemetry.h"
+#include "core/text_checks.h"
 #include "server/alerts/alerts_store.h"
 #include "server/api_support.h"
 #include "server/http_server.h"
@@ -86,13 +87,9 @@ bool ValidUtf8(std::string_view text) {
     return true;
 }
 
-// Control characters (C0 and DEL); tabs and line breaks too unless multiline.
+// Control characters (and broken UTF-8); tabs and line breaks are allowed when multiline.
 bool HasControl(std::string_view text, bool multiline) {
-    for (unsigned char c : text) {
-        if (multiline && (c == '\n' || c == '\r' || c == '\t')) continue;
-        if (c < 0x20 || c == 0x7F) return true;
-    }
-    return false;
+    return multiline ? !IsMultiLineText(text) : !IsOneLineText(text);
 }
 
 bool IsHttpUrl(const std::string& url) {
@@ -190,8 +187,10 @@ api::Json OrNull(const std::string& text) {
     return text.empty() ? api::Json(nullptr) : api::Json(text);
 }
 
-support::DueTimes DueOf(const ApiContext& ctx, const TicketRecord& ticket,
-                        const std::vector<support::StatusChange>& changes) {
+}  // namespace
+
+support::DueTimes TicketDueTimes(const ApiContext& ctx, const TicketRecord& ticket,
+                                 const std::vector<support::StatusChange>& changes) {
     support::ClockInput input;
     input.level = ctx.catalogue.FindServiceLevel(ticket.service_level);
     support::SeverityFromId(ticket.severity, input.severity);
@@ -202,6 +201,13 @@ support::DueTimes DueOf(const ApiContext& ctx, const TicketRecord& ticket,
     input.first_response_at = ticket.first_responded_at;
     input.now = ctx.Now();
     return support::ComputeDueTimes(input);
+}
+
+namespace {
+
+support::DueTimes DueOf(const ApiContext& ctx, const TicketRecord& ticket,
+                        const std::vector<support::StatusChange>& changes) {
+    return TicketDueTimes(ctx, ticket, changes);
 }
 
 // What lists and the ticket page share. support: the vendor's view (its times of last change

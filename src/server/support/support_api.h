@@ -25,8 +25,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "core/support.h"
 
 namespace portal::server {
+
+struct ApiContext;
+struct TicketRecord;
+
+// A ticket's due times now, from its level, severity, zone and status history: what every
+// list, the queue and the fleet's home (breached tickets) read.
+support::DueTimes TicketDueTimes(const ApiContext& ctx, const TicketRecord& ticket,
+                                 const std::vector<support::StatusChange>& changes);
 
 inline constexpr const char* kAttachmentUploadPattern = "/api/v1/tickets/([0-9]+)/attachments";
 // At most this many bytes a file (413 too_large), and this many files a ticket (409).

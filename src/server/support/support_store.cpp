@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "server/database.h"
+#include "server/mail.h"
 #include "server/sql_helpers.h"
 
 namespace portal::server {
@@ -20,12 +21,18 @@ using sql::Nullable;
 // The ticket columns every read shares, in ReadTicket's order. The room's current name only
 // while the id still names a room of the ticket's account (a room deleted since keeps the name
 // it had, from the ticket's own row).
-constexpr const char* kSelectTicket =
-    "SELECT t.id, t.number, t.account_id, a.name, t.room_id, COALESCE(r.name, t.room_name),"
-    " t.time_zone, t.subject, t.description, t.meeting_link, t.severity, t.status,"
-    " t.service_level, t.requester_id, u.name, u.email, u.language, t.assignee_id, s.name,"
-    " s.email, t.created_at, t.updated_at, t.worked_at, t.first_responded_at, t.resolved_at,"
-    " t.closed_at";
+// The requester's language is the one mails to them speak (MailLanguageSql).
+const std::string& SelectTicket() {
+    static const std::string sql =
+        "SELECT t.id, t.number, t.account_id, a.name, t.room_id, COALESCE(r.name, t.room_name),"
+        " t.time_zone, t.subject, t.description, t.meeting_link, t.severity, t.status,"
+        " t.service_level, t.requester_id, u.name, u.email, " +
+        MailLanguageSql("u", "a.country") +
+        ", t.assignee_id, s.name,"
+        " s.email, t.created_at, t.updated_at, t.worked_at, t.first_responded_at, t.resolved_at,"
+        " t.closed_at";
+    return sql;
+}
 constexpr const char* kFromTicket =
     " FROM tickets t JOIN accounts a ON a.id = t.account_id"
     " JOIN users u ON u.id = t.requester_id"
@@ -118,7 +125,7 @@ bool InsertTicket(Store::Writer& w, TicketRecord& ticket, std::string& error) {
 bool FindTicket(Store::Writer& w, Id ticket_id, TicketRecord& out, bool& found,
                 std::string& error) {
     found = false;
-    std::string sql = std::string(kSelectTicket) + ", t.snapshot" + kFromTicket + " WHERE t.id = ?";
+    std::string sql = SelectTicket() + ", t.snapshot" + kFromTicket + " WHERE t.id = ?";
     return sql::Query(
         w.db(), sql.c_str(), "cannot read ticket " + std::to_string(ticket_id), error,
         [&](Statement& q) { q.Bind(1, int64_t{ticket_id}); },
@@ -156,6 +163,13 @@ namespace {
 std::string TicketSelection(const TicketQuery& query) {
     std::string sql = std::string(kFromTicket) + " WHERE 1 = 1";
     if (query.account_id != 0) sql += " AND t.account_id = ?1";
+    if (!query.account_ids.empty()) {
+        sql += " AND t.account_id IN (";  // ids are numbers: nothing a user typed
+        for (size_t i = 0; i < query.account_ids.size(); ++i) {
+            sql += (i ? "," : "") + std::to_string(query.account_ids[i]);
+        }
+        sql += ")";
+    }
     if (query.status == "open") {
         sql += " AND t.status NOT IN ('resolved', 'closed')";
     } else if (query.status == "closed") {
@@ -191,7 +205,7 @@ void BindSelection(Statement& q, const TicketQuery& query) {
 bool ListTickets(Store::Writer& w, const TicketQuery& query, std::vector<TicketRecord>& out,
                  std::string& error) {
     out.clear();
-    std::string sql = std::string(kSelectTicket) + TicketSelection(query);
+    std::string sql = SelectTicket() + TicketSelection(query);
     return sql::Query(
         w.db(), sql.c_str(), "cannot list tickets", error,
         [&](Statement& q) { BindSelection(q, query); },
@@ -221,8 +235,10 @@ bool ListTicketRows(Store::Writer& w, const TicketQuery& query, bool include_int
         return found == row_of.end() ? nullptr : &out[found->second];
     };
     std::string followers =
-        "SELECT f.ticket_id, u.id, u.name, u.email, u.language FROM ticket_followers f"
-        " JOIN users u ON u.id = f.user_id WHERE f.ticket_id" +
+        "SELECT f.ticket_id, u.id, u.name, u.email, " + MailLanguageSql("u", "a.country") +
+        " FROM ticket_followers f JOIN users u ON u.id = f.user_id"
+        " JOIN tickets ft ON ft.id = f.ticket_id JOIN accounts a ON a.id = ft.account_id"
+        " WHERE f.ticket_id" +
         selected + " ORDER BY f.ticket_id, f.added_at, u.id";
     std::string changes =
         "SELECT c.ticket_id, c.at, c.status FROM ticket_status_changes c"
@@ -405,12 +421,14 @@ bool RemoveFollower(Store::Writer& w, Id ticket_id, Id user_id, bool& removed, s
 bool ListFollowers(Store::Writer& w, Id ticket_id, std::vector<TicketPerson>& out,
                    std::string& error) {
     out.clear();
+    const std::string sql =
+        "SELECT u.id, u.name, u.email, " + MailLanguageSql("u", "a.country") +
+        " FROM ticket_followers f JOIN users u ON u.id = f.user_id"
+        " JOIN tickets t ON t.id = f.ticket_id JOIN accounts a ON a.id = t.account_id"
+        " WHERE f.ticket_id = ? ORDER BY f.added_at, u.id";
     return sql::Query(
-        w.db(),
-        "SELECT u.id, u.name, u.email, u.language FROM ticket_followers f"
-        " JOIN users u ON u.id = f.user_id WHERE f.ticket_id = ? ORDER BY f.added_at, u.id",
-        "cannot read the followers of ticket " + std::to_string(ticket_id), error,
-        [&](Statement& q) { q.Bind(1, int64_t{ticket_id}); },
+        w.db(), sql.c_str(), "cannot read the followers of ticket " + std::to_string(ticket_id),
+        error, [&](Statement& q) { q.Bind(1, int64_t{ticket_id}); },
         [&](Statement& row) {
             out.push_back(
                 {row.ColumnInt(0), row.ColumnText(1), row.ColumnText(2), row.ColumnText(3)});
@@ -559,17 +577,22 @@ bool ListAccountReaders(Store::Writer& w, Id account_id, std::vector<AccountRead
                         std::string& error) {
     out.clear();
     std::map<Id, AccountReader> readers;
-    bool ok = sql::Query(
-        w.db(),
-        "SELECT u.id, u.name, u.email, u.language, m.role FROM memberships m"
-        " JOIN users u ON u.id = m.user_id WHERE m.account_id = ?1 AND u.disabled = 0"
+    const std::string language = MailLanguageSql("u", "a.country");
+    const std::string sql =
+        "SELECT u.id, u.name, u.email, " + language +
+        ", m.role FROM memberships m"
+        " JOIN users u ON u.id = m.user_id JOIN accounts a ON a.id = m.account_id"
+        " WHERE m.account_id = ?1 AND u.disabled = 0"
         " UNION ALL"
-        " SELECT u.id, u.name, u.email, u.language,"
-        "  CASE WHEN d.role = 'admin' AND p.role = 'admin' THEN 'admin' ELSE 'readonly' END"
+        " SELECT u.id, u.name, u.email, " +
+        language +
+        ",  CASE WHEN d.role = 'admin' AND p.role = 'admin' THEN 'admin' ELSE 'readonly' END"
         " FROM delegations d JOIN partner_members p ON p.partner_org_id = d.partner_org_id"
-        " JOIN users u ON u.id = p.user_id WHERE d.account_id = ?1 AND u.disabled = 0",
-        "cannot read who may read account " + std::to_string(account_id), error,
-        [&](Statement& q) { q.Bind(1, int64_t{account_id}); },
+        " JOIN users u ON u.id = p.user_id JOIN accounts a ON a.id = d.account_id"
+        " WHERE d.account_id = ?1 AND u.disabled = 0";
+    bool ok = sql::Query(
+        w.db(), sql.c_str(), "cannot read who may read account " + std::to_string(account_id),
+        error, [&](Statement& q) { q.Bind(1, int64_t{account_id}); },
         [&](Statement& row) {
             AccountReader reader;
             reader.person = {row.ColumnInt(0), row.ColumnText(1), row.ColumnText(2),
@@ -586,7 +609,10 @@ bool ListAccountReaders(Store::Writer& w, Id account_id, std::vector<AccountRead
 bool FindPerson(Store::Writer& w, Id user_id, TicketPerson& out, bool& found, std::string& error) {
     found = false;
     return sql::Query(
-        w.db(), "SELECT id, name, email, language FROM users WHERE id = ? AND disabled = 0",
+        w.db(),
+        ("SELECT u.id, u.name, u.email, " + MailLanguageSql("u", "") +
+         " FROM users u WHERE u.id = ? AND u.disabled = 0")
+            .c_str(),
         "cannot read user " + std::to_string(user_id), error,
         [&](Statement& q) { q.Bind(1, int64_t{user_id}); },
         [&](Statement& row) {
@@ -609,8 +635,9 @@ bool ListOperators(Store::Writer& w, std::vector<TicketPerson>& out, std::string
     out.clear();
     return sql::Query(
         w.db(),
-        "SELECT u.id, u.name, u.email, u.language FROM operators o"
-        " JOIN users u ON u.id = o.user_id WHERE u.disabled = 0 ORDER BY u.id",
+        ("SELECT u.id, u.name, u.email, " + MailLanguageSql("u", "") +
+         " FROM operators o JOIN users u ON u.id = o.user_id WHERE u.disabled = 0 ORDER BY u.id")
+            .c_str(),
         "cannot read the operators", error, [](Statement&) {},
         [&](Statement& row) {
             out.push_back(

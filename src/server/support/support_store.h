@@ -64,6 +64,7 @@ bool UpdateTicket(Store::Writer& w, const TicketRecord& ticket, std::string& err
 // Which tickets a list holds. Filters left empty do not filter.
 struct TicketQuery {
     Id account_id = 0;            // 0: every account (the support queue)
+    std::vector<Id> account_ids;  // not empty: only these accounts (the fleet's home)
     std::string status = "open";  // open | closed (resolved or closed) | all | a status id
     std::string severity;         // a severity id
     std::string text;             // q: number, subject, account name or room name contain it
