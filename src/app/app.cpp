@@ -13,6 +13,7 @@
 #include "api/state_json.h"
 #include "api/telemetry_json.h"
 #include "app/views/views.h"
+#include "app/widgets.h"
 #include "core/retry.h"
 
 namespace portal::app {
@@ -44,6 +45,18 @@ nlohmann::json ErrorJson(const api::ApiError& error) {
         {"code", error.code}, {"message", error.message}, {"status", error.status}};
     if (!error.rule.empty()) json["rule"] = error.rule;
     return json;
+}
+
+// What a refused or failed change announces to screen readers (issue 17): the sentence its form
+// shows (with the rule's id when a rule refused), then each field's problem.
+std::string FailureAnnouncement(const Translator& tr, const api::Result<api::Json>& result) {
+    std::string text = DescribeFailure(tr, result.failure, result.error);
+    for (const api::FieldError& field : result.error.fields) {
+        if (!field.message.empty() && text.find(field.message) == std::string::npos) {
+            text += " " + field.message;
+        }
+    }
+    return text;
 }
 
 // While everything works, the health check is the only request an idle portal makes: it notices
@@ -380,6 +393,8 @@ void App::SendSubmit(std::shared_ptr<PendingSubmit> pending) {
                              // The server answered: the change was refused, not lost. A corrected
                              // form is a new change with a new key (the old one would get 422).
                              if (!lost) submission.idempotency_key.clear();
+                             // Once here for every form: the refusal is said as it is shown.
+                             Announce(FailureAnnouncement(state_.tr, result), /*assertive=*/true);
                              if (result.failure == api::Failure::Http &&
                                  result.error.status == 401 && state_.me.value) {
                                  SessionEnded();
@@ -462,8 +477,10 @@ void App::PollStatus() {
                 return;
             }
             bool news = result.value.version != live.sent_since;
+            std::optional<telemetry::StatusDocument> before = std::move(live.status.value);
             live.status.value = std::move(result.value);
             live.status.Succeeded();
+            if (news && before) AnnounceNewAlerts(state_, *this, *before);  // issue 17
             state_.offline = false;
             double now = platform_.NowSeconds();
             if (!news && now - live.sent_at < kStatusBusyDelay) {
@@ -810,6 +827,11 @@ bool App::ProcessEvents() {
 
 void App::Draw() {
     ++state_.frame;
+    ImGui::GetIO().UserData = &state_.palette;  // theme::Colors()
+    if (style_stale_) {
+        theme::Apply(state_.palette, ImGui::GetStyle());
+        style_stale_ = false;
+    }
     bridge_.BeginFrame();
     if (KioskMode()) {
         ++state_.kiosk.frames_drawn;
@@ -969,11 +991,69 @@ void App::PlanNextWake() {
 }
 
 void App::EndFrame() {
+    double start = platform_.NowSeconds();
     bridge_.EndFrame();
+    double built = platform_.NowSeconds();
+    if (bridge_.HasBatch()) platform_.PublishAccessibility(bridge_.batch());
+    double published = platform_.NowSeconds();
+    // Said after the batch, so that a message about what the batch shows finds it there.
+    for (const auto& [text, assertive] : announcements_) platform_.Announce(text, assertive);
+    announcements_.clear();
+    // The page's language follows the portal's, however it was decided (the browser, the
+    // saved choice, the user's own from /me, the switch).
+    const char* language = LanguageCode(state_.tr.language());
+    if (document_language_ != language) {
+        document_language_ = language;
+        platform_.SetDocumentLanguage(document_language_);
+    }
+    // Bounded like frame_times_ (and left out of RetainedItems for the same reason: a fixed
+    // ceiling, not a leak).
+    last_mirror_ms_ = (built - start) * 1000.0;
+    last_publish_ms_ = bridge_.HasBatch() ? (published - built) * 1000.0 : 0.0;
+    if (mirror_times_.size() >= kFrameTimes) {
+        mirror_times_.erase(mirror_times_.begin(), mirror_times_.begin() + kFrameTimes / 2);
+        publish_times_.erase(publish_times_.begin(), publish_times_.begin() + kFrameTimes / 2);
+    }
+    mirror_times_.push_back(static_cast<float>(last_mirror_ms_));
+    publish_times_.push_back(static_cast<float>(last_publish_ms_));
+}
+
+void App::Announce(const std::string& text, bool assertive) {
+    if (text.empty()) return;
+    announcements_.emplace_back(text, assertive);
+    platform_.RequestRedraw();
+}
+
+void App::ActivateFromMirror(uint32_t key) {
+    bridge_.ActivateFromMirror(key);
+    platform_.RequestRedraw();
+}
+
+void App::FocusFromMirror(uint32_t key) {
+    bridge_.FocusFromMirror(key);
+    platform_.RequestRedraw();
+}
+
+std::string App::TakeMirrorStatsJson() {
+    const TestBridge::Stats& stats = bridge_.stats();
+    nlohmann::json json = {{"frames", stats.frames},        {"batches", stats.batches},
+                           {"bytes", stats.bytes},          {"nodes", stats.nodes},
+                           {"lastDiffMs", last_mirror_ms_}, {"lastPublishMs", last_publish_ms_},
+                           {"diffMs", mirror_times_},       {"publishMs", publish_times_}};
+    mirror_times_.clear();
+    publish_times_.clear();
+    return json.dump();
+}
+
+void App::SetDisplayPreferences(const theme::DisplayPreferences& preferences) {
+    state_.palette = theme::PaletteFor(preferences);
+    style_stale_ = true;
+    platform_.RequestRedraw();
 }
 
 bool App::WantsAnimation() const {
-    if (KioskMode()) return false;
+    // Reduced motion: the spinner stands still, so nothing moves by itself.
+    if (KioskMode() || state_.palette.reduced_motion) return false;
     for (const RemoteBase* remote : remotes_) {
         if (remote->loading() && !remote->has_value()) return true;
     }
@@ -1039,6 +1119,10 @@ std::string App::StateJson() const {
         {"online", !state_.offline},
         {"lastError", state_.has_error ? ErrorJson(state_.last_error) : nlohmann::json(nullptr)},
         {"frame", state_.frame},
+        // The display preferences' theme ("light", "high-contrast", "forced-colors") and
+        // whether motion is reduced (theme::PaletteFor).
+        {"theme", state_.palette.name},
+        {"reducedMotion", state_.palette.reduced_motion},
         {"firstDataFrameMs", state_.first_data_frame_seconds < 0
                                  ? nlohmann::json(nullptr)
                                  : nlohmann::json(state_.first_data_frame_seconds * 1000.0)},

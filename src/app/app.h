@@ -34,6 +34,11 @@ class App : public AppController {
     // The browser's hash changed (back, forward, a typed or shared link).
     void OnLocationHash(const std::string& hash);
 
+    // The browser's display preferences (forced colours, more contrast, reduced motion), at
+    // start and whenever they change: the palette follows (theme::PaletteFor), ImGui's style
+    // with it from the next frame, which is asked for.
+    void SetDisplayPreferences(const theme::DisplayPreferences& preferences);
+
     // Between frames: applies finished requests and due retries. True when anything changed
     // on screen. A kiosk's answer that changes nothing, and its wake-ups that find nothing
     // due, return false: a platform may then skip drawing (a wall display must stay idle).
@@ -59,6 +64,21 @@ class App : public AppController {
     static constexpr size_t kFrameTimes = 4096;
     void RecordFrameTime(double milliseconds);
     std::string TakeFrameTimesJson();
+
+    // The accessible mirror's way back (window.portalMirror): the page activated the element
+    // of `key` (ImGui presses the item in the next frame), or its focus moved there (ImGui's
+    // navigation follows when the item is next drawn; a text field becomes active). Both ask
+    // for a frame.
+    void ActivateFromMirror(uint32_t key);
+    void FocusFromMirror(uint32_t key);
+    // True while a focus from the page waits for its frame: the web platform draws it at once,
+    // so that a text field has the hidden text input before the next key.
+    bool MirrorFocusPending() const { return bridge_.FocusPending(); }
+    // window.portalMirrorStats(), for the benchmark: {frames, batches, bytes, nodes,
+    // lastDiffMs, lastPublishMs, diffMs: [...], publishMs: [...]}: the mirror's C++ time per
+    // frame (the tree's end, the difference and its JSON) and the time the page took to apply
+    // each batch, since the last call (then forgotten, like the frame times).
+    std::string TakeMirrorStatsJson();
 
     // AppController
     void Navigate(const Route& route) override;
@@ -94,6 +114,7 @@ class App : public AppController {
                   std::function<void(std::string, std::string)> picked) override {
         platform_.PickFile(accept, std::move(picked));
     }
+    void Announce(const std::string& text, bool assertive) override;
 
   private:
     struct PendingSubmit;
@@ -133,6 +154,7 @@ class App : public AppController {
     bool started_ = false;
     Page data_page_ = Page::NotFound;  // the page LoadPageData last loaded for
     std::string hash_theme_;           // a kiosk link's "?theme=" (KioskThemeOf)
+    bool style_stale_ = true;          // the palette changed: ImGui's style follows in Draw()
     bool screen_changed_ = false;      // set between frames by quiet work that did change it
     std::function<int(double)> utc_offset_;
     TestBridge bridge_;
@@ -140,8 +162,12 @@ class App : public AppController {
     unsigned long long submissions_sent_ = 0;
     std::vector<RemoteBase*> remotes_;  // every remote ever fetched, for retries and status
     std::vector<std::shared_ptr<PendingSubmit>> waiting_submits_;  // network retries due
-    std::vector<float> frame_times_;  // bounded: a wall display runs for weeks
-    Submission language_change_;      // PATCH /me when a signed-in user switches language
+    std::vector<float> frame_times_;                   // bounded: a wall display runs for weeks
+    std::vector<float> mirror_times_, publish_times_;  // bounded as frame_times_
+    double last_mirror_ms_ = 0, last_publish_ms_ = 0;
+    std::vector<std::pair<std::string, bool>> announcements_;  // said at the end of the frame
+    std::string document_language_;                            // the last sent to the page
+    Submission language_change_;  // PATCH /me when a signed-in user switches language
 
     std::mutex queue_mutex_;
     std::vector<std::function<void()>> queue_;

@@ -24,6 +24,7 @@
 #include "app/state/rooms.h"
 #include "app/state/sso.h"
 #include "app/state/support.h"
+#include "app/theme.h"
 #include "core/catalogue.h"
 #include "core/model.h"
 
@@ -123,6 +124,9 @@ struct AppState {
     bool offline = false;
 
     Fonts fonts;
+    // The colours every view draws with, chosen by the browser's display preferences
+    // (App::SetDisplayPreferences); views read it through theme::Colors().
+    theme::Palette palette = theme::LightPalette();
     long long frame = 0;
     double first_data_frame_seconds = -1;  // NowSeconds() of the first frame showing API data
 
@@ -224,6 +228,9 @@ class AppController {
     // an image).
     virtual void PickFile(const std::string& accept,
                           std::function<void(std::string, std::string)> picked) = 0;
+    // Says `text` to a screen reader at the end of the frame (the page's live regions): the
+    // result of a change, politely; an error or a refused action, assertively.
+    virtual void Announce(const std::string& text, bool assertive) = 0;
 };
 
 }  // namespace portal::app

@@ -448,4 +448,96 @@ int DecimationColumns(int width, int series_count, int point_budget) {
     return std::clamp(columns, 1, width);
 }
 
+// [SECTION] Summaries and tables (issue 17)
+
+std::string FormatChartValue(const ChartStyle& style, double value) {
+    char text[64];
+    std::snprintf(text, sizeof text, style.value_format, value * style.scale);
+    return text;
+}
+
+namespace {
+
+// The facts of the values added one by one: NaN is no data; the first of equal maxima stays.
+struct Tally {
+    ChartFacts facts;
+    double sum = 0;
+    void Add(double value, std::size_t series, std::size_t at) {
+        if (std::isnan(value)) return;
+        if (facts.count == 0 || value > facts.max) {
+            facts.max = value;
+            facts.max_series = series;
+            facts.max_at = at;
+        }
+        ++facts.count;
+        sum += value;
+    }
+    ChartFacts Done() {
+        facts.mean = facts.count > 0 ? sum / static_cast<double>(facts.count) : 0;
+        return facts;
+    }
+};
+
+// The points of `s` inside [from, to] (all when to <= from): [begin, end).
+std::pair<std::size_t, std::size_t> PointsIn(const Series& s, double from, double to) {
+    std::size_t size = std::min(s.t.size(), s.v.size());
+    if (!(to > from)) return {0, size};
+    auto first = s.t.begin(), last = s.t.begin() + static_cast<std::ptrdiff_t>(size);
+    std::size_t begin = static_cast<std::size_t>(std::lower_bound(first, last, from) - first);
+    std::size_t end = static_cast<std::size_t>(std::upper_bound(first, last, to) - first);
+    return {begin, std::max(begin, end)};
+}
+
+}  // namespace
+
+ChartFacts SeriesFacts(const std::vector<Series>& series, double from, double to) {
+    Tally tally;
+    for (std::size_t i = 0; i < series.size(); ++i) {
+        auto [begin, end] = PointsIn(series[i], from, to);
+        for (std::size_t p = begin; p < end; ++p) tally.Add(series[i].v[p], i, p);
+    }
+    return tally.Done();
+}
+
+ChartFacts BarFacts(const std::vector<BarGroup>& groups) {
+    Tally tally;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        const std::vector<double>& values = groups[g].values;
+        for (std::size_t s = 0; s < values.size(); ++s) tally.Add(values[s], s, g);
+    }
+    return tally.Done();
+}
+
+ChartFacts CellFacts(const std::vector<double>& cells) {
+    Tally tally;
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+        if (!(cells[c] < 0)) tally.Add(cells[c], 0, c);  // negative: no data
+    }
+    return tally.Done();
+}
+
+SeriesTable TableOfSeries(const std::vector<Series>& series, double from, double to) {
+    SeriesTable table;
+    table.columns = series.size();
+    for (const Series& s : series) {
+        auto [begin, end] = PointsIn(s, from, to);
+        table.times.insert(table.times.end(), s.t.begin() + static_cast<std::ptrdiff_t>(begin),
+                           s.t.begin() + static_cast<std::ptrdiff_t>(end));
+    }
+    std::sort(table.times.begin(), table.times.end());
+    table.times.erase(std::unique(table.times.begin(), table.times.end()), table.times.end());
+    table.values.assign(table.times.size() * table.columns,
+                        std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t column = 0; column < series.size(); ++column) {
+        const Series& s = series[column];
+        auto [begin, end] = PointsIn(s, from, to);
+        std::size_t row = 0;  // both ascending: one walk
+        for (std::size_t p = begin; p < end; ++p) {
+            while (table.times[row] < s.t[p]) ++row;
+            table.values[row * table.columns + column] = s.v[p];
+        }
+    }
+    return table;
+}
+
 }  // namespace portal::app::charts

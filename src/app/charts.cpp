@@ -1,8 +1,9 @@
 // Charts drawn with ImDrawList: time series, bars, hour-of-week heatmap, sparklines. The pure
-// parts (decimation, ticks, time labels) are in chart_math.cpp.
+// parts (decimation, ticks, time labels, summaries, tables) are in chart_math.cpp.
 //
 // Each chart is one item in the item tree, named by its id, whose rectangle is the plot area
-// (for a time series: x maps linearly to the visible time range). While the pointer rests on
+// (for a time series: x maps linearly to the visible time range); screen readers get it as a
+// figure (role img) with the caller's one-sentence summary. While the pointer rests on
 // a chart, its read-out is drawn in a tooltip and published as text items.
 //
 // Vertex budget: WebGL2 draws with 16-bit indices, so one draw list must stay under 65,536
@@ -18,6 +19,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/a11y.h"
 #include "app/theme.h"
 #include "app/widgets.h"
 
@@ -90,12 +92,6 @@ bool HasRoom(const ImDrawList* list, int vertices) {
     return list->_VtxCurrentIdx + static_cast<unsigned>(vertices) < kVertexCap;
 }
 
-std::string FormatValue(const ChartStyle& style, double value) {
-    char text[64];
-    std::snprintf(text, sizeof text, style.value_format, value * style.scale);
-    return text;
-}
-
 // The chart as one named item, so tests (and later screen readers) find it by its id.
 void NameItem(ImGuiID id, const char* label) {
 #ifdef IMGUI_ENABLE_TEST_ENGINE
@@ -105,6 +101,16 @@ void NameItem(ImGuiID id, const char* label) {
     (void)id;
     (void)label;
 #endif
+}
+
+// The chart's item as a figure for screen readers (issue 17): role img, its visible name (the
+// id before "##") and the caller's one-sentence summary. Call right after NameItem: the named
+// item itself becomes the figure (a11y::Figure would add a second node beside a button).
+void DescribeChartItem(const char* id, const ChartStyle& style) {
+    const char* end = ImGui::FindRenderedTextEnd(id);
+    a11y::SetRole(a11y::Role::Image);
+    a11y::SetName(std::string_view(id, static_cast<std::size_t>(end - id)));
+    if (style.summary) a11y::SetDescription(style.summary);
 }
 
 // A chart that only shows (bars, heatmap): lays out `whole`, adds `area` as the item named `id`
@@ -211,7 +217,7 @@ std::vector<double> YAxis(const ChartStyle& style, double& lo, double& hi, float
 float YLabelWidth(const ChartStyle& style, const std::vector<double>& ticks) {
     float width = 0;
     for (double tick : ticks) {
-        width = std::max(width, ImGui::CalcTextSize(FormatValue(style, tick).c_str()).x);
+        width = std::max(width, ImGui::CalcTextSize(FormatChartValue(style, tick).c_str()).x);
     }
     return width;
 }
@@ -220,12 +226,12 @@ float YLabelWidth(const ChartStyle& style, const std::vector<double>& ticks) {
 void DrawYAxis(ImDrawList* draw, const ImRect& plot, const ChartStyle& style,
                const std::vector<double>& ticks, double lo, double hi) {
     ImU32 grid = Colour(ImGui::GetStyle().Colors[ImGuiCol_Border]);
-    ImU32 text = Colour(theme::kMutedText);
+    ImU32 text = Colour(theme::Colors().muted_text);
     float half_line = ImGui::GetTextLineHeight() * 0.5f;
     for (double tick : ticks) {
         float y = plot.Max.y - static_cast<float>((tick - lo) / (hi - lo)) * plot.GetHeight();
         draw->AddLine(ImVec2(plot.Min.x, y), ImVec2(plot.Max.x, y), grid, 1.0f);
-        std::string label = FormatValue(style, tick);
+        std::string label = FormatChartValue(style, tick);
         float width = ImGui::CalcTextSize(label.c_str()).x;
         draw->AddText(ImVec2(plot.Min.x - kGap - width, y - half_line), text, label.c_str());
     }
@@ -303,6 +309,34 @@ void AddAreaStrip(ImDrawList* draw, const std::vector<ImVec2>& points, float bas
 std::uint32_t SeriesColour(int index) {
     int wrapped = ((index % kPaletteSize) + kPaletteSize) % kPaletteSize;
     return kPalette[wrapped];
+}
+
+TimeView ZoomedView(const std::vector<Series>& series, const TimeView& view, double factor) {
+    Extent data = DataExtent(series);
+    if (data.empty() || !(view.to > view.from)) return view;
+    Extent world{std::min(data.from, view.from), std::max(data.to, view.to)};
+    double world_span = world.to - world.from;
+    double middle = (view.from + view.to) / 2;
+    double span =
+        std::clamp((view.to - view.from) * factor, std::min(kMinSpan, world_span), world_span);
+    TimeView zoomed{middle - span / 2, middle + span / 2};
+    ClampView(zoomed, world);
+    return zoomed;
+}
+
+TimeView PannedView(const std::vector<Series>& series, const TimeView& view, double fraction) {
+    Extent data = DataExtent(series);
+    if (data.empty() || !(view.to > view.from)) return view;
+    Extent world{std::min(data.from, view.from), std::max(data.to, view.to)};
+    double shift = (view.to - view.from) * fraction;
+    TimeView panned{view.from + shift, view.to + shift};
+    ClampView(panned, world);
+    return panned;
+}
+
+TimeView FittedView(const std::vector<Series>& series) {
+    Extent data = DataExtent(series);
+    return data.empty() ? TimeView{} : TimeView{data.from, data.to};
 }
 
 bool TimeSeries(const char* id, const std::vector<Series>& series, TimeView& view,
@@ -431,6 +465,7 @@ bool TimeSeries(const char* id, const std::vector<Series>& series, TimeView& vie
     ImGuiID item = ImGui::GetID("##plot");
     bool visible = ImGui::ItemAdd(plot, item);
     NameItem(item, id);
+    if (visible) DescribeChartItem(id, style);
     bool hovered = false, held = false;
     ImGui::ButtonBehavior(plot, item, &hovered, &held, ImGuiButtonFlags_MouseButtonLeft);
     ImGui::SetItemKeyOwner(ImGuiKey_MouseWheelY);
@@ -472,7 +507,7 @@ bool TimeSeries(const char* id, const std::vector<Series>& series, TimeView& vie
     }
 
     if (visible) {
-        ImU32 text_colour = Colour(theme::kMutedText);
+        ImU32 text_colour = Colour(theme::Colors().muted_text);
         if (has_unit) draw->AddText(ImVec2(plot.Min.x, origin.y), text_colour, style.unit);
         DrawYAxis(draw, plot, style, y_ticks, lo, hi);
         ImU32 axis = Colour(ImGui::GetStyle().Colors[ImGuiCol_Border]);
@@ -568,8 +603,8 @@ bool TimeSeries(const char* id, const std::vector<Series>& series, TimeView& vie
         }
         if (best >= 0) {
             float x = plot.Min.x + static_cast<float>((snapped - view.from) / span) * plot_width;
-            draw->AddLine(ImVec2(x, plot.Min.y), ImVec2(x, plot.Max.y), Colour(theme::kMutedText),
-                          1.0f);
+            draw->AddLine(ImVec2(x, plot.Min.y), ImVec2(x, plot.Max.y),
+                          Colour(theme::Colors().muted_text), 1.0f);
             double pixel = span / plot_width;
             std::vector<ReadoutLine> readout;
             for (std::size_t i = 0; i < series.size(); ++i) {
@@ -579,7 +614,8 @@ bool TimeSeries(const char* id, const std::vector<Series>& series, TimeView& vie
                 double tolerance = std::max(s.gap / 2, 4 * pixel);
                 bool has = p < std::min(s.t.size(), s.v.size()) &&
                            std::abs(s.t[p] - snapped) <= tolerance && !std::isnan(s.v[p]);
-                std::string value = has ? FormatValue(style, s.v[p]) : std::string(style.no_data);
+                std::string value =
+                    has ? FormatChartValue(style, s.v[p]) : std::string(style.no_data);
                 std::string text = s.label.empty() ? value : s.label + ": " + value;
                 readout.push_back({SeriesColour(index), LineThickness(index), std::move(text)});
                 if (has && HasRoom(draw, 40)) {
@@ -648,8 +684,9 @@ void Bars(const char* id, const std::vector<std::string>& series_labels,
 
     bool hovered = false;
     if (!AddShowingItem(id, "##plot", whole, plot, hovered)) return;
+    DescribeChartItem(id, style);
 
-    ImU32 text_colour = Colour(theme::kMutedText);
+    ImU32 text_colour = Colour(theme::Colors().muted_text);
     if (has_unit) draw->AddText(ImVec2(plot.Min.x, origin.y), text_colour, style.unit);
     DrawYAxis(draw, plot, style, y_ticks, lo, hi);
     int group_count = static_cast<int>(groups.size());
@@ -700,7 +737,7 @@ void Bars(const char* id, const std::vector<std::string>& series_labels,
         for (std::size_t s = 0; s < group.values.size(); ++s) {
             double value = group.values[s];
             std::string text =
-                std::isnan(value) ? std::string(style.no_data) : FormatValue(style, value);
+                std::isnan(value) ? std::string(style.no_data) : FormatChartValue(style, value);
             if (s < series_labels.size() && !series_labels[s].empty()) {
                 text = series_labels[s] + ": " + text;
             }
@@ -763,9 +800,10 @@ void HourOfWeekHeatmap(const char* id, const std::vector<double>& cells, const C
 
     bool hovered = false;
     if (!AddShowingItem(id, "##grid", whole, grid, hovered)) return;
+    DescribeChartItem(id, style);
 
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    ImU32 text_colour = Colour(theme::kMutedText);
+    ImU32 text_colour = Colour(theme::Colors().muted_text);
     ImU32 page = Colour(ImGui::GetStyle().Colors[ImGuiCol_WindowBg]);
     double top = style.y_max > style.y_min ? style.y_max : 1.0;
     double bottom = style.y_max > style.y_min ? style.y_min : 0.0;
@@ -804,7 +842,7 @@ void HourOfWeekHeatmap(const char* id, const std::vector<double>& cells, const C
     }
     // Key: the ramp from bottom to top, then the no-data swatch.
     float key_y = grid.Max.y + line_height + kGap * 1.5f;
-    std::string low = FormatValue(style, bottom), high = FormatValue(style, top);
+    std::string low = FormatChartValue(style, bottom), high = FormatChartValue(style, top);
     float x = grid.Min.x;
     if (style.unit && style.unit[0]) {  // the unit before the key: "Occupancy (%)  0 [ramp] 100"
         draw->AddText(ImVec2(x, key_y), text_colour, style.unit);
@@ -835,16 +873,18 @@ void HourOfWeekHeatmap(const char* id, const std::vector<double>& cells, const C
         char heading[64];
         std::snprintf(heading, sizeof heading, "%s %02d:00–%02d:00", day_name(day), hour,
                       (hour + 1) % 24);
-        std::string text =
-            value < 0 || std::isnan(value) ? std::string(style.no_data) : FormatValue(style, value);
+        std::string text = value < 0 || std::isnan(value) ? std::string(style.no_data)
+                                                          : FormatChartValue(style, value);
         DrawReadout(std::string(heading) + ": " + text, {});
     }
 }
 
-void Sparkline(const std::vector<double>& values, double max_value, float width, float height) {
+void Sparkline(const std::vector<double>& values, double max_value, float width, float height,
+               const char* name) {
     ImVec2 origin = ImGui::GetCursorScreenPos();
     ImGui::Dummy(ImVec2(width, height));
     if (!ImGui::IsItemVisible() || values.empty()) return;
+    if (name) a11y::Figure(origin, ImVec2(origin.x + width, origin.y + height), name, "");
     double top = max_value;
     if (!(top > 0)) {
         top = 0;
@@ -854,7 +894,7 @@ void Sparkline(const std::vector<double>& values, double max_value, float width,
         if (!(top > 0)) top = 1;
     }
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    ImU32 colour = Colour(theme::kAccent);
+    ImU32 colour = Colour(theme::Colors().accent);
     float pad = 2;
     float step = values.size() > 1 ? (width - 2 * pad) / (values.size() - 1) : 0;
     auto point = [&](std::size_t i) {

@@ -53,6 +53,10 @@ struct ChartStyle {
     const char* const* day_names = nullptr;    // 7, Monday first
     const char* const* month_names = nullptr;  // 12, January first
     const char* no_data = "No data";           // heatmap cells and read-outs without a value
+
+    // Added for screen readers (issue 17): one sentence saying what the chart shows, published
+    // with its name (the id's visible part) as a figure (a11y::Figure). Null: the name only.
+    const char* summary = nullptr;
 };
 
 // Draws the chart as one item named `id` in the item tree. The mouse wheel zooms around the
@@ -75,11 +79,48 @@ void HourOfWeekHeatmap(const char* id, const std::vector<double>& cells, const C
                        const char* const day_names[7]);
 
 // A small line in a table cell: values oldest first, NaN for no data, scaled between 0 and
-// max_value. Draws into the current cell; no item.
-void Sparkline(const std::vector<double>& values, double max_value, float width, float height);
+// max_value. Draws into the current cell; no item. With a `name` (what it shows, in words), it
+// is published as a figure for screen readers.
+void Sparkline(const std::vector<double>& values, double max_value, float width, float height,
+               const char* name = nullptr);
+
+// Moves of the view for buttons, so that nothing needs dragging (issue 17): zoom around the
+// middle by `factor` (below 1 zooms in), pan by a fraction of the visible span (negative:
+// earlier), and the data's whole extent. Within the same limits as the wheel and the drag
+// (the data, at least 3 hours); a view at a limit comes back unchanged.
+TimeView ZoomedView(const std::vector<Series>& series, const TimeView& view, double factor);
+TimeView PannedView(const std::vector<Series>& series, const TimeView& view, double fraction);
+TimeView FittedView(const std::vector<Series>& series);
 
 // ---------------------------------------------------------------------------------------------
 // The pure parts, tested without ImGui (chart_math)
+
+// A value as the chart prints it: style.value_format of value × style.scale.
+std::string FormatChartValue(const ChartStyle& style, double value);
+
+// What a chart's one-sentence summary says: its highest value and where it is, and the mean of
+// the values shown (NaN and negative heatmap cells are no data, never counted).
+struct ChartFacts {
+    std::size_t count = 0;  // values counted; 0: nothing to say
+    double max = 0;
+    std::size_t max_series = 0;  // the series (bars: the value's index in its group)
+    std::size_t max_at = 0;      // its point (time series), group (bars) or cell (heatmap)
+    double mean = 0;
+};
+// A time series' points inside [from, to] (all of them when to <= from).
+ChartFacts SeriesFacts(const std::vector<Series>& series, double from, double to);
+ChartFacts BarFacts(const std::vector<BarGroup>& groups);
+ChartFacts CellFacts(const std::vector<double>& cells);
+
+// A time series as the rows of a table ("Show as table"): each time any series has a point
+// inside [from, to] (all when to <= from), ascending, and each series' value then (NaN: none).
+struct SeriesTable {
+    std::vector<double> times;
+    std::size_t columns = 0;     // one per series
+    std::vector<double> values;  // times.size() × columns, row by row
+    double At(std::size_t row, std::size_t column) const { return values[row * columns + column]; }
+};
+SeriesTable TableOfSeries(const std::vector<Series>& series, double from, double to);
 
 // Reduces points inside [from, to] to at most 4 per pixel column (first, min, max, last of
 // each), keeping the shape of spikes; returns indices into t/v in order.

@@ -40,6 +40,14 @@ class Platform {
     // Opens the file dialog; `picked` runs later, on the main thread, with the name and bytes.
     virtual void PickFile(const std::string& accept,
                           std::function<void(std::string, std::string)> picked) = 0;
+
+    // The accessible mirror (issue 17). One batch per frame that changed it: the JSON of the
+    // changes (test_bridge.h), for the page's overlay of HTML elements.
+    virtual void PublishAccessibility(const std::string& batch) = 0;
+    // Says `text` in the page's live region: polite, or assertive (an error).
+    virtual void Announce(const std::string& text, bool assertive) = 0;
+    // The page's language (<html lang>): "en" or "fr".
+    virtual void SetDocumentLanguage(const std::string& language) = 0;
 };
 
 }  // namespace portal::app

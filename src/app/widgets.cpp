@@ -32,6 +32,7 @@ constexpr TextPair kTexts[] = {
      "Affiché tel que chargé la dernière fois : le serveur est injoignable pour l'instant."},
     {"Could not load {0}.", "Impossible de charger : {0}."},
     {"Retry", "Réessayer"},
+    {"Actions", "Actions"},
     {"Trying again…", "Nouvel essai…"},
     {"Next attempt in {0} s", "Prochain essai dans {0} s"},
     {"Read-only access: an admin of this account can make this change.",
@@ -55,14 +56,15 @@ void TextItem(const std::string& text) {
     TextItem(text.c_str());
 }
 
-void HeadingItem(const AppState& state, const char* text) {
+void HeadingItem(const AppState& state, const char* text, int level) {
     if (state.fonts.heading) ImGui::PushFont(state.fonts.heading);
     TextItem(text);
+    if (level > 0) a11y::SetHeadingLevel(level);
     if (state.fonts.heading) ImGui::PopFont();
 }
 
 void MutedText(const char* text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::kMutedText);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().muted_text);
     TextItem(text);
     ImGui::PopStyleColor();
 }
@@ -72,7 +74,7 @@ void MutedText(const std::string& text) {
 }
 
 void ErrorText(const std::string& text, float wrap_pos_x) {
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().error_text);
     ImGui::PushTextWrapPos(wrap_pos_x);
     ImGui::TextUnformatted(text.c_str());
     ImGui::PopTextWrapPos();
@@ -87,9 +89,12 @@ void Spinner(double now_seconds) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
     ImVec2 centre(pos.x + size * 0.5f, pos.y + size * 0.5f);
     float radius = size * 0.4f;
-    float start = static_cast<float>(std::fmod(now_seconds * 6.0, 2.0 * IM_PI));
+    // Reduced motion (prefers-reduced-motion): a still arc, no frames asked for it.
+    float start = theme::Colors().reduced_motion
+                      ? 0.0f
+                      : static_cast<float>(std::fmod(now_seconds * 6.0, 2.0 * IM_PI));
     draw->PathArcTo(centre, radius, start, start + IM_PI * 1.4f, 16);
-    draw->PathStroke(ImGui::GetColorU32(theme::kAccent), 0, size * 0.14f);
+    draw->PathStroke(ImGui::GetColorU32(theme::Colors().accent), 0, size * 0.14f);
 }
 
 std::string DescribeFailure(const Translator& tr, api::Failure failure,
@@ -132,13 +137,13 @@ bool DrawRemoteStatus(const AppState& state, const RemoteBase& remote, const cha
         return true;
     }
     if (remote.status == RequestStatus::Failed || retrying) {
-        ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kErrorBackground);
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::Colors().error_background);
         ImGui::PushStyleVar(ImGuiStyleVar_ChildRounding, 6.0f);
         std::string id = std::string("error##") + what;
         ImGui::BeginChild(id.c_str(), ImVec2(0, 0),
                           ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY |
                               ImGuiChildFlags_AlwaysUseWindowPadding);
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().error_text);
         TextItem(Format(tr("Could not load {0}."), {tr(what)}));
         ImGui::PopStyleColor();
         TextItem(DescribeFailure(tr, remote.failure, remote.error));
@@ -164,22 +169,38 @@ bool DrawRemoteStatus(const AppState& state, const RemoteBase& remote, const cha
 
 void Badge(const std::string& text, ImU32 background, ImU32 foreground) {
     constexpr float kPad = 5.0f;
+    const theme::Palette& palette = theme::Colors();
+    if (foreground == 0) foreground = palette.badge_text;
     ImVec2 size = ImGui::CalcTextSize(text.c_str());
     ImVec2 pos = ImGui::GetCursorScreenPos();
     float top = pos.y + ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset - 1.0f;
-    ImGui::GetWindowDrawList()->AddRectFilled(
-        ImVec2(pos.x, top), ImVec2(pos.x + size.x + 2 * kPad, top + size.y + 2.0f), background,
-        3.0f);
+    ImVec2 min(pos.x, top), max(pos.x + size.x + 2 * kPad, top + size.y + 2.0f);
+    ImGui::GetWindowDrawList()->AddRectFilled(min, max, background, 3.0f);
+    if (palette.badge_border) {
+        ImGui::GetWindowDrawList()->AddRect(min, max, palette.badge_border, 3.0f);
+    }
     ImGui::SetCursorScreenPos(ImVec2(pos.x + kPad, pos.y));
     ImGui::PushStyleColor(ImGuiCol_Text, foreground);
     TextItem(text);
     ImGui::PopStyleColor();
 }
 
+bool CompactButton(const char* label) {
+    constexpr float kTarget = 24.0f;
+    float padding = std::max(0.0f, (kTarget - ImGui::GetFontSize()) * 0.5f);
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
+                        ImVec2(ImGui::GetStyle().FramePadding.x, padding));
+    bool pressed = ImGui::Button(label);
+    ImGui::PopStyleVar();
+    return pressed;
+}
+
 bool ActionButton(const char* label, const std::string& why_not) {
     ImGui::BeginDisabled(!why_not.empty());
     bool pressed = ImGui::Button(label);
     ImGui::EndDisabled();
+    // The tooltip is for the mouse; a screen reader says the reason with the button.
+    if (why_not.find_first_not_of(' ') != std::string::npos) a11y::SetDescription(why_not);
     if (!why_not.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
         ImGui::SetTooltip("%s", why_not.c_str());
     }
@@ -196,7 +217,7 @@ bool EmptyState(const AppState& state, const char* title, const char* explanatio
     ImGui::PushID(title);
     ImGui::Spacing();
     TextItem(state.tr(title));
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::kMutedText);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().muted_text);
     ImGui::PushTextWrapPos(0.0f);
     const char* sentence = state.tr(explanation);
     ImGui::TextUnformatted(sentence);
@@ -205,8 +226,8 @@ bool EmptyState(const AppState& state, const char* title, const char* explanatio
     Publish(sentence);
     bool pressed = false;
     if (action_label && *action_label && state.CanEdit()) {
-        ImGui::PushStyleColor(ImGuiCol_Button, theme::kAccent);
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::kTopBarText);
+        ImGui::PushStyleColor(ImGuiCol_Button, theme::Colors().primary_button);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().primary_button_text);
         pressed = ImGui::Button(state.tr(action_label));
         ImGui::PopStyleColor(2);
     }
@@ -225,7 +246,7 @@ std::string ReadOnlyReason(const AppState& state) {
 
 void SubmissionError(const AppState& state, const Submission& submission) {
     if (!submission.failed()) return;
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().error_text);
     ImGui::PushTextWrapPos(0.0f);
     std::string text = DescribeFailure(state.tr, submission.failure, submission.error);
     ImGui::TextUnformatted(text.c_str());
@@ -237,7 +258,20 @@ void SubmissionError(const AppState& state, const Submission& submission) {
 void FieldErrorText(const Submission& submission, const char* field) {
     const std::string* message = submission.FieldError(field);
     if (!message) return;
-    ErrorText(*message);
+    FieldErrorText(*message);
+}
+
+void FieldErrorText(const std::string& message) {
+    if (message.empty()) return;
+    // The field is still the last item: it says its error before the error's text is drawn.
+    MarkInvalid(message);
+    ErrorText(message);
+}
+
+void MarkInvalid(std::string_view why) {
+    if (why.empty()) return;
+    a11y::AddStates(a11y::state::kInvalid);
+    a11y::SetDescription(why);
 }
 
 void FormError(const AppState& state, const Submission& submission,
@@ -278,14 +312,28 @@ void NameLastItem(const char* label, bool checkable, bool checked) {
     if (auto* bridge = static_cast<TestBridge*>(ImGui::GetCurrentContext()->TestEngine)) {
         bridge->OnItemInfo(ImGui::GetItemID(), label, checkable, checked);
     }
+    a11y::SetName(VisibleLabel(label));
+}
+
+bool RadioItem(const char* label, bool active) {
+    bool pressed = ImGui::RadioButton(label, active);
+    a11y::SetRole(a11y::Role::Radio);
+    if (active) a11y::AddStates(a11y::state::kChecked);
+    return pressed;
 }
 
 bool LabeledInput(const char* label, const char* id, char* buffer, size_t size, int flags,
                   float width) {
     ImGui::TextUnformatted(label);
     ImGui::SetNextItemWidth(width);
-    bool changed = ImGui::InputText(id, buffer, size, flags);
+    bool changed = ImGui::InputText(id, buffer, size, flags & ~kRequiredField);
     NameLastItem(label);
+    if (flags & ImGuiInputTextFlags_Password) {
+        a11y::AddStates(a11y::state::kSecret);
+    } else {
+        a11y::SetValue(buffer);
+    }
+    if (flags & kRequiredField) a11y::AddStates(a11y::state::kRequired);
     return changed;
 }
 
@@ -304,13 +352,15 @@ int ResizeString(ImGuiInputTextCallbackData* data) {
 }  // namespace
 
 bool LabeledMultiline(const char* label, const char* id, std::string& text, float height,
-                      float width) {
+                      float width, bool required) {
     ImGui::TextUnformatted(label);
     // ImGui writes the terminating NUL in the buffer: the string's own one, past size().
     bool changed =
         ImGui::InputTextMultiline(id, text.data(), text.capacity() + 1, ImVec2(width, height),
                                   ImGuiInputTextFlags_CallbackResize, ResizeString, &text);
     NameLastItem(label);
+    a11y::AddStates(a11y::state::kMultiline | (required ? a11y::state::kRequired : 0u));
+    a11y::SetValue(text);
     return changed;
 }
 
@@ -323,8 +373,14 @@ bool EscapePressed() {
     return ImGui::IsKeyPressed(ImGuiKey_Escape, false);
 }
 
+bool EscapeInWindow() {
+    // Not while a list opened from it (a combo's popup) has the keyboard: Escape closes that.
+    return EscapePressed() && ImGui::IsWindowFocused(ImGuiFocusedFlags_ChildWindows |
+                                                     ImGuiFocusedFlags_NoPopupHierarchy);
+}
+
 void BeginPanel(const AppState& state, const char* id, const char* title) {
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kNavBackground);
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::Colors().nav_background);
     ImGui::BeginChild(id, ImVec2(0, 0),
                       ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY |
                           ImGuiChildFlags_AlwaysUseWindowPadding);
@@ -346,10 +402,42 @@ bool BeginListTable(const Translator& tr, const char* id, std::span<const ListCo
         ImGui::TableSetupColumn(tr(column.label), 0, column.weight);
     }
     if (actions_width > 0.0f) {
-        ImGui::TableSetupColumn("##actions", ImGuiTableColumnFlags_WidthFixed, actions_width);
+        ImGui::TableSetupColumn(
+            tr("Actions"), ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoHeaderLabel,
+            actions_width);
     }
-    ImGui::TableHeadersRow();
+    HeadersRow();
     return true;
+}
+
+bool BeginListRows(const char* id) {
+    return ImGui::BeginTable(id, 1, ImGuiTableFlags_None);
+}
+
+void ListRow(int index, int count) {
+    ImGui::TableNextRow();
+    a11y::TableRow(index, count);
+    ImGui::TableNextColumn();
+}
+
+void HeadersRow(bool label_items) {
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers, ImGui::TableGetHeaderRowHeight());
+    int columns = ImGui::TableGetColumnCount();
+    for (int column = 0; column < columns; ++column) {
+        if (!ImGui::TableSetColumnIndex(column)) continue;
+        const char* name = ImGui::TableGetColumnName(column);
+        bool hidden = (ImGui::TableGetColumnFlags(column) & ImGuiTableColumnFlags_NoHeaderLabel);
+        ImGui::PushID(column);
+        ImGui::TableHeader(hidden ? "" : name);
+        // The mirror always has the column's name; window.portalItems() only when asked (a
+        // sortable list whose tests click its headers), so "Name" stays a form's field there.
+        if (label_items && !hidden) {
+            NameLastItem(name);
+        } else {
+            a11y::SetName(name);
+        }
+        ImGui::PopID();
+    }
 }
 
 }  // namespace portal::app

@@ -160,7 +160,7 @@ EM_JS(void, js_install_text_input, (void* shell, int apple), {
         area.id = "text-input";
         document.body.appendChild(area);
     }
-    var text = {area: area, canvas: canvas, composing: false, copyable: false,
+    var text = {area: area, canvas: canvas, composing: false, copyable: false, released: false,
                 x: -1, y: -1, height: -1};
     Module["portalTextInput"] = text;
 
@@ -215,6 +215,7 @@ EM_JS(void, js_install_text_input, (void* shell, int apple), {
     // sees the click, SyncTextInput decides which of the two has it.
     canvas.addEventListener("mousedown", function(event) {
         event.preventDefault();
+        text.released = false;
         if (document.activeElement !== area) canvas.focus({preventScroll: true});
     });
     // A right click opens the portal's own menus (Copy name...), not the browser's over them.
@@ -278,10 +279,23 @@ EM_JS(void, js_sync_text_input,
             area.style.lineHeight = height + "px";
         }
         area.readOnly = read_only !== 0;
-        if (document.activeElement !== area) area.focus({preventScroll: true});
-    } else if (document.activeElement === area) {
-        area.value = "";
-        text.canvas.focus({preventScroll: true});
+        // Not while Tab has taken the keys out of the page (shell/mirror.js sets `released`),
+        // nor from another control of the accessible mirror that the user moved to (the field
+        // ends a frame later).
+        var mirror = window.portalMirror;
+        if (document.activeElement !== area && !text.released &&
+            !(mirror && !mirror.textFocusAllowed())) {
+            area.focus({preventScroll: true});
+        }
+    } else {
+        text.released = false;
+        if (document.activeElement === area) {
+            area.value = "";
+            // The keys go to the field's element in the accessible mirror, where Tab goes on
+            // from; to the canvas when there is none.
+            var mirror = window.portalMirror;
+            if (!(mirror && mirror.restoreFocus())) text.canvas.focus({preventScroll: true});
+        }
     }
 });
 

@@ -33,7 +33,9 @@
 #include "app/state/kiosk.h"
 #include "app/theme.h"
 #include "platform/browser.h"
+#include "platform/display_preferences.h"
 #include "platform/fetch_transport.h"
+#include "platform/mirror_web.h"
 
 namespace portal::platform {
 
@@ -68,6 +70,13 @@ class WebShell final : public app::Platform {
     }
     void DownloadUrl(const std::string& url) override { browser::DownloadUrl(url); }
     void Navigate(const std::string& url) override { browser::Navigate(url); }
+    void PublishAccessibility(const std::string& batch) override { mirror::Publish(batch); }
+    void Announce(const std::string& text, bool assertive) override {
+        mirror::Announce(text, assertive);
+    }
+    void SetDocumentLanguage(const std::string& language) override {
+        mirror::SetLanguage(language);
+    }
     void PickFile(const std::string& accept,
                   std::function<void(std::string, std::string)> picked) override {
         int request = ++file_requests_;
@@ -94,6 +103,13 @@ class WebShell final : public app::Platform {
     // in a password field (the browser then does as it always does).
     const char* CopyForEvent();
 
+    // The accessible mirror's element of `key` was activated, or took the page's focus.
+    void OnMirrorActivate(unsigned key) {
+        CatchUpInput();
+        app_->ActivateFromMirror(key);
+    }
+    void OnMirrorFocus(unsigned key);
+
     app::App& app() { return *app_; }
     std::string& scratch() { return scratch_; }
 
@@ -107,6 +123,7 @@ class WebShell final : public app::Platform {
     void InstallClipboard();
     void SyncTextInput();
     void NoteKey(int key, int action, int mods);
+    void CatchUpInput();
 
     static EM_BOOL OnAnimationFrame(double, void* user);
     static void OnTimer(void* user);
@@ -129,6 +146,7 @@ class WebShell final : public app::Platform {
     int backing_width_ = 0, backing_height_ = 0;
 
     bool frame_scheduled_ = false;
+    bool in_frame_ = false;     // mirror.js may call back while a frame publishes its batch
     bool catching_up_ = false;  // the last frame left input events queued for the next
     double draw_until_ = 0;
     long timer_id_ = 0;
@@ -231,7 +249,32 @@ void WebShell::UpdateCanvasSize() {
     }
 }
 
+// The mirror's Tab and Enter jump ImGui's input queue: what was typed just before them (still
+// queued, ImGui takes it over several frames) goes first to the field it was typed into, not to
+// the next one. Bounded, like the copy shortcut's catch-up.
+void WebShell::CatchUpInput() {
+    constexpr int kMaxCatchUpFrames = 32;
+    for (int i = 0; i < kMaxCatchUpFrames && ready_ && !in_frame_ &&
+                    ImGui::GetCurrentContext()->InputEventsQueue.Size > 0;
+         ++i) {
+        Frame();
+    }
+}
+
+void WebShell::OnMirrorFocus(unsigned key) {
+    CatchUpInput();
+    app_->FocusFromMirror(key);
+    // A text field is activated and drawn at once, as a click on it is (see the mouse button
+    // callback): the hidden text input then has the focus before the next key.
+    const app::MirrorNode* node = app_->bridge().FindNode(key);
+    if (ready_ && !in_frame_ && node && node->role == app::MirrorRole::Textbox &&
+        app_->MirrorFocusPending()) {
+        Frame();
+    }
+}
+
 void WebShell::Frame() {
+    in_frame_ = true;
     UpdateCanvasSize();
     app_->ProcessEvents();
 
@@ -259,6 +302,7 @@ void WebShell::Frame() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     app_->EndFrame();
     SyncTextInput();
+    in_frame_ = false;
 
     if (!shown_) {
         shown_ = true;
@@ -479,7 +523,8 @@ bool WebShell::Start() {
     apple_ = browser::IsApplePlatform();
     io.ConfigMacOSXBehaviors = apple_;  // Cmd shortcuts, Option word moves: decided at run time
     io.SetPlatformImeDataFn = nullptr;  // the caret is read after each frame (SyncTextInput)
-    app::theme::Apply(ImGui::GetStyle());
+    // The theme (app::theme::Apply) is the app's: applied on its first frame and whenever the
+    // display preferences change (platform/display_preferences.h).
     ImGui_ImplGlfw_InitForOpenGL(window_, /*install_callbacks=*/false);
     ImGui_ImplOpenGL3_Init("#version 300 es");
     // Mark the mouse as inside from the start so ImGui's backend never substitutes GLFW's
@@ -494,6 +539,8 @@ bool WebShell::Start() {
                     [](double epoch_seconds) { return browser::UtcOffsetMinutes(epoch_seconds); });
     app_->bridge().Attach(ImGui::GetCurrentContext());
     browser::InstallHooks(this);
+    mirror::Install(this);
+    display_preferences::Install(this);
     LoadFont("fonts/ui-regular.ttf", font_regular_);
     LoadFont("fonts/ui-bold.ttf", font_bold_);
     return true;
@@ -546,8 +593,30 @@ EMSCRIPTEN_KEEPALIVE const char* portal_copy_text(portal::platform::WebShell* sh
     return shell->CopyForEvent();
 }
 
+// The accessible mirror (shell/mirror.js): an element activated or focused by the page, and the
+// C++ side's counters for the benchmark (window.portalMirrorStats()).
+EMSCRIPTEN_KEEPALIVE void portal_a11y_activate(portal::platform::WebShell* shell, unsigned key) {
+    shell->OnMirrorActivate(key);
+}
+
+EMSCRIPTEN_KEEPALIVE void portal_a11y_focus(portal::platform::WebShell* shell, unsigned key) {
+    shell->OnMirrorFocus(key);
+}
+
+EMSCRIPTEN_KEEPALIVE const char* portal_mirror_stats_json(portal::platform::WebShell* shell) {
+    shell->scratch() = shell->app().TakeMirrorStatsJson();
+    return shell->scratch().c_str();
+}
+
 EMSCRIPTEN_KEEPALIVE void portal_on_hash(portal::platform::WebShell* shell, const char* hash) {
     shell->app().OnLocationHash(hash ? hash : "");
+}
+
+// The display preferences changed (or are reported at start): see display_preferences.h.
+EMSCRIPTEN_KEEPALIVE void portal_on_display_preferences(portal::platform::WebShell* shell,
+                                                        int flags, const char* colors) {
+    shell->app().SetDisplayPreferences(
+        portal::platform::display_preferences::Parse(flags, colors ? colors : ""));
 }
 
 }  // extern "C"

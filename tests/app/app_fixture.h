@@ -95,6 +95,15 @@ class FakePlatform : public Platform {
     void FireDueTimer() {
         if (wake_at >= 0 && now >= wake_at) wake_at = -1;
     }
+    // The accessible mirror: every batch published, what was announced, the page's language.
+    std::vector<std::string> batches;
+    std::vector<std::pair<std::string, bool>> announcements;  // text, assertive
+    std::string language;
+    void PublishAccessibility(const std::string& batch) override { batches.push_back(batch); }
+    void Announce(const std::string& text, bool assertive) override {
+        announcements.emplace_back(text, assertive);
+    }
+    void SetDocumentLanguage(const std::string& code) override { language = code; }
 };
 
 inline const char* kHealth =
@@ -116,7 +125,8 @@ class AppFrames : public ::testing::Test {
         // browser draws with; Debian's full font otherwise.
         std::string font = ReadFile(PORTAL_BUNDLE_FONT);
         if (font.empty()) font = ReadFile(PORTAL_TEST_FONT);
-        ASSERT_TRUE(test_support::StartHeadlessImGui(context_, ImVec2(1280, 800), font, fonts_));
+        ASSERT_TRUE(
+            test_support::StartHeadlessImGui(context_, ImVec2(1280, 800), font, fonts_, palette_));
         catalogue_json_ = ReadFile(std::string(PORTAL_ASSETS_DIR) + "/catalogue.json");
         app_ = std::make_unique<App>(transport_, platform_);
         app_->state().fonts = fonts_;
@@ -285,6 +295,8 @@ class AppFrames : public ::testing::Test {
 
     ImGuiContext* context_ = nullptr;
     Fonts fonts_;
+    // io.UserData until the app draws its first frame (App::Draw sets its own palette).
+    theme::Palette palette_ = theme::LightPalette();
     PendingTransport transport_;
     FakePlatform platform_;
     std::string catalogue_json_;

@@ -435,7 +435,7 @@ class ChartFrames : public ::testing::Test {
   protected:
     void SetUp() override {
         ASSERT_TRUE(test_support::StartHeadlessImGui(context_, ImVec2(1280, 800),
-                                                     ReadFile(PORTAL_TEST_FONT), fonts_));
+                                                     ReadFile(PORTAL_TEST_FONT), fonts_, palette_));
         bridge_.Attach(context_);
     }
     void TearDown() override { ImGui::DestroyContext(context_); }
@@ -482,6 +482,7 @@ class ChartFrames : public ::testing::Test {
 
     ImGuiContext* context_ = nullptr;
     Fonts fonts_;
+    theme::Palette palette_ = theme::LightPalette();  // theme::Colors()
     TestBridge bridge_;
     std::function<void()> draw_;
 };
@@ -772,6 +773,102 @@ TEST(ChartMath, SeriesColoursAreOkabeItoWithoutBlack) {
     EXPECT_EQ(SeriesColour(6), IM_COL32(0xCC, 0x79, 0xA7, 255));
     EXPECT_EQ(SeriesColour(7), SeriesColour(0));  // wraps
     EXPECT_EQ(SeriesColour(-1), SeriesColour(6));
+}
+
+}  // namespace
+}  // namespace portal::app::charts
+
+// [SECTION] Summaries, tables and view buttons (issue 17)
+
+namespace portal::app::charts {
+namespace {
+
+// The facts a chart's sentence states: the highest value, where it is, and the mean, counting
+// only the points in view and never NaN (no data is not zero).
+TEST(ChartWords, SeriesFactsFindTheHighestPointInViewAndTheMean) {
+    std::vector<Series> series = TwoRooms();  // Boardroom 0.52 at 09:00, else 0.1; Huddle 0.25
+    ChartFacts all = SeriesFacts(series, 0, 0);
+    EXPECT_EQ(all.count, 48u + 47u);
+    EXPECT_DOUBLE_EQ(all.max, 0.52);
+    EXPECT_EQ(all.max_series, 0u);
+    EXPECT_EQ(all.max_at, 9u);
+    EXPECT_NEAR(all.mean, (0.52 + 47 * 0.1 + 47 * 0.25) / 95, 1e-12);
+
+    // From 10:00 on, the spike is out of view: Huddle's 0.25 is the highest (its first point).
+    ChartFacts later =
+        SeriesFacts(series, kMonday16Nov2026 + 10 * kHour, kMonday16Nov2026 + 47 * kHour);
+    EXPECT_DOUBLE_EQ(later.max, 0.25);
+    EXPECT_EQ(later.max_series, 1u);
+    EXPECT_DOUBLE_EQ(series[1].t[later.max_at], kMonday16Nov2026 + 10 * kHour);
+    EXPECT_EQ(later.count, 2u * 38u);
+
+    series[0].v.assign(series[0].v.size(), kNaN);
+    series[1].v.assign(series[1].v.size(), kNaN);
+    EXPECT_EQ(SeriesFacts(series, 0, 0).count, 0u);
+}
+
+TEST(ChartWords, BarAndCellFactsSkipMissingValues) {
+    std::vector<BarGroup> groups = {
+        {"16/11", {1.5, 2.0}}, {"17/11", {6.5, kNaN}}, {"18/11", {0, 1}}};
+    ChartFacts bars = BarFacts(groups);
+    EXPECT_EQ(bars.count, 5u);
+    EXPECT_DOUBLE_EQ(bars.max, 6.5);
+    EXPECT_EQ(bars.max_at, 1u);  // the group
+    EXPECT_EQ(bars.max_series, 0u);
+    EXPECT_DOUBLE_EQ(bars.mean, 11.0 / 5);
+
+    std::vector<double> cells(7 * 24, -1.0);
+    cells[1 * 24 + 10] = 0.85;  // Tuesday 10:00
+    cells[2 * 24 + 9] = 0.15;
+    cells[3] = kNaN;
+    ChartFacts heat = CellFacts(cells);
+    EXPECT_EQ(heat.count, 2u);
+    EXPECT_DOUBLE_EQ(heat.max, 0.85);
+    EXPECT_EQ(heat.max_at, 34u);
+    EXPECT_DOUBLE_EQ(heat.mean, 0.5);
+}
+
+// Show as table: one row per time any series has a point in view, a column per series, NaN
+// where a series has none (Huddle at 09:00).
+TEST(ChartWords, TheTableHoldsEveryPointInViewOnce) {
+    std::vector<Series> series = TwoRooms();
+    SeriesTable table =
+        TableOfSeries(series, kMonday16Nov2026 + 8 * kHour, kMonday16Nov2026 + 10 * kHour);
+    ASSERT_EQ(table.times.size(), 3u);
+    EXPECT_EQ(table.columns, 2u);
+    EXPECT_DOUBLE_EQ(table.times[1], kMonday16Nov2026 + 9 * kHour);
+    EXPECT_DOUBLE_EQ(table.At(1, 0), 0.52);
+    EXPECT_TRUE(std::isnan(table.At(1, 1)));
+    EXPECT_DOUBLE_EQ(table.At(2, 1), 0.25);
+    EXPECT_EQ(TableOfSeries(series, 0, 0).times.size(), 48u) << "no view: every point";
+}
+
+// The buttons do what the wheel, the drag and the double click do, within the same limits.
+TEST(ChartWords, ViewButtonsZoomPanAndFitWithinTheData) {
+    std::vector<Series> series = TwoRooms();
+    TimeView fitted = FittedView(series);
+    EXPECT_DOUBLE_EQ(fitted.from, series[0].t.front());
+    EXPECT_DOUBLE_EQ(fitted.to, series[0].t.back());
+
+    TimeView in = ZoomedView(series, fitted, 0.5);
+    EXPECT_NEAR(in.to - in.from, (fitted.to - fitted.from) / 2, 1e-6);
+    EXPECT_NEAR((in.from + in.to) / 2, (fitted.from + fitted.to) / 2, 1e-6) << "around the middle";
+
+    TimeView earlier = PannedView(series, in, -0.5);
+    EXPECT_NEAR(earlier.from, in.from - (in.to - in.from) / 2, 1e-6);
+    TimeView first = PannedView(series, PannedView(series, earlier, -0.5), -0.5);
+    EXPECT_DOUBLE_EQ(first.from, fitted.from) << "stops at the first point";
+    TimeView later = PannedView(series, first, 0.5);
+    EXPECT_GT(later.from, first.from);
+
+    TimeView out = ZoomedView(series, in, 4);
+    EXPECT_DOUBLE_EQ(out.from, fitted.from) << "no wider than the data";
+    EXPECT_DOUBLE_EQ(out.to, fitted.to);
+    TimeView deepest = in;
+    for (int i = 0; i < 20; ++i) deepest = ZoomedView(series, deepest, 0.5);
+    EXPECT_NEAR(deepest.to - deepest.from, 3 * kHour, 1) << "3 hours at the closest";
+
+    EXPECT_EQ(ZoomedView({}, in, 0.5).from, in.from) << "no data: nothing moves";
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // Devices, drawn headless against a scripted server: the table from the account's state,
 // search, sort and copy; Add device and Move device planned by the engine before any request
 // (R-ROOM-3, R-ROOM-4), the bodies sent, the server's refusal; read-only users.
+#include <imgui_internal.h>
+
 #include <nlohmann/json.hpp>
 
 #include "api/error_json.h"
@@ -324,6 +326,25 @@ TEST_F(DevicesPage, FiftyThousandDevicesAreBuiltOnce) {
     for (const BridgeItem& item : app_->bridge().items()) rows_drawn += item.label == "Copy";
     EXPECT_GT(rows_drawn, 5);
     EXPECT_LT(rows_drawn, 100) << "the clipper draws the visible rows only";
+}
+
+// Issue 17: Add device and Move device are dialogs named by their titles; the first field takes
+// the keyboard; Escape closes them.
+TEST_F(DevicesPage, BothDialogsAreNamedAndCloseOnEscape) {
+    Open();
+    Click("Add device");
+    ASSERT_NE(app_->bridge().FindNode(MirrorRole::Dialog, "Add device"), nullptr);
+    const MirrorNode* serial = app_->bridge().FindNode(MirrorRole::Textbox, "Serial number");
+    ASSERT_NE(serial, nullptr);
+    EXPECT_EQ(ImGui::GetActiveID(), serial->id) << "typing goes to the first field";
+    Press(ImGuiKey_Escape);
+    EXPECT_EQ(app_->bridge().FindNode(MirrorRole::Dialog, "Add device"), nullptr);
+    Click("2302SC0F0093");
+    Click("Move device");
+    ASSERT_NE(app_->bridge().FindNode(MirrorRole::Dialog, "Move device"), nullptr);
+    Press(ImGuiKey_Escape);
+    EXPECT_EQ(app_->bridge().FindNode(MirrorRole::Dialog, "Move device"), nullptr);
+    EXPECT_EQ(Changes(), 0);
 }
 
 }  // namespace

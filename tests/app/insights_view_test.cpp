@@ -348,5 +348,145 @@ TEST_F(InsightsView, EveryLabelHasItsFrench) {
     }
 }
 
+// [SECTION] Charts for everyone (issue 17)
+
+class InsightsCharts : public InsightsView {
+  protected:
+    // 48 hourly points for Boardroom (occupancy 0.2, 0.9 at the 10th, 2 meeting hours a day's
+    // first hour) and one for Huddle, answered for the default request.
+    void OpenWithData() {
+        Open();
+        api::Insights answer;
+        answer.from = kHourMark - 7 * 86400LL;
+        answer.to = kHourMark;
+        answer.resolution = "hour";
+        first = kHourMark - 48 * 3600;
+        api::InsightsRoom room{boardroom, "UTC", 0, 8, {}};
+        for (int h = 0; h < 48; ++h) {
+            room.points.push_back({first + h * 3600LL, h == 10 ? 0.9 : 0.2, 1, 2,
+                                   h % 24 == 0 ? 120.0 : 0.0, 0.25, 0});
+        }
+        answer.rooms.push_back(room);
+        answer.rooms.push_back({huddle, "UTC", 0, 8, {{first, 0.5, 1, 1, 0, 0.1, 0}}});
+        ASSERT_EQ(transport_.Answer(InsightsUrl(answer.from, answer.to, "hour"), 200,
+                                    api::InsightsToJson(answer).dump()),
+                  1);
+        Frames();
+    }
+    InsightsPageState& Page() { return app_->state().insights_page; }
+    long long first = 0;
+};
+
+// Each chart says what it shows in one sentence, from its data (published with it as a figure
+// for screen readers): the highest value, where it is, and the mean.
+TEST_F(InsightsCharts, EachChartHasASentenceFromItsData) {
+    OpenWithData();
+    const std::string& series = Page().series_summary;
+    EXPECT_EQ(series.rfind("Occupancy, ", 0), 0u) << series;
+    EXPECT_NE(series.find(": highest 90 % (Boardroom, "), std::string::npos) << series;
+    // (47 × 0.2 + 0.9 + 0.5) / 49 = 22 %
+    EXPECT_NE(series.find("), average 22 %."), std::string::npos) << series;
+    EXPECT_EQ(Page().bars_summary.rfind("Meeting hours per day, ", 0), 0u) << Page().bars_summary;
+    EXPECT_NE(Page().bars_summary.find(": highest 2.0 h on "), std::string::npos)
+        << Page().bars_summary;
+    EXPECT_EQ(
+        Page().heatmap_summary.rfind("Mean occupancy by hour of the week: highest 90 % on ", 0), 0u)
+        << Page().heatmap_summary;
+    EXPECT_NE(Item("Meeting hours per day"), nullptr) << "the bars are named by what they sum";
+    // The mirror: each chart is a figure (role img) whose description is its sentence, and no
+    // button of the same name.
+    const MirrorNode* figure = app_->bridge().FindNode(MirrorRole::Img, "Occupancy chart");
+    ASSERT_NE(figure, nullptr);
+    EXPECT_EQ(figure->description, series);
+    EXPECT_EQ(app_->bridge().FindNode(MirrorRole::Button, "Occupancy chart"), nullptr);
+    const MirrorNode* bars = app_->bridge().FindNode(MirrorRole::Img, "Meeting hours per day");
+    ASSERT_NE(bars, nullptr);
+    EXPECT_EQ(bars->description, Page().bars_summary);
+    ASSERT_NE(app_->bridge().FindNode(MirrorRole::Img, "Hour of week"), nullptr);
+
+    // Zoomed in away from the spike: the sentence follows the visible range.
+    std::string before = series;
+    Page().view = {static_cast<double>(first + 20 * 3600), static_cast<double>(first + 40 * 3600)};
+    Frames();
+    EXPECT_NE(Page().series_summary, before);
+    EXPECT_NE(Page().series_summary.find("highest 20 %"), std::string::npos)
+        << Page().series_summary;
+}
+
+// Show as table: the same numbers as an ImGui table (the mirror makes it an HTML table), and
+// back to the chart.
+TEST_F(InsightsCharts, ShowAsTableShowsTheValues) {
+    OpenWithData();
+    EXPECT_FALSE(Shows("90 %"));
+    Click("Show as table");  // the first: the time series
+    EXPECT_TRUE(Page().series_as_table);
+    EXPECT_EQ(Item("Occupancy chart"), nullptr) << "the table instead of the chart";
+    EXPECT_TRUE(Shows("90 %")) << "Boardroom at its 10th hour";
+    EXPECT_TRUE(Shows("50 %")) << "Huddle's only point";
+    EXPECT_TRUE(Shows("No data")) << "Huddle has no other point";
+    ASSERT_NE(Item("Show as chart"), nullptr);
+    Click("Show as chart");
+    EXPECT_FALSE(Page().series_as_table);
+    EXPECT_NE(Item("Occupancy chart"), nullptr);
+
+    // The bars and the heatmap have theirs.
+    Click("Show as table");
+    Click("Show as chart");
+    ClickControl("Show as table", 1);
+    EXPECT_TRUE(Page().bars_as_table);
+    EXPECT_TRUE(Shows("2.0")) << "two meeting hours on each day";
+    ClickControl("Show as table", 1);  // the heatmap's, now the second one
+    EXPECT_TRUE(Page().heatmap_as_table);
+}
+
+// Nothing needs dragging: buttons zoom and pan the time series, in the chart and its table.
+TEST_F(InsightsCharts, ZoomButtonsChangeTheVisibleRange) {
+    OpenWithData();
+    charts::TimeView fitted = Page().view;
+    ASSERT_GT(fitted.to, fitted.from);
+    EXPECT_FALSE(Item("Reset")->enabled) << "already the whole range";
+    EXPECT_FALSE(Item("Zoom out")->enabled);
+    EXPECT_FALSE(Item("← Earlier")->enabled);
+    Click("Zoom in");
+    double span = Page().view.to - Page().view.from;
+    EXPECT_NEAR(span, (fitted.to - fitted.from) / 2, 1);
+    Click("← Earlier");
+    EXPECT_LT(Page().view.from, fitted.from + (fitted.to - fitted.from) / 4);
+    EXPECT_NEAR(Page().view.to - Page().view.from, span, 1);
+    charts::TimeView earlier = Page().view;
+    Click("Later →");
+    EXPECT_GT(Page().view.from, earlier.from);
+
+    Click("Show as table");
+    size_t rows = Page().series_table.times.size();
+    EXPECT_LT(rows, 48u) << "the table holds the visible range";
+    Click("Reset");
+    EXPECT_EQ(Page().view.from, fitted.from);
+    EXPECT_EQ(Page().view.to, fitted.to);
+    EXPECT_EQ(Page().series_table.times.size(), 48u);
+}
+
+TEST_F(InsightsCharts, SentencesTablesAndButtonsAreInFrench) {
+    app_->SetLanguage(Language::French);
+    std::set<std::string> before = app_->state().tr.missing();
+    OpenWithData();
+    EXPECT_EQ(Page().series_summary.rfind("Occupation, ", 0), 0u) << Page().series_summary;
+    EXPECT_NE(Page().series_summary.find(" : maximum 90 % (Boardroom, "), std::string::npos)
+        << Page().series_summary;
+    EXPECT_EQ(Page().bars_summary.rfind("Heures de réunion par jour, ", 0), 0u);
+    EXPECT_EQ(Page().heatmap_summary.rfind("Occupation moyenne par heure de la semaine : ", 0), 0u)
+        << Page().heatmap_summary;
+    Click("Zoom avant");
+    Click("Plus tard →");
+    Click("Afficher en tableau");
+    EXPECT_TRUE(Shows("Heure"));
+    ClickControl("Afficher en tableau", 0);
+    ClickControl("Afficher en tableau", 0);
+    EXPECT_TRUE(Shows("Jour"));
+    for (const std::string& text : app_->state().tr.missing()) {
+        if (!before.count(text)) ADD_FAILURE() << "no French: " << text;
+    }
+}
+
 }  // namespace
 }  // namespace portal::app

@@ -678,5 +678,43 @@ TEST_F(KioskLinksView, ReadOnlyMembersDoNotManageLinks) {
     EXPECT_FALSE(Shows("Create kiosk link"));
 }
 
+// Issue 17: the wall display reads as a page: a main landmark, the title as the level-1 heading,
+// each room a level-2 heading with its state and people as text, the clock, and today's bars as
+// a picture with a one-sentence summary.
+TEST_F(KioskView, AScreenReaderReadsTheWallDisplay) {
+    Open();
+    ASSERT_TRUE(Answer(Dashboard("v1", {Room(1, "Boardroom", api::TileState::Free, true, 2),
+                                        Room(2, "Lobby", api::TileState::Online, false)})));
+    Frames();
+    const TestBridge& bridge = app_->bridge();
+    auto in_main = [&](const MirrorNode* node) {
+        while (node && node->parent) {
+            node = bridge.FindNode(node->parent);
+            if (node && node->role == MirrorRole::Main) return true;
+        }
+        return false;
+    };
+    const MirrorNode* title = bridge.FindNode(MirrorRole::Heading, "Northwind HQ");
+    ASSERT_NE(title, nullptr);
+    EXPECT_EQ(title->level, 1);
+    EXPECT_TRUE(in_main(title));
+    for (const char* room : {"Boardroom", "Lobby"}) {
+        const MirrorNode* heading = bridge.FindNode(MirrorRole::Heading, room);
+        ASSERT_NE(heading, nullptr) << room;
+        EXPECT_EQ(heading->level, 2) << room;
+        EXPECT_TRUE(in_main(heading)) << room;
+    }
+    for (const std::string text :
+         {std::string("Free"), std::string("Online"), std::string("2 / 8 people"),
+          std::string("Status only"), UtcClock(Epoch())}) {
+        const MirrorNode* node = bridge.FindNode(MirrorRole::Text, text);
+        ASSERT_NE(node, nullptr) << text;
+        EXPECT_TRUE(in_main(node)) << text;
+    }
+    const MirrorNode* today = bridge.FindNode(MirrorRole::Img, "Occupancy today by hour");
+    ASSERT_NE(today, nullptr);
+    EXPECT_EQ(today->description, "Highest today: 100 % at 11:00.");
+}
+
 }  // namespace
 }  // namespace portal::app

@@ -318,5 +318,15 @@ TEST_F(OrdersPage, AnotherAccountForgetsWhatWasLoaded) {
     EXPECT_NE(Request("/api/v1/accounts/7/contracts"), nullptr) << "asked again";
 }
 
+// Issue 17: the confirmation is a dialog named by its title; Escape closes it.
+TEST_F(OrdersPage, TheCancelConfirmationIsANamedDialogThatClosesOnEscape) {
+    Open("admin", "#/orders/32?account=7");
+    Click("Cancel order");
+    ASSERT_NE(app_->bridge().FindNode(MirrorRole::Dialog, "Cancel this order?"), nullptr);
+    Press(ImGuiKey_Escape);
+    EXPECT_EQ(app_->bridge().FindNode(MirrorRole::Dialog, "Cancel this order?"), nullptr);
+    EXPECT_EQ(Changes(), 0);
+}
+
 }  // namespace
 }  // namespace portal::app

@@ -2,6 +2,8 @@
 // member see, the Invite dialog (fields, per-field errors, Enter and Escape), role changes and
 // the last admin's refusal (R-ACC-1), removal with confirmation, resend, partner delegations,
 // and every label in French.
+#include <imgui_internal.h>
+
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -353,6 +355,31 @@ TEST_F(PeopleView, EveryLabelHasItsFrench) {
     for (const std::string& text : app_->state().tr.missing()) {
         if (!before.count(text)) ADD_FAILURE() << "no French: " << text;
     }
+}
+
+// Issue 17: Invite and Grant access open dialogs named by their titles, the first field taking
+// the keyboard (required, and invalid with its error once refused); Escape closes them.
+TEST_F(PeopleView, BothDialogsAreNamedAndCloseOnEscape) {
+    OpenLoaded();
+    Click("Invite");
+    ASSERT_NE(app_->bridge().FindNode(MirrorRole::Dialog, "Invite someone"), nullptr);
+    const MirrorNode* email = app_->bridge().FindNode(MirrorRole::Textbox, "Email");
+    ASSERT_NE(email, nullptr);
+    EXPECT_EQ(ImGui::GetActiveID(), email->id) << "typing goes to the first field";
+    EXPECT_NE(email->states & a11y::state::kRequired, 0u);
+    Click("Send invitation");
+    email = app_->bridge().FindNode(MirrorRole::Textbox, "Email");
+    ASSERT_NE(email, nullptr);
+    EXPECT_NE(email->states & a11y::state::kInvalid, 0u);
+    EXPECT_EQ(email->description, "Enter an email address.");
+    Press(ImGuiKey_Escape);
+    EXPECT_EQ(app_->bridge().FindNode(MirrorRole::Dialog, "Invite someone"), nullptr);
+    Click("Grant access");
+    ASSERT_NE(app_->bridge().FindNode(MirrorRole::Dialog, "Grant a partner access"), nullptr);
+    Press(ImGuiKey_Escape);
+    EXPECT_EQ(app_->bridge().FindNode(MirrorRole::Dialog, "Grant a partner access"), nullptr);
+    EXPECT_EQ(Request("/api/v1/accounts/7/invitations", "POST"), nullptr);
+    EXPECT_EQ(Request("/api/v1/accounts/7/delegations", "POST"), nullptr);
 }
 
 }  // namespace

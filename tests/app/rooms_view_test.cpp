@@ -1,6 +1,8 @@
 // The Rooms page, headless: the table from the account's state, the engine's verdict before any
 // request, what is sent when the user confirms, bulk assign with its preview, read-only users,
 // import and export.
+#include <imgui_internal.h>
+
 #include "../core/world.h"
 #include "api/state_json.h"
 #include "app_fixture.h"
@@ -305,6 +307,35 @@ TEST_F(RoomsView, AfterARefusalTheNextTryHasANewKey) {
     Click("Assign");
     ASSERT_NE(Request(path, "POST"), nullptr);
     EXPECT_NE(HeaderOf(Request(path, "POST")->request, "Idempotency-Key"), first);
+}
+
+// Issue 17: each dialog of the page is a dialog named by its visible title, and Escape closes it
+// without sending anything.
+TEST_F(RoomsView, EveryDialogIsNamedAndClosesOnEscape) {
+    Open("admin", "#/rooms/" + std::to_string(boardroom) + "?account=7");
+    auto dialog = [&](const char* title) {
+        return app_->bridge().FindNode(MirrorRole::Dialog, title);
+    };
+    for (const char* title :
+         {"Assign license", "Unassign", "Move license", "Add room", "Import rooms"}) {
+        SCOPED_TRACE(title);
+        Click(title);
+        const MirrorNode* open = dialog(title);
+        ASSERT_NE(open, nullptr) << "a dialog named " << title;
+        Press(ImGuiKey_Escape);
+        EXPECT_EQ(dialog(title), nullptr) << "Escape closes it";
+        EXPECT_EQ(app_->state().rooms_page.dialog, RoomDialog::None);
+    }
+    // Add room: its first field takes the keyboard.
+    Click("Add room");
+    const MirrorNode* name = app_->bridge().FindNode(MirrorRole::Textbox, "Name");
+    ASSERT_NE(name, nullptr);
+    EXPECT_EQ(ImGui::GetActiveID(), name->id) << "typing goes to the first field";
+    EXPECT_NE(name->states & a11y::state::kRequired, 0u);
+    Press(ImGuiKey_Escape);
+    for (const auto& pending : transport_.pending) {
+        EXPECT_EQ(pending.request.method, "GET") << "nothing was sent: " << pending.request.path;
+    }
 }
 
 }  // namespace

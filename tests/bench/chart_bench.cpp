@@ -54,7 +54,8 @@ class ChartFrame {
   public:
     ChartFrame() {
         ok_ = test_support::StartHeadlessImGui(context_, ImVec2(kDisplayWidth, kDisplayHeight),
-                                               test_support::ReadFile(PORTAL_BENCH_FONT), fonts_);
+                                               test_support::ReadFile(PORTAL_BENCH_FONT), fonts_,
+                                               palette_);
         bridge_.Attach(context_);
         style_.unit = "Occupancy (%)";
         style_.value_format = "%.0f %%";
@@ -101,6 +102,7 @@ class ChartFrame {
   private:
     ImGuiContext* context_ = nullptr;
     Fonts fonts_;
+    app::theme::Palette palette_ = app::theme::LightPalette();  // theme::Colors()
     TestBridge bridge_;
     TimeView view_;
     TimeSeriesCache cache_;

@@ -25,7 +25,7 @@ const shared = new Set(`
     invitation invitations ticket tickets agent agents standard normal service services page
     pages format minutes min h s ms rma sso csv json utc po id sku url api ok sla openid connect
     saml english français microsoft google entra okta teams zoom jumpstart audit portal admin e
-    mail x utilisation servicenow webhook via
+    mail x utilisation servicenow webhook via secret
 `.trim().split(/\s+/));
 
 // Words that are English only: none may stand on a French page.

@@ -27,17 +27,19 @@ inline std::string ReadFile(const std::string& path) {
     return text.str();
 }
 
-// A new current context of `display` size with the app's theme and `font` (TTF bytes) as body
-// and heading, its atlas built so that frames can run; false when the font is unusable. The
-// caller destroys the context.
+// A new current context of `display` size with the app's theme (`palette`, which the caller
+// keeps alive: theme::Colors() reads it through io.UserData, as App sets it) and `font` (TTF
+// bytes) as body and heading, its atlas built so that frames can run; false when the font is
+// unusable. The caller destroys the context.
 inline bool StartHeadlessImGui(ImGuiContext*& context, ImVec2 display, const std::string& font,
-                               app::Fonts& fonts) {
+                               app::Fonts& fonts, app::theme::Palette& palette) {
     context = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
     io.DisplaySize = display;
     io.DeltaTime = 1.0f / 60.0f;
-    app::theme::Apply(ImGui::GetStyle());
+    io.UserData = &palette;
+    app::theme::Apply(palette, ImGui::GetStyle());
     if (!app::LoadFonts(io, font, font, 1.0f, fonts)) return false;
     unsigned char* pixels;
     int width, height;

@@ -14,6 +14,7 @@
 #include "app/charts.h"
 #include "app/remote.h"
 #include "core/model.h"
+#include "core/refusal.h"
 #include "core/room_table.h"
 #include "core/telemetry.h"
 
@@ -72,6 +73,26 @@ struct InsightsPageState {
     std::vector<charts::BarGroup> bar_days;  // meeting hours per local day
     std::vector<double> heatmap;             // 7 × 24 mean occupancy, -1 no data
     int utc_offset_minutes = 0;              // of the first room shown (axis labels)
+    enum class BarPeriod { Day, Week, Month } bar_period = BarPeriod::Day;  // what a bar sums
+
+    // Issue 17: each chart may be shown as a table instead (for everyone, and as an HTML table
+    // for screen readers), and says what it shows in one sentence. The sentences and the time
+    // series' table are made again when the data, the visible range or the language changes;
+    // not while the view moves (a drag, the wheel), where a year of 50 rooms would be read on
+    // every frame.
+    bool series_as_table = false;
+    bool bars_as_table = false;
+    bool heatmap_as_table = false;
+    bool view_moving = false;  // the time series' view changed on the last frame
+    std::string series_summary, bars_summary, heatmap_summary;
+    struct Made {
+        std::uint64_t revision = ~std::uint64_t{0};  // series_cache.data_revision
+        double from = 0, to = 0;                     // the view
+        Language language = Language::English;
+        bool operator==(const Made&) const = default;
+    };
+    Made summaries_made, table_made;
+    charts::SeriesTable series_table;
 
     // The rooms table's sparklines (GET .../insights/summary?days=7).
     Remote<std::vector<api::RoomSummary>> summary{"insights summary"};

@@ -17,6 +17,7 @@ namespace portal::app {
 namespace {
 
 constexpr TextPair kTexts[] = {
+    {"Alert channel {0} saved", "Canal d'alerte {0} enregistré"},  // announced (issue 17)
     // Empty pages: what they will hold and the action that fills them (issue 16).
     {"A channel is where alerts are sent: email addresses, a webhook, Microsoft Teams, Slack or "
      "ServiceNow.",
@@ -91,6 +92,7 @@ void SecretInput(const Translator& tr, const char* label, const char* id, char* 
     ImGui::SetNextItemWidth(320.0f);
     ImGui::InputText(id, buffer, size, ImGuiInputTextFlags_Password);
     NameLastItem(label);
+    a11y::AddStates(a11y::state::kSecret);
     if (set) MutedText(tr("Set: leave empty to keep it."));
 }
 
@@ -245,8 +247,9 @@ void SaveChannel(AppState& state, AppController& controller) {
         creating ? AccountPath(state.account.id, "/alert-channels")
                  : "/api/v1/alert-channels/" + std::to_string(form.editing),
         api::ChannelRequestBody(request),
-        [&state, &controller](const api::Result<api::Json>& result) {
+        [&state, &controller, name = std::string(form.name)](const api::Result<api::Json>& result) {
             if (!result.ok()) return;  // kept as typed (the secret too, to send again)
+            controller.Announce(Format(state.tr("Alert channel {0} saved"), {name}), false);
             state.alerts_page.channel_form.Reset();  // wipes the secret
             LoadAlertChannels(state, controller);
         },
@@ -287,9 +290,9 @@ void DrawChannelForm(AppState& state, AppController& controller) {
             TextItem(tr("Language"));
             ImGui::SameLine();
             // Each language named in itself, as in the top bar.
-            if (ImGui::RadioButton("English", !form.french)) form.french = false;
+            if (RadioItem("English", !form.french)) form.french = false;
             ImGui::SameLine();
-            if (ImGui::RadioButton("Français", form.french)) form.french = true;
+            if (RadioItem("Français", form.french)) form.french = true;
             DrawFormProblems(tr, form.problems, form.save, "language");
             break;
         case api::ChannelType::ServiceNow:
@@ -338,7 +341,7 @@ void DrawChannelForm(AppState& state, AppController& controller) {
         SaveChannel(state, controller);
     }
     ImGui::SameLine();
-    if (ImGui::Button(tr("Cancel"))) form.Reset();
+    if (ImGui::Button(tr("Cancel")) || (!busy && EscapeInWindow())) form.Reset();
     if (form.save.failed()) SubmissionError(state, form.save);
     EndPanel();
 }

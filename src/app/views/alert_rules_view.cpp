@@ -20,6 +20,9 @@ namespace {
 using Seconds = alerts::Seconds;
 
 constexpr TextPair kTexts[] = {
+    // Announced to screen readers when a change succeeds (issue 17).
+    {"Alert rule {0} saved", "Règle d'alerte {0} enregistrée"},
+    {"Silence created", "Silence créé"},
     // Empty pages: what they will hold and the action that fills them (issue 16).
     {"A rule names what to watch (a room offline, a device missing, a threshold) in which rooms, "
      "and the channels that hear of it.",
@@ -158,26 +161,30 @@ void ScopePicker(const AppState& state, const std::vector<RoomRow>& rooms,
     float height =
         rows * ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().WindowPadding.y * 2;
     ImGui::BeginChild("rooms", ImVec2(0, height), ImGuiChildFlags_Border);
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(rooms.size()));
-    while (clipper.Step()) {
-        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const RoomRow& row = rooms[static_cast<size_t>(i)];
-            ImGui::PushID(static_cast<int>(row.room_id));
-            bool on = chosen.count(row.room_id) > 0;
-            if (ImGui::Checkbox(row.name.c_str(), &on)) {
-                if (on) {
-                    chosen.insert(row.room_id);
-                } else {
-                    chosen.erase(row.room_id);
+    if (BeginListRows("room-rows")) {
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(rooms.size()));
+        while (clipper.Step()) {
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                const RoomRow& row = rooms[static_cast<size_t>(i)];
+                ListRow(i, static_cast<int>(rooms.size()));
+                ImGui::PushID(static_cast<int>(row.room_id));
+                bool on = chosen.count(row.room_id) > 0;
+                if (ImGui::Checkbox(row.name.c_str(), &on)) {
+                    if (on) {
+                        chosen.insert(row.room_id);
+                    } else {
+                        chosen.erase(row.room_id);
+                    }
                 }
+                if (!row.site.empty()) {
+                    ImGui::SameLine();
+                    MutedText(row.site);
+                }
+                ImGui::PopID();
             }
-            if (!row.site.empty()) {
-                ImGui::SameLine();
-                MutedText(row.site);
-            }
-            ImGui::PopID();
         }
+        ImGui::EndTable();
     }
     ImGui::EndChild();
     ImGui::PopID();
@@ -254,8 +261,9 @@ void SaveRule(AppState& state, AppController& controller) {
         creating ? AccountPath(state.account.id, "/alert-rules")
                  : "/api/v1/alert-rules/" + std::to_string(form.editing),
         api::AlertRuleRequestToJson(request),
-        [&state, &controller](const api::Result<api::Json>& result) {
+        [&state, &controller, name = std::string(form.name)](const api::Result<api::Json>& result) {
             if (!result.ok()) return;  // the form keeps what was typed, with the server's words
+            controller.Announce(Format(state.tr("Alert rule {0} saved"), {name}), false);
             state.alerts_page.rule_form.Reset();
             LoadRules(state, controller);
         },
@@ -335,7 +343,7 @@ void DrawRuleForm(AppState& state, AppController& controller) {
         SaveRule(state, controller);
     }
     ImGui::SameLine();
-    if (ImGui::Button(tr("Cancel"))) form.Reset();
+    if (ImGui::Button(tr("Cancel")) || (!busy && EscapeInWindow())) form.Reset();
     if (form.save.failed()) SubmissionError(state, form.save);
     EndPanel();
 }
@@ -474,6 +482,7 @@ void CreateSilence(AppState& state, AppController& controller) {
         api::SilenceRequestToJson(request),
         [&state, &controller](const api::Result<api::Json>& result) {
             if (!result.ok()) return;
+            controller.Announce(state.tr("Silence created"), false);
             state.alerts_page.silence_form.Reset();
             LoadSilences(state, controller);
         },

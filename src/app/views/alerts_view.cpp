@@ -10,8 +10,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
+#include <set>
 
 #include "api/alerts_json.h"
+#include "app/a11y.h"
 #include "app/theme.h"
 #include "app/views/views.h"
 #include "app/widgets.h"
@@ -24,6 +27,8 @@ namespace {
 using Seconds = alerts::Seconds;
 
 constexpr TextPair kTexts[] = {
+    {"Alert: {0} — {1}", "Alerte : {0} — {1}"},  // a new firing alert, announced (issue 17)
+    {"Marks", "Indicateurs"},
     // Empty pages: what they will hold and the action that fills them (issue 16).
     {"Alerts appear here while a rule finds a room offline, a device missing or a threshold "
      "crossed. Rules decide what raises an alert.",
@@ -310,18 +315,16 @@ std::string ConditionText(const Translator& tr, const api::Alert& alert) {
 ImU32 SeverityColour(alerts::Severity severity) {
     switch (severity) {
         case alerts::Severity::Critical:
-            return IM_COL32(213, 94, 0, 255);  // vermillion
+            return theme::Colors().vermillion;
         case alerts::Severity::Major:
-            return IM_COL32(230, 159, 0, 255);  // orange
+            return theme::Colors().orange;
         case alerts::Severity::Minor:
-            return IM_COL32(240, 228, 66, 255);  // yellow
+            return theme::Colors().yellow;
         case alerts::Severity::Warning:
-            return IM_COL32(86, 180, 233, 255);  // sky blue
+            return theme::Colors().sky_blue;
     }
-    return IM_COL32(153, 153, 153, 255);
+    return theme::Colors().grey;
 }
-
-constexpr ImU32 kMarkColour = IM_COL32(204, 204, 204, 255);
 
 void SeverityBadge(const Translator& tr, alerts::Severity severity) {
     Badge(tr(SeverityLabel(severity)), SeverityColour(severity));
@@ -333,7 +336,7 @@ void Marks(const Translator& tr, const api::Alert& alert) {
     auto mark = [&](const char* word, const char* why) {
         if (!first) ImGui::SameLine();
         first = false;
-        Badge(tr(word), kMarkColour);
+        Badge(tr(word), theme::Colors().light_grey);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(why));
     };
     if (alert.flapping) {
@@ -477,12 +480,14 @@ void DrawAlertTable(AppState& state, AppController& controller, const char* id,
     ImGui::TableSetupColumn(tr("Since"), 0, 1.5f);
     if (history) ImGui::TableSetupColumn(tr("Ended at"), 0, 1.1f);
     ImGui::TableSetupColumn(tr("State"), 0, 1.8f);
-    ImGui::TableSetupColumn("##marks", 0, 0.7f);
+    // Headers drawn empty, named for screen readers.
+    ImGui::TableSetupColumn(tr("Marks"), ImGuiTableColumnFlags_NoHeaderLabel, 0.7f);
     // Acknowledge, and Open ticket for the room of an open alert (issue 14).
-    ImGui::TableSetupColumn("##actions", ImGuiTableColumnFlags_WidthFixed,
+    ImGui::TableSetupColumn(tr("Actions"),
+                            ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoHeaderLabel,
                             ImGui::CalcTextSize(tr("Acknowledge")).x +
                                 ImGui::CalcTextSize(tr("Open ticket")).x + 40.0f);
-    ImGui::TableHeadersRow();
+    HeadersRow();
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(alerts.size()));
     while (clipper.Step()) {
@@ -490,6 +495,7 @@ void DrawAlertTable(AppState& state, AppController& controller, const char* id,
             const api::Alert& alert = alerts[static_cast<size_t>(i)];
             ImGui::PushID(static_cast<int>(alert.id));
             ImGui::TableNextRow();
+            a11y::TableRow(i, static_cast<int>(alerts.size()));
             ImGui::TableNextColumn();
             ImGui::AlignTextToFramePadding();
             // A click opens the alert with its deliveries (and its address), another closes it.
@@ -639,7 +645,7 @@ void DrawTabs(AppState& state) {
             // An accent bar under the current tab, for those who cannot tell the tint apart.
             ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
             ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(min.x, max.y - 3), max,
-                                                      ImGui::GetColorU32(theme::kAccent));
+                                                      ImGui::GetColorU32(theme::Colors().accent));
         }
     }
     ImGui::PopStyleVar();
@@ -684,6 +690,55 @@ const std::vector<RoomRow>& AlertRooms(AppState& state, AppController& controlle
     return state.alerts_page.rooms;
 }
 
+void AnnounceNewAlerts(AppState& state, AppController& controller,
+                       const telemetry::StatusDocument& before) {
+    if (!state.live.status.value || state.account.id == 0) return;
+    std::map<Id, int> was;
+    for (const telemetry::RoomStatus& room : before.rooms) was[room.room_id] = room.alerts_firing;
+    std::set<Id> rose;
+    for (const telemetry::RoomStatus& room : state.live.status.value->rooms) {
+        auto it = was.find(room.room_id);
+        if (room.alerts_firing > (it == was.end() ? 0 : it->second)) rose.insert(room.room_id);
+    }
+    if (rose.empty()) return;
+    AlertListLoad& load = state.alerts_page.firing;
+    std::string path = AccountPath(state.account.id, "/alerts?state=firing");
+    // The alerts already known to fire are not news; without a list, those that started
+    // before the last status was written are not either.
+    bool had_list = load.list.value && load.path == path;
+    std::set<Id> known;
+    if (had_list) {
+        for (const api::Alert& alert : load.list.value->alerts) known.insert(alert.id);
+    }
+    if (load.list.loading()) return;  // its answer is the page's: no sentence this time
+    if (load.path != path) load.list.Reset();
+    load.path = path;
+    load.version = StatusVersion(state);
+    load.stale = false;
+    Seconds since = before.at;
+    controller.FetchJson(
+        load.list, path,
+        [&state, &controller, &list = load.list, rose, known, had_list, since](
+            const api::Json& json, std::vector<api::FieldError>& errors) {
+            api::AlertList answer;
+            if (!api::AlertListFromJson(json, answer, errors)) return false;
+            for (const api::Alert& alert : answer.alerts) {
+                bool news = alert.state == alerts::State::Firing && rose.count(alert.room_id) &&
+                            !known.count(alert.id) &&
+                            (had_list || !alert.started_at || *alert.started_at >= since);
+                if (!news) continue;
+                std::string room =
+                    alert.room_name.empty() ? "#" + std::to_string(alert.room_id) : alert.room_name;
+                std::string rule = alert.rule_name.empty()
+                                       ? state.tr(ConditionLabel(alert.condition))
+                                       : alert.rule_name;
+                controller.Announce(Format(state.tr("Alert: {0} — {1}"), {room, rule}), true);
+            }
+            list.value = std::move(answer);
+            return true;
+        });
+}
+
 int FiringAlertCount(const AppState& state) {
     if (!state.live.status.value) return -1;
     int count = 0;
@@ -701,10 +756,20 @@ std::string FiringAlertsText(const Translator& tr, int count) {
 
 void DrawFormProblems(const Translator& tr, const std::vector<FormProblem>& problems,
                       const Submission& submission, const char* field) {
+    // The field (the last item) says its first error; the others are drawn under it.
+    bool said = false;
+    auto show = [&](const std::string& text) {
+        if (said) {
+            ErrorText(text);
+        } else {
+            FieldErrorText(text);
+            said = true;
+        }
+    };
     for (const FormProblem& problem : problems) {
-        if (problem.field == field) ErrorText(Format(tr(problem.message), {problem.arg}));
+        if (problem.field == field) show(Format(tr(problem.message), {problem.arg}));
     }
-    FieldErrorText(submission, field);
+    if (const std::string* refused = submission.FieldError(field)) show(*refused);
 }
 
 std::string TrimmedText(const char* text) {
@@ -771,7 +836,7 @@ void DrawRoomAlerts(AppState& state, AppController& controller, Id room_id, bool
 void DrawAlertsPage(AppState& state, AppController& controller) {
     AlertsPageState& page = state.alerts_page;
     const Translator& tr = state.tr;
-    HeadingItem(state, tr("Alerts"));
+    HeadingItem(state, tr("Alerts"), 1);
     if (!DrawRemoteStatus(state, state.account.state, "the rooms", controller)) return;
     if (!state.catalogue.value) return;
     RebuildRooms(state, controller);

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "app/a11y.h"
 #include "app/theme.h"
 #include "app/views/views.h"
 #include "app/widgets.h"
@@ -113,6 +114,7 @@ void DrawCountries(const AppState& state, const Catalogue& catalogue) {
         for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
             const Country& country = catalogue.countries[row];
             ImGui::TableNextRow();
+            a11y::TableRow(row, static_cast<int>(catalogue.countries.size()));
             ImGui::TableNextColumn();
             TextItem(CatalogueLabel(state, kCountryLabels, country.code));
             for (const Program& program : catalogue.programs) {
@@ -145,7 +147,7 @@ std::span<const TextPair> CatalogueTexts() {
 }
 
 void DrawCataloguePage(AppState& state, AppController& controller) {
-    HeadingItem(state, state.tr("Catalogue"));
+    HeadingItem(state, state.tr("Catalogue"), 1);
     ImGui::SameLine(ImGui::GetContentRegionMax().x - 90.0f);
     ImGui::BeginDisabled(state.catalogue.loading());  // never send the same request twice
     if (ImGui::Button(state.tr("Refresh"), ImVec2(90.0f, 0))) controller.Refresh();

@@ -54,14 +54,14 @@ std::span<const TextPair> ComingTexts() {
 }
 
 void DrawComingPage(AppState& state, Page page) {
-    HeadingItem(state, state.tr(PageTitle(page)));
+    HeadingItem(state, state.tr(PageTitle(page)), 1);
     TextItem(state.tr(PagePromise(page)));
     ImGui::Spacing();
     MutedText(state.tr("Coming soon: this page arrives with a later release of the portal."));
 }
 
 void DrawNotFoundPage(AppState& state, AppController& controller) {
-    HeadingItem(state, state.tr("Page not found"));
+    HeadingItem(state, state.tr("Page not found"), 1);
     TextItem(Format(state.tr("There is no page at \"#/{0}\"."), {state.route.detail}));
     if (ImGui::Button(state.tr("Go to Overview"))) controller.Navigate({Page::Overview, ""});
 }

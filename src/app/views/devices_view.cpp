@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <numeric>
 
+#include "app/a11y.h"
 #include "app/theme.h"
 #include "app/views/views.h"
 #include "app/widgets.h"
@@ -24,6 +25,10 @@ constexpr const char* kAddPopup = "###add-device";
 constexpr const char* kMovePopup = "###move-device";
 
 constexpr TextPair kTexts[] = {
+    // Announced to screen readers when a change succeeds (issue 17).
+    {"Device {0} added", "Appareil {0} ajouté"},
+    {"Device {0} moved to {1}", "Appareil {0} déplacé vers {1}"},
+    {"Device {0} moved out of its room", "Appareil {0} retiré de sa salle"},
     // Empty pages: what they will hold and the action that fills them (issue 16).
     {"Devices are placed by serial number, each in a room; their warranty and service follow from "
      "there.",
@@ -313,16 +318,17 @@ void DrawAddDialog(AppState& state, AppController& controller) {
                           {"product", page.product},
                           {"roomId", room_id ? api::Json(room_id) : api::Json(nullptr)},
                           {"purchaseDate", FormatDate(purchase)}};
-        controller.Submit(page.submit, "POST",
-                          "/api/v1/accounts/" + std::to_string(state.account.id) + "/devices",
-                          std::move(body),
-                          [&state, &controller, serial](const api::Result<api::Json>& result) {
-                              if (!result.ok()) return;
-                              state.devices_page.CloseDialog();
-                              // The new device is selected: its row is highlighted, its URL
-                              // can be shared.
-                              controller.Navigate({Page::Devices, serial});
-                          });
+        controller.Submit(
+            page.submit, "POST",
+            "/api/v1/accounts/" + std::to_string(state.account.id) + "/devices", std::move(body),
+            [&state, &controller, serial](const api::Result<api::Json>& result) {
+                if (!result.ok()) return;
+                state.devices_page.CloseDialog();
+                controller.Announce(Format(state.tr("Device {0} added"), {serial}), false);
+                // The new device is selected: its row is highlighted, its URL
+                // can be shared.
+                controller.Navigate({Page::Devices, serial});
+            });
     }
     ImGui::EndPopup();
 }
@@ -388,10 +394,20 @@ void DrawMoveDialog(AppState& state, AppController& controller) {
     if (DialogButtons(state, tr("Move"), why_not)) {
         Id to = *page.destination;
         api::Json body = {{"roomId", to ? api::Json(to) : api::Json(nullptr)}};
-        controller.Submit(page.submit, "POST", "/api/v1/devices/" + device->serial + "/move",
-                          std::move(body), [&state](const api::Result<api::Json>& result) {
-                              if (result.ok()) state.devices_page.CloseDialog();
-                          });
+        controller.Submit(
+            page.submit, "POST", "/api/v1/devices/" + device->serial + "/move", std::move(body),
+            [&state, &controller, serial = device->serial,
+             to](const api::Result<api::Json>& result) {
+                if (!result.ok()) return;
+                state.devices_page.CloseDialog();
+                const Room* room = to && state.account.state.value
+                                       ? state.account.state.value->FindRoom(to)
+                                       : nullptr;
+                controller.Announce(
+                    room ? Format(state.tr("Device {0} moved to {1}"), {serial, room->name})
+                         : Format(state.tr("Device {0} moved out of its room"), {serial}),
+                    false);
+            });
     }
     ImGui::EndPopup();
 }
@@ -461,19 +477,12 @@ void DrawTable(AppState& state, AppController& controller, int selected) {
     ImGui::TableSetupColumn(tr("Purchased"), 0, 1.0f, kPurchased);
     ImGui::TableSetupColumn(tr("Warranty until"), 0, 1.0f, kWarranty);
     ImGui::TableSetupColumn(
-        "##copy", ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_WidthFixed,
+        tr("Actions"),
+        ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_WidthFixed |
+            ImGuiTableColumnFlags_NoHeaderLabel,
         ImGui::CalcTextSize(tr("Copy")).x + ImGui::GetStyle().FramePadding.x * 2 + 8.0f, kCopy);
-    // The headers one by one (what TableHeadersRow does) so that each is published under its
-    // name: a click on "Room" sorts by room.
-    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
-    for (int column = 0; column <= kCopy; ++column) {
-        if (!ImGui::TableSetColumnIndex(column)) continue;
-        const char* name = ImGui::TableGetColumnName(column);
-        ImGui::PushID(column);
-        ImGui::TableHeader(name);
-        if (column != kCopy) NameLastItem(name);
-        ImGui::PopID();
-    }
+    // Each header published under its name: a click on "Room" sorts by room.
+    HeadersRow(/*label_items=*/true);
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
         if (specs->SpecsCount > 0) {
             const ImGuiTableColumnSortSpecs& spec = specs->Specs[0];
@@ -499,6 +508,7 @@ void DrawTable(AppState& state, AppController& controller, int selected) {
             int index = page.visible[i];
             const DeviceRow& row = page.rows[index];
             ImGui::TableNextRow();
+            a11y::TableRow(i, static_cast<int>(page.visible.size()));
             ImGui::TableNextColumn();
             std::string label = row.serial + "##device";
             if (ImGui::Selectable(
@@ -525,7 +535,7 @@ void DrawTable(AppState& state, AppController& controller, int selected) {
             }
             ImGui::TableNextColumn();
             std::string copy = std::string(tr("Copy")) + "##" + row.serial;
-            if (ImGui::SmallButton(copy.c_str())) {
+            if (CompactButton(copy.c_str())) {
                 controller.CopyText(row.serial);
                 page.copied = row.serial;
             }
@@ -544,7 +554,7 @@ std::span<const TextPair> DevicesTexts() {
 void DrawDevicesPage(AppState& state, AppController& controller) {
     DevicesPageState& page = state.devices_page;
     const Translator& tr = state.tr;
-    HeadingItem(state, tr("Devices"));
+    HeadingItem(state, tr("Devices"), 1);
     MutedText(tr("Every device of the account by serial number, with its room and its warranty."));
     ImGui::Spacing();
     if (!DrawRemoteStatus(state, state.catalogue, "the service catalogue", controller)) return;

@@ -15,6 +15,7 @@
 
 #include "api/insights_json.h"
 #include "api/telemetry_json.h"
+#include "app/a11y.h"
 #include "app/charts.h"
 #include "app/theme.h"
 #include "app/views/views.h"
@@ -125,6 +126,34 @@ constexpr TextPair kTexts[] = {
     {"Nov", "nov."},
     {"Dec", "déc."},
     {"No data", "Pas de données"},
+    // Charts for everyone (issue 17): a sentence each, a table instead, buttons for the view.
+    {"Occupancy", "Occupation"},
+    {"Utilisation", "Utilisation"},
+    {"{0}, {1} – {2}: highest {3} ({4}, {5}), average {6}.",
+     "{0}, {1} – {2} : maximum {3} ({4}, {5}), moyenne {6}."},
+    {"{0}, {1} – {2}: no data.", "{0}, {1} – {2} : pas de données."},
+    {"Meeting hours per day", "Heures de réunion par jour"},
+    {"Meeting hours per week", "Heures de réunion par semaine"},
+    {"Meeting hours per month", "Heures de réunion par mois"},
+    {"{0}, {1} – {2}: highest {3} on {4} ({5}), average {6}.",
+     "{0}, {1} – {2} : maximum {3} le {4} ({5}), moyenne {6}."},
+    {"Mean occupancy by hour of the week: highest {0} on {1}, average {2}.",
+     "Occupation moyenne par heure de la semaine : maximum {0} le {1}, moyenne {2}."},
+    {"{0}: no data.", "{0} : pas de données."},
+    {"Occupancy, last 7 days", "Occupation, 7 derniers jours"},
+    {"Occupancy, last 7 days: average {0}, highest {1}",
+     "Occupation, 7 derniers jours : moyenne {0}, maximum {1}"},
+    {"Show as table", "Afficher en tableau"},
+    {"Show as chart", "Afficher en graphique"},
+    {"Zoom in", "Zoom avant"},
+    {"Zoom out", "Zoom arrière"},
+    {"← Earlier", "← Plus tôt"},
+    {"Later →", "Plus tard →"},
+    {"Reset", "Réinitialiser"},
+    {"Time", "Heure"},
+    {"Period", "Période"},
+    {"Room", "Salle"},
+    {"Site", "Site"},
     // Agent tokens
     {"Agent tokens", "Jetons d'agent"},
     {"The agents in your rooms post their telemetry with a token of this account.",
@@ -375,6 +404,9 @@ void BuildCharts(AppState& state) {
         groups[key].push_back(&room);
     }
     long long range_days = std::max(1LL, (data.to - data.from + kDay - 1) / kDay);
+    page.bar_period = range_days <= 31    ? InsightsPageState::BarPeriod::Day
+                      : range_days <= 183 ? InsightsPageState::BarPeriod::Week
+                                          : InsightsPageState::BarPeriod::Month;  // as BarLabel
     std::map<long long, std::pair<std::string, std::vector<double>>> bars;  // key -> label, values
     std::vector<double> heat_sum(7 * 24, 0.0), heat_count(7 * 24, 0.0);
     for (size_t g = 0; g < order.size(); ++g) {
@@ -461,6 +493,25 @@ const char* StateLabel(telemetry::RoomState state) {
     return "Unknown";
 }
 
+// A room with Insights in the picker: ticked, it is compared.
+void DrawLicensedRoom(InsightsPageState& page, const RoomRow& row) {
+    ImGui::PushID(static_cast<int>(row.room_id));
+    bool on = page.selected.count(row.room_id) > 0;
+    if (ImGui::Checkbox(row.name.c_str(), &on)) {
+        page.selection_made = true;
+        if (on) {
+            page.selected.insert(row.room_id);
+        } else {
+            page.selected.erase(row.room_id);
+        }
+    }
+    if (!row.site.empty()) {
+        ImGui::SameLine();
+        MutedText(row.site);
+    }
+    ImGui::PopID();
+}
+
 void DrawRoomPicker(AppState& state, AppController& controller) {
     InsightsPageState& page = state.insights_page;
     const Translator& tr = state.tr;
@@ -492,27 +543,16 @@ void DrawRoomPicker(AppState& state, AppController& controller) {
     if (!open.empty()) {
         ImGui::BeginChild("licensed", ImVec2(0, list_height(open.size(), 6.0f)),
                           ImGuiChildFlags_Border);
-        ImGuiListClipper clipper;
-        clipper.Begin(static_cast<int>(open.size()));
-        while (clipper.Step()) {
-            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-                const RoomRow& row = *open[i];
-                ImGui::PushID(static_cast<int>(row.room_id));
-                bool on = page.selected.count(row.room_id) > 0;
-                if (ImGui::Checkbox(row.name.c_str(), &on)) {
-                    page.selection_made = true;
-                    if (on) {
-                        page.selected.insert(row.room_id);
-                    } else {
-                        page.selected.erase(row.room_id);
-                    }
+        if (BeginListRows("licensed-rows")) {
+            ImGuiListClipper clipper;
+            clipper.Begin(static_cast<int>(open.size()));
+            while (clipper.Step()) {
+                for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                    ListRow(i, static_cast<int>(open.size()));
+                    DrawLicensedRoom(page, *open[i]);
                 }
-                if (!row.site.empty()) {
-                    ImGui::SameLine();
-                    MutedText(row.site);
-                }
-                ImGui::PopID();
             }
+            ImGui::EndTable();
         }
         ImGui::EndChild();
     }
@@ -526,20 +566,24 @@ void DrawRoomPicker(AppState& state, AppController& controller) {
     std::string why_not = ReadOnlyReason(state);
     ImGui::BeginChild("locked", ImVec2(0, list_height(locked.size(), 4.0f)),
                       ImGuiChildFlags_Border);
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(locked.size()));
-    while (clipper.Step()) {
-        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const RoomRow& row = *locked[i];
-            ImGui::PushID(static_cast<int>(row.room_id));
-            ImGui::AlignTextToFramePadding();
-            MutedText(Format(tr("{0} · Locked"), {row.name}));
-            ImGui::SameLine();
-            if (ActionButton(tr("Assign license"), why_not)) {
-                OpenAssign(state, controller, row.room_id);
+    if (BeginListRows("locked-rows")) {
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(locked.size()));
+        while (clipper.Step()) {
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                const RoomRow& row = *locked[i];
+                ListRow(i, static_cast<int>(locked.size()));
+                ImGui::PushID(static_cast<int>(row.room_id));
+                ImGui::AlignTextToFramePadding();
+                MutedText(Format(tr("{0} · Locked"), {row.name}));
+                ImGui::SameLine();
+                if (ActionButton(tr("Assign license"), why_not)) {
+                    OpenAssign(state, controller, row.room_id);
+                }
+                ImGui::PopID();
             }
-            ImGui::PopID();
         }
+        ImGui::EndTable();
     }
     ImGui::EndChild();
 }
@@ -559,12 +603,12 @@ void DrawChoices(AppState& state, AppController& controller) {
                                  {"30 d", InsightsRange::Month},
                                  {"90 d", InsightsRange::Quarter},
                                  {"12 months", InsightsRange::Year}}) {
-        if (ImGui::RadioButton(tr(preset.label), page.range == preset.range)) {
+        if (RadioItem(tr(preset.label), page.range == preset.range)) {
             PickRange(page, preset.range, controller.EpochSeconds());
         }
         ImGui::SameLine();
     }
-    if (ImGui::RadioButton(tr("Custom"), page.range == InsightsRange::Custom) &&
+    if (RadioItem(tr("Custom"), page.range == InsightsRange::Custom) &&
         page.range != InsightsRange::Custom) {
         page.range = InsightsRange::Custom;
         CopyDate(page.custom_from, sizeof page.custom_from, page.from);
@@ -647,6 +691,283 @@ struct ChartWords {
     }
 };
 
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Charts for everyone (issue 17): a sentence saying what each shows (published with
+// it for screen readers), the same numbers as a table, and buttons for what the pointer does
+// (zoom, pan), so that nothing needs the mouse or the eyes.
+
+charts::ChartStyle SeriesStyle(const InsightsPageState& page, const Translator& tr,
+                               const ChartWords& words) {
+    charts::ChartStyle style = words.Style();
+    style.utc_offset_minutes = page.utc_offset_minutes;
+    switch (page.metric) {
+        case InsightsMetric::Occupancy:
+            style.unit = tr("Occupancy (%)");
+            style.scale = 100;
+            break;
+        case InsightsMetric::People:
+            style.unit = tr("People");
+            style.value_format = "%.1f";
+            break;
+        case InsightsMetric::Utilisation:
+            style.unit = tr("Utilisation (%)");
+            style.scale = 100;
+            break;
+        case InsightsMetric::MeetingHours:
+            style.unit = tr("Hours");
+            style.value_format = "%.1f";
+            break;
+    }
+    style.area = page.series.size() == 1;
+    return style;
+}
+
+charts::ChartStyle HeatmapStyle(const InsightsPageState& page, const Translator& tr,
+                                const ChartWords& words) {
+    charts::ChartStyle heat = words.Style();
+    heat.unit = tr("Occupancy (%)");
+    heat.scale = 100;
+    heat.height = 200;
+    heat.utc_offset_minutes = page.utc_offset_minutes;
+    return heat;
+}
+
+const char* MetricName(InsightsMetric metric) {
+    switch (metric) {
+        case InsightsMetric::Occupancy:
+            return "Occupancy";
+        case InsightsMetric::People:
+            return "People";
+        case InsightsMetric::Utilisation:
+            return "Utilisation";
+        case InsightsMetric::MeetingHours:
+            break;
+    }
+    return "Meeting hours";
+}
+
+const char* BarsName(InsightsPageState::BarPeriod period) {
+    switch (period) {
+        case InsightsPageState::BarPeriod::Day:
+            return "Meeting hours per day";
+        case InsightsPageState::BarPeriod::Week:
+            return "Meeting hours per week";
+        case InsightsPageState::BarPeriod::Month:
+            break;
+    }
+    return "Meeting hours per month";
+}
+
+// A value as a sentence says it, with its unit: "52 %", "3.5 h", "2.5 people".
+std::string SpokenValue(const Translator& tr, const charts::ChartStyle& style, double value) {
+    std::string number = charts::FormatChartValue(style, value);
+    if (style.scale == 100) return number + " %";
+    if (style.unit && std::string_view(style.unit) == tr("People")) {
+        return Format(tr("{0} people"), {number});
+    }
+    return number + " h";
+}
+
+// "Tue 10:00–11:00": a cell of the hour-of-week heatmap.
+std::string HourOfWeekCell(const ChartWords& words, std::size_t cell) {
+    int day = static_cast<int>(cell / 24), hour = static_cast<int>(cell % 24);
+    char hours[32];
+    std::snprintf(hours, sizeof hours, "%02d:00–%02d:00", hour, (hour + 1) % 24);
+    return std::string(words.days[day]) + " " + hours;
+}
+
+// The three sentences, made again when the data, the visible range or the language changed,
+// and never while the view moves.
+void MakeSummaries(InsightsPageState& page, const Translator& tr, const ChartWords& words,
+                   const charts::ChartStyle& style, bool hourly) {
+    charts::TimeView view =
+        page.view.to > page.view.from ? page.view : charts::FittedView(page.series);
+    InsightsPageState::Made made{page.series_cache.data_revision, view.from, view.to,
+                                 tr.language()};
+    if (made == page.summaries_made || (page.view_moving && !page.series_summary.empty())) return;
+    page.summaries_made = made;
+    auto when = [&](double t) {
+        return charts::TimeReadout(t, page.utc_offset_minutes, !hourly, words.days, words.months);
+    };
+    std::string metric = tr(MetricName(page.metric));
+    charts::ChartFacts facts = charts::SeriesFacts(page.series, view.from, view.to);
+    if (facts.count == 0) {
+        page.series_summary =
+            Format(tr("{0}, {1} – {2}: no data."), {metric, when(view.from), when(view.to)});
+    } else {
+        const charts::Series& top = page.series[facts.max_series];
+        page.series_summary =
+            Format(tr("{0}, {1} – {2}: highest {3} ({4}, {5}), average {6}."),
+                   {metric, when(view.from), when(view.to), SpokenValue(tr, style, facts.max),
+                    top.label, when(top.t[facts.max_at]), SpokenValue(tr, style, facts.mean)});
+    }
+
+    charts::ChartStyle hours;
+    hours.value_format = "%.1f";
+    std::string bars_name = tr(BarsName(page.bar_period));
+    facts = charts::BarFacts(page.bar_days);
+    if (facts.count == 0) {
+        page.bars_summary = Format(tr("{0}: no data."), {bars_name});
+    } else {
+        std::string series = facts.max_series < page.bar_labels.size()
+                                 ? page.bar_labels[facts.max_series]
+                                 : std::string();
+        page.bars_summary =
+            Format(tr("{0}, {1} – {2}: highest {3} on {4} ({5}), average {6}."),
+                   {bars_name, page.bar_days.front().label, page.bar_days.back().label,
+                    SpokenValue(tr, hours, facts.max), page.bar_days[facts.max_at].label, series,
+                    SpokenValue(tr, hours, facts.mean)});
+    }
+
+    charts::ChartStyle share;
+    share.scale = 100;
+    facts = charts::CellFacts(page.heatmap);
+    if (facts.count == 0) {
+        page.heatmap_summary = Format(tr("{0}: no data."), {tr("Hour of week")});
+    } else {
+        page.heatmap_summary =
+            Format(tr("Mean occupancy by hour of the week: highest {0} on {1}, average {2}."),
+                   {SpokenValue(tr, share, facts.max), HourOfWeekCell(words, facts.max_at),
+                    SpokenValue(tr, share, facts.mean)});
+    }
+}
+
+// "Show as table" / "Show as chart" above a chart; its name for a screen reader says which
+// chart ("Show as table: Occupancy chart").
+void TableToggle(const Translator& tr, const char* id, const std::string& chart_name,
+                 bool& as_table) {
+    const char* label = as_table ? tr("Show as chart") : tr("Show as table");
+    ImGui::PushID(id);
+    if (ImGui::Button(label)) as_table = !as_table;
+    a11y::SetName(Format(tr("{0}: {1}"), {label, chart_name}));
+    ImGui::PopID();
+}
+
+// What the pointer does on the time series (wheel, drag, double click), as buttons; each is
+// disabled when it would change nothing.
+void ViewButtons(InsightsPageState& page, const Translator& tr) {
+    struct Move {
+        const char* label;
+        charts::TimeView view;
+    };
+    const std::vector<charts::Series>& series = page.series;
+    const Move moves[] = {
+        {"Zoom in", charts::ZoomedView(series, page.view, 0.5)},
+        {"Zoom out", charts::ZoomedView(series, page.view, 2.0)},
+        {"← Earlier", charts::PannedView(series, page.view, -0.5)},
+        {"Later →", charts::PannedView(series, page.view, 0.5)},
+        {"Reset", charts::FittedView(series)},
+    };
+    for (const Move& move : moves) {
+        bool same = move.view.from == page.view.from && move.view.to == page.view.to;
+        ImGui::BeginDisabled(same || !(page.view.to > page.view.from));
+        if (ImGui::Button(tr(move.label))) page.view = move.view;
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+    }
+    ImGui::NewLine();
+}
+
+// A table's frame: a header row, the first column frozen, rows scrolling within `height`.
+bool BeginChartTable(const char* id, int columns, float height) {
+    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders |
+                            ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
+                            ImGuiTableFlags_SizingFixedFit;
+    if (!ImGui::BeginTable(id, columns, flags, ImVec2(0, height))) return false;
+    ImGui::TableSetupScrollFreeze(1, 1);
+    return true;
+}
+
+// A cell's number; shares with their "%", as no header carries the unit.
+std::string CellValue(const charts::ChartStyle& style, double value) {
+    if (std::isnan(value)) return style.no_data;
+    std::string number = charts::FormatChartValue(style, value);
+    return style.scale == 100 ? number + " %" : number;
+}
+
+// The time series' points in the visible range: a row per time, a column per room (or site).
+// A year of hours is 8,760 rows: only the rows on screen are drawn, and a screen reader is told
+// how many there are.
+void DrawSeriesTable(InsightsPageState& page, const Translator& tr, const ChartWords& words,
+                     const charts::ChartStyle& style, bool hourly) {
+    InsightsPageState::Made made{page.series_cache.data_revision, page.view.from, page.view.to,
+                                 tr.language()};
+    if (!(made == page.table_made)) {
+        page.series_table = charts::TableOfSeries(page.series, page.view.from, page.view.to);
+        page.table_made = made;
+    }
+    const charts::SeriesTable& table = page.series_table;
+    int rows = static_cast<int>(table.times.size());
+    int columns = static_cast<int>(std::min<std::size_t>(table.columns, 500));
+    if (!BeginChartTable("##occupancy-table", 1 + columns, 300.0f)) return;
+    ImGui::TableSetupColumn(tr("Time"));
+    for (int c = 0; c < columns; ++c) ImGui::TableSetupColumn(page.series[c].label.c_str());
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(rows);
+    while (clipper.Step()) {
+        for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+            ImGui::TableNextRow();
+            a11y::TableRow(row, rows);
+            ImGui::TableNextColumn();
+            TextItem(charts::TimeReadout(table.times[row], page.utc_offset_minutes, !hourly,
+                                         words.days, words.months));
+            for (int c = 0; c < columns; ++c) {
+                ImGui::TableNextColumn();
+                TextItem(CellValue(style, table.At(row, c)));
+            }
+        }
+    }
+    ImGui::EndTable();
+}
+
+// The bars: a row per day (week, month), a column per room (or site).
+void DrawBarsTable(const InsightsPageState& page, const Translator& tr,
+                   const charts::ChartStyle& style) {
+    int columns = static_cast<int>(std::min<std::size_t>(page.bar_labels.size(), 500));
+    float height = std::min(300.0f, (page.bar_days.size() + 1.5f) * ImGui::GetFrameHeight());
+    if (!BeginChartTable("##meeting-hours-table", 1 + columns, height)) return;
+    ImGui::TableSetupColumn(tr("Period"));
+    for (int c = 0; c < columns; ++c) ImGui::TableSetupColumn(page.bar_labels[c].c_str());
+    ImGui::TableHeadersRow();
+    for (const charts::BarGroup& group : page.bar_days) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        TextItem(group.label);
+        for (int c = 0; c < columns; ++c) {
+            ImGui::TableNextColumn();
+            double value = c < static_cast<int>(group.values.size()) ? group.values[c] : kNoData;
+            TextItem(CellValue(style, value));
+        }
+    }
+    ImGui::EndTable();
+}
+
+// The heatmap: a row per day of the week, a column per hour.
+void DrawHeatmapTable(const InsightsPageState& page, const Translator& tr, const ChartWords& words,
+                      const charts::ChartStyle& style) {
+    if (!BeginChartTable("##hour-of-week-table", 25, 9 * ImGui::GetFrameHeight())) return;
+    ImGui::TableSetupColumn(tr("Day"));
+    for (int hour = 0; hour < 24; ++hour) {
+        char label[8];
+        std::snprintf(label, sizeof label, "%02d:00", hour);
+        ImGui::TableSetupColumn(label);
+    }
+    ImGui::TableHeadersRow();
+    for (int day = 0; day < 7; ++day) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        TextItem(words.days[day]);
+        for (int hour = 0; hour < 24; ++hour) {
+            ImGui::TableNextColumn();
+            std::size_t cell = static_cast<std::size_t>(day * 24 + hour);
+            double value = cell < page.heatmap.size() ? page.heatmap[cell] : -1.0;
+            TextItem(CellValue(style, value < 0 ? kNoData : value));
+        }
+    }
+    ImGui::EndTable();
+}
+
 void DrawCharts(AppState& state, AppController& controller) {
     InsightsPageState& page = state.insights_page;
     const Translator& tr = state.tr;
@@ -680,50 +1001,54 @@ void DrawCharts(AppState& state, AppController& controller) {
         return;
     }
     ChartWords words(tr);
-    charts::ChartStyle style = words.Style();
-    style.utc_offset_minutes = page.utc_offset_minutes;
-    switch (page.metric) {
-        case InsightsMetric::Occupancy:
-            style.unit = tr("Occupancy (%)");
-            style.scale = 100;
-            break;
-        case InsightsMetric::People:
-            style.unit = tr("People");
-            style.value_format = "%.1f";
-            break;
-        case InsightsMetric::Utilisation:
-            style.unit = tr("Utilisation (%)");
-            style.scale = 100;
-            break;
-        case InsightsMetric::MeetingHours:
-            style.unit = tr("Hours");
-            style.value_format = "%.1f";
-            break;
+    charts::ChartStyle style = SeriesStyle(page, tr, words);
+    bool hourly = page.insights.value->resolution == "hour";
+    MakeSummaries(page, tr, words, style, hourly);
+
+    // The time series: the view's buttons serve the chart and its table alike.
+    std::string chart_name = tr("Occupancy chart");
+    TableToggle(tr, "occupancy", chart_name, page.series_as_table);
+    ImGui::SameLine(0, 24.0f);
+    ViewButtons(page, tr);
+    if (page.series_as_table) {
+        page.view_moving = false;  // only the buttons move it here
+        DrawSeriesTable(page, tr, words, style, hourly);
+    } else {
+        style.summary = page.series_summary.c_str();
+        std::string chart = chart_name + "###occupancy";
+        page.view_moving =
+            charts::TimeSeries(chart.c_str(), page.series, page.view, style, &page.series_cache);
     }
-    style.area = page.series.size() == 1;
-    std::string chart = std::string(tr("Occupancy chart")) + "###occupancy";
-    charts::TimeSeries(chart.c_str(), page.series, page.view, style, &page.series_cache);
     ImGui::Spacing();
 
     TextItem(tr("Meeting hours"));
+    std::string bars_name = tr(BarsName(page.bar_period));
+    TableToggle(tr, "meeting-hours", bars_name, page.bars_as_table);
     charts::ChartStyle bars = words.Style();
     bars.unit = tr("Hours");
     bars.value_format = "%.1f";
     bars.height = 180;
-    std::string bars_id = std::string(tr("Meeting hours")) + "###meeting-hours";
-    charts::Bars(bars_id.c_str(), page.bar_labels, page.bar_days, bars);
+    if (page.bars_as_table) {
+        DrawBarsTable(page, tr, bars);
+    } else {
+        bars.summary = page.bars_summary.c_str();
+        std::string bars_id = bars_name + "###meeting-hours";
+        charts::Bars(bars_id.c_str(), page.bar_labels, page.bar_days, bars);
+    }
     ImGui::Spacing();
 
     TextItem(tr("Hour of week"));
-    if (page.insights.value->resolution != "hour") {
+    if (!hourly) {
         MutedText(
             tr("The hour of the week is drawn from hourly data: choose the Hour resolution."));
+        return;
+    }
+    TableToggle(tr, "hour-of-week", tr("Hour of week"), page.heatmap_as_table);
+    charts::ChartStyle heat = HeatmapStyle(page, tr, words);
+    if (page.heatmap_as_table) {
+        DrawHeatmapTable(page, tr, words, heat);
     } else {
-        charts::ChartStyle heat = words.Style();
-        heat.unit = tr("Occupancy (%)");
-        heat.scale = 100;
-        heat.height = 200;
-        heat.utc_offset_minutes = page.utc_offset_minutes;
+        heat.summary = page.heatmap_summary.c_str();
         std::string heat_id = std::string(tr("Hour of week")) + "###hour-of-week";
         charts::HourOfWeekHeatmap(heat_id.c_str(), page.heatmap, heat, words.days);
     }
@@ -799,7 +1124,7 @@ void DrawAgentTokens(AppState& state, AppController& controller) {
     ImGui::EndDisabled();
     SubmissionError(state, page.create_token);
     if (!page.new_token.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kBannerBackground);
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::Colors().banner_background);
         ImGui::BeginChild("new-token", ImVec2(0, 0),
                           ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY |
                               ImGuiChildFlags_AlwaysUseWindowPadding);
@@ -902,8 +1227,17 @@ const std::vector<double>* RoomSparkline(const AppState& state, Id room_id) {
     return it == state.insights_page.sparklines.end() ? nullptr : &it->second;
 }
 
+std::string RoomSparklineWords(const Translator& tr, const std::vector<double>& line) {
+    charts::ChartFacts facts = charts::CellFacts(line);
+    if (facts.count == 0) return Format(tr("{0}: no data."), {tr("Occupancy, last 7 days")});
+    charts::ChartStyle share;
+    share.scale = 100;
+    return Format(tr("Occupancy, last 7 days: average {0}, highest {1}"),
+                  {SpokenValue(tr, share, facts.mean), SpokenValue(tr, share, facts.max)});
+}
+
 void DrawInsightsPage(AppState& state, AppController& controller) {
-    HeadingItem(state, state.tr("Insights"));
+    HeadingItem(state, state.tr("Insights"), 1);
     if (!DrawRemoteStatus(state, state.account.state, "the rooms", controller)) return;
     if (!state.catalogue.value) return;
     RebuildRooms(state, controller);

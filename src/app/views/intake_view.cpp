@@ -130,7 +130,7 @@ bool Field(IntakePageState& page, const char* label, const std::string& name,
     ImGui::TableNextColumn();
     const std::string* problem = page.Problem(path);
     if (problem) {
-        ImGui::PushStyleColor(ImGuiCol_Border, theme::kErrorText);
+        ImGui::PushStyleColor(ImGuiCol_Border, theme::Colors().error_text);
         ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.5f);
     }
     ImGui::SetNextItemWidth(-1.0f);
@@ -206,9 +206,9 @@ bool DrawParty(const AppState& state, IntakePageState& page, const char* heading
     ImGui::EndTable();
     if (labels.company) {
         // Where the order goes (R-ORD-3): the customer's headquarters account or a site's own.
-        if (ImGui::RadioButton(tr("Headquarters"), !party.site)) party.site = false;
+        if (RadioItem(tr("Headquarters"), !party.site)) party.site = false;
         ImGui::SameLine();
-        if (ImGui::RadioButton(tr("Site"), party.site)) party.site = true;
+        if (RadioItem(tr("Site"), party.site)) party.site = true;
         if (const std::string* problem = page.Problem(p + ".address.kind")) ErrorText(*problem);
         ImGui::PushTextWrapPos(0.0f);
         MutedText(
@@ -256,7 +256,7 @@ bool DrawLines(AppState& state, IntakePageState& page) {
             ImGui::BeginGroup();
             const std::string* sku_problem = page.Problem(path + ".sku");
             if (sku_problem) {
-                ImGui::PushStyleColor(ImGuiCol_Border, theme::kErrorText);
+                ImGui::PushStyleColor(ImGuiCol_Border, theme::Colors().error_text);
                 ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.5f);
             }
             enter |= ImGui::InputText(
@@ -296,7 +296,7 @@ bool DrawLines(AppState& state, IntakePageState& page) {
                           line.quantity > 0 ? std::to_string(line.quantity).c_str() : "");
             const std::string* quantity_problem = page.Problem(path + ".quantity");
             if (quantity_problem) {
-                ImGui::PushStyleColor(ImGuiCol_Border, theme::kErrorText);
+                ImGui::PushStyleColor(ImGuiCol_Border, theme::Colors().error_text);
                 ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.5f);
             }
             ImGui::SetNextItemWidth(-1.0f);
@@ -409,7 +409,7 @@ void DrawOutcome(AppState& state, IntakePageState& page) {
     }
     if (page.result) {
         const api::IntakeResult& result = *page.result;
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::kOk);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().ok);
         ImGui::PushTextWrapPos(0.0f);
         if (result.status == "processed") {
             TextItem(Format(
@@ -497,7 +497,7 @@ std::span<const TextPair> IntakeTexts() {
 void DrawIntakePage(AppState& state, AppController& controller) {
     const Translator& tr = state.tr;
     IntakePageState& page = state.intake_page;
-    HeadingItem(state, tr("Order intake"));
+    HeadingItem(state, tr("Order intake"), 1);
     if (!state.IsOperator()) {
         MutedText(tr("Order intake is for the vendor's operators."));
         return;

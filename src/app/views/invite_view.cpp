@@ -162,7 +162,7 @@ void DrawDeadLink(AppState& state, AppController& controller, const std::string&
             tr("Use the link of the latest invitation email, or ask an admin of the account to "
                "resend the invitation.");
     }
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().error_text);
     Wrapped(what);
     ImGui::PopStyleColor();
     ImGui::Spacing();
@@ -224,7 +224,7 @@ void DrawForm(AppState& state, AppController& controller) {
     const api::InvitationPreview& preview = *page.preview;
     bool admin = preview.role == "admin";
 
-    HeadingItem(state, Format(tr("Join {0}"), {preview.account_name}).c_str());
+    HeadingItem(state, Format(tr("Join {0}"), {preview.account_name}).c_str(), 1);
     const char* role = admin ? tr("an admin") : tr("a read-only member");
     Wrapped(Format(preview.account_id != 0
                        ? tr("{0} invited you to join {1} as {2}.")
@@ -263,10 +263,13 @@ void DrawForm(AppState& state, AppController& controller) {
             ImGui::SetKeyboardFocusHere();
             page.focus_pending = false;
         }
-        enter |=
-            LabeledInput(tr("Your name"), "##name", page.name, sizeof page.name, flags, kWidth);
-        if (page.incomplete && missing.name) ErrorText(missing.name);
-        FieldErrorText(page.accept, "name");
+        enter |= LabeledInput(tr("Your name"), "##name", page.name, sizeof page.name,
+                              flags | kRequiredField, kWidth);
+        if (page.incomplete && missing.name) {
+            FieldErrorText(missing.name);
+        } else {
+            FieldErrorText(page.accept, "name");
+        }
     }
     if (!signed_in) {
         if (preview.existing_user && page.focus_pending) {
@@ -274,15 +277,21 @@ void DrawForm(AppState& state, AppController& controller) {
             page.focus_pending = false;
         }
         enter |= LabeledInput(tr("Password"), "##password", page.password, sizeof page.password,
-                              flags | ImGuiInputTextFlags_Password, kWidth);
+                              flags | ImGuiInputTextFlags_Password | kRequiredField, kWidth);
+        // The field says its error itself; the hint stays between it and the error's text.
+        const std::string* refused = page.accept.FieldError("password");
+        MarkInvalid(page.incomplete && missing.password ? missing.password
+                    : refused                           ? refused->c_str()
+                                                        : "");
         if (!preview.existing_user) MutedText(tr("At least 12 characters."));
         if (page.incomplete && missing.password) ErrorText(missing.password);
-        FieldErrorText(page.accept, "password");
+        if (refused) ErrorText(*refused);
     }
     if (!preview.existing_user) {
-        enter |= LabeledInput(tr("Confirm password"), "##confirm", page.confirm,
-                              sizeof page.confirm, flags | ImGuiInputTextFlags_Password, kWidth);
-        if (page.incomplete && missing.confirm) ErrorText(missing.confirm);
+        enter |=
+            LabeledInput(tr("Confirm password"), "##confirm", page.confirm, sizeof page.confirm,
+                         flags | ImGuiInputTextFlags_Password | kRequiredField, kWidth);
+        if (page.incomplete && missing.confirm) FieldErrorText(missing.confirm);
     }
     // Issue 16: the new user's language, starting at the browser's; it switches the page too.
     ImGui::AlignTextToFramePadding();
@@ -357,7 +366,7 @@ void DrawInvitePage(AppState& state, AppController& controller) {
             DrawDeadLink(state, controller,
                          request.error.status == 404 ? "not_found" : request.error.code);
         } else {
-            ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
+            ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().error_text);
             Wrapped(tr("Could not read your invitation."));
             ImGui::PopStyleColor();
             ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);

@@ -196,9 +196,9 @@ void DrawForm(AppState& state, AppController& controller) {
                  sizeof page.expires, 0, 200.0f);
     TextItem(tr("Theme"));
     ImGui::SameLine();
-    if (ImGui::RadioButton(tr("Dark"), !page.light)) page.light = false;
+    if (RadioItem(tr("Dark"), !page.light)) page.light = false;
     ImGui::SameLine();
-    if (ImGui::RadioButton(tr("Light"), page.light)) page.light = true;
+    if (RadioItem(tr("Light"), page.light)) page.light = true;
     ImGui::BeginDisabled(page.create.busy());
     if (ActionButton(tr("Create kiosk link"))) CreateLink(state, controller);
     ImGui::EndDisabled();
@@ -209,7 +209,7 @@ void DrawForm(AppState& state, AppController& controller) {
 void DrawNewLink(AppState& state, AppController& controller) {
     KioskLinksState& page = state.kiosk_links;
     const Translator& tr = state.tr;
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kBannerBackground);
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::Colors().banner_background);
     ImGui::BeginChild("new-kiosk-link", ImVec2(0, 0),
                       ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY |
                           ImGuiChildFlags_AlwaysUseWindowPadding);

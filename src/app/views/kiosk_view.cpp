@@ -15,6 +15,8 @@
 #include <cstdio>
 #include <numbers>
 
+#include "app/a11y.h"
+#include "app/theme.h"
 #include "app/views/views.h"
 #include "app/widgets.h"
 
@@ -50,47 +52,43 @@ constexpr TextPair kTexts[] = {
     {"Ask an administrator of the portal for a new link.",
      "Demandez un nouveau lien à un administrateur du portail."},
     {"No room to show.", "Aucune salle à afficher."},
+    {"Occupancy today by hour", "Occupation d'aujourd'hui par heure"},
+    {"Highest today: {0} % at {1}:00.", "Maximum aujourd'hui : {0} % à {1} h."},
+    {"No occupancy measured yet today.", "Pas encore d'occupation mesurée aujourd'hui."},
 };
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Colours
 
-struct Palette {
-    ImU32 background, tile, text, muted, track, bar, warning, warning_text;
-};
+// The app's palette (theme::Colors()) has the kiosk's light and dark sets for each display
+// preference (forced colours, more contrast).
+using Palette = theme::KioskColors;
 
-Palette PaletteFor(bool light) {
-    if (light) {
-        return {IM_COL32(236, 240, 245, 255), IM_COL32(255, 255, 255, 255),
-                IM_COL32(17, 22, 28, 255),    IM_COL32(70, 80, 94, 255),
-                IM_COL32(214, 220, 228, 255), IM_COL32(0, 114, 178, 255),
-                IM_COL32(240, 228, 66, 255),  IM_COL32(17, 22, 28, 255)};
-    }
-    return {IM_COL32(10, 14, 19, 255),    IM_COL32(27, 33, 41, 255), IM_COL32(245, 247, 250, 255),
-            IM_COL32(184, 192, 204, 255), IM_COL32(52, 61, 73, 255), IM_COL32(86, 180, 233, 255),
-            IM_COL32(240, 228, 66, 255),  IM_COL32(17, 22, 28, 255)};
+const Palette& PaletteFor(bool light) {
+    return light ? theme::Colors().kiosk_light : theme::Colors().kiosk_dark;
 }
 
 // Okabe and Ito's palette: told apart with every common colour-vision deficiency; the word is
 // always written on it too.
 ImU32 StateColour(api::TileState state) {
+    const theme::Palette& palette = theme::Colors();
     switch (state) {
         case api::TileState::Free:
-            return IM_COL32(0, 158, 115, 255);
+            return palette.bluish_green;
         case api::TileState::Meeting:
-            return IM_COL32(0, 114, 178, 255);
+            return palette.blue;
         case api::TileState::Occupied:
-            return IM_COL32(230, 159, 0, 255);
+            return palette.orange;
         case api::TileState::Offline:
-            return IM_COL32(213, 94, 0, 255);
+            return palette.vermillion;
         case api::TileState::Attention:
-            return IM_COL32(240, 228, 66, 255);
+            return palette.yellow;
         case api::TileState::Online:
-            return IM_COL32(86, 180, 233, 255);
+            return palette.sky_blue;
         case api::TileState::Unknown:
-            return IM_COL32(153, 153, 153, 255);
+            return palette.grey;
     }
-    return IM_COL32(153, 153, 153, 255);
+    return palette.grey;
 }
 
 const char* StateWord(api::TileState state) {
@@ -113,23 +111,6 @@ const char* StateWord(api::TileState state) {
     return "No data";
 }
 
-double Luminance(ImU32 colour) {
-    auto channel = [](unsigned value) {
-        double c = value / 255.0;
-        return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
-    };
-    return 0.2126 * channel(colour & 0xFF) + 0.7152 * channel((colour >> 8) & 0xFF) +
-           0.0722 * channel((colour >> 16) & 0xFF);
-}
-
-// Black or white, whichever reads better on `background` (WCAG contrast).
-ImU32 TextOn(ImU32 background) {
-    double l = Luminance(background);
-    double on_black = (l + 0.05) / 0.05;
-    double on_white = 1.05 / (l + 0.05);
-    return on_black >= on_white ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255);
-}
-
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Text at a size
 
@@ -139,7 +120,9 @@ ImVec2 TextAt(ImFont* font, float px, ImVec2 pos, ImU32 colour, std::string text
               float max_width = 0) {
     ImGui::PushFont(font);
     ImGui::SetWindowFontScale(px / (font->FontSize * ImGui::GetIO().FontGlobalScale));
+    std::string whole;  // what a screen reader reads when the drawn text is cut
     if (max_width > 0 && ImGui::CalcTextSize(text.c_str()).x > max_width) {
+        whole = text;
         // Whole UTF-8 characters only.
         while (!text.empty()) {
             do {
@@ -152,6 +135,7 @@ ImVec2 TextAt(ImFont* font, float px, ImVec2 pos, ImU32 colour, std::string text
     ImGui::SetCursorScreenPos(pos);
     ImGui::PushStyleColor(ImGuiCol_Text, colour);
     TextItem(text);
+    if (!whole.empty()) a11y::SetName(whole);
     ImGui::PopStyleColor();
     ImVec2 size = ImGui::GetItemRectSize();
     ImGui::SetWindowFontScale(1.0f);
@@ -187,6 +171,7 @@ void DrawMessage(const AppState& state, const KioskLayout& layout, ImVec2 origin
     ImVec2 at(origin.x + std::max(layout.margin, (size.x - heading_size.x) / 2),
               origin.y + size.y * 0.4f);
     TextAt(fonts.big, 44 * s, at, palette.text, heading, size.x - 2 * layout.margin);
+    a11y::SetHeadingLevel(1);
     if (detail) {
         std::string line = tr(detail);
         ImVec2 line_size = TextSize(fonts.body, 26 * s, line);
@@ -213,6 +198,7 @@ void DrawHeader(const AppState& state, AppController& controller, const KioskLay
         TextAt(fonts.big, 40 * s, ImVec2(origin.x + layout.margin, origin.y + layout.margin),
                palette.text, kiosk.dashboard->title,
                width - 2 * layout.margin - clock_size.x - 32 * s);
+        a11y::SetHeadingLevel(1);
     }
     if (kiosk.status() != KioskStatus::Stale && kiosk.failed_attempts == 0) return;
     // Not fresh: say so where it cannot be missed, in the warning colours.
@@ -298,6 +284,22 @@ void DrawToday(const std::vector<double>& today, ImVec2 min, ImVec2 max, const P
     }
 }
 
+// The bars of today in one sentence: the busiest hour.
+std::string TodaySummary(const Translator& tr, const std::vector<double>& today) {
+    int busiest = -1;
+    for (size_t hour = 0; hour < today.size() && hour < 24; ++hour) {
+        if (std::isnan(today[hour])) continue;
+        if (busiest < 0 || today[hour] > today[static_cast<size_t>(busiest)]) {
+            busiest = static_cast<int>(hour);
+        }
+    }
+    if (busiest < 0) return tr("No occupancy measured yet today.");
+    double share = std::clamp(today[static_cast<size_t>(busiest)], 0.0, 1.0);
+    return Format(
+        tr("Highest today: {0} % at {1}:00."),
+        {std::to_string(static_cast<int>(std::lround(share * 100))), std::to_string(busiest)});
+}
+
 void DrawTile(const AppState& state, AppController& controller, const api::KioskRoom& room,
               const KioskLayout& layout, ImVec2 min, const Palette& palette,
               const KioskFonts& fonts) {
@@ -314,6 +316,7 @@ void DrawTile(const AppState& state, AppController& controller, const api::Kiosk
     float x = min.x + pad;
     float y = min.y + 14 * s;
     y += TextAt(fonts.big, 34 * s, ImVec2(x, y), palette.text, room.name, inner).y + 10 * s;
+    a11y::SetHeadingLevel(2);  // each tile: a room a screen reader can jump to
 
     // The state, as a word on its colour.
     std::string word = tr(StateWord(room.state));
@@ -321,7 +324,14 @@ void DrawTile(const AppState& state, AppController& controller, const api::Kiosk
     float chip_width = std::min(word_size.x + 24 * s, inner);
     draw->AddRectFilled(ImVec2(x, y), ImVec2(x + chip_width, y + word_size.y + 10 * s), colour,
                         6 * s);
-    TextAt(fonts.big, 26 * s, ImVec2(x + 12 * s, y + 5 * s), TextOn(colour), word, inner - 24 * s);
+    // Forced colours and more contrast outline the chip and the tile (badge_border).
+    if (ImU32 border = theme::Colors().badge_border) {
+        ImVec2 chip_max(x + chip_width, y + word_size.y + 10 * s);
+        draw->AddRect(ImVec2(x, y), chip_max, border, 6 * s);
+        draw->AddRect(min, max, border, 10 * s, 0, 2 * s);
+    }
+    TextAt(fonts.big, 26 * s, ImVec2(x + 12 * s, y + 5 * s), theme::TextOn(colour), word,
+           inner - 24 * s);
     if (room.state == api::TileState::Meeting && room.meeting_ends) {
         std::string until = Format(
             tr("until {0}"), {ClockText(controller, static_cast<double>(*room.meeting_ends))});
@@ -348,6 +358,8 @@ void DrawTile(const AppState& state, AppController& controller, const api::Kiosk
     float bottom = max.y - 16 * s;
     if (!room.today.empty() && bottom - y > 12 * s) {
         DrawToday(room.today, ImVec2(x, y), ImVec2(max.x - 16 * s, bottom), palette);
+        a11y::Figure(ImVec2(x, y), ImVec2(max.x - 16 * s, bottom), tr("Occupancy today by hour"),
+                     TodaySummary(tr, room.today));
     }
 }
 
@@ -475,7 +487,7 @@ void DrawKioskPage(AppState& state, AppController& controller) {
     KioskState& kiosk = state.kiosk;
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImVec2 size = viewport->Size;
-    Palette palette = PaletteFor(kiosk.light());
+    const Palette& palette = PaletteFor(kiosk.light());
     ImFont* big = state.fonts.display   ? state.fonts.display
                   : state.fonts.heading ? state.fonts.heading
                                         : ImGui::GetFont();
@@ -495,6 +507,7 @@ void DrawKioskPage(AppState& state, AppController& controller) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav);
+    a11y::BeginLandmark(a11y::Landmark::Main, "");
     switch (kiosk.status()) {
         case KioskStatus::Invalid:
             DrawMessage(state, layout, origin, size, palette, fonts,
@@ -512,6 +525,7 @@ void DrawKioskPage(AppState& state, AppController& controller) {
             DrawDashboard(state, controller, layout, origin, size, palette, fonts);
             break;
     }
+    a11y::EndLandmark();
     ImGui::End();
     ImGui::PopStyleColor();
     ImGui::PopStyleVar();

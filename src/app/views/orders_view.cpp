@@ -9,6 +9,7 @@
 #include <cfloat>
 #include <unordered_map>
 
+#include "app/a11y.h"
 #include "app/theme.h"
 #include "app/views/views.h"
 #include "app/widgets.h"
@@ -301,6 +302,7 @@ void DrawContractsTable(AppState& state, AppController& controller) {
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
             const OrderRow& row = page.rows[shown[i]];
             ImGui::TableNextRow();
+            a11y::TableRow(i, static_cast<int>(shown.size()));
             ImGui::TableNextColumn();
             std::string label = row.po_number + "##contract" + std::to_string(row.contract_id);
             if (ImGui::Selectable(label.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
@@ -464,18 +466,27 @@ void DrawHoldingRooms(AppState& state, AppController& controller, const Contract
     float height = std::min(row_height * static_cast<float>(page.holding.size()) + 8.0f,
                             std::max(120.0f, ImGui::GetContentRegionAvail().y));
     ImGui::BeginChild("holding", ImVec2(0, height));
+    if (!BeginListRows("holding-rows")) {
+        ImGui::EndChild();
+        return;
+    }
+    int count = static_cast<int>(page.holding.size());
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(page.holding.size()));
+    clipper.Begin(count);
     while (clipper.Step()) {
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
             const auto& room = page.holding[i];
+            ListRow(i, count);
             ImGui::PushID(static_cast<int>(room.room_id));
-            ImGui::PushStyleColor(ImGuiCol_Text, theme::kAccent);
+            ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().link_text);
             // A link to the room's page ("#/rooms/<id>").
             if (ImGui::Selectable(room.name.c_str(), false, 0,
                                   ImVec2(ImGui::CalcTextSize(room.name.c_str()).x, 0))) {
                 controller.Navigate({Page::Rooms, std::to_string(room.room_id)});
             }
+            a11y::SetRole(a11y::Role::Link);
+            a11y::SetLink(
+                FormatRoute({Page::Rooms, std::to_string(room.room_id), state.account.id}));
             ImGui::PopStyleColor();
             if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
             ImGui::SameLine(0, 12.0f);
@@ -483,6 +494,7 @@ void DrawHoldingRooms(AppState& state, AppController& controller, const Contract
             ImGui::PopID();
         }
     }
+    ImGui::EndTable();
     ImGui::EndChild();
 }
 
@@ -549,7 +561,7 @@ std::span<const TextPair> OrdersTexts() {
 
 void DrawOrdersPage(AppState& state, AppController& controller) {
     const Translator& tr = state.tr;
-    HeadingItem(state, tr("Service Orders"));
+    HeadingItem(state, tr("Service Orders"), 1);
     MutedText(tr("Your service contracts: one per order line, with their licenses and term."));
     ImGui::Spacing();
     if (!DrawRemoteStatus(state, state.catalogue, "the service catalogue", controller)) return;

@@ -164,7 +164,7 @@ void LoadHome(AppState& state, AppController& controller) {
 bool Figure(const Translator& tr, const char* caption, int value, bool attention = false) {
     std::string label = Format(tr("{0}: {1}"), {tr(caption), FormatCount(tr.language(), value)});
     bool alarm = attention && value > 0;
-    if (alarm) ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
+    if (alarm) ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().error_text);
     bool pressed = ImGui::Button(label.c_str());
     if (alarm) ImGui::PopStyleColor();
     return pressed;
@@ -229,8 +229,8 @@ void DrawGettingStarted(AppState& state, AppController& controller) {
         ImGui::PushID(static_cast<int>(i));
         if (admin && static_cast<int>(i) == next) {
             // The next step: the way there, as the page's one primary button.
-            ImGui::PushStyleColor(ImGuiCol_Button, theme::kAccent);
-            ImGui::PushStyleColor(ImGuiCol_Text, theme::kTopBarText);
+            ImGui::PushStyleColor(ImGuiCol_Button, theme::Colors().primary_button);
+            ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().primary_button_text);
             if (ImGui::Button(tr(label))) open_step = step.id;
             ImGui::PopStyleColor(2);
         } else {
@@ -372,7 +372,7 @@ void DrawAccountFigures(AppState& state, AppController& controller) {
 void CountCell(const Translator& tr, int value, bool attention = false) {
     ImGui::TableNextColumn();
     bool alarm = attention && value > 0;
-    if (alarm) ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
+    if (alarm) ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().error_text);
     TextCell(FormatCount(tr.language(), value));
     if (alarm) ImGui::PopStyleColor();
 }
@@ -538,7 +538,7 @@ void DrawOperatorHome(AppState& state, AppController& controller) {
                                    : ticket.due_at;
             line += " · " + Format(tr("due {0}"), {when});
         }
-        if (ticket.breached) ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
+        if (ticket.breached) ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().error_text);
         if (ImGui::Selectable(line.c_str())) {
             controller.Navigate({Page::Support, std::to_string(ticket.id), ticket.account_id});
         }
@@ -589,7 +589,7 @@ bool DrawFilterChip(AppState& state, AppController& controller, const std::strin
     if (!label) return false;
     const Translator& tr = state.tr;
     std::string chip = Format(tr("Filtered: {0}"), {tr(label)}) + " ×";
-    ImGui::PushStyleColor(ImGuiCol_Button, theme::kSupportViewBackground);
+    ImGui::PushStyleColor(ImGuiCol_Button, theme::Colors().support_view_background);
     ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 12.0f);
     bool removed = ImGui::Button(chip.c_str());
     ImGui::PopStyleVar();
@@ -609,7 +609,7 @@ std::span<const TextPair> OverviewTexts() {
 
 void DrawOverviewPage(AppState& state, AppController& controller) {
     HomePageState& home = state.home;
-    HeadingItem(state, state.tr("Overview"));
+    HeadingItem(state, state.tr("Overview"), 1);
     bool busy = home.account.loading() || home.customers.loading() ||
                 home.operator_home.loading() || state.accounts.loading() ||
                 state.health.loading() || state.catalogue.loading();

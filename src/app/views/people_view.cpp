@@ -116,10 +116,10 @@ std::string DateOf(const Translator& tr, const std::string& timestamp) {
 
 // Two choices of role, Read-only first (the least that will do).
 void RoleChoice(const Translator& tr, bool& admin) {
-    if (ImGui::RadioButton(tr("Read-only"), !admin)) admin = false;
+    if (RadioItem(tr("Read-only"), !admin)) admin = false;
     ImGui::SameLine();
     MutedText(tr("Sees everything, changes nothing."));
-    if (ImGui::RadioButton(tr("Admin"), admin)) admin = true;
+    if (RadioItem(tr("Admin"), admin)) admin = true;
     ImGui::SameLine();
     MutedText(tr("Manages rooms, licenses, people and settings."));
 }
@@ -205,6 +205,7 @@ void ChangeRole(AppState& state, AppController& controller, const api::Member& m
             state.people_page.notice =
                 Format(state.tr(role == "admin" ? "{0} is now an admin." : "{0} is now read-only."),
                        {name});
+            controller.Announce(state.people_page.notice, false);
             LoadMembers(state, controller);
             if (self) controller.Refresh();  // the user's own rights in the account changed
         },
@@ -226,6 +227,7 @@ void RemoveMember(AppState& state, AppController& controller, const api::Member&
             if (!result.ok()) return;
             state.people_page.notice =
                 Format(state.tr("{0} was removed from this account."), {name});
+            controller.Announce(state.people_page.notice, false);
             LoadMembers(state, controller);
             if (self) controller.Refresh();  // gone from the account: the accounts list changes
         },
@@ -322,6 +324,7 @@ void Resend(AppState& state, AppController& controller, const api::Invitation& i
             if (!result.ok()) return;
             state.people_page.notice = Format(
                 state.tr("A new link was sent to {0}; the previous one no longer works."), {email});
+            controller.Announce(state.people_page.notice, false);
             LoadInvitations(state, controller);
         },
         /*reload_account=*/false);
@@ -384,6 +387,7 @@ void SendInvitation(AppState& state, AppController& controller) {
             if (!result.ok()) return;
             PeoplePageState& page = state.people_page;
             page.notice = Format(state.tr("Invitation sent to {0}."), {email});
+            controller.Announce(page.notice, false);
             page.invite_email[0] = 0;
             page.invite_admin = false;
             page.CloseDialog();
@@ -408,11 +412,15 @@ void DrawInviteDialog(AppState& state, AppController& controller) {
         ImGui::SetKeyboardFocusHere();
         page.focus_dialog = false;
     }
-    bool enter = LabeledInput(tr("Email"), "##invite-email", page.invite_email,
-                              sizeof page.invite_email, ImGuiInputTextFlags_EnterReturnsTrue);
+    bool enter =
+        LabeledInput(tr("Email"), "##invite-email", page.invite_email, sizeof page.invite_email,
+                     ImGuiInputTextFlags_EnterReturnsTrue | kRequiredField);
     bool ready = page.invite_email[0] != 0;
-    if (page.invite_incomplete && !ready) ErrorText(tr("Enter an email address."));
-    FieldErrorText(page.invite, "email");
+    if (page.invite_incomplete && !ready) {
+        FieldErrorText(tr("Enter an email address."));
+    } else {
+        FieldErrorText(page.invite, "email");
+    }
     ImGui::Spacing();
     TextItem(tr("Role"));
     RoleChoice(tr, page.invite_admin);
@@ -452,6 +460,7 @@ void Revoke(AppState& state, AppController& controller, const api::Delegation& d
             state.people_page.confirm_revoke = 0;
             if (!result.ok()) return;
             state.people_page.notice = Format(state.tr("The access of {0} was revoked."), {name});
+            controller.Announce(state.people_page.notice, false);
             LoadDelegations(state, controller);
         },
         /*reload_account=*/false);
@@ -540,6 +549,7 @@ void SendGrant(AppState& state, AppController& controller, const std::string& co
                                       ? result.value["delegation"].value("partnerName", "")
                                       : "";
             page.notice = Format(state.tr("{0} now has access to this account."), {granted});
+            controller.Announce(page.notice, false);
             page.grant_partner_code[0] = 0;
             page.grant_admin = false;
             page.CloseDialog();
@@ -566,19 +576,26 @@ void DrawGrantDialog(AppState& state, AppController& controller) {
         page.focus_dialog = false;
     }
     LabeledInput(tr("Partner code"), "##partner-code", page.grant_partner_code,
-                 sizeof page.grant_partner_code, ImGuiInputTextFlags_CharsUppercase);
+                 sizeof page.grant_partner_code,
+                 ImGuiInputTextFlags_CharsUppercase | kRequiredField);
+    std::string code = GrantCode(page);
+    // An unknown code answers 404, exactly like a missing partner: say it in words.
+    bool unknown_code = page.grant.failed() && page.grant.failure == api::Failure::Http &&
+                        page.grant.error.status == 404;
+    const std::string* refused = page.grant.FieldError("partnerCode");
+    // The field says its error itself; the hint stays between it and the error's text.
+    MarkInvalid(page.grant_incomplete && code.empty() ? tr("Enter the partner code first.")
+                : unknown_code                        ? tr("No partner organisation has this code.")
+                : refused                             ? refused->c_str()
+                                                      : "");
     ImGui::PushTextWrapPos(0.0f);
     MutedText(
         tr("Ask your partner for its partner code (P-XXXX-XXXX): its people see it in the "
            "portal. Giving it to you is how the partner agrees to manage this account."));
     ImGui::PopTextWrapPos();
-    std::string code = GrantCode(page);
     if (page.grant_incomplete && code.empty()) ErrorText(tr("Enter the partner code first."));
-    // An unknown code answers 404, exactly like a missing partner: say it in words.
-    bool unknown_code = page.grant.failed() && page.grant.failure == api::Failure::Http &&
-                        page.grant.error.status == 404;
     if (unknown_code) ErrorText(tr("No partner organisation has this code."));
-    FieldErrorText(page.grant, "partnerCode");
+    if (refused) ErrorText(*refused);
     ImGui::Spacing();
     TextItem(tr("Role"));
     RoleChoice(tr, page.grant_admin);
@@ -613,10 +630,10 @@ void DrawPeoplePage(AppState& state, AppController& controller) {
     PeoplePageState& page = state.people_page;
     LoadLists(state, controller);
 
-    HeadingItem(state, tr("People & access"));
+    HeadingItem(state, tr("People & access"), 1);
     MutedText(tr("Who can see and change this account, and which partners manage it with you."));
     if (!page.notice.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::kOk);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().ok);
         TextItem(page.notice);
         ImGui::PopStyleColor();
     }

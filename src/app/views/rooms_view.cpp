@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "api/json_fields.h"
+#include "app/a11y.h"
 #include "app/charts.h"
 #include "app/theme.h"
 #include "app/views/audit_text.h"
@@ -21,6 +22,12 @@ namespace portal::app {
 namespace {
 
 constexpr TextPair kTexts[] = {
+    // Announced to screen readers when a change succeeds (issue 17).
+    {"License assigned to {0}", "Licence attribuée à {0}"},
+    {"Licenses assigned to {0} of {1} rooms", "Licences attribuées à {0} salles sur {1}"},
+    {"{0} license removed from {1}", "Licence {0} retirée de {1}"},
+    {"{0} license moved from {1} to {2}", "Licence {0} déplacée de {1} vers {2}"},
+    {"Room {0} added", "Salle {0} ajoutée"},
     // Empty pages: what they will hold and the action that fills them (issue 16).
     {"This account has no room yet.", "Ce compte n'a pas encore de salle."},
     {"Rooms are where licenses, devices, alerts and Insights live. Add your meeting rooms one by "
@@ -49,6 +56,7 @@ constexpr TextPair kTexts[] = {
     {"No", "Non"},
     {"Select {0}", "Sélectionner {0}"},
     {"Select all shown", "Tout sélectionner"},
+    {"Selection", "Sélection"},
     {"{0} selected", "{0} sélectionnée(s)"},
     {"Clear selection", "Effacer la sélection"},
     {"Assign license", "Attribuer une licence"},
@@ -416,8 +424,10 @@ void DrawTable(AppState& state, AppController& controller, Id open_room) {
                             ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_Resizable;
     if (!ImGui::BeginTable("rooms", 11, flags, ImVec2(0, 0))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("##select",
-                            ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_WidthFixed,
+    // Named for screen readers (the column header), its label hidden on screen.
+    ImGui::TableSetupColumn(tr("Selection"),
+                            ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_WidthFixed |
+                                ImGuiTableColumnFlags_NoHeaderLabel,
                             ImGui::GetFrameHeight());
     ImGui::TableSetupColumn(tr("Name"), ImGuiTableColumnFlags_DefaultSort, 2.2f,
                             static_cast<ImGuiID>(RoomColumn::Name));
@@ -432,9 +442,11 @@ void DrawTable(AppState& state, AppController& controller, Id open_room) {
     ImGui::TableSetupColumn(tr("Last 7 days"), ImGuiTableColumnFlags_NoSort, 0.9f);
     // Open ticket, on the rooms that are offline or need attention (issue 14).
     ImGui::TableSetupColumn(
-        "##ticket", ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_WidthFixed,
+        tr("Actions"),
+        ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_WidthFixed |
+            ImGuiTableColumnFlags_NoHeaderLabel,
         ImGui::CalcTextSize(tr("Open ticket")).x + ImGui::GetStyle().FramePadding.x * 2 + 8.0f);
-    ImGui::TableHeadersRow();
+    HeadersRow();
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
         if (specs->SpecsCount > 0) {
             page.query.sort = static_cast<RoomColumn>(specs->Specs[0].ColumnUserID);
@@ -451,6 +463,7 @@ void DrawTable(AppState& state, AppController& controller, Id open_room) {
             const RoomRow& row = page.rows[page.visible[i]];
             ImGui::PushID(static_cast<int>(row.room_id));
             ImGui::TableNextRow();
+            a11y::TableRow(i, static_cast<int>(page.visible.size()));
             ImGui::TableNextColumn();
             bool selected = page.selected.count(row.room_id) > 0;
             if (ImGui::Checkbox("##selected", &selected)) {
@@ -491,8 +504,9 @@ void DrawTable(AppState& state, AppController& controller, Id open_room) {
             DrawAlertBadge(state, row.room_id);  // a firing alert, in words on its colour
             ImGui::TableNextColumn();
             if (const std::vector<double>* line = RoomSparkline(state, row.room_id)) {
+                std::string words = RoomSparklineWords(tr, *line);  // issue 17
                 charts::Sparkline(*line, 1.0, ImGui::GetContentRegionAvail().x,
-                                  ImGui::GetTextLineHeight());
+                                  ImGui::GetTextLineHeight(), words.c_str());
             }
             ImGui::TableNextColumn();
             if (RoomNeedsTicket(state, row.room_id))
@@ -759,6 +773,9 @@ void ContractPicker(AppState& state, Date today) {
                               ImGuiSelectableFlags_DontClosePopups)) {
             page.contract_id = choice.id;
         }
+        // One choice of several: a screen reader says which one is picked.
+        a11y::SetRole(a11y::Role::Radio);
+        if (page.contract_id == choice.id) a11y::AddStates(a11y::state::kChecked);
         ImGui::PopID();
     }
 }
@@ -789,8 +806,11 @@ void DrawAssignDialog(AppState& state, AppController& controller) {
     DialogButtons(state, tr("Assign"), why_not, [&] {
         controller.Submit(
             page.submit, "POST", "/api/v1/rooms/" + std::to_string(room->id) + "/licenses",
-            {{"contractId", page.contract_id}}, [&state](const api::Result<api::Json>& result) {
-                if (result.ok()) state.rooms_page.dialog = RoomDialog::None;
+            {{"contractId", page.contract_id}},
+            [&state, &controller, name = room->name](const api::Result<api::Json>& result) {
+                if (!result.ok()) return;
+                state.rooms_page.dialog = RoomDialog::None;
+                controller.Announce(Format(state.tr("License assigned to {0}"), {name}), false);
             });
     });
     ImGui::EndPopup();
@@ -811,6 +831,14 @@ void SendNextBulk(AppState& state, AppController& controller) {
             page.bulk_results.emplace_back(
                 room, result.ok() ? std::string()
                                   : DescribeFailure(state.tr, result.failure, result.error));
+            if (page.bulk_results.size() == page.bulk_queue.size()) {
+                int assigned = 0;
+                for (const auto& [id, error] : page.bulk_results) assigned += error.empty();
+                controller.Announce(
+                    Format(state.tr("Licenses assigned to {0} of {1} rooms"),
+                           {std::to_string(assigned), std::to_string(page.bulk_results.size())}),
+                    false);
+            }
             SendNextBulk(state, controller);
         },
         /*reload_account=*/last);
@@ -935,11 +963,16 @@ void DrawUnassignDialog(AppState& state, AppController& controller) {
     if (!why_not.empty()) ErrorText(why_not);
     SubmissionError(state, page.submit);
     DialogButtons(state, tr("Unassign"), why_not, [&] {
-        controller.Submit(page.submit, "DELETE",
-                          "/api/v1/rooms/" + std::to_string(room->id) + "/licenses/" + page.program,
-                          nullptr, [&state](const api::Result<api::Json>& result) {
-                              if (result.ok()) state.rooms_page.dialog = RoomDialog::None;
-                          });
+        controller.Submit(
+            page.submit, "DELETE",
+            "/api/v1/rooms/" + std::to_string(room->id) + "/licenses/" + page.program, nullptr,
+            [&state, &controller, name = room->name,
+             program](const api::Result<api::Json>& result) {
+                if (!result.ok()) return;
+                state.rooms_page.dialog = RoomDialog::None;
+                controller.Announce(
+                    Format(state.tr("{0} license removed from {1}"), {program, name}), false);
+            });
     });
     ImGui::EndPopup();
 }
@@ -952,6 +985,7 @@ void DrawMoveDialog(AppState& state, AppController& controller) {
     const State& account = *state.account.state.value;
     std::string program = ProgramName(*state.catalogue.value, page.program);
     TextItem(tr("Room") + std::string(": ") + room->name + " · " + program);
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     LabeledInput(tr("Filter rooms"), "##to-filter", page.to_room_filter, sizeof page.to_room_filter,
                  0, 420.0f);
     TextItem(tr("Destination room"));
@@ -974,6 +1008,8 @@ void DrawMoveDialog(AppState& state, AppController& controller) {
                               ImGuiSelectableFlags_DontClosePopups)) {
             page.to_room_id = row.room_id;
         }
+        a11y::SetRole(a11y::Role::Radio);
+        if (page.to_room_id == row.room_id) a11y::AddStates(a11y::state::kChecked);
         ImGui::PopID();
     }
     ImGui::EndChild();
@@ -999,8 +1035,18 @@ void DrawMoveDialog(AppState& state, AppController& controller) {
         controller.Submit(
             page.submit, "POST",
             "/api/v1/rooms/" + std::to_string(room->id) + "/licenses/" + page.program + "/move",
-            {{"toRoomId", page.to_room_id}}, [&state](const api::Result<api::Json>& result) {
-                if (result.ok()) state.rooms_page.dialog = RoomDialog::None;
+            {{"toRoomId", page.to_room_id}},
+            [&state, &controller, from = room->name,
+             program](const api::Result<api::Json>& result) {
+                if (!result.ok()) return;
+                RoomsPageState& page = state.rooms_page;
+                page.dialog = RoomDialog::None;
+                const Room* to = state.account.state.value
+                                     ? FindRoom(*state.account.state.value, page.to_room_id)
+                                     : nullptr;
+                controller.Announce(Format(state.tr("{0} license moved from {1} to {2}"),
+                                           {program, from, to ? to->name : std::string()}),
+                                    false);
             });
     });
     ImGui::EndPopup();
@@ -1011,16 +1057,18 @@ void DrawAddDialog(AppState& state, AppController& controller) {
     const Translator& tr = state.tr;
     if (!BeginDialog(state, "Add room", "add-room")) return;
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    LabeledInput(tr("Name"), "##name", page.new_name, sizeof page.new_name, 0, 420.0f);
+    LabeledInput(tr("Name"), "##name", page.new_name, sizeof page.new_name, kRequiredField, 420.0f);
     FieldErrorText(page.submit, "name");
     LabeledInput(tr("Site"), "##site", page.new_site, sizeof page.new_site, 0, 420.0f);
     FieldErrorText(page.submit, "site");
     LabeledInput(tr("Country (2 letters, e.g. FR)"), "##country", page.new_country,
-                 sizeof page.new_country, ImGuiInputTextFlags_CharsUppercase, 120.0f);
+                 sizeof page.new_country, ImGuiInputTextFlags_CharsUppercase | kRequiredField,
+                 120.0f);
     FieldErrorText(page.submit, "country");
     ImGui::TextUnformatted(tr("Capacity"));
     ImGui::SetNextItemWidth(120.0f);
-    ImGui::InputInt("##capacity", &page.new_capacity);
+    // Typed, without step buttons: the field itself is the item named "Capacity".
+    ImGui::InputInt("##capacity", &page.new_capacity, 0, 0);
     NameLastItem(tr("Capacity"));
     FieldErrorText(page.submit, "capacity");
     LabeledInput(tr("Time zone (IANA, e.g. Europe/Paris)"), "##time-zone", page.new_time_zone,
@@ -1040,6 +1088,7 @@ void DrawAddDialog(AppState& state, AppController& controller) {
                 if (!result.ok()) return;
                 RoomsPageState& page = state.rooms_page;
                 page.dialog = RoomDialog::None;
+                controller.Announce(Format(state.tr("Room {0} added"), {page.new_name}), false);
                 page.new_name[0] = page.new_site[0] = page.new_country[0] = 0;
                 page.new_time_zone[0] = 0;
                 Id id = result.value.contains("room") ? result.value["room"].value("id", Id{0}) : 0;
@@ -1093,13 +1142,14 @@ void DrawImportDialog(AppState& state, AppController& controller) {
             page.submit, "POST",
             "/api/v1/accounts/" + std::to_string(state.account.id) + "/rooms/import",
             json ? "application/json" : "text/csv", page.import_text,
-            [&state](const api::Result<api::Json>& result) {
+            [&state, &controller](const api::Result<api::Json>& result) {
                 if (!result.ok()) return;
                 RoomsPageState& page = state.rooms_page;
                 size_t created = result.value.value("created", api::Json::array()).size();
                 size_t skipped = result.value.value("skipped", api::Json::array()).size();
                 page.import_summary = Format(state.tr("{0} rooms imported, {1} already there."),
                                              {std::to_string(created), std::to_string(skipped)});
+                controller.Announce(page.import_summary, false);
                 page.import_text.clear();
                 page.import_file_name.clear();
             });
@@ -1190,7 +1240,7 @@ void OpenAssign(AppState& state, AppController& controller, Id room_id) {
 }
 
 void DrawRoomsPage(AppState& state, AppController& controller) {
-    HeadingItem(state, state.tr("Rooms"));
+    HeadingItem(state, state.tr("Rooms"), 1);
     if (!DrawRemoteStatus(state, state.account.state, "the rooms", controller)) return;
     if (!state.catalogue.value) return;
     RoomsPageState& page = state.rooms_page;

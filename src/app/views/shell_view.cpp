@@ -5,6 +5,8 @@
 #include <cmath>
 #include <string>
 
+#include "app/a11y.h"
+#include "app/route.h"
 #include "app/theme.h"
 #include "app/views/views.h"
 #include "app/widgets.h"
@@ -22,6 +24,7 @@ constexpr Page kNavPages[] = {Page::Overview, Page::ServiceOrders, Page::Rooms,
 
 constexpr TextPair kTexts[] = {
     {"Service Portal", "Portail de services"},
+    {"Main navigation", "Navigation principale"},
     {"Overview", "Vue d'ensemble"},
     {"Service Orders", "Commandes de services"},
     {"Rooms", "Salles"},
@@ -83,20 +86,23 @@ void DrawAccountSwitcher(AppState& state, AppController& controller) {
     const AccountSummary* current = state.CurrentAccount();
     std::string preview = current ? current->name : std::string(state.tr("Account"));
     ImGui::SetNextItemWidth(260.0f);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.08f, 0.10f, 0.14f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().imgui[ImGuiCol_Text]);
     if (ImGui::BeginCombo("##account", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
+        // The list is a light popup: the page's focus ring, not the top bar's.
+        ImGui::PushStyleColor(ImGuiCol_NavHighlight, theme::Colors().imgui[ImGuiCol_NavHighlight]);
         for (const AccountSummary& account : *state.accounts.value) {
             ImGui::PushID(static_cast<int>(account.id));
             bool selected = current && current->id == account.id;
             std::string label = account.name + "  (" + RoleLabel(state.tr, account.role) + ")";
             if (ImGui::Selectable(label.c_str(), selected)) controller.SwitchAccount(account.id);
-            ImGui::PushStyleColor(ImGuiCol_Text, theme::kMutedText);
+            ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().muted_text);
             ImGui::Indent();
             TextItem(HealthLine(state.tr, account));
             ImGui::Unindent();
             ImGui::PopStyleColor();
             ImGui::PopID();
         }
+        ImGui::PopStyleColor();
         ImGui::EndCombo();
     }
     NameLastItem(state.tr("Account"));
@@ -111,11 +117,16 @@ void DrawLanguageSwitch(AppState& state, AppController& controller) {
          {std::pair{Language::English, "English"}, std::pair{Language::French, "Français"}}) {
         bool current = state.tr.language() == language;
         ImGui::SameLine();
-        ImGui::PushStyleColor(ImGuiCol_Text,
-                              current ? theme::kTopBarText : ImVec4(0.7f, 0.75f, 0.82f, 1));
-        ImGui::PushStyleColor(ImGuiCol_Header, theme::kAccent);
-        ImGui::PushStyleColor(ImGuiCol_HeaderHovered, ImVec4(0.25f, 0.32f, 0.42f, 1));
-        if (ImGui::Selectable(name, current, 0, ImGui::CalcTextSize(name)) && !current) {
+        ImGui::PushStyleColor(ImGuiCol_Text, current ? theme::Colors().top_bar_text
+                                                     : theme::Colors().top_bar_muted_text);
+        ImGui::PushStyleColor(ImGuiCol_Header, theme::Colors().top_bar_selected);
+        ImGui::PushStyleColor(ImGuiCol_HeaderHovered, theme::Colors().top_bar_hovered);
+        // 24 px tall, its text centred: the least target size (WCAG 2.5.8).
+        ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.5f, 0.5f));
+        bool pressed =
+            ImGui::Selectable(name, current, 0, ImVec2(ImGui::CalcTextSize(name).x + 4.0f, 24.0f));
+        ImGui::PopStyleVar();
+        if (pressed && !current) {
             controller.SetLanguage(language);
         }
         ImGui::PopStyleColor(3);
@@ -125,28 +136,38 @@ void DrawLanguageSwitch(AppState& state, AppController& controller) {
 void DrawUserMenu(AppState& state, AppController& controller) {
     const api::Me& me = *state.me.value;
     std::string label = (me.user.name.empty() ? me.user.email : me.user.name) + "##user";
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.08f, 0.10f, 0.14f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().imgui[ImGuiCol_Text]);
     if (ImGui::Button(label.c_str())) ImGui::OpenPopup("user-menu");
+    bool open = ImGui::IsPopupOpen("user-menu");
+    a11y::AddStates(open ? a11y::state::kExpanded : a11y::state::kCollapsed);
     if (ImGui::BeginPopup("user-menu")) {
+        ImGui::PushStyleColor(ImGuiCol_NavHighlight, theme::Colors().imgui[ImGuiCol_NavHighlight]);
         MutedText(Format(state.tr("Signed in as {0}"), {me.user.email}));
         if (me.is_operator) MutedText(state.tr("Operator"));
         ImGui::Separator();
         if (ImGui::Selectable(state.tr("Sign out"))) controller.SignOut();
+        a11y::SetRole(a11y::Role::MenuItem);
+        if (EscapePressed()) ImGui::CloseCurrentPopup();
+        ImGui::PopStyleColor();
         ImGui::EndPopup();
     }
     ImGui::PopStyleColor();
 }
 
 void DrawTopBar(AppState& state, AppController& controller) {
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kTopBar);
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::kTopBarText);
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::Colors().top_bar);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().top_bar_text);
+    // The focus ring drawn on the dark bar (3:1 against it).
+    ImGui::PushStyleColor(ImGuiCol_NavHighlight, theme::Colors().top_bar_focus);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(16, 0));
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(12, 0));
     ImGui::BeginChild("topbar", ImVec2(0, kTopBarHeight), ImGuiChildFlags_AlwaysUseWindowPadding,
                       ImGuiWindowFlags_NoScrollbar);
+    a11y::BeginLandmark(a11y::Landmark::Banner, "");
     float text_height = state.fonts.heading ? ImGui::GetFontSize() * 1.4f : ImGui::GetFontSize();
     ImGui::SetCursorPosY((kTopBarHeight - text_height) * 0.5f);
-    HeadingItem(state, state.tr("Service Portal"));
+    // The portal's name, not a heading: each page's title is its one level-1 heading.
+    HeadingItem(state, state.tr("Service Portal"), 0);
 
     bool signed_in = state.me.value.has_value();
     if (signed_in) {
@@ -173,12 +194,12 @@ void DrawTopBar(AppState& state, AppController& controller) {
         float offline_width = ImGui::CalcTextSize(state.tr("Offline")).x;
         ImGui::SameLine(right - user_width - languages_width - offline_width - 48.0f);
         ImGui::SetCursorPosY((kTopBarHeight - ImGui::GetTextLineHeight()) * 0.5f);
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::kBannerBackground);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().top_bar_warning);
         TextItem(state.tr("Offline"));
         ImGui::PopStyleColor();
     }
     ImGui::SameLine(right - user_width - languages_width - 24.0f);
-    ImGui::SetCursorPosY((kTopBarHeight - ImGui::GetTextLineHeight()) * 0.5f);
+    ImGui::SetCursorPosY((kTopBarHeight - 24.0f) * 0.5f);  // the switch's 24 px targets
     ImGui::Dummy(ImVec2(0, 0));
     DrawLanguageSwitch(state, controller);
     ImGui::SameLine(right - user_width);
@@ -189,9 +210,10 @@ void DrawTopBar(AppState& state, AppController& controller) {
         ImGui::SetCursorPosY((kTopBarHeight - ImGui::GetTextLineHeight()) * 0.5f);
         TextItem(state.offline ? state.tr("Offline") : state.tr("Not signed in"));
     }
+    a11y::EndLandmark();
     ImGui::EndChild();
     ImGui::PopStyleVar(2);
-    ImGui::PopStyleColor(2);
+    ImGui::PopStyleColor(3);
 }
 
 void NavEntry(AppState& state, AppController& controller, Page page) {
@@ -200,12 +222,16 @@ void NavEntry(AppState& state, AppController& controller, Page page) {
     if (ImGui::Selectable(state.tr(PageTitle(page)), selected, 0, ImVec2(0, 30)) && !selected) {
         controller.Navigate({page, ""});
     }
+    // A link to the page's URL, the current page marked (aria-current="page").
+    a11y::SetRole(a11y::Role::Link);
+    a11y::SetLink(FormatRoute({page, "", state.account.id}));
+    if (selected) a11y::AddStates(a11y::state::kCurrent);
     if (selected) {
         // An accent bar marks the current page for those who cannot tell the tint apart.
         ImVec2 min = ImGui::GetItemRectMin();
         ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(min.x - 10, min.y),
                                                   ImVec2(min.x - 6, ImGui::GetItemRectMax().y),
-                                                  ImGui::GetColorU32(theme::kAccent));
+                                                  ImGui::GetColorU32(theme::Colors().accent));
     }
     ImGui::PopID();
 }
@@ -227,10 +253,11 @@ void DrawAbout(const AppState& state) {
 }
 
 void DrawNavigation(AppState& state, AppController& controller) {
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kNavBackground);
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::Colors().nav_background);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(16, 12));
     ImGui::BeginChild("nav", ImVec2(kNavWidth, 0), ImGuiChildFlags_AlwaysUseWindowPadding);
     ImGui::PopStyleVar();
+    a11y::BeginLandmark(a11y::Landmark::Navigation, state.tr("Main navigation"));
     ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 2));
     if (state.me.value) {
@@ -242,6 +269,7 @@ void DrawNavigation(AppState& state, AppController& controller) {
     }
     ImGui::PopStyleVar(2);
     DrawAbout(state);
+    a11y::EndLandmark();
     ImGui::EndChild();
     ImGui::PopStyleColor();
 }
@@ -254,7 +282,7 @@ void DrawOfflineBanner(AppState& state, AppController& controller) {
           static_cast<const RemoteBase*>(&state.account.state)}) {
         if (remote->retry_at > 0 && (next == 0 || remote->retry_at < next)) next = remote->retry_at;
     }
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kBannerBackground);
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::Colors().banner_background);
     ImGui::BeginChild("banner", ImVec2(0, ImGui::GetFrameHeightWithSpacing() + 16),
                       ImGuiChildFlags_AlwaysUseWindowPadding, ImGuiWindowFlags_NoScrollbar);
     ImGui::AlignTextToFramePadding();
@@ -275,7 +303,7 @@ void DrawOfflineBanner(AppState& state, AppController& controller) {
 void DrawSupportViewBanner(AppState& state, AppController& controller) {
     const AccountSummary* account = state.CurrentAccount();
     if (!account) return;
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kSupportViewBackground);
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::Colors().support_view_background);
     ImGui::BeginChild("support-view", ImVec2(0, 0),
                       ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_AlwaysUseWindowPadding,
                       ImGuiWindowFlags_NoScrollbar);
@@ -417,9 +445,11 @@ void DrawShell(AppState& state, AppController& controller) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(24, 16));
     ImGui::BeginChild("content", ImVec2(0, 0), ImGuiChildFlags_AlwaysUseWindowPadding);
     ImGui::PopStyleVar(4);
+    a11y::BeginLandmark(a11y::Landmark::Main, "");
     if (state.offline) DrawOfflineBanner(state, controller);
     if (state.SupportView()) DrawSupportViewBanner(state, controller);
     DrawPage(state, controller);
+    a11y::EndLandmark();
     ImGui::EndChild();
     ImGui::End();
 }

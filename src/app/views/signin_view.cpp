@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include "api/sso_json.h"
+#include "app/a11y.h"
 #include "app/theme.h"
 #include "app/views/views.h"
 #include "app/widgets.h"
@@ -78,7 +79,7 @@ void DrawSsoOutcome(const AppState& state, float width) {
 void DrawProviderSignOut(AppState& state, AppController& controller, float width) {
     const std::string& url = state.sign_in.provider_logout_url;
     if (url.empty()) return;
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::kOk);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().ok);
     TextItem(state.tr("You are signed out of the portal."));
     ImGui::PopStyleColor();
     if (ImGui::Button(state.tr("Also sign out at your identity provider"), ImVec2(width, 0))) {
@@ -114,10 +115,12 @@ void DrawSignInPage(AppState& state, AppController& controller) {
     ImGui::SetCursorPosX(std::max(0.0f, (ImGui::GetContentRegionAvail().x - width) * 0.5f));
     ImGui::BeginGroup();
     ImGui::Dummy(ImVec2(width, 24));
-    // The heading is not published as an item: "Sign in" names the button (tests and screen
-    // readers look for it by that name).
+    // The heading is not published as an item: "Sign in" names the button (tests look for it
+    // by that name); screen readers get it as the page's heading.
     if (state.fonts.heading) ImGui::PushFont(state.fonts.heading);
     ImGui::TextUnformatted(tr("Sign in"));
+    a11y::PublishText(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), tr("Sign in"));
+    a11y::SetHeadingLevel(1);
     if (state.fonts.heading) ImGui::PopFont();
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
     MutedText(tr("Sign in to manage your meeting rooms, licenses and service contracts."));
@@ -132,11 +135,16 @@ void DrawSignInPage(AppState& state, AppController& controller) {
         (form.email[0] == 0 && !ImGui::IsAnyItemActive() && state.frame < 3)) {
         ImGui::SetKeyboardFocusHere();
     }
+    // An empty field of a refused attempt says why (the sentence is drawn under the button).
+    const char* incomplete = form.incomplete ? tr("Enter your email and your password.") : "";
     bool enter = LabeledInput(tr("Email"), "##email", form.email, sizeof form.email,
-                              ImGuiInputTextFlags_EnterReturnsTrue, width);
-    enter |=
-        LabeledInput(tr("Password"), "##password", form.password, sizeof form.password,
-                     ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue, width);
+                              ImGuiInputTextFlags_EnterReturnsTrue | kRequiredField, width);
+    if (form.email[0] == 0) MarkInvalid(incomplete);
+    enter |= LabeledInput(
+        tr("Password"), "##password", form.password, sizeof form.password,
+        ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue | kRequiredField,
+        width);
+    if (form.password[0] == 0) MarkInvalid(incomplete);
     ImGui::Spacing();
     bool ready = form.email[0] != 0 && form.password[0] != 0;
     bool send = ImGui::Button(busy ? tr("Signing in…") : tr("Sign in"), ImVec2(width, 0));

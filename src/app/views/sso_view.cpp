@@ -234,11 +234,11 @@ void CopyableValue(AppController& controller, const std::string& value, const ch
     ImGui::AlignTextToFramePadding();
     TextItem(value);
     ImGui::SameLine();
-    if (ImGui::SmallButton(button)) controller.CopyText(value);
+    if (CompactButton(button)) controller.CopyText(value);
 }
 
 void OkText(const std::string& text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::kOk);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().ok);
     ImGui::PushTextWrapPos(0.0f);
     TextItem(text);
     ImGui::PopTextWrapPos();
@@ -339,6 +339,7 @@ void AddDomain(AppState& state, AppController& controller) {
                 page.notice =
                     Format(state.tr("{0} was added: publish its TXT record, then press Verify."),
                            {added->domain});
+                controller.Announce(page.notice, false);
                 page.domains.value->push_back(std::move(*added));
             } else {
                 LoadDomains(state, controller);
@@ -367,6 +368,7 @@ void VerifyDomain(AppState& state, AppController& controller, const api::SsoDoma
             page.notice = Format(
                 state.tr(checked->verified ? "{0} is verified." : "{0} is not verified yet."),
                 {checked->domain});
+            controller.Announce(page.notice, false);
             ReplaceItem(*page.domains.value, std::move(*checked), &api::SsoDomain::id);
         },
         /*reload_account=*/false);
@@ -382,6 +384,7 @@ void RemoveDomain(AppState& state, AppController& controller, const api::SsoDoma
                           SsoPageState& page = state.sso_page;
                           page.confirm_remove = 0;
                           page.notice = Format(state.tr("{0} was removed."), {name});
+                          controller.Announce(page.notice, false);
                           LoadDomains(state, controller);
                           // Connections lose it, and may stop requiring SSO.
                           LoadConnections(state, controller);
@@ -391,7 +394,7 @@ void RemoveDomain(AppState& state, AppController& controller, const api::SsoDoma
 void DrawDomainStatus(const Translator& tr, const api::SsoDomain& domain) {
     ImGui::AlignTextToFramePadding();
     if (domain.verified) {
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::kOk);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().ok);
         TextItem(tr("Verified"));
         ImGui::PopStyleColor();
         return;
@@ -399,7 +402,7 @@ void DrawDomainStatus(const Translator& tr, const api::SsoDomain& domain) {
     TextItem(tr("Pending"));
     // What the last look-up found: the admin fixes the record with it.
     if (domain.last_check && !domain.last_check->message.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().error_text);
         ImGui::PushTextWrapPos(0.0f);
         TextItem(domain.last_check->message);
         ImGui::PopTextWrapPos();
@@ -523,6 +526,7 @@ void SaveConnection(AppState& state, AppController& controller) {
         if (!result.ok()) return;
         SsoPageState& page = state.sso_page;
         page.notice = Format(state.tr("The connection {0} was saved."), {name});
+        controller.Announce(page.notice, false);
         page.form.Reset();
         LoadConnections(state, controller);
     };
@@ -601,22 +605,31 @@ void DrawConnectionForm(AppState& state, AppController& controller) {
         form.focus = false;
     }
     constexpr float kWidth = 480.0f;
-    LabeledInput(tr("Name"), "##sso-name", form.name, sizeof form.name, 0, kWidth);
+    // What a refused save said of a field: the field says it too (its hint may come between).
+    auto refused = [&](const char* field) -> std::string_view {
+        const std::string* message = form.save.FieldError(field);
+        return message ? std::string_view(*message) : std::string_view();
+    };
+    LabeledInput(tr("Name"), "##sso-name", form.name, sizeof form.name, kRequiredField, kWidth);
     FieldErrorText(form.save, "name");
-    LabeledInput(tr("Issuer"), "##sso-issuer", form.issuer, sizeof form.issuer, 0, kWidth);
+    LabeledInput(tr("Issuer"), "##sso-issuer", form.issuer, sizeof form.issuer, kRequiredField,
+                 kWidth);
+    MarkInvalid(refused("issuer"));
     ImGui::PushTextWrapPos(0.0f);
     MutedText(
         tr("The issuer URL of your identity provider, such as https://login.example.com; the "
            "portal reads its discovery document when you save."));
     ImGui::PopTextWrapPos();
-    FieldErrorText(form.save, "issuer");
-    LabeledInput(tr("Client ID"), "##sso-client-id", form.client_id, sizeof form.client_id, 0,
-                 kWidth);
+    if (!refused("issuer").empty()) ErrorText(std::string(refused("issuer")));
+    LabeledInput(tr("Client ID"), "##sso-client-id", form.client_id, sizeof form.client_id,
+                 kRequiredField, kWidth);
     FieldErrorText(form.save, "clientId");
     LabeledInput(tr("Client secret"), "##sso-client-secret", form.client_secret,
-                 sizeof form.client_secret, ImGuiInputTextFlags_Password, kWidth);
+                 sizeof form.client_secret,
+                 ImGuiInputTextFlags_Password | (editing ? 0 : kRequiredField), kWidth);
+    MarkInvalid(refused("clientSecret"));
     if (editing) MutedText(tr("Leave empty to keep the current secret."));
-    FieldErrorText(form.save, "clientSecret");
+    if (!refused("clientSecret").empty()) ErrorText(std::string(refused("clientSecret")));
     ImGui::Spacing();
     DrawDomainChoice(state, form);
     FieldErrorText(form.save, "domains");
@@ -629,6 +642,7 @@ void DrawConnectionForm(AppState& state, AppController& controller) {
     ImGui::SameLine();
     bool cancel = ImGui::Button((std::string(tr("Cancel")) + "##sso-form").c_str());
     ImGui::EndDisabled();
+    cancel |= !busy && EscapeInWindow();
 
     bool ready =
         form.name[0] && form.issuer[0] && form.client_id[0] && (editing || form.client_secret[0]);
@@ -663,6 +677,7 @@ void SetEnforced(AppState& state, AppController& controller, const api::SsoConne
                                                      "domains."
                                                    : "{0} no longer requires single sign-on."),
                                  {name});
+            controller.Announce(page.notice, false);
             std::optional<api::SsoConnection> changed =
                 ItemOfAnswer(result.value, "connection", &api::SsoConnectionFromJson);
             if (changed && page.connections.value) {
@@ -687,6 +702,7 @@ void DeleteConnection(AppState& state, AppController& controller,
                           SsoPageState& page = state.sso_page;
                           page.confirm_delete = 0;
                           page.notice = Format(state.tr("The connection {0} was deleted."), {name});
+                          controller.Announce(page.notice, false);
                           LoadConnections(state, controller);
                           LoadUsers(state, controller);
                       });
@@ -832,6 +848,7 @@ void SetBreakGlass(AppState& state, AppController& controller, const api::SsoUse
             page.notice = Format(state.tr(break_glass ? "{0} is now a break-glass admin."
                                                       : "{0} is no longer a break-glass admin."),
                                  {name});
+            controller.Announce(page.notice, false);
             std::optional<api::SsoUser> changed =
                 ItemOfAnswer(result.value, "user", &api::SsoUserFromJson);
             if (changed && page.users.value) {

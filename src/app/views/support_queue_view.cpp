@@ -162,7 +162,7 @@ std::span<const TextPair> SupportQueueTexts() {
 void DrawSupportQueuePage(AppState& state, AppController& controller) {
     SupportQueueState& queue = state.support_queue;
     const Translator& tr = state.tr;
-    HeadingItem(state, tr("Support queue"));
+    HeadingItem(state, tr("Support queue"), 1);
     if (!state.IsOperator()) {
         MutedText(tr("The support queue is for the vendor's support staff."));
         return;

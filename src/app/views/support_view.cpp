@@ -15,6 +15,7 @@
 
 #include "api/alerts_json.h"
 #include "api/support_json.h"
+#include "app/a11y.h"
 #include "app/theme.h"
 #include "app/views/views.h"
 #include "app/widgets.h"
@@ -26,6 +27,7 @@ namespace {
 using api::TicketSeconds;
 
 constexpr TextPair kTexts[] = {
+    {"Ticket #{0} opened", "Ticket n° {0} ouvert"},  // announced (issue 17)
     {"No open ticket is past its target.", "Aucun ticket ouvert n'a dépassé sa cible."},
     {"Support", "Support"},
     {"Every member of the account sees its tickets and may follow them.",
@@ -122,15 +124,15 @@ size_t CodePoints(const std::string& text) {
 ImU32 SeverityColour(support::Severity severity) {
     switch (severity) {
         case support::Severity::Critical:
-            return IM_COL32(213, 94, 0, 255);  // vermillion
+            return theme::Colors().vermillion;
         case support::Severity::High:
-            return IM_COL32(230, 159, 0, 255);  // orange
+            return theme::Colors().orange;
         case support::Severity::Normal:
-            return IM_COL32(86, 180, 233, 255);  // sky blue
+            return theme::Colors().sky_blue;
         case support::Severity::Low:
-            return IM_COL32(204, 204, 204, 255);  // grey
+            return theme::Colors().light_grey;
     }
-    return IM_COL32(204, 204, 204, 255);
+    return theme::Colors().light_grey;
 }
 
 const Room* FindRoom(const AppState& state, Id id) {
@@ -195,7 +197,12 @@ void SendTicket(AppState& state, AppController& controller) {
             page.list.stale = true;
             api::Ticket created;
             std::vector<api::FieldError> errors;
-            if (api::TicketFromJson(result.value, created, errors)) OpenTicket(controller, created);
+            if (api::TicketFromJson(result.value, created, errors)) {
+                long long number = created.number != 0 ? created.number : created.id;
+                controller.Announce(
+                    Format(state.tr("Ticket #{0} opened"), {std::to_string(number)}), false);
+                OpenTicket(controller, created);
+            }
         },
         /*reload_account=*/false);
 }
@@ -260,7 +267,8 @@ void DrawTicketForm(AppState& state, AppController& controller) {
     } else if (form.proposal.status == RequestStatus::Failed) {
         ErrorText(DescribeFailure(tr, form.proposal.failure, form.proposal.error));
     }
-    LabeledInput(tr("Subject"), "##ticket-subject", form.subject, sizeof form.subject, 0, 640.0f);
+    LabeledInput(tr("Subject"), "##ticket-subject", form.subject, sizeof form.subject,
+                 kRequiredField, 640.0f);
     DrawFormProblems(tr, form.problems, form.send, "subject");
     LabeledMultiline(tr("Description"), "##ticket-description", form.description, 110.0f, 640.0f);
     DrawFormProblems(tr, form.problems, form.send, "description");
@@ -300,7 +308,7 @@ void DrawTicketForm(AppState& state, AppController& controller) {
     } else {
         if (ActionButton(tr("Send"), ReadOnlyReason(state))) SendTicket(state, controller);
         ImGui::SameLine();
-        if (ImGui::Button(tr("Cancel"))) form.Reset();
+        if (ImGui::Button(tr("Cancel")) || EscapeInWindow()) form.Reset();
     }
     SubmissionError(state, form.send);
     EndPanel();
@@ -460,7 +468,7 @@ void DrawDue(const Translator& tr, const api::Ticket& ticket, double now) {
     std::string text = DueText(tr, ticket, now);
     if (text.empty()) return;
     if (support::IsOpen(ticket.status) && ticket.breached) {
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::Colors().error_text);
         TextItem(text);
         ImGui::PopStyleColor();
     } else if (ticket.paused) {
@@ -495,6 +503,7 @@ void DrawTicketTable(AppState& state, AppController& controller, const char* id,
             const api::Ticket& ticket = tickets[static_cast<size_t>(i)];
             ImGui::PushID(static_cast<int>(ticket.id));
             ImGui::TableNextRow();
+            a11y::TableRow(i, static_cast<int>(tickets.size()));
             for (const TicketListColumn& column : columns) {
                 ImGui::TableNextColumn();
                 DrawTicketCell(tr, controller, ticket, column.column, now);
@@ -559,7 +568,7 @@ void DrawSupportPage(AppState& state, AppController& controller) {
     const Translator& tr = state.tr;
     // Back from a ticket: it is read again when it is opened again (what was typed stays).
     if (page.page.id != 0) page.page.stale = true;
-    HeadingItem(state, tr("Support"));
+    HeadingItem(state, tr("Support"), 1);
     MutedText(tr("Every member of the account sees its tickets and may follow them."));
     ImGui::Spacing();
     // A link's filter (the Overview's figures, issue 16): open tickets, or those past a target.

@@ -14,6 +14,7 @@
 
 #include "api/people_json.h"
 #include "api/support_json.h"
+#include "app/a11y.h"
 #include "app/theme.h"
 #include "app/views/views.h"
 #include "app/widgets.h"
@@ -26,6 +27,10 @@ namespace {
 using api::TicketSeconds;
 
 constexpr TextPair kTexts[] = {
+    // Announced to screen readers when a change succeeds (issue 17).
+    {"Ticket updated", "Ticket mis à jour"},
+    {"Comment added", "Commentaire ajouté"},
+    {"{0} attached", "{0} joint"},
     {"Back to the tickets", "Retour aux tickets"},
     {"the ticket", "le ticket"},
     {"Opened by {0} on {1}", "Ouvert par {0} le {1}"},
@@ -234,8 +239,10 @@ void Patch(AppState& state, AppController& controller, const api::Ticket& ticket
     page.changing = std::move(changing);
     controller.Submit(
         page.change, "PATCH", TicketPath(ticket.id), api::TicketPatchToJson(patch),
-        [&state](const api::Result<api::Json>& result) {
-            if (result.ok()) Changed(state);
+        [&state, &controller](const api::Result<api::Json>& result) {
+            if (!result.ok()) return;
+            controller.Announce(state.tr("Ticket updated"), false);
+            Changed(state);
         },
         /*reload_account=*/false);
 }
@@ -270,8 +277,9 @@ void SendReply(AppState& state, AppController& controller, Id ticket_id) {
     controller.Submit(
         page.send_reply, "POST", TicketPath(ticket_id, "/comments"),
         api::CommentRequestToJson(request),
-        [&state](const api::Result<api::Json>& result) {
+        [&state, &controller](const api::Result<api::Json>& result) {
             if (!result.ok()) return;  // the reply stays as typed
+            controller.Announce(state.tr("Comment added"), false);
             TicketPageState& page = state.support_page.page;
             std::string().swap(page.reply);
             page.internal = false;
@@ -298,14 +306,16 @@ void Upload(AppState& state, AppController& controller, Id ticket_id, size_t att
             page.upload_refusal = "A ticket holds at most 20 files: {0} was not sent.";
             return;
         }
-        controller.SubmitText(page.upload, "POST",
-                              TicketPath(ticket_id, "/attachments?name=" + QueryEscape(name)),
-                              "application/octet-stream", std::move(bytes),
-                              [&state](const api::Result<api::Json>& result) {
-                                  if (!result.ok()) return;
-                                  state.support_page.page.upload_name.clear();
-                                  Changed(state);
-                              });
+        controller.SubmitText(
+            page.upload, "POST", TicketPath(ticket_id, "/attachments?name=" + QueryEscape(name)),
+            "application/octet-stream", std::move(bytes),
+            [&state, &controller](const api::Result<api::Json>& result) {
+                if (!result.ok()) return;
+                TicketPageState& page = state.support_page.page;
+                controller.Announce(Format(state.tr("{0} attached"), {page.upload_name}), false);
+                page.upload_name.clear();
+                Changed(state);
+            });
     });
 }
 
@@ -398,7 +408,7 @@ void DrawStatusActions(AppState& state, AppController& controller, const api::Ti
 void DrawHeader(AppState& state, AppController& controller, const api::Ticket& ticket) {
     const Translator& tr = state.tr;
     double now = controller.EpochSeconds();
-    HeadingItem(state, (TicketNumber(ticket) + " · " + ticket.subject).c_str());
+    HeadingItem(state, (TicketNumber(ticket) + " · " + ticket.subject).c_str(), 1);
     TicketSeverityBadge(tr, ticket.severity);
     ImGui::SameLine(0, 12.0f);
     TextItem(tr(TicketStatusLabel(ticket.status)));
@@ -423,7 +433,7 @@ void DrawHeader(AppState& state, AppController& controller, const api::Ticket& t
         ImGui::AlignTextToFramePadding();
         TextItem(Format(tr("Meeting link: {0}"), {ticket.meeting_link}));
         ImGui::SameLine();
-        if (ImGui::SmallButton(tr("Copy link"))) controller.CopyText(ticket.meeting_link);
+        if (CompactButton(tr("Copy link"))) controller.CopyText(ticket.meeting_link);
     }
 
     // Due times: what is owed, by when, and what was done.
@@ -463,9 +473,9 @@ void DrawComment(const AppState& state, const api::TicketComment& comment) {
     ImGui::PushID(static_cast<int>(comment.id));
     // An internal note is set apart (a tinted box and its name), for the operators who see it.
     if (comment.internal) {
-        ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kInternalNoteBackground);
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::Colors().internal_note_background);
     } else {
-        ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kNavBackground);
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::Colors().nav_background);
     }
     ImGui::BeginChild("comment", ImVec2(0, 0),
                       ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY |
@@ -473,11 +483,11 @@ void DrawComment(const AppState& state, const api::TicketComment& comment) {
     TextItem(NameOf(tr, comment.author));
     if (comment.author.support) {
         ImGui::SameLine();
-        Badge(tr("Vendor support"), IM_COL32(86, 180, 233, 255));
+        Badge(tr("Vendor support"), theme::Colors().sky_blue);
     }
     if (comment.internal) {
         ImGui::SameLine();
-        Badge(tr("Internal note"), IM_COL32(240, 228, 66, 255));
+        Badge(tr("Internal note"), theme::Colors().yellow);
     }
     ImGui::SameLine();
     MutedText(TimeText(tr, comment.created_at));
@@ -500,13 +510,15 @@ void DrawConversation(AppState& state, AppController& controller, const api::Tic
     std::string why_not = WriteReason(state);
     ImGui::BeginDisabled(!why_not.empty());
     LabeledMultiline(tr("Reply"), "##ticket-reply", page.reply, 90.0f);
+    const std::string* refused = page.send_reply.FieldError("body");
+    if (refused) MarkInvalid(*refused);  // its text is drawn under the note's checkbox
     if (state.IsOperator()) {
         ImGui::Checkbox(tr("Internal note"), &page.internal);
         ImGui::SameLine();
         MutedText(tr("Only the vendor's support sees internal notes: never the customer."));
     }
     ImGui::EndDisabled();
-    FieldErrorText(page.send_reply, "body");
+    if (refused) ErrorText(*refused);
     if (page.send_reply.busy()) {
         Spinner(controller.Now());
     } else {
@@ -597,7 +609,8 @@ void DrawFollowers(AppState& state, AppController& controller, const api::Ticket
             DrawRemoteStatus(state, page.members, "the members", controller);
         }
     }
-    FieldErrorText(page.follow, "userId");
+    // Under the picker and its button: drawn, not said by the field.
+    if (const std::string* refused = page.follow.FieldError("userId")) ErrorText(*refused);
     SubmissionError(state, page.follow);
 }
 
@@ -745,6 +758,7 @@ void DrawSnapshotEvents(const AppState& state, const api::TicketSnapshot& snapsh
             const api::SnapshotEvent& event = snapshot.events[static_cast<size_t>(i)];
             ImGui::PushID(i);
             ImGui::TableNextRow();
+            a11y::TableRow(i, static_cast<int>(snapshot.events.size()));
             ImGui::TableNextColumn();
             TextItem(TimeText(tr, event.at));
             ImGui::TableNextColumn();

@@ -108,6 +108,9 @@ std::string RoomStatusText(const AppState& state, Id room_id);
 void LoadInsightsSummary(AppState& state, AppController& controller, bool any_insights);
 // The room's daily occupancy (NaN: no data), or nullptr.
 const std::vector<double>* RoomSparkline(const AppState& state, Id room_id);
+// The sparkline in words, for screen readers (issue 17): "Occupancy, last 7 days: average 31 %,
+// highest 52 %".
+std::string RoomSparklineWords(const Translator& tr, const std::vector<double>& line);
 
 // Alerts as other pages show them (kept with the Alerts page's texts), live from the status the
 // app long-polls: the Rooms table's badge for a room's firing alerts ("Alert · Critical", drawn
@@ -116,6 +119,12 @@ const std::vector<double>* RoomSparkline(const AppState& state, Id room_id);
 void DrawAlertBadge(const AppState& state, Id room_id);
 void DrawRoomAlerts(AppState& state, AppController& controller, Id room_id, bool entitled);
 int FiringAlertCount(const AppState& state);
+// Issue 17: the live status moved from `before` to state.live.status. When a room's count of
+// firing alerts rose, the firing list is read again (the Alerts page's own load, so the page
+// does not ask twice) and each alert that starts firing is announced assertively, in the
+// user's language: "Alert: Boardroom — Device offline". Never for the first status.
+void AnnounceNewAlerts(AppState& state, AppController& controller,
+                       const telemetry::StatusDocument& before);
 // A page opened filtered from a link (?filter=, RouteFilterLabel): the chip "Filtered: Offline ×"
 // that says why rows are missing. True when the user removed it: the route drops the filter,
 // and the page clears its own.
