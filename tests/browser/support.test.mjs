@@ -41,7 +41,7 @@ after(() => stopAll({ server, browser }));
 
 // An English browser: the room's proposed subject is in the request's language.
 async function englishPage() {
-  const page = await openPage(browser, { height: 1000 });
+  const page = await openPage(browser, { height: 1200 });
   await page.setExtraHTTPHeaders({ 'Accept-Language': 'en-US,en;q=0.9' });
   return page;
 }
