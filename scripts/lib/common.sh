@@ -19,6 +19,7 @@ APT_PACKAGES=(
     emscripten
     nlohmann-json3-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
     libsqlite3-dev libsodium-dev libcurl4-openssl-dev libgtest-dev googletest libgmock-dev
+    postgresql libpq-dev haproxy
     libbenchmark-dev python3-aiosmtpd wrk
     dnsmasq-base
     brotli gzip python3 python3-fonttools fonts-noto-core tzdata
@@ -139,20 +140,27 @@ build_tree() {
     fi
 }
 
+# Configure each tree once (Release unless PORTAL_BUILD_TYPE says otherwise).
+configure_web_tree() {
+    [[ -f $PORTAL_BUILD/web/build.ninja ]] && return 0
+    log "configuring the web build"
+    emcmake cmake -S "$PORTAL_ROOT" -B "$PORTAL_BUILD/web" -G Ninja \
+        -DCMAKE_BUILD_TYPE="${PORTAL_BUILD_TYPE:-Release}" -DPORTAL_IMGUI_DIR="$IMGUI_DIR" \
+        >/dev/null
+}
+
+configure_native_tree() {
+    [[ -f $PORTAL_BUILD/native/build.ninja ]] && return 0
+    log "configuring the native build"
+    cmake -S "$PORTAL_ROOT" -B "$PORTAL_BUILD/native" -G Ninja \
+        -DCMAKE_BUILD_TYPE="${PORTAL_BUILD_TYPE:-Release}" -DPORTAL_IMGUI_DIR="$IMGUI_DIR" \
+        -DPORTAL_WEB_DIST="$PORTAL_BUILD/web/dist" >/dev/null
+}
+
 # Configures (once) and builds both trees. Ninja rebuilds only what changed.
 build_all() {
-    local type=${PORTAL_BUILD_TYPE:-Release}
-    if [[ ! -f $PORTAL_BUILD/web/build.ninja ]]; then
-        log "configuring the web build"
-        emcmake cmake -S "$PORTAL_ROOT" -B "$PORTAL_BUILD/web" -G Ninja \
-            -DCMAKE_BUILD_TYPE="$type" -DPORTAL_IMGUI_DIR="$IMGUI_DIR" >/dev/null
-    fi
-    if [[ ! -f $PORTAL_BUILD/native/build.ninja ]]; then
-        log "configuring the native build"
-        cmake -S "$PORTAL_ROOT" -B "$PORTAL_BUILD/native" -G Ninja \
-            -DCMAKE_BUILD_TYPE="$type" -DPORTAL_IMGUI_DIR="$IMGUI_DIR" \
-            -DPORTAL_WEB_DIST="$PORTAL_BUILD/web/dist" >/dev/null
-    fi
+    configure_web_tree
+    configure_native_tree
     log "building the web app"
     build_tree "$PORTAL_BUILD/web"
     log "building the server and tests"

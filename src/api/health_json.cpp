@@ -7,7 +7,9 @@ Json HealthToJson(const Health& health) {
         {"status", health.status},
         {"version", health.version},
         {"database",
-         {{"state", health.database.state}, {"schemaVersion", health.database.schema_version}}}};
+         {{"state", health.database.state},
+          {"schemaVersion", health.database.schema_version},
+          {"backend", health.database.backend}}}};
 }
 
 bool HealthFromJson(const Json& json, Health& out, std::vector<FieldError>& errors) {
@@ -19,6 +21,7 @@ bool HealthFromJson(const Json& json, Health& out, std::vector<FieldError>& erro
         FieldReader db(*database, "database", errors);
         db.String("state", out.database.state);
         db.Int("schemaVersion", out.database.schema_version);
+        db.String("backend", out.database.backend);
     }
     return errors.size() == before;
 }

@@ -10,6 +10,7 @@ namespace portal::api {
 struct DatabaseHealth {
     std::string state;  // "ok" or "unavailable"
     int schema_version = 0;
+    std::string backend;  // "sqlite" or "postgresql"
 };
 
 struct Health {

@@ -33,7 +33,7 @@ bool QueryId(Store& store, const char* sql, const std::function<void(Statement&)
                 case Statement::StepResult::Error:
                     break;
             }
-            e = db.SqliteMessage();
+            e = db.LastMessage();
             return false;
         },
         error);
@@ -93,7 +93,7 @@ bool ListAccounts(Store& store, const std::vector<Id>& ids, std::vector<AccountR
                 query.Bind(1, int64_t{id});
                 Statement::StepResult step = query.Step();
                 if (step == Statement::StepResult::Error) {
-                    e = "cannot read accounts: " + db.SqliteMessage();
+                    e = "cannot read accounts: " + db.LastMessage();
                     return false;
                 }
                 if (step != Statement::StepResult::Row) continue;
@@ -165,7 +165,7 @@ bool HasMemberOrOpenInvitation(Store::Writer& w, Id account_id, const std::strin
     query.Bind(2, email);
     query.Bind(3, now);
     if (!query.Valid() || query.Step() != Statement::StepResult::Row) {
-        error = "cannot read memberships: " + db.SqliteMessage();
+        error = "cannot read memberships: " + db.LastMessage();
         return false;
     }
     has = query.ColumnInt(0) != 0;
@@ -185,7 +185,7 @@ bool UpdateRoom(Store::Writer& w, Room& room, bool& updated, std::string& error)
     update.Bind(6, int64_t{room.id});
     update.Bind(7, int64_t{room.version});
     if (!update.Run()) {
-        error = "cannot update room " + std::to_string(room.id) + ": " + db.SqliteMessage();
+        error = "cannot update room " + std::to_string(room.id) + ": " + db.LastMessage();
         return false;
     }
     updated = db.Changes() == 1;
@@ -200,7 +200,7 @@ bool DeleteRoom(Store::Writer& w, Id room_id, std::string& error) {
         Statement remove = db.Prepare(sql);
         remove.Bind(1, int64_t{room_id});
         if (!remove.Run()) {
-            error = "cannot delete room " + std::to_string(room_id) + ": " + db.SqliteMessage();
+            error = "cannot delete room " + std::to_string(room_id) + ": " + db.LastMessage();
             return false;
         }
     }

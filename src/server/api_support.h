@@ -47,6 +47,7 @@ class MailWorker;
 class TimeZones;
 class HourCache;
 class StatusBoard;
+class TelemetryTables;
 class SecretBox;
 class AlertWorker;
 namespace sso {
@@ -121,6 +122,8 @@ struct ApiContext {
     // OpenID Connect discovery, JWKS (cached) and code exchange (sso/oidc_client.h): one for
     // the server, shared by the SSO routes so that they share its key cache.
     sso::OidcClient* oidc = nullptr;
+    // The server's memory of its telemetry tables (telemetry_store.h): partitions, purge lease.
+    TelemetryTables* telemetry = nullptr;
 
     int64_t Now() const;          // Unix seconds
     Date Today() const;           // the engine's day (UTC)

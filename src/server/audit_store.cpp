@@ -46,7 +46,7 @@ bool AppendAudit(Store::Writer& w, const AuditEntry& entry, std::string& error) 
     BindOptionalJson(insert, 6, entry.before);
     BindOptionalJson(insert, 7, entry.after);
     if (!insert.Run()) {
-        error = "cannot write the audit log: " + db.SqliteMessage();
+        error = "cannot write the audit log: " + db.LastMessage();
         return false;
     }
     return true;
@@ -64,7 +64,7 @@ bool AppendSupportRead(Store::Writer& w, const AuditEntry& entry, const std::str
     account.Bind(1, int64_t{entry.account_id});
     Statement::StepResult step = account.Step();
     if (step == Statement::StepResult::Error) {
-        error = "cannot read the accounts: " + db.SqliteMessage();
+        error = "cannot read the accounts: " + db.LastMessage();
         return false;
     }
     if (step == Statement::StepResult::Done) return true;
@@ -84,7 +84,7 @@ bool AppendSupportRead(Store::Writer& w, const AuditEntry& entry, const std::str
     while (true) {
         step = recent.Step();
         if (step == Statement::StepResult::Error) {
-            error = "cannot read the audit log: " + db.SqliteMessage();
+            error = "cannot read the audit log: " + db.LastMessage();
             return false;
         }
         if (step == Statement::StepResult::Done || recent.ColumnText(0) < since) break;
@@ -121,7 +121,7 @@ bool ListAudit(Store::Writer& w, Id account_id, Id before_id, int limit, const s
         Statement::StepResult step = query.Step();
         if (step == Statement::StepResult::Done) return true;
         if (step == Statement::StepResult::Error) {
-            error = "cannot read the audit log: " + db.SqliteMessage();
+            error = "cannot read the audit log: " + db.LastMessage();
             return false;
         }
         AuditEntry& entry = out.emplace_back();

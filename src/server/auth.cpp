@@ -10,6 +10,7 @@
 #include "api/people_json.h"
 #include "server/invitation_store.h"
 #include "server/log.h"
+#include "server/login_failures_store.h"
 #include "server/net/outbound.h"
 #include "server/password.h"
 #include "server/sso/sso_login_store.h"
@@ -128,72 +129,105 @@ std::optional<api::ApiError> CheckRequestOrigin(const RequestFacts& facts,
 // [SECTION] Rate limiting
 
 namespace {
-constexpr size_t kSweepAbove = 4096;  // keys per map before stale ones are swept
+constexpr const char* kEmail = "email";
+constexpr const char* kAddress = "address";
 }  // namespace
 
-LoginRateLimiter::LoginRateLimiter(int per_email, int per_address, int window_seconds)
-    : per_email_(per_email), per_address_(per_address), window_(window_seconds) {}
+LoginRateLimiter::LoginRateLimiter(Store& store, int per_email, int per_address, int window_seconds,
+                                   Logger* logger)
+    : store_(store),
+      per_email_(per_email),
+      per_address_(per_address),
+      window_(window_seconds),
+      logger_(logger) {}
 
-int64_t LoginRateLimiter::Wait(Failures& failures, const std::string& key, int limit, int64_t now) {
-    auto found = failures.find(key);
-    if (found == failures.end()) return 0;
-    std::deque<int64_t>& times = found->second;
-    while (!times.empty() && times.front() + window_ <= now) times.pop_front();
-    if (static_cast<int>(times.size()) < limit) return 0;
-    return times.front() + window_ - now;  // when the oldest failure leaves the window
-}
-
-void LoginRateLimiter::Add(Failures& failures, const std::string& key, int limit, int64_t now) {
-    if (failures.size() > kSweepAbove) {
-        for (auto at = failures.begin(); at != failures.end();) {
-            bool stale = at->second.empty() || at->second.back() + window_ <= now;
-            at = stale ? failures.erase(at) : std::next(at);
-        }
-    }
-    std::deque<int64_t>& times = failures[key];
-    times.push_back(now);
-    while (static_cast<int>(times.size()) > limit) times.pop_front();
+void LoginRateLimiter::Warn(const std::string& error) {
+    if (logger_) logger_->Warn("sign-in limiter: " + error);
 }
 
 int64_t LoginRateLimiter::RetryAfter(const std::string& email, const std::string& address,
                                      int64_t now) {
-    std::lock_guard lock(mutex_);
-    return std::max(Wait(by_email_, email, per_email_, now),
-                    Wait(by_address_, address, per_address_, now));
+    int64_t by_email = 0, by_address = 0;
+    std::string error;
+    if (!store_.Read(
+            [&](Store::Writer& r, std::string& e) {
+                return LoginFailureWait(r, kEmail, email, per_email_, window_, now, by_email, e) &&
+                       LoginFailureWait(r, kAddress, address, per_address_, window_, now,
+                                        by_address, e);
+            },
+            error)) {
+        Warn(error);
+        return 0;
+    }
+    return std::max(by_email, by_address);
 }
 
 LoginGate LoginRateLimiter::Gate(const std::string& email, const std::string& address,
                                  int64_t now) {
-    std::lock_guard lock(mutex_);
     LoginGate gate;
-    if (int64_t wait = Wait(by_address_, address, per_address_, now); wait > 0) {
-        gate.retry_after = wait;
-        return gate;
-    }
-    gate.retry_after = Wait(by_email_, email, per_email_, now);
-    if (gate.retry_after > 0) {
-        // Wait() above dropped the address's failures that left the window.
-        auto failed = by_address_.find(address);
-        gate.correct_password_passes = failed == by_address_.end() || failed->second.empty();
+    std::string error;
+    if (!store_.Read(
+            [&](Store::Writer& r, std::string& e) {
+                int64_t wait = 0;
+                if (!LoginFailureWait(r, kAddress, address, per_address_, window_, now, wait, e)) {
+                    return false;
+                }
+                if (wait > 0) {
+                    gate.retry_after = wait;
+                    return true;
+                }
+                if (!LoginFailureWait(r, kEmail, email, per_email_, window_, now, gate.retry_after,
+                                      e)) {
+                    return false;
+                }
+                if (gate.retry_after > 0) {
+                    // Clean: not one failure of this address in the window.
+                    int64_t failed = 0;
+                    if (!LoginFailureWait(r, kAddress, address, 1, window_, now, failed, e)) {
+                        return false;
+                    }
+                    gate.correct_password_passes = failed == 0;
+                }
+                return true;
+            },
+            error)) {
+        Warn(error);
+        return LoginGate{};
     }
     return gate;
 }
 
 void LoginRateLimiter::RecordFailure(const std::string& email, const std::string& address,
                                      int64_t now) {
-    std::lock_guard lock(mutex_);
-    Add(by_email_, email, per_email_, now);
-    Add(by_address_, address, per_address_, now);
+    std::string error;
+    if (!store_.Write(
+            [&](Store::Writer& w, std::string& e) {
+                return InsertLoginFailure(w, kEmail, email, now, window_, e) &&
+                       InsertLoginFailure(w, kAddress, address, now, window_, e);
+            },
+            error)) {
+        Warn(error);
+    }
 }
 
 void LoginRateLimiter::RecordAddressFailure(const std::string& address, int64_t now) {
-    std::lock_guard lock(mutex_);
-    Add(by_address_, address, per_address_, now);
+    std::string error;
+    if (!store_.Write(
+            [&](Store::Writer& w, std::string& e) {
+                return InsertLoginFailure(w, kAddress, address, now, window_, e);
+            },
+            error)) {
+        Warn(error);
+    }
 }
 
 void LoginRateLimiter::RecordSuccess(const std::string& email) {
-    std::lock_guard lock(mutex_);
-    by_email_.erase(email);
+    std::string error;
+    if (!store_.Write([&](Store::Writer& w,
+                          std::string& e) { return DeleteLoginFailures(w, kEmail, email, e); },
+                      error)) {
+        Warn(error);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -224,8 +258,39 @@ Auth::Auth(const Config& config, Store& store, Logger& logger, Clock clock)
       store_(store),
       logger_(logger),
       clock_(std::move(clock)),
-      limiter_(config.login_failures_per_email, config.login_failures_per_address,
-               config.login_window_seconds) {}
+      limiter_(store, config.login_failures_per_email, config.login_failures_per_address,
+               config.login_window_seconds, &logger) {}
+
+std::string Auth::ClientAddress(const httplib::Request& req) const {
+    if (config_.trusted_proxies.empty()) return req.remote_addr;
+    auto trusted = [&](const std::string& address) {
+        for (size_t start = 0; start <= config_.trusted_proxies.size();) {
+            size_t comma = config_.trusted_proxies.find(',', start);
+            if (comma == std::string::npos) comma = config_.trusted_proxies.size();
+            if (Trim(config_.trusted_proxies.substr(start, comma - start)) == address) return true;
+            start = comma + 1;
+        }
+        return false;
+    };
+    if (!trusted(req.remote_addr)) return req.remote_addr;
+    // Each balancer appends the address it heard from: read from the right, past our own.
+    std::string forwarded;
+    for (const auto& [name, value] : req.headers) {
+        if (text::Lower(name) == "x-forwarded-for")
+            forwarded += (forwarded.empty() ? "" : ",") + value;
+    }
+    std::string client = req.remote_addr;
+    size_t end = forwarded.size();
+    while (end > 0) {
+        size_t comma = forwarded.rfind(',', end - 1);
+        size_t start = comma == std::string::npos ? 0 : comma + 1;
+        std::string hop = Trim(forwarded.substr(start, end - start));
+        if (!hop.empty()) client = hop;
+        if (hop.empty() || !trusted(hop)) break;
+        end = comma == std::string::npos ? 0 : comma;
+    }
+    return client;
+}
 
 int64_t Auth::Now() const {
     return std::chrono::duration_cast<std::chrono::seconds>(clock_().time_since_epoch()).count();
@@ -306,7 +371,7 @@ void Auth::Login(const httplib::Request& req, httplib::Response& res) {
     }
     int64_t now = Now();
     std::string email_key = Lower(Trim(login.email));
-    const std::string& address = req.remote_addr;
+    std::string address = ClientAddress(req);
     LoginGate gate = limiter_.Gate(email_key, address, now);
     if (gate.Refused()) return WriteTooManySignIns(res, gate.retry_after);
 
@@ -371,7 +436,7 @@ bool Auth::CheckPassword(const httplib::Request& req, httplib::Response& res,
                          const std::string& password, const char* wrong_message) {
     int64_t now = Now();
     std::string email_key = Lower(Trim(email));
-    const std::string& address = req.remote_addr;
+    std::string address = ClientAddress(req);
     LoginGate gate = limiter_.Gate(email_key, address, now);
     if (gate.Refused()) {
         WriteTooManySignIns(res, gate.retry_after);

@@ -7,7 +7,8 @@
 // - CSRF: every state-changing API request (any method but GET and HEAD) must carry
 //   `X-Requested-With: portal`, a JSON body (when it has one), and no cross-site Origin or
 //   Sec-Fetch-Site (CheckRequestOrigin; the Server runs it before each such route's handler).
-// - Sign-in failures are counted per email and per client address (LoginRateLimiter).
+// - Sign-in failures are counted per email and per client address, in the database
+//   (LoginRateLimiter).
 //
 // How a later handler authenticates its caller (see Server::Authenticate):
 //
@@ -22,7 +23,6 @@
 #pragma once
 
 #include <chrono>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -99,14 +99,16 @@ struct LoginGate {
     bool Refused() const { return retry_after > 0 && !correct_password_passes; }
 };
 
-// Failed sign-ins in a sliding window, per email (lower-cased) and per client address, in
-// memory: a restart forgets them, which gives an attacker nothing they could cause themselves,
-// and keeps a write off the database for every failed attempt. Memory is bounded: each key
-// keeps at most its limit of timestamps, and keys with nothing in the window are swept once
-// the maps grow past a few thousand keys.
+// Failed sign-ins in a sliding window, per email (lower-cased) and per client address, in the
+// database (login_failures_store.h): every server of a database counts the same failures, so
+// spreading attempts over the servers behind a balancer gains an attacker nothing. A failure
+// costs a write; failures older than the window are purged as new ones come. The store failing
+// lets attempts through (the sign-in itself needs the store, and a failure to record is logged).
 class LoginRateLimiter {
   public:
-    LoginRateLimiter(int per_email, int per_address, int window_seconds);
+    // logger: where store failures go (null: nowhere, for unit tests).
+    LoginRateLimiter(Store& store, int per_email, int per_address, int window_seconds,
+                     Logger* logger = nullptr);
 
     // 0 when an attempt may go ahead; else the seconds until one may (for Retry-After).
     int64_t RetryAfter(const std::string& email, const std::string& address, int64_t now);
@@ -120,16 +122,13 @@ class LoginRateLimiter {
     void RecordSuccess(const std::string& email);
 
   private:
-    using Failures = std::unordered_map<std::string, std::deque<int64_t>>;
-    int64_t Wait(Failures& failures, const std::string& key, int limit, int64_t now);
-    void Add(Failures& failures, const std::string& key, int limit, int64_t now);
+    void Warn(const std::string& error);
 
+    Store& store_;
     int per_email_;
     int per_address_;
     int64_t window_;
-    std::mutex mutex_;
-    Failures by_email_;
-    Failures by_address_;
+    Logger* logger_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -170,6 +169,10 @@ class Auth {
 
     // Sign-in failures, shared by the password and the SSO sign-ins (sso_signin.cpp).
     LoginRateLimiter& limiter() { return limiter_; }
+
+    // The client's address for the limiter: the peer's, or behind a trusted balancer
+    // (Config::trusted_proxies) the last X-Forwarded-For address no trusted balancer added.
+    std::string ClientAddress(const httplib::Request& req) const;
 
     // A password given to prove who the user of `email` is, counted as a sign-in (POST
     // /auth/login, and POST /invitations/accept for an email that has a user): limited and

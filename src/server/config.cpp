@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "server/database.h"
 #include "server/log.h"
 #include "server/sso/dns_txt.h"
 
@@ -58,6 +59,15 @@ bool Apply(const std::string& key, const std::string& value, const std::string& 
     if (key == "port") return ParsePort(value, config.port) || bad("a port number 0-65535");
     if (key == "bind") return non_empty(config.bind);
     if (key == "db") return non_empty(config.db_path);
+    if (key == "database-url") {
+        // The URL may hold a password: never echoed.
+        if (!value.empty() && !IsPostgresUrl(value)) {
+            error = source + ": invalid value (expected a postgresql:// URL)";
+            return false;
+        }
+        config.database_url = value;  // empty: SQLite at db_path
+        return true;
+    }
     if (key == "web-root") {
         config.web_root = value;  // empty is allowed: API only
         return true;
@@ -95,6 +105,10 @@ bool Apply(const std::string& key, const std::string& value, const std::string& 
         return true;
     }
     if (key == "mail-from") return non_empty(config.mail_from);
+    if (key == "trusted-proxies") {
+        config.trusted_proxies = value;  // empty: trust no X-Forwarded-For
+        return true;
+    }
     if (key == "max-users-per-account") return scaled(1, 100000, config.max_users_per_account);
     if (key == "telemetry-retention-days") {
         return scaled(1, 100 * 366, config.telemetry_retention_days);
@@ -148,6 +162,7 @@ constexpr EnvName kEnvNames[] = {
     {"PORTAL_PORT", "port"},
     {"PORTAL_BIND", "bind"},
     {"PORTAL_DB", "db"},
+    {"PORTAL_DATABASE_URL", "database-url"},
     {"PORTAL_WEB_ROOT", "web-root"},
     {"PORTAL_PUBLIC_URL", "public-url"},
     {"PORTAL_LOG_LEVEL", "log-level"},
@@ -161,6 +176,7 @@ constexpr EnvName kEnvNames[] = {
     {"PORTAL_BOOTSTRAP_OPERATOR", "bootstrap-operator"},
     {"PORTAL_SMTP_URL", "smtp-url"},
     {"PORTAL_MAIL_FROM", "mail-from"},
+    {"PORTAL_TRUSTED_PROXIES", "trusted-proxies"},
     {"PORTAL_MAX_USERS_PER_ACCOUNT", "max-users-per-account"},
     {"PORTAL_TELEMETRY_RETENTION_DAYS", "telemetry-retention-days"},
     {"PORTAL_INSIGHTS_CACHE_MB", "insights-cache-mb"},
@@ -213,6 +229,15 @@ ParseOutcome ParseConfig(const std::vector<std::string>& args, const EnvLookup& 
         }
         if (!Apply(key, value, "--" + key, config, error)) return ParseOutcome::Error;
     }
+    // Servers sharing a PostgreSQL database must seal secrets with one key: a key file made by
+    // each of them beside a database that is not a file would give each its own.
+    if (!config.database_url.empty() && config.secret_key.empty() &&
+        config.secret_key_file.empty()) {
+        error =
+            "PORTAL_DATABASE_URL needs PORTAL_SECRET_KEY (or PORTAL_SECRET_KEY_FILE): every "
+            "server sharing the database must seal secrets with the same key";
+        return ParseOutcome::Error;
+    }
     // With --port 0 the real port is only known after binding: the server resolves it then.
     if (config.public_url.empty() && config.port != 0) {
         config.public_url = UrlFor(config.bind, config.port);
@@ -231,6 +256,8 @@ std::string ConfigUsage() {
            "  --port N          port to listen on, 0 = any free port [PORTAL_PORT] (8080)\n"
            "  --bind ADDR       address to bind [PORTAL_BIND] (127.0.0.1)\n"
            "  --db PATH         SQLite database file [PORTAL_DB] (portal.db)\n"
+           "  --database-url URL  PostgreSQL instead of SQLite, shared by several servers:\n"
+           "                    postgresql://user:password@host:port/db [PORTAL_DATABASE_URL]\n"
            "  --web-root DIR    built web bundle to serve [PORTAL_WEB_ROOT] (none)\n"
            "  --public-url URL  URL users reach the portal at [PORTAL_PUBLIC_URL]\n"
            "  --log-level L     debug|info|warn|error [PORTAL_LOG_LEVEL] (info)\n"
@@ -244,6 +271,8 @@ std::string ConfigUsage() {
            "                    [PORTAL_LOGIN_FAILURES_PER_EMAIL] (5)\n"
            "  --login-failures-per-address N  failed sign-ins per client address\n"
            "                    [PORTAL_LOGIN_FAILURES_PER_ADDRESS] (20)\n"
+           "  --trusted-proxies LIST  load balancers' addresses, comma-separated, whose\n"
+           "                    X-Forwarded-For names the client [PORTAL_TRUSTED_PROXIES]\n"
            "  --login-window-minutes N   the window of those limits\n"
            "                    [PORTAL_LOGIN_WINDOW_MINUTES] (15)\n"
            "  --bootstrap-operator EMAIL:PASSWORD  the first operator, when there is none\n"
@@ -260,7 +289,8 @@ std::string ConfigUsage() {
            "  --secret-key KEY  64 hex digits (or a passphrase of 16+ characters) sealing\n"
            "                    stored secrets [PORTAL_SECRET_KEY] (unset: the key file)\n"
            "  --secret-key-file PATH  key file, made with mode 0600 when missing\n"
-           "                    [PORTAL_SECRET_KEY_FILE] (<db>.key)\n"
+           "                    [PORTAL_SECRET_KEY_FILE] (<db>.key; required with PostgreSQL\n"
+           "                    unless --secret-key is given)\n"
            "  --outbound-allow-private 0|1  let ServiceNow and webhook targets be http or\n"
            "                    private addresses [PORTAL_OUTBOUND_ALLOW_PRIVATE] (0)\n"
            "  --alerts-tick-ms N  how often the alert worker looks for due work\n"

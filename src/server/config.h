@@ -16,6 +16,9 @@ struct Config {
     std::string bind = "127.0.0.1";
     int port = 8080;  // 0: any free port, chosen when the server binds
     std::string db_path = "portal.db";
+    // postgresql://user:password@host:port/db: PostgreSQL, shared by several servers, instead of
+    // the SQLite file at db_path. Holds a password: never logged.
+    std::string database_url;
     std::string web_root;            // empty: no static files, API only
     std::string public_url;          // empty until resolved: http://<bind>:<port>
     std::string log_level = "info";  // debug, info, warn, error
@@ -33,6 +36,11 @@ struct Config {
     int login_failures_per_email = 5;
     int login_failures_per_address = 20;
     int login_window_seconds = 15 * 60;
+    // Addresses of the load balancers in front (comma-separated): a request from one of them is
+    // counted against the client its X-Forwarded-For names (the last address the balancers did
+    // not add), so that the per-address sign-in limit is per client, not per balancer. Empty:
+    // the peer's address, and X-Forwarded-For is ignored (a client could write anything there).
+    std::string trusted_proxies;
     // Mail (mail.h): an smtp:// or smtps:// URL; empty keeps mails in the outbox.
     std::string smtp_url;
     std::string mail_from = "Support Services <support@portal.invalid>";
@@ -86,6 +94,11 @@ std::string ConfigUsage();
 // Splits PORTAL_BOOTSTRAP_OPERATOR's "email:password" at the first ':'; false unless both
 // parts are non-empty and the email has an '@'.
 bool SplitBootstrapOperator(const std::string& value, std::string& email, std::string& password);
+
+// What Store::Open is given: the PostgreSQL URL when there is one, else the SQLite path.
+inline const std::string& DatabaseTarget(const Config& config) {
+    return config.database_url.empty() ? config.db_path : config.database_url;
+}
 
 // "http://<bind>:<port>", with IPv6 addresses in brackets.
 std::string UrlFor(const std::string& host, int port);

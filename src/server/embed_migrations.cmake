@@ -1,5 +1,5 @@
 # Writes OUTPUT, a C++ file holding every INPUTS migration (NNN_name.sql, '|'-separated) as a raw
-# string, in file-name order. Run by the build (see CMakeLists.txt), never by hand.
+# string, in file-name order, returned by FUNCTION(). Run by the build (see CMakeLists.txt), never by hand.
 string(REPLACE "|" ";" INPUTS "${INPUTS}")
 set(_delimiter "portal_sql")
 set(_body "")
@@ -27,7 +27,7 @@ constexpr Migration kMigrations[] = {
 ${_body}};
 }  // namespace
 
-std::span<const Migration> EmbeddedMigrations() { return kMigrations; }
+std::span<const Migration> ${FUNCTION}() { return kMigrations; }
 
 }  // namespace portal::server
 ")

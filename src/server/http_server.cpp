@@ -24,6 +24,8 @@
 #include "server/password.h"
 #include "server/security/secret_box.h"
 #include "server/sso/oidc_client.h"
+#include "server/status_board.h"
+#include "server/storage/change_listener.h"
 #include "server/store.h"
 #include "server/support/support_api.h"
 #include "server/support/support_worker.h"
@@ -131,12 +133,14 @@ Date UtcDate(std::chrono::system_clock::time_point time) {
     return Date{static_cast<int>(days.time_since_epoch().count())};
 }
 
-api::Health MakeHealth(const std::string& version, bool database_ok, int schema_version) {
+api::Health MakeHealth(const std::string& version, bool database_ok, int schema_version,
+                       const std::string& backend) {
     api::Health health;
     health.status = database_ok ? "ok" : "degraded";
     health.version = version;
     health.database.state = database_ok ? "ok" : "unavailable";
     health.database.schema_version = database_ok ? schema_version : 0;
+    health.database.backend = backend;
     return health;
 }
 
@@ -158,10 +162,11 @@ bool Server::Start(std::string& error) {
         error = "server already started";
         return false;
     }
-    store_ = Store::Open(config_.db_path, error);
+    store_ = Store::Open(DatabaseTarget(config_), error);
     if (!store_) return false;
-    logger_.Info("database " + config_.db_path + " at schema version " +
-                 std::to_string(store_->SchemaVersion()));
+    logger_.Info(std::string("database ") +
+                 (config_.database_url.empty() ? config_.db_path : "PostgreSQL") +
+                 " at schema version " + std::to_string(store_->SchemaVersion()));
 
     if (!LoadCatalogueFile(config_.assets_dir + "/catalogue.json", catalogue_, error)) {
         return false;
@@ -198,7 +203,23 @@ bool Server::Start(std::string& error) {
     mail_ = std::make_unique<MailWorker>(config_, *store_, logger_, clock_);
     time_zones_ = std::make_unique<TimeZones>();
     hours_ = std::make_unique<HourCache>(static_cast<size_t>(config_.insights_cache_mb) << 20);
-    status_ = std::make_unique<StatusBoard>();
+    telemetry_ = std::make_unique<TelemetryTables>();
+    if (store_->backend() == Backend::Postgresql) {
+        // Several servers may share the database: versions come from it, and a change through
+        // any of them wakes the long polls of all (issue 18).
+        status_feed_ = MakeStoreStatusFeed(*store_);
+        status_ = std::make_unique<StatusBoard>(status_feed_.get(), &logger_);
+        StatusBoard* board = status_.get();
+        listener_ = std::make_unique<ChangeListener>(
+            DatabaseTarget(config_), kStatusChannel,
+            ChangeListener::Handlers{
+                .notified = [board](const std::string& payload) { board->Announced(payload); },
+                .listening = [board](bool listening) { board->Listening(listening); }},
+            logger_);
+        listener_->Start();
+    } else {
+        status_ = std::make_unique<StatusBoard>();
+    }
     secrets_ = SecretBox::Open(config_, error);
     if (!secrets_) return false;
     alerts_ = std::make_unique<AlertWorker>(config_, *store_, catalogue_, logger_, clock_,
@@ -348,6 +369,7 @@ void Server::RegisterRoutes() {
         ApiContext{config_, *store_, catalogue_, *auth_, logger_, clock_, mail_.get(),
                    time_zones_.get(), status_.get(), hours_.get(), secrets_.get(), alerts_.get()});
     api_->oidc = oidc_.get();
+    api_->telemetry = telemetry_.get();
     RegisterAccountRoutes(*this, *api_);
     RegisterRoomRoutes(*this, *api_);
     RegisterOrderRoutes(*this, *api_);
@@ -496,7 +518,9 @@ void Server::HandleHealth(httplib::Response& res) {
     bool ok = store_->Ping(schema_version, error);
     if (!ok) logger_.Warn("health: database unavailable: " + error);
     res.status = ok ? 200 : 503;
-    res.set_content(api::HealthToJson(MakeHealth(ServerVersion(), ok, schema_version)).dump(),
+    res.set_content(api::HealthToJson(MakeHealth(ServerVersion(), ok, schema_version,
+                                                 BackendName(store_->backend())))
+                        .dump(),
                     kJsonType);
 }
 
@@ -620,6 +644,7 @@ bool Server::Run() {
     support_->Stop();
     alerts_->Stop();
     mail_->Stop();
+    if (listener_) listener_->Stop();
     run_entered_ = false;
     return ok;
 }

@@ -39,6 +39,9 @@ class MailWorker;
 class TimeZones;
 class HourCache;
 class StatusBoard;
+class TelemetryTables;
+class StatusFeed;
+class ChangeListener;
 class SecretBox;
 class AlertWorker;
 class SupportWorker;
@@ -53,7 +56,8 @@ const char* ServerVersion();
 Date UtcDate(std::chrono::system_clock::time_point time);
 
 // The health document for a database that answered (with its schema version) or did not.
-api::Health MakeHealth(const std::string& version, bool database_ok, int schema_version);
+api::Health MakeHealth(const std::string& version, bool database_ok, int schema_version,
+                       const std::string& backend = "sqlite");
 
 class Server {
   public:
@@ -132,7 +136,12 @@ class Server {
     std::unique_ptr<ApiContext> api_;
     std::unique_ptr<TimeZones> time_zones_;
     std::unique_ptr<HourCache> hours_;
+    std::unique_ptr<TelemetryTables> telemetry_;  // partitions known to exist, purge lease
+    // PostgreSQL: the board's versions shared with the other servers (status_board.h).
+    std::unique_ptr<StatusFeed> status_feed_;
     std::unique_ptr<StatusBoard> status_;  // long polls of GET /status wait on it
+    // PostgreSQL: what other servers announce, applied to status_ (destroyed before it).
+    std::unique_ptr<ChangeListener> listener_;
     std::unique_ptr<SecretBox> secrets_;   // seals channel secrets (security/secret_box.h)
     std::unique_ptr<AlertWorker> alerts_;  // alert sweeps and deliveries (alerts/alert_worker.h)
     // Tickets' auto close (support/support_worker.h).

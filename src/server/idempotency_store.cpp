@@ -15,7 +15,7 @@ bool ClaimIdempotencyKey(Store& store, const std::string& scope, const std::stri
             Statement sweep = db.Prepare("DELETE FROM idempotency_keys WHERE created_at < ?");
             sweep.Bind(1, now - kIdempotencyKeySeconds);
             if (!sweep.Run()) {
-                e = "cannot expire idempotency keys: " + db.SqliteMessage();
+                e = "cannot expire idempotency keys: " + db.LastMessage();
                 return false;
             }
             Statement find = db.Prepare(
@@ -39,7 +39,7 @@ bool ClaimIdempotencyKey(Store& store, const std::string& scope, const std::stri
                 case Statement::StepResult::Done:
                     break;
                 case Statement::StepResult::Error:
-                    e = "cannot read idempotency keys: " + db.SqliteMessage();
+                    e = "cannot read idempotency keys: " + db.LastMessage();
                     return false;
             }
             Statement insert = db.Prepare(
@@ -50,7 +50,7 @@ bool ClaimIdempotencyKey(Store& store, const std::string& scope, const std::stri
             insert.Bind(3, request_hash);
             insert.Bind(4, now);
             if (!insert.Run()) {
-                e = "cannot record an idempotency key: " + db.SqliteMessage();
+                e = "cannot record an idempotency key: " + db.LastMessage();
                 return false;
             }
             claim = IdempotencyClaim::New;

@@ -67,7 +67,7 @@ bool Rows(RoomReader& reader, Statement& statement, const char* what, std::strin
                 statement.Reset();
                 return true;
             case Statement::StepResult::Error:
-                error = std::string(what) + ": " + reader.db.SqliteMessage();
+                error = std::string(what) + ": " + reader.db.LastMessage();
                 statement.Reset();
                 return false;
         }
@@ -300,7 +300,7 @@ bool ReadRoomHours(Database& db, Id room_id, Seconds from, Seconds to, Seconds n
                    std::vector<Bucket>& hours, std::string& error) {
     RoomReader reader(db, nullptr);
     if (!reader.Valid()) {
-        error = "cannot read roll-ups: " + db.SqliteMessage();
+        error = "cannot read roll-ups: " + db.LastMessage();
         return false;
     }
     // Every UTC date counts as licensed here: the hours as they are stored.

@@ -103,7 +103,7 @@ bool InsertInvitation(Store::Writer& w, const Config& config, InvitationRecord& 
     insert.Bind(8, invitation.created_at);
     insert.Bind(9, invitation.expires_at);
     if (insert.Step() != Statement::StepResult::Row) {
-        error = "cannot add the invitation: " + db.SqliteMessage();
+        error = "cannot add the invitation: " + db.LastMessage();
         return false;
     }
     invitation.id = insert.ColumnInt(0);

@@ -86,7 +86,7 @@ bool InsertKioskLink(Store::Writer& w, api::KioskLink& link, const std::string& 
         insert.BindNull(10);
     }
     if (insert.Step() != Statement::StepResult::Row) {
-        error = "cannot store the kiosk link: " + db.SqliteMessage();
+        error = "cannot store the kiosk link: " + db.LastMessage();
         return false;
     }
     link.id = insert.ColumnInt(0);
@@ -180,8 +180,8 @@ bool LoadMeetingEnds(Store::Writer& w, Id account_id, telemetry::Seconds now,
     // The same window as LoadStatusRows' in_meeting: meetings last at most kMaxMeetingSeconds.
     return sql::Query(
         w.db(),
-        "SELECT m.room_id, max(m.end) FROM meetings m JOIN rooms r ON r.id = m.room_id"
-        " WHERE r.account_id = ?1 AND m.start <= ?2 AND m.start >= ?3 AND m.end > ?2"
+        "SELECT m.room_id, max(m.\"end\") FROM meetings m JOIN rooms r ON r.id = m.room_id"
+        " WHERE r.account_id = ?1 AND m.start <= ?2 AND m.start >= ?3 AND m.\"end\" > ?2"
         " GROUP BY m.room_id",
         "cannot read meetings", error,
         [&](Statement& q) {

@@ -355,7 +355,7 @@ bool ReadMails(Database& db, Statement& query, std::vector<MailMessage>& out, st
         Statement::StepResult step = query.Step();
         if (step == Statement::StepResult::Done) return true;
         if (step == Statement::StepResult::Error) {
-            error = "cannot read the outbox: " + db.SqliteMessage();
+            error = "cannot read the outbox: " + db.LastMessage();
             return false;
         }
         MailMessage& mail = out.emplace_back();
@@ -390,23 +390,42 @@ constexpr const char* kMailColumns =
     "SELECT id, kind, account_id, sender, recipient, subject, body, language, created_at,"
     " attempts, next_attempt_at, sent_at, last_error, message_id, headers FROM outbox";
 
-// Unsent mails whose next attempt is due at now, oldest first.
-bool ListDue(Store& store, int64_t now, int limit, std::vector<MailMessage>& out,
-             std::string& error) {
-    out.clear();
-    return store.Read(
-        [&](Store::Writer& r, std::string& e) {
-            Database& db = r.db();
+// Claims the oldest unsent mail due at now, if any (found): its next attempt moves to now +
+// lease_seconds before a byte goes out, in a write transaction, and write transactions run one
+// at a time across every server of the database (Database::BeginWrite). So one server alone
+// sends it; RecordAttempt then sets the real next attempt (or sent_at). A server that dies with
+// a claim leaves the mail due again once the claim runs out, for any server to take over.
+bool ClaimDue(Store& store, int64_t now, int64_t lease_seconds, MailMessage& out, bool& found,
+              std::string& error) {
+    found = false;
+    return store.Write(
+        [&](Store::Writer& w, std::string& e) {
+            Database& db = w.db();
+            std::vector<MailMessage> due;
             Statement query = db.Prepare(std::string(kMailColumns) +
                                          " WHERE sent_at IS NULL AND next_attempt_at <= ?"
-                                         " ORDER BY id LIMIT ?");
+                                         " ORDER BY id LIMIT 1");
             if (!query.Valid()) {
                 e = "cannot read the outbox: " + db.Error();
                 return false;
             }
             query.Bind(1, now);
-            query.Bind(2, int64_t{limit});
-            return ReadMails(db, query, out, e);
+            if (!ReadMails(db, query, due, e)) return false;
+            if (due.empty()) return true;
+            Statement claim = db.Prepare("UPDATE outbox SET next_attempt_at = ? WHERE id = ?");
+            if (!claim.Valid()) {
+                e = "cannot claim the mail: " + db.Error();
+                return false;
+            }
+            claim.Bind(1, now + lease_seconds);
+            claim.Bind(2, int64_t{due[0].id});
+            if (!claim.Run()) {
+                e = "cannot claim the mail: " + db.LastMessage();
+                return false;
+            }
+            out = std::move(due[0]);
+            found = true;
+            return true;
         },
         error);
 }
@@ -429,7 +448,7 @@ bool ForgetInvitationLink(Database& db, Id id, std::string& error) {
     write.Bind(1, body);
     write.Bind(2, int64_t{id});
     if (!write.Run()) {
-        error = "cannot update the outbox: " + db.SqliteMessage();
+        error = "cannot update the outbox: " + db.LastMessage();
         return false;
     }
     return true;
@@ -463,7 +482,7 @@ bool RecordAttempt(Store& store, Id id, bool sent, int64_t now, int64_t next_at,
                 update.Bind(3, int64_t{id});
             }
             if (!update.Run()) {
-                e = "cannot update the outbox: " + db.SqliteMessage();
+                e = "cannot update the outbox: " + db.LastMessage();
                 return false;
             }
             return !sent || ForgetInvitationLink(db, id, e);
@@ -548,7 +567,11 @@ bool SendOverSmtp(const std::string& url, const MailMessage& mail, int64_t now,
     return false;
 }
 
-constexpr int kBatch = 50;
+constexpr int kBatch = 50;  // mails per pass, each claimed on its own
+// How long a claimed mail is left to the server that claimed it: beyond one SMTP attempt
+// (kSendTimeoutMs), and short enough that another server takes over a dead one's within a
+// minute (issue 18).
+constexpr int64_t kClaimSeconds = 60;
 constexpr auto kPollInterval = std::chrono::seconds(5);
 
 }  // namespace
@@ -719,12 +742,12 @@ bool EnqueueMail(Store::Writer& w, MailMessage& message, int64_t now, std::strin
     for (const auto& [name, value] : message.headers) headers.push_back({name, value});
     insert.Bind(11, headers.dump());
     if (insert.Step() != Statement::StepResult::Row) {
-        error = "cannot queue the mail: " + db.SqliteMessage();
+        error = "cannot queue the mail: " + db.LastMessage();
         return false;
     }
     Id id = insert.ColumnInt(0);
     if (insert.Step() != Statement::StepResult::Done) {
-        error = "cannot queue the mail: " + db.SqliteMessage();
+        error = "cannot queue the mail: " + db.LastMessage();
         return false;
     }
     message.id = id;
@@ -844,19 +867,22 @@ int64_t MailWorker::Now() const {
 }
 
 bool MailWorker::DeliverDue() {
-    std::vector<MailMessage> due;
     std::string error;
-    if (!ListDue(store_, Now(), kBatch, due, error)) {
-        logger_.Error("mail: " + error);
-        return false;
-    }
-    for (const MailMessage& mail : due) {
+    for (int sent_now = 0; sent_now < kBatch; ++sent_now) {
         if (thread_.Stopping()) return false;
+        MailMessage mail;
+        bool found = false;
+        if (!ClaimDue(store_, Now(), kClaimSeconds, mail, found, error)) {
+            logger_.Error("mail: " + error);
+            return false;
+        }
+        if (!found) return false;
         std::string failure;
         bool sent = SendOverSmtp(config_.smtp_url, mail, Now(), failure);
         // At least once, not exactly once: a crash between the server's "250" and this update
         // (or an update that fails) leaves the mail unsent in the outbox, and it is sent again
-        // (with the same Message-ID). Marking first could lose mail, which the outbox is for.
+        // (with the same Message-ID) once the claim runs out. Marking first could lose mail,
+        // which the outbox is for.
         int64_t now = Now();
         int attempts = mail.attempts + 1;
         int64_t next_at = now + RetryDelaySeconds(attempts);
@@ -874,7 +900,7 @@ bool MailWorker::DeliverDue() {
                          "; next in " + std::to_string(RetryDelaySeconds(attempts)) + " s");
         }
     }
-    return static_cast<int>(due.size()) == kBatch;
+    return true;  // a whole batch went: there may be more
 }
 
 }  // namespace portal::server

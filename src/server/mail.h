@@ -2,10 +2,11 @@
 //
 // A handler writes its mails with EnqueueMail inside the same Store::Write as the change they
 // tell about: both commit or neither does. After the commit it calls ApiContext::MailQueued(),
-// which wakes the MailWorker; the worker sends what is due over SMTP (libcurl) to
-// PORTAL_SMTP_URL, retrying with backoff, and marks each mail sent. Without an SMTP URL the
-// mails stay in the outbox, where operators read them (GET /api/v1/outbox). A stop or a crash
-// loses nothing: the next start sends what was not marked sent.
+// which wakes the MailWorker; the worker claims each mail that is due (with several servers on
+// one database, one of them alone; a dead server's claim runs out within a minute), sends it
+// over SMTP (libcurl) to PORTAL_SMTP_URL, retrying with backoff, and marks it sent. Without an
+// SMTP URL the mails stay in the outbox, where operators read them (GET /api/v1/outbox). A stop
+// or a crash loses nothing: the next start, or another server, sends what was not marked sent.
 //
 // What the mails say (R-ORD-5): on a processed order, "Service Contract Details" from
 // "Support Services" to the end customer, and copies that carry the PO number to the reseller

@@ -16,7 +16,14 @@ constexpr const char* kCreateBookkeeping =
     " name TEXT NOT NULL,"
     " applied_at TEXT NOT NULL)";
 
+bool ApplyMigrations(Database& db, std::span<const Migration> migrations, Transaction& transaction,
+                     int& version, std::string& error);
+
 }  // namespace
+
+std::span<const Migration> EmbeddedMigrations(Backend backend) {
+    return backend == Backend::Postgresql ? PostgresMigrations() : SqliteMigrations();
+}
 
 bool CheckMigrations(std::span<const Migration> migrations, std::string& error) {
     int previous = 0;
@@ -40,6 +47,15 @@ int AppliedSchemaVersion(Database& db) {
 bool Migrate(Database& db, std::span<const Migration> migrations, int& version,
              std::string& error) {
     if (!CheckMigrations(migrations, error)) return false;
+    if (db.backend() == Backend::Postgresql) {
+        // Inside the write lock: two servers starting together must not both create the table.
+        Transaction transaction(db);
+        if (!transaction.Began() || !db.Exec(kCreateBookkeeping)) {
+            error = "cannot begin migration: " + db.Error();
+            return false;
+        }
+        return ApplyMigrations(db, migrations, transaction, version, error);
+    }
     if (!db.Exec(kCreateBookkeeping)) {
         error = "cannot create schema_migrations: " + db.Error();
         return false;
@@ -70,9 +86,16 @@ bool Migrate(Database& db, std::span<const Migration> migrations, int& version,
         error = "cannot begin migration: " + db.Error();
         return false;
     }
+    return ApplyMigrations(db, migrations, transaction, version, error);
+}
+
+namespace {
+
+bool ApplyMigrations(Database& db, std::span<const Migration> migrations, Transaction& transaction,
+                     int& version, std::string& error) {
     int current = AppliedSchemaVersion(db);
     if (current < 0) {
-        error = "cannot read schema version: " + db.SqliteMessage();
+        error = "cannot read schema version: " + db.LastMessage();
         return false;
     }
     int latest = migrations.empty() ? 0 : migrations.back().version;
@@ -99,13 +122,13 @@ bool Migrate(Database& db, std::span<const Migration> migrations, int& version,
         record.Reset();
         if (!record.Bind(1, int64_t{migration.version}) || !record.Bind(2, migration.name) ||
             !record.Bind(3, now) || !record.Run()) {
-            error = "cannot record migration " + label + ": " + db.SqliteMessage();
+            error = "cannot record migration " + label + ": " + db.LastMessage();
             return false;
         }
     }
     // Only after a migration ran: the check reads every table, which a large database should
-    // not pay at each start.
-    if (current < latest) {
+    // not pay at each start. (PostgreSQL checks foreign keys as each statement runs.)
+    if (current < latest && db.backend() == Backend::Sqlite) {
         Statement check = db.Prepare("PRAGMA foreign_key_check");
         if (!check.Valid()) {
             error = "cannot check foreign keys after the migrations: " + db.Error();
@@ -124,5 +147,7 @@ bool Migrate(Database& db, std::span<const Migration> migrations, int& version,
     version = latest;  // current <= latest was checked above
     return true;
 }
+
+}  // namespace
 
 }  // namespace portal::server

@@ -29,7 +29,7 @@ bool QueryOne(Database& db, Statement& query, const std::string& what, bool& fou
         case Statement::StepResult::Error:
             break;
     }
-    error = what + ": " + db.SqliteMessage();
+    error = what + ": " + db.LastMessage();
     return false;
 }
 
@@ -81,7 +81,7 @@ bool ReadUserAccess(Database& db, Id user_id, UserAccess& out, bool& found, std:
             Statement::StepResult step = query.Step();
             if (step == Statement::StepResult::Done) return true;
             if (step == Statement::StepResult::Error) {
-                error = std::string(what) + ": " + db.SqliteMessage();
+                error = std::string(what) + ": " + db.LastMessage();
                 return false;
             }
             read(query);

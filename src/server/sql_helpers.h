@@ -12,8 +12,18 @@
 namespace portal::server::sql {
 
 inline bool Failed(Database& db, const std::string& what, std::string& error) {
-    error = what + ": " + (db.Error().empty() ? db.SqliteMessage() : db.Error());
+    error = what + ": " + (db.Error().empty() ? db.LastMessage() : db.Error());
     return false;
+}
+
+// A failed step's error: a duplicate says so in the same words on both backends (their own
+// messages differ), the database's message kept for the detail.
+inline std::string StepError(Database& db, const std::string& what) {
+    Constraint broken = db.LastConstraint();
+    if (broken == Constraint::Unique || broken == Constraint::PrimaryKey) {
+        return what + ": already exists (" + db.LastMessage() + ")";
+    }
+    return what + ": " + db.LastMessage();
 }
 
 // Prepares sql, binds its parameters with bind(statement) and runs it, expecting no rows: an
@@ -24,7 +34,7 @@ bool Run(Database& db, const char* sql, const std::string& what, std::string& er
     if (!statement.Valid()) return Failed(db, what, error);
     bind(statement);
     if (!statement.Run()) {
-        error = what + ": " + db.SqliteMessage();
+        error = StepError(db, what);
         return false;
     }
     return true;
@@ -45,7 +55,7 @@ bool Query(Database& db, const char* sql, const std::string& what, std::string& 
             case Statement::StepResult::Done:
                 return true;
             case Statement::StepResult::Error:
-                error = what + ": " + db.SqliteMessage();
+                error = what + ": " + db.LastMessage();
                 return false;
         }
     }
@@ -59,7 +69,7 @@ bool InsertReturningId(Database& db, const char* sql, const std::string& what, i
     if (!statement.Valid()) return Failed(db, what, error);
     bind(statement);
     if (statement.Step() != Statement::StepResult::Row) {
-        error = what + ": " + db.SqliteMessage();
+        error = StepError(db, what);
         return false;
     }
     id = statement.ColumnInt(0);

@@ -2,8 +2,6 @@
 // -> the statements that record it. Every public method runs under the store's mutex.
 #include "server/store.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
@@ -128,7 +126,7 @@ bool StepRows(Database& db, Statement& query, const char* table, std::string& er
         Statement::StepResult step = query.Step();
         if (step == Statement::StepResult::Done) return true;
         if (step == Statement::StepResult::Error) {
-            error = std::string("cannot read ") + table + ": " + db.SqliteMessage();
+            error = std::string("cannot read ") + table + ": " + db.LastMessage();
             return false;
         }
         std::string row_error;
@@ -429,7 +427,7 @@ bool ReadActionState(Database& db, Id account_id, const Store::ActionScope& scop
 bool ReadIsEmpty(Database& db, bool& empty, std::string& error) {
     Statement query = db.Prepare("SELECT EXISTS (SELECT 1 FROM parent_entities)");
     if (!query.Valid() || query.Step() != Statement::StepResult::Row) {
-        error = "cannot read parent_entities: " + db.SqliteMessage();
+        error = "cannot read parent_entities: " + db.LastMessage();
         return false;
     }
     empty = query.ColumnInt(0) == 0;
@@ -448,7 +446,7 @@ bool ReadAccountState(Database& db, Id account_id, State& out, std::string& erro
         case Statement::StepResult::Done:
             return true;  // no such account: an empty state
         case Statement::StepResult::Error:
-            error = "cannot read accounts: " + db.SqliteMessage();
+            error = "cannot read accounts: " + db.LastMessage();
             return false;
         case Statement::StepResult::Row:
             break;
@@ -464,18 +462,19 @@ bool ReadAccountState(Database& db, Id account_id, State& out, std::string& erro
 
 // Why a write failed, in words an operator (or a 409 body) can use.
 std::string WriteError(Database& db, const std::string& what) {
-    switch (db.ExtendedErrorCode()) {
-        case SQLITE_CONSTRAINT_UNIQUE:
-        case SQLITE_CONSTRAINT_PRIMARYKEY:
-            return what + ": already exists (" + db.SqliteMessage() + ")";
-        case SQLITE_CONSTRAINT_FOREIGNKEY:
+    switch (db.LastConstraint()) {
+        case Constraint::Unique:
+        case Constraint::PrimaryKey:
+            return what + ": already exists (" + db.LastMessage() + ")";
+        case Constraint::ForeignKey:
             return what + ": refers to a missing row or to another account's row";
-        case SQLITE_CONSTRAINT_CHECK:
-        case SQLITE_CONSTRAINT_NOTNULL:
-            return what + ": a value the schema refuses (" + db.SqliteMessage() + ")";
-        default:
-            return what + ": " + db.SqliteMessage();
+        case Constraint::Check:
+        case Constraint::NotNull:
+            return what + ": a value the schema refuses (" + db.LastMessage() + ")";
+        case Constraint::None:
+            break;
     }
+    return what + ": " + db.LastMessage();
 }
 
 // Runs an INSERT ... RETURNING id and stores the id.
@@ -692,7 +691,7 @@ bool WriteChange(Database& db, const Change& change, std::vector<Id>& new_assign
                 return false;
             case Statement::StepResult::Error:
                 // R-ROOM-1: the held-license index refuses a license already held by a room.
-                error = db.ExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE
+                error = db.LastConstraint() == Constraint::Unique
                             ? "cannot assign " + what +
                                   ": that license is already held by a room (R-ROOM-1)"
                             : WriteError(db, "cannot assign " + what);
@@ -721,7 +720,7 @@ bool WriteChange(Database& db, const Change& change, std::vector<Id>& new_assign
         add_device.Bind(5, FormatDate(device.purchase_date));
         if (!add_device.Run()) {
             // R-ROOM-3: the serial is the primary key.
-            error = db.ExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY
+            error = db.LastConstraint() == Constraint::PrimaryKey
                         ? "cannot add device " + device.serial +
                               ": that serial is registered already (R-ROOM-3)"
                         : WriteError(db, "cannot add device " + device.serial);
@@ -772,20 +771,22 @@ bool WriteChange(Database& db, const Change& change, std::vector<Id>& new_assign
 // Enough for the 2-core machines this runs on, and for reads to wait on I/O in parallel.
 constexpr int kReadConnections = 4;
 
-std::unique_ptr<Store> Store::Open(const std::string& path, std::string& error,
+std::unique_ptr<Store> Store::Open(const std::string& target, std::string& error,
                                    std::span<const Migration> migrations) {
-    std::unique_ptr<Database> db = Database::Open(path, error);
+    std::unique_ptr<Database> db = Database::Open(target, error);
     if (!db) return nullptr;
+    if (migrations.empty()) migrations = EmbeddedMigrations(db->backend());
     int version = 0;
     if (!Migrate(*db, migrations, version, error)) {
-        error = path + ": " + error;
+        // Never the URL itself: it may hold a password.
+        error = (IsPostgresUrl(target) ? std::string("PostgreSQL") : target) + ": " + error;
         return nullptr;
     }
     std::unique_ptr<Store> store(new Store(std::move(db), version));
-    if (path != ":memory:" && !path.empty()) {
+    if (target != ":memory:" && !target.empty()) {
         for (int i = 0; i < kReadConnections; ++i) {
             auto reader = std::make_unique<ReadConnection>();
-            reader->db = Database::Open(path, error);
+            reader->db = Database::Open(target, error);
             if (!reader->db) return nullptr;
             store->readers_.push_back(std::move(reader));
         }
@@ -810,7 +811,7 @@ bool Store::Ping(int& schema_version, std::string& error) {
     ReadLease reader = LeaseReader();
     int version = AppliedSchemaVersion(*reader.db);
     if (version < 0) {
-        error = reader.db->SqliteMessage();
+        error = reader.db->LastMessage();
         return false;
     }
     schema_version = version;
@@ -873,8 +874,11 @@ void Store::WriteBatch(const std::vector<PendingWrite*>& batch) {
         fail_all("cannot begin a write: " + db_->Error());
         return;
     }
+    // A write alone in its batch needs no savepoint: if it fails, the whole transaction is its
+    // own to roll back (two statements fewer, round trips on PostgreSQL).
+    bool alone = batch.size() == 1;
     for (PendingWrite* write : batch) {
-        if (!db_->Exec("SAVEPOINT write")) {
+        if (!alone && !db_->Exec("SAVEPOINT write")) {
             write->ok = false;
             write->error = "cannot begin a write: " + db_->Error();
             continue;
@@ -887,9 +891,11 @@ void Store::WriteBatch(const std::vector<PendingWrite*>& batch) {
             write->ok = false;
             write->error = std::string("a write failed: ") + thrown.what();
         }
+        if (alone) break;
         if (!write->ok) db_->Exec("ROLLBACK TO write");
         db_->Exec("RELEASE write");
     }
+    if (alone && !batch.front()->ok) return;  // rolled back as the transaction ends
     if (!transaction.Commit()) {
         std::string why = "cannot commit: " + db_->Error();
         for (PendingWrite* write : batch) {
@@ -905,7 +911,7 @@ bool Store::AccessVersion(int64_t& version, std::string& error) {
     ReadLease reader = LeaseReader();
     Statement query = reader.db->Prepare("SELECT version FROM access_version WHERE id = 1");
     if (!query.Valid() || query.Step() != Statement::StepResult::Row) {
-        error = "cannot read the access version: " + reader.db->SqliteMessage();
+        error = "cannot read the access version: " + reader.db->LastMessage();
         return false;
     }
     version = query.ColumnInt(0);

@@ -1,7 +1,7 @@
 // The server's storage, behind a narrow interface: no HTTP, no JSON, no SQL outside store.cpp.
 // Reads hand out the engine's own State; writes take the engine's Change, so what the engine
-// planned is what the database records. One SQLite connection, migrated on Open; every method is
-// safe to call from any HTTP worker thread.
+// planned is what the database records. One write connection (SQLite or PostgreSQL) and a few
+// read connections, migrated on Open; every method is safe to call from any HTTP worker thread.
 //
 //   State state;   store.LoadAccountState(account_id, state, error);
 //   Outcome<Change> planned = Plan(state, catalogue, action, today);
@@ -33,10 +33,12 @@ namespace portal::server {
 
 class Store {
   public:
-    // Opens the database file and brings its schema up to date with `migrations`.
-    static std::unique_ptr<Store> Open(
-        const std::string& path, std::string& error,
-        std::span<const Migration> migrations = EmbeddedMigrations());
+    // Opens the database (a SQLite file path or a postgresql:// URL) and brings its schema up
+    // to date with `migrations` (empty: the embedded ones of the database's backend).
+    static std::unique_ptr<Store> Open(const std::string& target, std::string& error,
+                                       std::span<const Migration> migrations = {});
+
+    Backend backend() const { return db_->backend(); }
 
     // The version of who may do what (migration 005): moved by every change to users, roles,
     // delegations and sessions, by whatever connection makes it.

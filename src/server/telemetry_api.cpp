@@ -235,7 +235,8 @@ void PostTelemetry(const ApiContext& ctx, const Request& req, Response& res) {
             if (!LoadAccountScope(w, token.account_id, scope, device_rooms, e)) return false;
             problems = telemetry::CheckBatch(batch, scope, now, retention);
             if (!problems.empty()) return false;  // nothing stored, the claim included
-            if (!StoreBatch(w, token.account_id, batch, device_rooms, now, status_changed, e) ||
+            if (!StoreBatch(w, token.account_id, batch, device_rooms, now, *ctx.telemetry,
+                            status_changed, e) ||
                 !TouchAgentToken(w, token.id, now, e)) {
                 return false;
             }
@@ -282,11 +283,14 @@ void PostTelemetry(const ApiContext& ctx, const Request& req, Response& res) {
     if (status_changed || alerts.changed) ctx.status->Changed(token.account_id);
     if (alerts.deliveries > 0 && ctx.alerts) ctx.alerts->Wake();
 
+    // Each server looks once an hour; of those sharing the database, the one holding the lease
+    // purges.
     if (ctx.status->PurgeDue(now)) {
         std::string purge_error;
+        bool purged = false;
         if (!ctx.store.Write(
                 [&](Store::Writer& w, std::string& e) {
-                    return PurgeRawTelemetry(w, now - retention, e);
+                    return PurgeRawTelemetry(w, *ctx.telemetry, now, now - retention, purged, e);
                 },
                 purge_error)) {
             ctx.logger.Warn("telemetry purge: " + purge_error);

@@ -1,14 +1,17 @@
-// Telemetry storage in SQL (migration 008) and the StatusBoard of the long polls.
+// Telemetry storage in SQL (migration 008), and the SQL of the StatusBoard's shared feed.
 #include "server/telemetry_store.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <functional>
 #include <limits>
-#include <random>
 #include <set>
 
+#include "core/date.h"
+#include "server/password.h"
 #include "server/sql_helpers.h"
+#include "server/storage/leases.h"
 
 namespace portal::server {
 
@@ -148,7 +151,7 @@ bool InsertAgentToken(Store::Writer& w, AgentTokenRecord& token, const std::stri
     }
     insert.Bind(5, int64_t{token.created_at});
     if (insert.Step() != Statement::StepResult::Row) {
-        error = "cannot store the agent token: " + db.SqliteMessage();
+        error = "cannot store the agent token: " + db.LastMessage();
         return false;
     }
     token.id = insert.ColumnInt(0);
@@ -252,12 +255,25 @@ bool LoadAccountScope(Store::Writer& w, Id account_id, telemetry::AccountScope& 
                       });
 }
 
-bool StoreBatch(Store::Writer& w, Id account_id, const telemetry::Batch& batch,
-                const std::map<std::string, Id>& device_rooms, Seconds now, bool& status_changed,
-                std::string& error) {
-    Database& db = w.db();
-    status_changed = false;
-    std::map<Id, RoomSpan> spans;  // the rooms whose roll-ups the batch changes
+namespace {
+
+// The UTC month of t as year * 12 + month - 1.
+int64_t MonthOf(Seconds t) {
+    Seconds days = (t >= 0 ? t : t - insights::kDay + 1) / insights::kDay;
+    int year = 0, month = 0, day = 0;
+    YmdFromDate(Date{static_cast<int>(days)}, year, month, day);
+    return int64_t{year} * 12 + month - 1;
+}
+
+// How far ahead of now the partitions are made, so that a month's first batches do not wait
+// on a new partition (its catalogue lock) while the server is busy.
+constexpr Seconds kPartitionsAhead = 31 * insights::kDay;
+
+// What a batch brings to the rooms' roll-ups: per room, the span of its observations and what
+// each new event can change (see RoomSpan).
+std::map<Id, RoomSpan> SpansOf(const telemetry::Batch& batch,
+                               const std::map<std::string, Id>& device_rooms) {
+    std::map<Id, RoomSpan> spans;
     auto touch = [&](Id room_id, Seconds time) -> RoomSpan& {
         auto [at, fresh] = spans.try_emplace(room_id);
         if (fresh) {
@@ -268,7 +284,32 @@ bool StoreBatch(Store::Writer& w, Id account_id, const telemetry::Batch& batch,
         at->second.latest = std::max(at->second.latest, time);
         return at->second;
     };
+    for (const telemetry::Event& event : batch.events) {
+        switch (event.type) {
+            case telemetry::EventType::Occupancy:
+                touch(event.room_id, event.at).occupancy.push_back(event.at);
+                break;
+            case telemetry::EventType::Meeting: {
+                RoomSpan& span = touch(event.room_id, event.start);
+                span.meetings_end = std::max(span.meetings_end, event.end);
+                break;
+            }
+            case telemetry::EventType::Device: {
+                auto room = device_rooms.find(event.serial);
+                if (room != device_rooms.end() && room->second != 0) {
+                    touch(room->second, event.at).devices.emplace_back(event.serial, event.at);
+                }
+                break;
+            }
+        }
+    }
+    return spans;
+}
 
+// SQLite: one prepared statement per table, run once per event (SQLite's statements cost no
+// round trip, and each event's upsert decides what it changes).
+bool StoreEventsSqlite(Database& db, Id account_id, const telemetry::Batch& batch, Seconds now,
+                       bool& status_changed, std::string& error) {
     Statement occupancy = db.Prepare(
         "INSERT INTO occupancy_events(room_id, at, people) VALUES (?, ?, ?)"
         " ON CONFLICT(room_id, at) DO UPDATE SET people = excluded.people");
@@ -281,7 +322,7 @@ bool StoreBatch(Store::Writer& w, Id account_id, const telemetry::Batch& batch,
         " OR (excluded.people_at = room_status.people_at AND excluded.people <> "
         "room_status.people)");
     Statement meeting =
-        db.Prepare("INSERT OR IGNORE INTO meetings(room_id, start, end) VALUES (?, ?, ?)");
+        db.Prepare("INSERT OR IGNORE INTO meetings(room_id, start, \"end\") VALUES (?, ?, ?)");
     Statement device = db.Prepare(
         "INSERT INTO device_events(serial, account_id, at, online, firmware) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT(serial, at) DO UPDATE SET online = excluded.online,"
@@ -301,7 +342,7 @@ bool StoreBatch(Store::Writer& w, Id account_id, const telemetry::Batch& batch,
     }
     auto run = [&](Statement& statement, bool& changed) {
         if (!statement.Run()) {
-            error = "cannot store telemetry: " + db.SqliteMessage();
+            error = "cannot store telemetry: " + db.LastMessage();
             return false;
         }
         changed = db.Changes() > 0;
@@ -321,20 +362,16 @@ bool StoreBatch(Store::Writer& w, Id account_id, const telemetry::Batch& batch,
                 room_status.Bind(3, int64_t{event.at});
                 if (!run(occupancy, changed) || !run(room_status, changed)) return false;
                 status_changed = status_changed || changed;
-                touch(event.room_id, event.at).occupancy.push_back(event.at);
                 break;
-            case telemetry::EventType::Meeting: {
+            case telemetry::EventType::Meeting:
                 meeting.Bind(1, int64_t{event.room_id});
                 meeting.Bind(2, int64_t{event.start});
                 meeting.Bind(3, int64_t{event.end});
                 if (!run(meeting, changed)) return false;
                 // A new meeting under way changes the room's state now.
                 if (changed && event.start <= now && now < event.end) status_changed = true;
-                RoomSpan& span = touch(event.room_id, event.start);
-                span.meetings_end = std::max(span.meetings_end, event.end);
                 break;
-            }
-            case telemetry::EventType::Device: {
+            case telemetry::EventType::Device:
                 device.Bind(1, event.serial);
                 device.Bind(2, int64_t{account_id});
                 device.Bind(3, int64_t{event.at});
@@ -347,14 +384,337 @@ bool StoreBatch(Store::Writer& w, Id account_id, const telemetry::Batch& batch,
                 sql::BindNullable(device_status, 5, event.firmware);
                 if (!run(device, changed) || !run(device_status, changed)) return false;
                 status_changed = status_changed || changed;
-                auto room = device_rooms.find(event.serial);
-                if (room != device_rooms.end() && room->second != 0) {
-                    touch(room->second, event.at).devices.emplace_back(event.serial, event.at);
-                }
                 break;
+        }
+    }
+    return true;
+}
+
+// A PostgreSQL array literal ({1,2}, {"a",NULL}): a column of a batch's rows as one parameter,
+// which unnest() turns back into rows, so that one statement text serves every batch size (a
+// text per row count would fill the connection's statement cache).
+class ArrayLiteral {
+  public:
+    void Add(int64_t value) {
+        Next();
+        text_ += std::to_string(value);
+    }
+    void Add(const std::optional<std::string>& value) {
+        Next();
+        if (!value) {
+            text_ += "NULL";
+            return;
+        }
+        text_ += '"';
+        for (char c : *value) {
+            if (c == '"' || c == '\\') text_ += '\\';
+            text_ += c;
+        }
+        text_ += '"';
+    }
+    bool empty() const { return text_.size() == 1; }
+    std::string Text() const { return text_ + "}"; }
+
+  private:
+    void Next() {
+        if (!empty()) text_ += ',';
+    }
+    std::string text_ = "{";
+};
+
+// Runs sql with the columns bound as ?1..?N; each row it returns goes to read.
+bool RunColumns(Database& db, const char* sql, const std::vector<ArrayLiteral>& columns,
+                std::string& error, const std::function<void(Statement&)>& read = {}) {
+    return sql::Query(
+        db, sql, "cannot store telemetry", error,
+        [&](Statement& s) {
+            for (size_t i = 0; i < columns.size(); ++i) {
+                s.Bind(static_cast<int>(i + 1), columns[i].Text());
+            }
+        },
+        [&](Statement& row) {
+            if (read) read(row);
+        });
+}
+
+// PostgreSQL: each table's rows in one statement (one round trip, not one per event), with the
+// SQLite loop's meaning: a later event at the same second replaces the earlier (the batch's last
+// one goes in: one statement may not update a row twice), a meeting stored already is kept once,
+// and the status rows take the newest event, worked out here from the stored row (read under the
+// write lock, which every writer of them holds) as the loop's upserts would, one event after the
+// other.
+bool StoreEventsPostgres(Database& db, Id account_id, const telemetry::Batch& batch, Seconds now,
+                         TelemetryTables& tables, bool& status_changed, std::string& error) {
+    std::map<std::pair<Id, Seconds>, int> occupancy;  // (room, at) -> people
+    std::set<std::pair<Id, std::pair<Seconds, Seconds>>> meetings;
+    struct DeviceRow {
+        bool online = false;
+        std::optional<std::string> firmware;
+    };
+    std::map<std::pair<std::string, Seconds>, DeviceRow> devices;  // (serial, at)
+    for (const telemetry::Event& event : batch.events) {
+        switch (event.type) {
+            case telemetry::EventType::Occupancy:
+                occupancy[{event.room_id, event.at}] = event.people;
+                break;
+            case telemetry::EventType::Meeting:
+                meetings.insert({event.room_id, {event.start, event.end}});
+                break;
+            case telemetry::EventType::Device:
+                devices[{event.serial, event.at}] = {event.online, event.firmware};
+                break;
+        }
+    }
+    auto ensure = [&](const char* table, Seconds first, Seconds last) {
+        return tables.EnsureMonths(db, table, first, std::max(last, now + kPartitionsAhead), error);
+    };
+
+    if (!occupancy.empty()) {
+        Seconds first = occupancy.begin()->first.second, last = first;
+        std::vector<ArrayLiteral> columns(3);
+        for (const auto& [key, people] : occupancy) {
+            first = std::min(first, key.second);
+            last = std::max(last, key.second);
+            columns[0].Add(int64_t{key.first});
+            columns[1].Add(int64_t{key.second});
+            columns[2].Add(int64_t{people});
+        }
+        if (!ensure("occupancy_events", first, last) ||
+            !RunColumns(db,
+                        "INSERT INTO occupancy_events(room_id, at, people)"
+                        " SELECT * FROM unnest(CAST(?1 AS BIGINT[]), CAST(?2 AS BIGINT[]),"
+                        " CAST(?3 AS BIGINT[]))"
+                        " ON CONFLICT(room_id, at) DO UPDATE SET people = excluded.people",
+                        columns, error)) {
+            return false;
+        }
+    }
+    if (!meetings.empty()) {
+        Seconds first = meetings.begin()->second.first, last = first;
+        std::vector<ArrayLiteral> columns(3);
+        for (const auto& [room_id, span] : meetings) {
+            first = std::min(first, span.first);
+            last = std::max(last, span.first);
+            columns[0].Add(int64_t{room_id});
+            columns[1].Add(int64_t{span.first});
+            columns[2].Add(int64_t{span.second});
+        }
+        // RETURNING names the meetings new to the table, those stored already being kept.
+        if (!ensure("meetings", first, last) ||
+            !RunColumns(db,
+                        "INSERT INTO meetings(room_id, start, \"end\")"
+                        " SELECT * FROM unnest(CAST(?1 AS BIGINT[]), CAST(?2 AS BIGINT[]),"
+                        " CAST(?3 AS BIGINT[]))"
+                        " ON CONFLICT DO NOTHING RETURNING start, \"end\"",
+                        columns, error, [&](Statement& row) {
+                            // A new meeting under way changes the room's state now.
+                            if (row.ColumnInt(0) <= now && now < row.ColumnInt(1)) {
+                                status_changed = true;
+                            }
+                        })) {
+            return false;
+        }
+    }
+    if (!devices.empty()) {
+        Seconds first = devices.begin()->first.second, last = first;
+        std::vector<ArrayLiteral> columns(5);
+        for (const auto& [key, row] : devices) {
+            first = std::min(first, key.second);
+            last = std::max(last, key.second);
+            columns[0].Add(key.first);
+            columns[1].Add(int64_t{account_id});
+            columns[2].Add(int64_t{key.second});
+            columns[3].Add(int64_t{row.online ? 1 : 0});
+            columns[4].Add(row.firmware);
+        }
+        if (!ensure("device_events", first, last) ||
+            !RunColumns(db,
+                        "INSERT INTO device_events(serial, account_id, at, online, firmware)"
+                        " SELECT * FROM unnest(CAST(?1 AS TEXT[]), CAST(?2 AS BIGINT[]),"
+                        " CAST(?3 AS BIGINT[]), CAST(?4 AS BIGINT[]), CAST(?5 AS TEXT[]))"
+                        " ON CONFLICT(serial, at) DO UPDATE SET online = excluded.online,"
+                        " firmware = excluded.firmware",
+                        columns, error)) {
+            return false;
+        }
+    }
+
+    // Status rows: the stored ones, then each event in the batch's order as the SQLite upserts
+    // take it (newer wins; at the same second, one that differs).
+    struct RoomState {
+        int64_t people = 0;
+        Seconds at = 0;
+        bool changed = false;
+    };
+    std::map<Id, RoomState> rooms;
+    struct DeviceState {
+        bool online = false;
+        Seconds at = 0;
+        std::optional<std::string> firmware;
+        bool changed = false;
+    };
+    std::map<std::string, DeviceState> statuses;
+    ArrayLiteral room_ids, serials;
+    for (const auto& [key, people] : occupancy) {
+        if (rooms.try_emplace(key.first).second) room_ids.Add(int64_t{key.first});
+    }
+    for (const auto& [key, row] : devices) {
+        if (statuses.try_emplace(key.first).second) serials.Add(key.first);
+    }
+    std::set<Id> stored_rooms;
+    std::set<std::string> stored_devices;
+    if (!room_ids.empty() &&
+        !sql::Query(
+            db,
+            "SELECT room_id, people, people_at FROM room_status"
+            " WHERE room_id = ANY(CAST(?1 AS BIGINT[]))",
+            "cannot read room status", error, [&](Statement& q) { q.Bind(1, room_ids.Text()); },
+            [&](Statement& row) {
+                Id room_id = row.ColumnInt(0);
+                rooms[room_id] = {row.ColumnInt(1), row.ColumnInt(2), false};
+                stored_rooms.insert(room_id);
+            })) {
+        return false;
+    }
+    if (!serials.empty() &&
+        !sql::Query(
+            db,
+            "SELECT serial, online, at, firmware FROM device_status"
+            " WHERE serial = ANY(CAST(?1 AS TEXT[]))",
+            "cannot read device status", error, [&](Statement& q) { q.Bind(1, serials.Text()); },
+            [&](Statement& row) {
+                std::string serial = row.ColumnText(0);
+                DeviceState& state = statuses[serial];
+                state.online = row.ColumnInt(1) != 0;
+                state.at = row.ColumnInt(2);
+                if (!row.ColumnIsNull(3)) state.firmware = row.ColumnText(3);
+                stored_devices.insert(serial);
+            })) {
+        return false;
+    }
+    for (const telemetry::Event& event : batch.events) {
+        if (event.type == telemetry::EventType::Occupancy) {
+            RoomState& state = rooms[event.room_id];
+            bool known = stored_rooms.count(event.room_id) || state.changed;
+            if (!known || event.at > state.at ||
+                (event.at == state.at && event.people != state.people)) {
+                state = {event.people, event.at, true};
+            }
+        } else if (event.type == telemetry::EventType::Device) {
+            DeviceState& state = statuses[event.serial];
+            bool known = stored_devices.count(event.serial) || state.changed;
+            std::optional<std::string> firmware =
+                known && !event.firmware ? state.firmware : event.firmware;
+            if (!known || event.at > state.at ||
+                (event.at == state.at &&
+                 (event.online != state.online || firmware != state.firmware))) {
+                state = {event.online, event.at, std::move(firmware), true};
             }
         }
     }
+    std::vector<ArrayLiteral> room_columns(3), device_columns(5);
+    for (const auto& [room_id, state] : rooms) {
+        if (!state.changed) continue;
+        room_columns[0].Add(int64_t{room_id});
+        room_columns[1].Add(state.people);
+        room_columns[2].Add(int64_t{state.at});
+    }
+    for (const auto& [serial, state] : statuses) {
+        if (!state.changed) continue;
+        device_columns[0].Add(serial);
+        device_columns[1].Add(int64_t{account_id});
+        device_columns[2].Add(int64_t{state.online ? 1 : 0});
+        device_columns[3].Add(int64_t{state.at});
+        device_columns[4].Add(state.firmware);
+    }
+    if (!room_columns[0].empty()) {
+        status_changed = true;
+        if (!RunColumns(db,
+                        "INSERT INTO room_status(room_id, people, people_at)"
+                        " SELECT * FROM unnest(CAST(?1 AS BIGINT[]), CAST(?2 AS BIGINT[]),"
+                        " CAST(?3 AS BIGINT[]))"
+                        " ON CONFLICT(room_id) DO UPDATE SET people = excluded.people,"
+                        " people_at = excluded.people_at",
+                        room_columns, error)) {
+            return false;
+        }
+    }
+    if (!device_columns[0].empty()) {
+        status_changed = true;
+        if (!RunColumns(db,
+                        "INSERT INTO device_status(serial, account_id, online, at, firmware)"
+                        " SELECT * FROM unnest(CAST(?1 AS TEXT[]), CAST(?2 AS BIGINT[]),"
+                        " CAST(?3 AS BIGINT[]), CAST(?4 AS BIGINT[]), CAST(?5 AS TEXT[]))"
+                        " ON CONFLICT(serial) DO UPDATE SET account_id = excluded.account_id,"
+                        " online = excluded.online, at = excluded.at, firmware = excluded.firmware",
+                        device_columns, error)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Writes a room's recomputed hours (those with data): one statement per hour on SQLite, one for
+// them all on PostgreSQL (into the months' partitions).
+bool InsertRoomHours(Database& db, Id room_id, const std::vector<Seconds>& boundaries,
+                     const std::vector<insights::Bucket>& buckets, TelemetryTables& tables,
+                     std::string& error) {
+    // The stored columns after room_id and hour; person_seconds whole (people and seconds are).
+    auto values = [](const insights::Bucket& bucket) -> std::array<int64_t, 6> {
+        return {
+            bucket.observed,    bucket.occupied, static_cast<int64_t>(bucket.person_seconds + 0.5),
+            bucket.people_peak, bucket.meeting,  bucket.device_in_use};
+    };
+    if (db.backend() == Backend::Postgresql) {
+        std::vector<ArrayLiteral> columns(8);
+        for (size_t i = 0; i < buckets.size() && i + 1 < boundaries.size(); ++i) {
+            if (buckets[i].empty()) continue;
+            columns[0].Add(int64_t{room_id});
+            columns[1].Add(int64_t{boundaries[i]});
+            std::array<int64_t, 6> row = values(buckets[i]);
+            for (size_t c = 0; c < row.size(); ++c) columns[c + 2].Add(row[c]);
+        }
+        if (columns[0].empty()) return true;
+        return tables.EnsureMonths(db, "room_hours", boundaries.front(), boundaries.back() - 1,
+                                   error) &&
+               RunColumns(db,
+                          "INSERT INTO room_hours(room_id, hour, observed, occupied,"
+                          " person_seconds, people_peak, meeting, device_in_use)"
+                          " SELECT * FROM unnest(CAST(?1 AS BIGINT[]), CAST(?2 AS BIGINT[]),"
+                          " CAST(?3 AS BIGINT[]), CAST(?4 AS BIGINT[]), CAST(?5 AS BIGINT[]),"
+                          " CAST(?6 AS BIGINT[]), CAST(?7 AS BIGINT[]), CAST(?8 AS BIGINT[]))",
+                          columns, error);
+    }
+    Statement insert = db.Prepare(
+        "INSERT INTO room_hours(room_id, hour, observed, occupied, person_seconds,"
+        " people_peak, meeting, device_in_use) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert.Valid()) return sql::Failed(db, "cannot store roll-ups", error);
+    for (size_t i = 0; i < buckets.size() && i + 1 < boundaries.size(); ++i) {
+        if (buckets[i].empty()) continue;
+        insert.Bind(1, int64_t{room_id});
+        insert.Bind(2, int64_t{boundaries[i]});
+        std::array<int64_t, 6> row = values(buckets[i]);
+        for (size_t c = 0; c < row.size(); ++c) insert.Bind(static_cast<int>(c) + 3, row[c]);
+        if (!insert.Run()) {
+            error = "cannot store roll-ups: " + db.LastMessage();
+            return false;
+        }
+        insert.Reset();
+    }
+    return true;
+}
+
+bool StoreBatchIn(Store::Writer& w, Id account_id, const telemetry::Batch& batch,
+                  const std::map<std::string, Id>& device_rooms, Seconds now,
+                  TelemetryTables& tables, bool& status_changed, std::string& error) {
+    Database& db = w.db();
+    status_changed = false;
+    if (!(db.backend() == Backend::Postgresql
+              ? StoreEventsPostgres(db, account_id, batch, now, tables, status_changed, error)
+              : StoreEventsSqlite(db, account_id, batch, now, status_changed, error))) {
+        return false;
+    }
+    std::map<Id, RoomSpan> spans = SpansOf(batch, device_rooms);  // the rooms whose roll-ups move
 
     // Every room below gets this revision for its rewritten hours (migration 009): readers
     // holding an older copy of them in memory read them again.
@@ -395,24 +755,7 @@ bool StoreBatch(Store::Writer& w, Id account_id, const telemetry::Batch& batch,
                 return false;
             }
             std::vector<insights::Bucket> buckets = insights::RollUp(history, boundaries, until);
-            Statement insert = db.Prepare(
-                "INSERT INTO room_hours(room_id, hour, observed, occupied, person_seconds,"
-                " people_peak, meeting, device_in_use) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-            if (!insert.Valid()) return sql::Failed(db, "cannot store roll-ups", error);
-            for (size_t i = 0; i < buckets.size() && i + 1 < boundaries.size(); ++i) {
-                const insights::Bucket& bucket = buckets[i];
-                if (bucket.empty()) continue;
-                insert.Bind(1, int64_t{room_id});
-                insert.Bind(2, int64_t{boundaries[i]});
-                insert.Bind(3, int64_t{bucket.observed});
-                insert.Bind(4, int64_t{bucket.occupied});
-                insert.Bind(5, static_cast<int64_t>(bucket.person_seconds + 0.5));
-                insert.Bind(6, int64_t{bucket.people_peak});
-                insert.Bind(7, int64_t{bucket.meeting});
-                insert.Bind(8, int64_t{bucket.device_in_use});
-                bool ignored = false;
-                if (!run(insert, ignored)) return false;
-            }
+            if (!InsertRoomHours(db, room_id, boundaries, buckets, tables, error)) return false;
         }
         if (!sql::Run(db,
                       "INSERT INTO room_hours_state(room_id, computed_to, revision)"
@@ -429,14 +772,113 @@ bool StoreBatch(Store::Writer& w, Id account_id, const telemetry::Batch& batch,
     return true;
 }
 
-bool PurgeRawTelemetry(Store::Writer& w, Seconds before, std::string& error) {
+}  // namespace
+
+TelemetryTables::TelemetryTables() : holder_(NewRandomToken().substr(0, 16)) {}
+
+bool TelemetryTables::EnsureMonths(Database& db, const char* table, Seconds from, Seconds to,
+                                   std::string& error) {
+    if (db.backend() != Backend::Postgresql) return true;
+    int64_t first = MonthOf(from), last = MonthOf(to);
+    {
+        std::lock_guard lock(mutex_);
+        bool known = true;
+        for (int64_t month = first; month <= last && known; ++month) {
+            known = months_.count({table, month}) > 0;
+        }
+        if (known) return true;
+    }
+    int64_t made = -1;
+    if (!sql::Query(
+            db,
+            "SELECT portal_ensure_month_partitions(CAST(?1 AS TEXT), CAST(?2 AS BIGINT),"
+            " CAST(?3 AS BIGINT))",
+            std::string("cannot make the partitions of ") + table, error,
+            [&](Statement& q) {
+                q.Bind(1, std::string_view(table));
+                q.Bind(2, int64_t{from});
+                q.Bind(3, int64_t{to});
+            },
+            [&](Statement& row) { made = row.ColumnInt(0); })) {
+        return false;
+    }
+    // Known for sure are the months that were there before: one made now goes if its
+    // transaction is undone (the next call, finding it, makes it known).
+    if (made == 0) {
+        std::lock_guard lock(mutex_);
+        for (int64_t month = first; month <= last; ++month) months_.insert({table, month});
+    }
+    return true;
+}
+
+void TelemetryTables::ForgetMonths() {
+    std::lock_guard lock(mutex_);
+    months_.clear();
+}
+
+bool StoreBatch(Store::Writer& w, Id account_id, const telemetry::Batch& batch,
+                const std::map<std::string, Id>& device_rooms, Seconds now, TelemetryTables& tables,
+                bool& status_changed, std::string& error) {
+    if (StoreBatchIn(w, account_id, batch, device_rooms, now, tables, status_changed, error)) {
+        return true;
+    }
+    // Its transaction (or savepoint) is undone, with any partition it made.
+    tables.ForgetMonths();
+    return false;
+}
+
+bool PurgeRawTelemetry(Store::Writer& w, TelemetryTables& tables, Seconds now, Seconds before,
+                       bool& purged, std::string& error) {
     Database& db = w.db();
+    purged = false;
+    bool held = false;
+    if (!TakeLease(w, kTelemetryPurgeLease, tables.holder(), now, kHour, held, error)) {
+        return false;
+    }
+    if (!held) return true;
+    if (db.backend() == Backend::Postgresql) {
+        // Whole months first. A room's (a device's) latest event stays, whatever its age: it
+        // carries the state into what follows. The status rows hold its time (the newest event
+        // wins there too), so a month ending at or before the oldest of them holds none.
+        // Meetings last at most a day: a month ending a day before `before` has only ended ones.
+        std::optional<Seconds> oldest_room, oldest_device;
+        if (!sql::Query(
+                db,
+                "SELECT (SELECT min(people_at) FROM room_status),"
+                " (SELECT min(at) FROM device_status)",
+                "cannot purge telemetry", error, [](Statement&) {},
+                [&](Statement& row) {
+                    oldest_room = sql::Nullable(row, 0);
+                    oldest_device = sql::Nullable(row, 1);
+                })) {
+            return false;
+        }
+        std::pair<const char*, Seconds> drops[] = {
+            {"occupancy_events", oldest_room ? std::min(before, *oldest_room) : before},
+            {"device_events", oldest_device ? std::min(before, *oldest_device) : before},
+            {"meetings", before - telemetry::kMaxMeetingSeconds},
+        };
+        tables.ForgetMonths();
+        for (const auto& [table, cutoff] : drops) {
+            if (!sql::Query(
+                    db,
+                    "SELECT portal_drop_partitions_before(CAST(?1 AS TEXT), CAST(?2 AS BIGINT))",
+                    "cannot purge telemetry", error,
+                    [&](Statement& q) {
+                        q.Bind(1, std::string(table));
+                        q.Bind(2, int64_t{cutoff});
+                    },
+                    [](Statement&) {})) {
+                return false;
+            }
+        }
+    }
     for (const char* sql : {
              "DELETE FROM occupancy_events WHERE at < ?1 AND at < (SELECT max(o.at) FROM"
              " occupancy_events o WHERE o.room_id = occupancy_events.room_id)",
              "DELETE FROM device_events WHERE at < ?1 AND at < (SELECT max(e.at) FROM"
              " device_events e WHERE e.serial = device_events.serial)",
-             "DELETE FROM meetings WHERE end < ?1",
+             "DELETE FROM meetings WHERE start < ?1 AND \"end\" < ?1",
              "DELETE FROM telemetry_batches WHERE received_at < ?1",
          }) {
         if (!sql::Run(db, sql, "cannot purge telemetry", error,
@@ -444,6 +886,7 @@ bool PurgeRawTelemetry(Store::Writer& w, Seconds before, std::string& error) {
             return false;
         }
     }
+    purged = true;
     return true;
 }
 
@@ -488,8 +931,8 @@ bool LoadRoomHistory(Database& db, Id room_id, Seconds from, Seconds to, insight
     // start then finds the overlapping ones in a short range.
     if (!sql::Query(
             db,
-            "SELECT start, end FROM meetings WHERE room_id = ?1 AND start < ?3 AND start >= ?4"
-            " AND end > ?2 ORDER BY start",
+            "SELECT start, \"end\" FROM meetings WHERE room_id = ?1 AND start < ?3 AND start >= ?4"
+            " AND \"end\" > ?2 ORDER BY start",
             "cannot read meetings", error,
             [&](Statement& q) {
                 q.Bind(1, int64_t{room_id});
@@ -504,10 +947,13 @@ bool LoadRoomHistory(Database& db, Id room_id, Seconds from, Seconds to, insight
     }
     if (!sql::Query(
             db,
-            "SELECT e.serial, e.at, e.online FROM devices d JOIN device_events e"
-            " ON e.serial = d.serial WHERE d.room_id = ?1 AND e.at >= coalesce("
-            "(SELECT max(p.at) FROM device_events p WHERE p.serial = d.serial AND p.at <= ?2), ?2)"
-            " AND e.at < ?3",
+            // Each device's carried-in time once, not per joined row (PostgreSQL would run the
+            // correlated max() for every event, across every month's partition).
+            "WITH since AS MATERIALIZED (SELECT d.serial, coalesce((SELECT max(p.at)"
+            " FROM device_events p WHERE p.serial = d.serial AND p.at <= ?2), ?2) AS at"
+            " FROM devices d WHERE d.room_id = ?1)"
+            " SELECT e.serial, e.at, e.online FROM since s JOIN device_events e"
+            " ON e.serial = s.serial AND e.at >= s.at AND e.at < ?3",
             "cannot read device events", error,
             [&](Statement& q) {
                 q.Bind(1, int64_t{room_id});
@@ -547,7 +993,7 @@ bool LoadStatusRowsOf(Store::Writer& w, const std::vector<Id>& account_ids, Seco
     in += ")";
     std::string room_sql =
         "SELECT r.id, s.people, s.people_at, EXISTS (SELECT 1 FROM meetings m"
-        "   WHERE m.room_id = r.id AND m.start <= ?2 AND m.start >= ?3 AND m.end > ?2)"
+        "   WHERE m.room_id = r.id AND m.start <= ?1 AND m.start >= ?2 AND m.\"end\" > ?1)"
         " FROM rooms r LEFT JOIN room_status s ON s.room_id = r.id"
         " WHERE r.account_id" +
         in + " ORDER BY r.id";
@@ -559,8 +1005,8 @@ bool LoadStatusRowsOf(Store::Writer& w, const std::vector<Id>& account_ids, Seco
     return sql::Query(
                db, room_sql.c_str(), "cannot read room status", error,
                [&](Statement& q) {
-                   q.Bind(2, int64_t{now});
-                   q.Bind(3, int64_t{now - telemetry::kMaxMeetingSeconds});
+                   q.Bind(1, int64_t{now});
+                   q.Bind(2, int64_t{now - telemetry::kMaxMeetingSeconds});
                },
                [&](Statement& row) {
                    RoomStatusRow room;
@@ -620,82 +1066,81 @@ std::vector<telemetry::RoomStatus> LiveRoomStatuses(const std::vector<RoomStatus
 }
 
 // ---------------------------------------------------------------------------------------------
-// [SECTION] StatusBoard
+// [SECTION] The StatusBoard's shared feed (PostgreSQL: several servers)
 
-StatusBoard::StatusBoard() {
-    std::random_device random;
-    std::uniform_int_distribution<int> digit(0, 35);
-    const char* alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
-    for (int i = 0; i < 10; ++i) boot_ += alphabet[digit(random)];
-}
+namespace {
 
-std::string StatusBoard::CurrentLocked(const std::vector<Id>& account_ids) const {
-    int64_t sum = 0;
-    for (Id account_id : account_ids) {
-        auto found = versions_.find(account_id);
-        if (found != versions_.end()) sum += found->second;
+// status_versions and NOTIFY portal_status (migration 017). SQLite has no other server to tell:
+// its boards keep no feed (status_board.h).
+class StoreStatusFeed final : public StatusFeed {
+  public:
+    explicit StoreStatusFeed(Store& store) : store_(store) {}
+
+    bool Bump(Id account_id, int64_t& version, std::string& error) override {
+        // One statement: the new version and its announcement, sent by PostgreSQL when the
+        // transaction commits (never for one rolled back). Write transactions run one at a time
+        // across servers, so announcements come in the order of their versions.
+        return store_.Write(
+            [&](Store::Writer& w, std::string& e) {
+                bool found = false;
+                if (!sql::Query(
+                        w.db(),
+                        "WITH bumped AS (INSERT INTO status_versions(account_id, version)"
+                        " VALUES (CAST(?1 AS BIGINT), nextval('status_version_seq'))"
+                        " ON CONFLICT(account_id) DO UPDATE SET version = excluded.version"
+                        " RETURNING account_id, version)"
+                        " SELECT version, pg_notify('portal_status', account_id || ':' || version)"
+                        " FROM bumped",
+                        "cannot move the status version", e,
+                        [&](Statement& q) { q.Bind(1, int64_t{account_id}); },
+                        [&](Statement& row) {
+                            version = row.ColumnInt(0);
+                            found = true;
+                        })) {
+                    return false;
+                }
+                if (!found) e = "cannot move the status version: no row";
+                return found;
+            },
+            error);
     }
-    return boot_ + "-" + std::to_string(sum);
-}
 
-std::string StatusBoard::Version(Id account_id) {
-    return Version(std::vector<Id>{account_id});
-}
-
-std::string StatusBoard::Version(const std::vector<Id>& account_ids) {
-    std::lock_guard lock(mutex_);
-    return CurrentLocked(account_ids);
-}
-
-void StatusBoard::Changed(Id account_id) {
-    {
-        std::lock_guard lock(mutex_);
-        ++versions_[account_id];
+    bool Read(const std::vector<Id>& account_ids, std::map<Id, int64_t>& versions,
+              std::string& error) override {
+        versions.clear();
+        if (account_ids.empty()) return true;
+        std::string sql = "SELECT account_id, version FROM status_versions WHERE account_id IN (";
+        for (size_t i = 0; i < account_ids.size(); ++i) {
+            sql += (i ? "," : "") + std::to_string(account_ids[i]);  // numbers only
+        }
+        sql += ")";
+        return store_.Read(
+            [&](Store::Writer& r, std::string& e) {
+                return sql::Query(
+                    r.db(), sql.c_str(), "cannot read the status versions", e, [](Statement&) {},
+                    [&](Statement& row) { versions[row.ColumnInt(0)] = row.ColumnInt(1); });
+            },
+            error);
     }
-    changed_.notify_all();
-}
 
-void StatusBoard::WaitWhileCurrent(Id account_id, const std::string& since,
-                                   std::chrono::milliseconds wait) {
-    Wait({account_id}, since, wait, false);
-}
-
-void StatusBoard::WaitWhileCurrent(const std::vector<Id>& account_ids, const std::string& since,
-                                   std::chrono::milliseconds wait) {
-    Wait(account_ids, since, wait, true);
-}
-
-void StatusBoard::Wait(const std::vector<Id>& account_ids, const std::string& since,
-                       std::chrono::milliseconds wait, bool kiosk) {
-    std::unique_lock lock(mutex_);
-    if (stopping_ || waiters_ >= kMaxWaiters || since != CurrentLocked(account_ids)) return;
-    int64_t wakes = kiosk_wakes_;
-    ++waiters_;
-    changed_.wait_for(lock, wait, [&] {
-        return stopping_ || since != CurrentLocked(account_ids) || (kiosk && kiosk_wakes_ != wakes);
-    });
-    --waiters_;
-}
-
-void StatusBoard::WakeKiosks() {
-    {
-        std::lock_guard lock(mutex_);
-        ++kiosk_wakes_;
+    bool AnnounceKioskWake(std::string& error) override {
+        // NOTIFY is refused in a read-only transaction: a write one, with nothing written.
+        return store_.Write(
+            [&](Store::Writer& w, std::string& e) {
+                return sql::Query(
+                    w.db(), "SELECT pg_notify('portal_status', 'kiosks')",
+                    "cannot announce a kiosk wake", e, [](Statement&) {}, [](Statement&) {});
+            },
+            error);
     }
-    changed_.notify_all();
-}
 
-void StatusBoard::Shutdown() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    changed_.notify_all();
-}
+  private:
+    Store& store_;
+};
 
-bool StatusBoard::PurgeDue(Seconds now) {
-    Seconds due = next_purge_.load();
-    return now >= due && next_purge_.compare_exchange_strong(due, now + kHour);
-}
+}  // namespace
 
+std::unique_ptr<StatusFeed> MakeStoreStatusFeed(Store& store) {
+    return std::make_unique<StoreStatusFeed>(store);
+}
 }  // namespace portal::server

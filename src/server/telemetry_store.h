@@ -1,6 +1,6 @@
 // Telemetry storage (migration 008): agent tokens, batches taken, raw events, their hourly
-// roll-ups and the current status of rooms and devices; and the StatusBoard, the in-memory side
-// of GET /status (a version per account that long polls wait on).
+// roll-ups and the current status of rooms and devices. The versions GET /status's long polls
+// wait on are the StatusBoard's (status_board.h); its shared feed's SQL is here.
 //
 // Ingest, in one transaction (Store::Write):
 //   ClaimBatch  -> New: LoadAccountScope, telemetry::CheckBatch, then StoreBatch, which stores the
@@ -9,20 +9,24 @@
 //
 // Reading roll-ups is insights_query.h's: the stored hours up to room_hours_state.computed_to,
 // and from that hour on the "open tail" rolled up live from the raw events up to now.
+//
+// On PostgreSQL the raw events and room_hours are partitioned by UTC month (migration 008): the
+// store makes the partitions a write needs first (TelemetryTables), stores a batch with one
+// multi-row statement per table, and the purge drops whole expired months.
 #pragma once
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "core/insights.h"
 #include "core/telemetry.h"
+#include "server/status_board.h"  // the StatusBoard, once part of this file
 #include "server/store.h"
 
 namespace portal::server {
@@ -59,6 +63,33 @@ bool RevokeAgentToken(Store::Writer& w, Id token_id, Seconds now, std::string& e
 bool TouchAgentToken(Store::Writer& w, Id token_id, Seconds now, std::string& error);
 
 // ---------------------------------------------------------------------------------------------
+// [SECTION] Month partitions (PostgreSQL) and the purge's lease
+
+// What one server keeps in memory of its telemetry tables: the months of the partitioned ones
+// known to exist in its database (a write into months seen before then costs no round trip),
+// and its name as the holder of the purge's lease (random per start). Thread-safe. On SQLite
+// there are no partitions to know.
+class TelemetryTables {
+  public:
+    TelemetryTables();
+
+    // Makes sure table's partitions cover every UTC month from `from`'s to `to`'s
+    // (portal_ensure_month_partitions: safe when two servers race, each month is made once).
+    bool EnsureMonths(Database& db, const char* table, Seconds from, Seconds to,
+                      std::string& error);
+    // Forgets every month known: a write failed (a partition made in its transaction went with
+    // it), or the purge dropped some.
+    void ForgetMonths();
+
+    const std::string& holder() const { return holder_; }
+
+  private:
+    std::string holder_;
+    std::mutex mutex_;
+    std::set<std::pair<std::string, int64_t>> months_;  // table, year * 12 + month - 1
+};
+
+// ---------------------------------------------------------------------------------------------
 // [SECTION] Ingest
 
 enum class BatchClaim {
@@ -83,13 +114,21 @@ bool LoadAccountScope(Store::Writer& w, Id account_id, telemetry::AccountScope& 
 // status (newest wins), and the hours of room_hours its events can change, recomputed. now: the
 // server's clock (roll-ups never count past it). status_changed: the status document of the
 // account differs now (the long polls' version moves).
+// On PostgreSQL each table's events go in with one statement; tables: the server's.
 bool StoreBatch(Store::Writer& w, Id account_id, const telemetry::Batch& batch,
-                const std::map<std::string, Id>& device_rooms, Seconds now, bool& status_changed,
-                std::string& error);
+                const std::map<std::string, Id>& device_rooms, Seconds now, TelemetryTables& tables,
+                bool& status_changed, std::string& error);
+
+// The lease of the raw-telemetry purge: one server of those sharing a database purges.
+inline constexpr const char* kTelemetryPurgeLease = "telemetry.purge";
 
 // Deletes raw events older than `before`, except each room's and each device's latest one (it
-// carries the state into what follows). Roll-ups are kept.
-bool PurgeRawTelemetry(Store::Writer& w, Seconds before, std::string& error);
+// carries the state into what follows), when this server (tables.holder()) takes the lease
+// kTelemetryPurgeLease for an hour; purged false: another server holds it. On PostgreSQL the
+// expired months that hold no such latest event are dropped whole first, then the rows of the
+// others deleted. Roll-ups are kept.
+bool PurgeRawTelemetry(Store::Writer& w, TelemetryTables& tables, Seconds now, Seconds before,
+                       bool& purged, std::string& error);
 
 // Everything a room's telemetry left behind: call before its row is deleted (the foreign keys
 // refuse the room's deletion otherwise).
@@ -134,57 +173,5 @@ bool LoadStatusRowsOf(Store::Writer& w, const std::vector<Id>& account_ids, Seco
 std::vector<telemetry::RoomStatus> LiveRoomStatuses(const std::vector<RoomStatusRow>& rooms,
                                                     const std::vector<DeviceStatusRow>& devices,
                                                     const std::map<Id, bool>& insights);
-
-// ---------------------------------------------------------------------------------------------
-// [SECTION] StatusBoard
-
-// The live side of GET /accounts/{id}/status: a version per account ("<boot>-<n>", boot random
-// per start, so that after a restart every client's `since` is stale and answered at once) that
-// an accepted batch moves, and the long polls waiting for it to move. Thread-safe.
-class StatusBoard {
-  public:
-    static constexpr int kMaxWaiters = 32;
-
-    StatusBoard();
-
-    std::string Version(Id account_id);
-    // The account's status changed: its version moves and its waiters wake.
-    void Changed(Id account_id);
-
-    // Holds the caller while `since` is the account's current version, until it moves, `wait`
-    // passes or Shutdown; at once when `since` is another version, when kMaxWaiters callers
-    // wait already, or after Shutdown.
-    void WaitWhileCurrent(Id account_id, const std::string& since, std::chrono::milliseconds wait);
-
-    // Several accounts as one (a kiosk spans them): "<boot>-<sum of their counters>", which
-    // moves whenever one of theirs does (counters never go back). Version({id}) == Version(id).
-    std::string Version(const std::vector<Id>& account_ids);
-    // WaitWhileCurrent for several accounts; it also returns when WakeKiosks is called.
-    void WaitWhileCurrent(const std::vector<Id>& account_ids, const std::string& since,
-                          std::chrono::milliseconds wait);
-    // Wakes the waits of the several-accounts kind without moving any version: a kiosk link was
-    // revoked, and a kiosk waiting on it must learn within seconds (its next check gives 401).
-    void WakeKiosks();
-
-    // Wakes every waiter and makes later waits return at once (the server stops).
-    void Shutdown();
-
-    // Whether raw telemetry is due to be purged (at most once an hour): true once per hour.
-    bool PurgeDue(Seconds now);
-
-  private:
-    std::string CurrentLocked(const std::vector<Id>& account_ids) const;
-    void Wait(const std::vector<Id>& account_ids, const std::string& since,
-              std::chrono::milliseconds wait, bool kiosk);
-
-    std::mutex mutex_;
-    std::condition_variable changed_;
-    std::string boot_;
-    std::map<Id, int64_t> versions_;
-    int waiters_ = 0;
-    int64_t kiosk_wakes_ = 0;
-    bool stopping_ = false;
-    std::atomic<Seconds> next_purge_{0};
-};
 
 }  // namespace portal::server

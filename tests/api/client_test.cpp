@@ -39,7 +39,7 @@ struct ClientTest : ::testing::Test {
 
 TEST_F(ClientTest, SendsPortalHeaders) {
     FetchHealth(
-        {200, R"({"status":"ok","version":"1","database":{"state":"ok","schemaVersion":1}})", ""});
+        {200, R"({"status":"ok","version":"1","database":{"state":"ok","schemaVersion":1,"backend":"sqlite"}})", ""});
     ASSERT_EQ(transport.sent.size(), 1u);
     EXPECT_EQ(transport.sent[0].path, "/api/v1/health");
     bool has_marker = false;
@@ -51,7 +51,7 @@ TEST_F(ClientTest, SendsPortalHeaders) {
 
 TEST_F(ClientTest, SuccessParsesTheBody) {
     auto result = FetchHealth(
-        {200, R"({"status":"ok","version":"0.1.0","database":{"state":"ok","schemaVersion":3}})",
+        {200, R"({"status":"ok","version":"0.1.0","database":{"state":"ok","schemaVersion":3,"backend":"postgresql"}})",
          ""});
     ASSERT_TRUE(result.ok());
     EXPECT_EQ(result.value.version, "0.1.0");

@@ -107,7 +107,7 @@ class FakePlatform : public Platform {
 };
 
 inline const char* kHealth =
-    R"({"status":"ok","version":"9.8.7","database":{"state":"ok","schemaVersion":1}})";
+    R"({"status":"ok","version":"9.8.7","database":{"state":"ok","schemaVersion":1,"backend":"sqlite"}})";
 
 inline const char* kMe =
     R"({"user":{"id":1,"email":"anne@example.com","name":"Anne","language":"en"},)"

@@ -530,7 +530,7 @@ void Check(bool ok, const std::string& what, const std::string& error) {
 
 bool SqlRun(Database& db, Statement& statement, std::string& error) {
     if (statement.Run()) return true;
-    error = db.SqliteMessage();
+    error = db.LastMessage();
     return false;
 }
 
@@ -646,7 +646,7 @@ void Fill(EvaluatorData& data, int room_count) {
             Statement room = db.Prepare(
                 "INSERT INTO room_status (room_id, people, people_at) VALUES (?1, ?2, ?3)");
             if (!device.Valid() || !room.Valid()) {
-                e = db.SqliteMessage();
+                e = db.LastMessage();
                 return false;
             }
             for (const std::string& serial : data.serials) {
@@ -705,7 +705,7 @@ BatchRun RunBatches(EvaluatorData& data, Seconds& clock, int first, int per_batc
                 Statement update =
                     db.Prepare("UPDATE device_status SET online = ?1, at = ?2 WHERE serial = ?3");
                 if (!update.Valid()) {
-                    e = db.SqliteMessage();
+                    e = db.LastMessage();
                     return false;
                 }
                 for (const std::string& serial : serials) {

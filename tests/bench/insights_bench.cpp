@@ -91,7 +91,7 @@ struct YearOfHours {
                 }
                 Database& db = w.db();
                 if (!db.Exec("UPDATE rooms SET time_zone = 'Europe/Paris'")) {
-                    e = db.SqliteMessage();
+                    e = db.LastMessage();
                     return false;
                 }
                 Statement hour = db.Prepare(
@@ -103,7 +103,7 @@ struct YearOfHours {
                 Statement state = db.Prepare(
                     "INSERT INTO room_hours_state (room_id, computed_to) VALUES (?1, ?2)");
                 if (!hour.Valid() || !event.Valid() || !state.Valid()) {
-                    e = db.SqliteMessage();
+                    e = db.LastMessage();
                     return false;
                 }
                 for (Id room : rooms) {
@@ -120,7 +120,7 @@ struct YearOfHours {
                         hour.Bind(5, static_cast<int64_t>(people));
                         hour.Bind(6, static_cast<int64_t>(office && h % 3 == 0 ? 1800 : 0));
                         if (!hour.Run()) {
-                            e = db.SqliteMessage();
+                            e = db.LastMessage();
                             return false;
                         }
                     }
@@ -130,7 +130,7 @@ struct YearOfHours {
                     event.Bind(2, now - 1800);
                     event.Bind(3, static_cast<int64_t>(room % 3));
                     if (!event.Run()) {
-                        e = db.SqliteMessage();
+                        e = db.LastMessage();
                         return false;
                     }
                     // ... and the stored hours exact up to it (ingestion's mark).
@@ -138,7 +138,7 @@ struct YearOfHours {
                     state.Bind(1, room);
                     state.Bind(2, now - 1800);
                     if (!state.Run()) {
-                        e = db.SqliteMessage();
+                        e = db.LastMessage();
                         return false;
                     }
                 }

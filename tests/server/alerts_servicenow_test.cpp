@@ -29,8 +29,8 @@ using testing::ServiceNowFake;
 using testing::Str;
 using testing::WaitUntil;
 
-std::string QueryText(const std::string& db_path, const std::string& sql) {
-    auto db = testing::OpenRaw(db_path);
+std::string QueryText(const std::string& target, const std::string& sql) {
+    auto db = testing::OpenRaw(target);
     Statement query = db->Prepare(sql);
     if (!query.Valid() || query.Step() != Statement::StepResult::Row) return "";
     return query.ColumnText(0);
@@ -85,7 +85,8 @@ class AlertsServiceNowTest : public AlertsTest {
     }
     std::string CorrelationOf(Id alert) const {
         return "portal:" +
-               QueryText(config_.db_path, "SELECT value FROM settings WHERE name = 'install_id'") +
+               QueryText(database_.target(),
+                         "SELECT value FROM settings WHERE name = 'install_id'") +
                ":alert:" + Str(alert);
     }
     // Nothing more reaches the fake for a few ticks.
@@ -119,6 +120,8 @@ class AlertsServiceNowTest : public AlertsTest {
     }
 
     Id rule_ = 0;
+    // The killed process's database: outlives the server that TearDown stops.
+    testing::TestDatabase killed_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -358,8 +361,10 @@ TEST_F(AlertsServiceNowTest, TwoServersOnOneDatabaseDoEachJobOnce) {
     Connect(fake);
     auto holders = [&] {
         return std::make_pair(
-            QueryText(config_.db_path, "SELECT holder FROM leases WHERE name = 'alerts.evaluator'"),
-            QueryText(config_.db_path, "SELECT holder FROM leases WHERE name = 'alerts.delivery'"));
+            QueryText(database_.target(),
+                      "SELECT holder FROM leases WHERE name = 'alerts.evaluator'"),
+            QueryText(database_.target(),
+                      "SELECT holder FROM leases WHERE name = 'alerts.delivery'"));
     };
     ASSERT_TRUE(WaitUntil([&] { return !holders().second.empty(); }));
     auto [first_evaluator, first_delivery] = holders();
@@ -420,7 +425,7 @@ TEST_F(AlertsServiceNowTest, ASlowInstanceDoesNotLetTheOtherServerDeliverTwice) 
     ServiceNowFake fake;
     Connect(fake);
     ASSERT_TRUE(WaitUntil([&] {
-        return !QueryText(config_.db_path,
+        return !QueryText(database_.target(),
                           "SELECT holder FROM leases WHERE name ="
                           " 'alerts.delivery'")
                     .empty();
@@ -461,12 +466,16 @@ TEST_F(AlertsServiceNowTest, AKillDuringTheCreateThenARestartMakesOneIncidentRes
     ServiceNowFake::Options options;
     options.drop_hold = std::chrono::seconds(20);  // the create is in flight when it dies
     ServiceNowFake fake(options);
-    std::string db = dir_ / "killed.db";
-    testing::ServerProcess process(
-        {"--port", "0", "--db", db, "--demo", "1", "--assets", PORTAL_TEST_ASSETS_DIR,
-         "--secret-key", testing::kSecretKey, "--outbound-allow-private", "1", "--alerts-tick-ms",
-         "50", "--public-url", "https://portal.example", "--log-level", "warn"},
-        testing::ServerProcess::Stderr::Discard);
+    Config killed_config;
+    std::string error;
+    ASSERT_TRUE(killed_.Create(dir_ / "killed.db", killed_config, error)) << error;
+    const std::string& db = killed_.target();
+    std::vector<std::string> args = killed_.ServerFlags();
+    args.insert(args.end(),
+                {"--port", "0", "--demo", "1", "--assets", PORTAL_TEST_ASSETS_DIR, "--secret-key",
+                 testing::kSecretKey, "--outbound-allow-private", "1", "--alerts-tick-ms", "50",
+                 "--public-url", "https://portal.example", "--log-level", "warn"});
+    testing::ServerProcess process(args, testing::ServerProcess::Stderr::Discard);
     int port = process.WaitForPort(std::chrono::seconds(20));
     ASSERT_GT(port, 0) << "the server process did not start";
 
@@ -521,7 +530,8 @@ TEST_F(AlertsServiceNowTest, AKillDuringTheCreateThenARestartMakesOneIncidentRes
 
     // The same database, the same key, a new server: it takes the lease once it expired.
     StopServer();
-    config_.db_path = db;
+    config_.db_path = killed_config.db_path;
+    config_.database_url = killed_config.database_url;
     StartServer();
     agent_ = agent;
     hq_ = hq;

@@ -109,7 +109,7 @@ ApiClient ApiTest::SignInAs(const DemoPerson& person) const {
 }
 
 int64_t ApiTest::QueryInt(const std::string& sql) const {
-    auto db = OpenRaw(config_.db_path);
+    auto db = OpenRaw(DatabaseTarget(config_));
     Statement query = db->Prepare(sql);
     EXPECT_TRUE(query.Valid()) << db->Error();
     if (!query.Valid() || query.Step() != Statement::StepResult::Row) {
@@ -121,7 +121,7 @@ int64_t ApiTest::QueryInt(const std::string& sql) const {
 
 std::vector<std::string> ApiTest::Texts(const std::string& sql,
                                         const std::string& parameter) const {
-    auto db = OpenRaw(config_.db_path);
+    auto db = OpenRaw(DatabaseTarget(config_));
     Statement query = db->Prepare(sql);
     EXPECT_TRUE(query.Valid()) << db->Error();
     std::vector<std::string> out;

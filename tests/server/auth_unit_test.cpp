@@ -5,6 +5,9 @@
 #include "server/auth.h"
 #include "server/password.h"
 #include "server/people.h"
+#include "server/store.h"
+#include "server_fixture.h"
+#include "test_database.h"
 
 namespace portal::server {
 namespace {
@@ -105,8 +108,25 @@ TEST(CsrfTest, OriginsAreNormalised) {
     EXPECT_EQ(NormaliseOrigin("null"), "");
 }
 
-TEST(LoginRateLimiterTest, CountsFailuresPerEmailAndAddressInAWindow) {
-    LoginRateLimiter limiter(2, 3, 100);
+// The limiter counts in the database (issue 18: every server of a database sees the same
+// failures): each test on a fresh one, of the backend this run is for.
+class LoginRateLimiterTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        Config config;
+        std::string error;
+        ASSERT_TRUE(database_.Create(dir_ / "limiter.db", config, error)) << error;
+        store_ = Store::Open(database_.target(), error);
+        ASSERT_TRUE(store_) << error;
+    }
+
+    testing::TempDir dir_;
+    testing::TestDatabase database_;
+    std::unique_ptr<Store> store_;
+};
+
+TEST_F(LoginRateLimiterTest, CountsFailuresPerEmailAndAddressInAWindow) {
+    LoginRateLimiter limiter(*store_, 2, 3, 100);
     EXPECT_EQ(limiter.RetryAfter("a@x", "1.1.1.1", 1000), 0);
     limiter.RecordFailure("a@x", "1.1.1.1", 1000);
     limiter.RecordFailure("a@x", "1.1.1.1", 1010);
@@ -125,8 +145,8 @@ TEST(LoginRateLimiterTest, CountsFailuresPerEmailAndAddressInAWindow) {
 // Issue 16: someone guessing an email's password from elsewhere no longer locks its owner out.
 // Over the per-email limit, an address with no failure in the window may still try: a correct
 // password passes, a wrong one counts. The per-address limit holds for everyone.
-TEST(LoginRateLimiterTest, ALockedEmailStillOpensToACleanAddress) {
-    LoginRateLimiter limiter(2, 3, 100);
+TEST_F(LoginRateLimiterTest, ALockedEmailStillOpensToACleanAddress) {
+    LoginRateLimiter limiter(*store_, 2, 3, 100);
     EXPECT_FALSE(limiter.Gate("a@x", "1.1.1.1", 1000).Refused());
     EXPECT_EQ(limiter.Gate("a@x", "1.1.1.1", 1000).retry_after, 0);
     limiter.RecordFailure("a@x", "6.6.6.6", 1000);
@@ -154,6 +174,39 @@ TEST(LoginRateLimiterTest, ALockedEmailStillOpensToACleanAddress) {
     LoginGate sprayer = limiter.Gate("fresh@x", "5.5.5.5", 1201);
     EXPECT_TRUE(sprayer.Refused());
     EXPECT_FALSE(sprayer.correct_password_passes);
+}
+
+// Issue 18: two servers on one database (two stores here) count the same failures, and a
+// failure purges those that left the window.
+TEST_F(LoginRateLimiterTest, ServersOfOneDatabaseCountTheSameFailures) {
+    std::string error;
+    std::unique_ptr<Store> other = Store::Open(database_.target(), error);
+    ASSERT_TRUE(other) << error;
+    LoginRateLimiter a(*store_, 2, 3, 100);
+    LoginRateLimiter b(*other, 2, 3, 100);
+    a.RecordFailure("a@x", "1.1.1.1", 1000);
+    b.RecordFailure("a@x", "2.2.2.2", 1010);
+    EXPECT_EQ(a.RetryAfter("a@x", "3.3.3.3", 1020), 80);
+    EXPECT_EQ(b.RetryAfter("a@x", "3.3.3.3", 1020), 80);
+    b.RecordSuccess("a@x");
+    EXPECT_EQ(a.RetryAfter("a@x", "3.3.3.3", 1020), 0);
+
+    auto rows = [&] {
+        int64_t count = -1;
+        std::string e;
+        EXPECT_TRUE(store_->Read(
+            [&](Store::Writer& r, std::string&) {
+                Statement query = r.db().Prepare("SELECT count(*) FROM login_failures");
+                if (query.Step() == Statement::StepResult::Row) count = query.ColumnInt(0);
+                return true;
+            },
+            e))
+            << e;
+        return count;
+    };
+    EXPECT_EQ(rows(), 2);  // the two addresses' failures
+    a.RecordFailure("c@x", "4.4.4.4", 1200);
+    EXPECT_EQ(rows(), 2) << "the failures of 1000 and 1010 left the window: purged";
 }
 
 // R-ACC-1: Admin manages, Read-only reads. R-ACC-6: a partner's users act in the accounts

@@ -138,7 +138,7 @@ class AuthorizationMatrixTest : public ApiTest {
         // delegates admin to, so that it may make kiosk links (issue 16); and an
         // organisation without users, for delegations granted and revoked by the matrix.
         std::string error;
-        auto store = Store::Open(config_.db_path, error);
+        auto store = Store::Open(DatabaseTarget(config_), error);
         ASSERT_TRUE(store) << error;
         ASSERT_TRUE(InitCrypto());
         Id austin = NorthwindAustin();
@@ -181,13 +181,25 @@ class AuthorizationMatrixTest : public ApiTest {
         return "/api/v1/partners/" + Str(side == Side::Own ? fabrikam_ : idle_partner_);
     }
 
-    // Inserts with a second connection; returns the new row's id.
+    // Inserts with a second connection; returns the new row's id (0 for a table without one).
     Id Insert(const std::string& sql) {
-        auto db = testing::OpenRaw(config_.db_path);
-        EXPECT_TRUE(db->Exec(sql.c_str())) << sql << ": " << db->SqliteMessage();
-        Statement last = db->Prepare("SELECT last_insert_rowid()");
-        last.Step();
+        auto db = testing::OpenRaw(DatabaseTarget(config_));
+        Statement insert = db->Prepare(sql);  // prepared: the PostgreSQL backend translates it
+        EXPECT_TRUE(insert.Valid() && insert.Run()) << sql << ": " << db->LastMessage();
+        Statement last = db->Prepare(db->backend() == Backend::Sqlite ? "SELECT last_insert_rowid()"
+                                                                      : "SELECT lastval()");
+        if (last.Step() != Statement::StepResult::Row) return 0;
         return last.ColumnInt(0);
+    }
+    // Now, in Unix seconds, as SQL (the real time, as the rows the store writes).
+    static std::string NowSql() {
+        return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count());
+    }
+    // The two bytes "ok" as a BLOB literal.
+    std::string OkBytesSql() const {
+        return testing::UsingPostgres() ? "decode('6f6b', 'hex')" : "X'6F6B'";
     }
     std::string Unique(const std::string& stem) { return stem + std::to_string(++counter_); }
     Id FreshRoom(Side side) {
@@ -203,7 +215,7 @@ class AuthorizationMatrixTest : public ApiTest {
                         " ORDER BY purchase_date DESC LIMIT 1");
     }
     std::string AnySerial(Side side) {
-        auto db = testing::OpenRaw(config_.db_path);
+        auto db = testing::OpenRaw(DatabaseTarget(config_));
         Statement query = db->Prepare("SELECT min(serial) FROM devices WHERE account_id = " +
                                       Str(AccountOf(side)));
         query.Step();
@@ -217,7 +229,7 @@ class AuthorizationMatrixTest : public ApiTest {
             "INSERT INTO invitations(account_id, email, role, token_hash, created_at, expires_at)"
             " VALUES (" +
             Str(AccountOf(side)) + ", '" + Unique("invitee") + "@example.com', 'readonly', '" +
-            Unique("hash") + "', strftime('%s','now'), strftime('%s','now') + 86400)");
+            Unique("hash") + "', " + NowSql() + ", " + NowSql() + " + 86400)");
     }
     Id FreshMember(Side side) {
         Id user = Insert("INSERT INTO users(email, name, password_hash, created_at) VALUES ('" +
@@ -231,14 +243,15 @@ class AuthorizationMatrixTest : public ApiTest {
             "INSERT INTO alert_rules(account_id, name, condition, for_seconds, severity,"
             " created_at) VALUES (" +
             Str(AccountOf(side)) + ", '" + Unique("Matrix rule ") +
-            "', 'device_offline', 0, 'major', strftime('%s','now'))");
+            "', 'device_offline', 0, 'major', " + NowSql() + ")");
     }
     Id FreshAlertChannel(Side side) {
         return Insert(
             "INSERT INTO alert_channels(account_id, type, name, settings, created_at) VALUES (" +
             Str(AccountOf(side)) + ", 'email', '" + Unique("Matrix channel ") +
             "', '{\"recipients\":[\"it@example.com\"],\"language\":\"en\"}',"
-            " strftime('%s','now'))");
+            " " +
+            NowSql() + ")");
     }
     Id FreshAlert(Side side) {
         Id rule = FreshAlertRule(side);
@@ -246,8 +259,10 @@ class AuthorizationMatrixTest : public ApiTest {
             "INSERT INTO alerts(account_id, rule_id, room_id, serial, condition, severity, state,"
             " pending_since, started_at, condition_true, updated_at) VALUES (" +
             Str(AccountOf(side)) + ", " + Str(rule) + ", " + Str(AnyRoom(side)) +
-            ", '', 'room_offline', 'major', 'firing', strftime('%s','now'),"
-            " strftime('%s','now'), 1, strftime('%s','now'))");
+            ", '', 'room_offline', 'major', 'firing', " + NowSql() +
+            ","
+            " " +
+            NowSql() + ", 1, " + NowSql() + ")");
     }
     // Single sign-on (issue 15): a domain of the side's account (verified: it may be named by a
     // connection), and a connection holding a fresh one, with a stored discovery document (no
@@ -284,7 +299,7 @@ class AuthorizationMatrixTest : public ApiTest {
             " requester_id, created_at, updated_at, worked_at) VALUES ((SELECT"
             " COALESCE(MAX(number), 1000) + 1 FROM tickets), " +
             Str(AccountOf(s)) + ", 'Matrix ticket', 'normal', 'new', 'select', " + Str(requester) +
-            ", strftime('%s','now'), strftime('%s','now'), strftime('%s','now'))");
+            ", " + NowSql() + ", " + NowSql() + ", " + NowSql() + ")");
         Insert("INSERT INTO ticket_followers(ticket_id, user_id, added_at) VALUES (" + Str(ticket) +
                ", " + Str(requester) + ", 0)");
         return ticket;
@@ -294,8 +309,8 @@ class AuthorizationMatrixTest : public ApiTest {
         return Insert(
             "INSERT INTO ticket_attachments(ticket_id, name, content_type, size, bytes,"
             " uploaded_by, created_at) SELECT id, 'log.txt', 'text/plain; charset=utf-8', 2,"
-            " X'6F6B', requester_id, 0 FROM tickets WHERE id = " +
-            Str(ticket));
+            " " +
+            OkBytesSql() + ", requester_id, 0 FROM tickets WHERE id = " + Str(ticket));
     }
     Json Order() {
         Json party = {{"name", "N"},
@@ -550,8 +565,8 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
     add("DELETE", "/api/v1/agent-tokens/([0-9]+)", Rule::AdminOrOperator, true, [&](Side s) {
         Id token =
             Insert("INSERT INTO agent_tokens(account_id, name, token_hash, created_at) VALUES (" +
-                   Str(AccountOf(s)) + ", 'Matrix agent', '" + Unique("agent-hash") +
-                   "', strftime('%s','now'))");
+                   Str(AccountOf(s)) + ", 'Matrix agent', '" + Unique("agent-hash") + "', " +
+                   NowSql() + ")");
         return Call{"DELETE", "/api/v1/agent-tokens/" + Str(token), ""};
     });
     add("POST", "/api/v1/telemetry", Rule::AgentOnly, false, [&](Side) {
@@ -586,8 +601,8 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
     add("DELETE", "/api/v1/kiosk-links/([0-9]+)", Rule::AdminOrOperator, true, [&](Side s) {
         Id link =
             Insert("INSERT INTO kiosk_links(account_id, name, token_hash, created_at) VALUES (" +
-                   Str(AccountOf(s)) + ", 'Matrix kiosk', '" + Unique("kiosk-hash") +
-                   "', strftime('%s','now'))");
+                   Str(AccountOf(s)) + ", 'Matrix kiosk', '" + Unique("kiosk-hash") + "', " +
+                   NowSql() + ")");
         return Call{"DELETE", "/api/v1/kiosk-links/" + Str(link), ""};
     });
     add("GET", "/api/v1/kiosk/dashboard", Rule::KioskOnly, false, [](Side) {
@@ -671,8 +686,7 @@ std::map<std::pair<std::string, std::string>, Case> AuthorizationMatrixTest::Mat
     add("DELETE", "/api/v1/silences/([0-9]+)", Rule::Admin, true, [&](Side s) {
         Id silence = Insert(
             "INSERT INTO alert_silences(account_id, starts_at, ends_at, created_at) VALUES (" +
-            Str(AccountOf(s)) +
-            ", strftime('%s','now'), strftime('%s','now') + 3600, strftime('%s','now'))");
+            Str(AccountOf(s)) + ", " + NowSql() + ", " + NowSql() + " + 3600, " + NowSql() + ")");
         return Call{"DELETE", "/api/v1/silences/" + Str(silence), ""};
     });
     // Support tickets (issue 14): every member reads them (R-SUP-1), admins act on them, the

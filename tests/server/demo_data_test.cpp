@@ -17,6 +17,7 @@ namespace {
 using testing::OpenRaw;
 using testing::ShippedCatalogue;
 using testing::TempDir;
+using testing::TestDatabase;
 
 const PasswordCost kTestCost = PasswordCost::TestOnlyMinimum();
 
@@ -30,6 +31,19 @@ DemoData ShippedDemo() {
     EXPECT_TRUE(LoadDemoFile(ShippedDemoPath(), demo, error)) << error;
     return demo;
 }
+
+// A fresh database of the run's backend (a SQLite file in dir, or a PostgreSQL database).
+struct FreshDatabase {
+    FreshDatabase() {
+        Config config;
+        std::string error;
+        EXPECT_TRUE(database.Create(dir / "p.db", config, error)) << error;
+    }
+    const std::string& target() const { return database.target(); }
+
+    TempDir dir;
+    TestDatabase database;
+};
 
 int64_t Count(Database& db, const std::string& table) {
     Statement query = db.Prepare("SELECT COUNT(*) FROM " + table);
@@ -72,9 +86,9 @@ TEST(DemoDataTest, ProblemsNameTheirPath) {
 TEST(DemoDataTest, LoadsThroughTheEngineIntoAStateThatBreaksNoRule) {
     for (Date today : {DateFromYmd(2026, 3, 1), DateFromYmd(2024, 2, 29)}) {
         SCOPED_TRACE(FormatDate(today));
-        TempDir dir;
+        FreshDatabase fresh;
         std::string error;
-        auto store = Store::Open(dir / "p.db", error);
+        auto store = Store::Open(fresh.target(), error);
         ASSERT_TRUE(store) << error;
         bool loaded = false;
         ASSERT_TRUE(LoadDemo(*store, ShippedCatalogue(), ShippedDemo(), today, loaded, error))
@@ -130,9 +144,9 @@ TEST(DemoDataTest, LoadsThroughTheEngineIntoAStateThatBreaksNoRule) {
 }
 
 TEST(DemoDataTest, LoadsOnceIntoAnEmptyStore) {
-    TempDir dir;
+    FreshDatabase fresh;
     std::string error;
-    auto store = Store::Open(dir / "p.db", error);
+    auto store = Store::Open(fresh.target(), error);
     ASSERT_TRUE(store) << error;
     std::vector<std::string> lines;
     Logger logger(LogLevel::Error, [&](std::string_view line) { lines.emplace_back(line); });
@@ -144,7 +158,7 @@ TEST(DemoDataTest, LoadsOnceIntoAnEmptyStore) {
     ASSERT_TRUE(SeedDemoIfEmpty(*store, ShippedCatalogue(), PORTAL_TEST_ASSETS_DIR, kTestCost,
                                 today, logger, error))
         << error;
-    auto db = OpenRaw(dir / "p.db");
+    auto db = OpenRaw(fresh.target());
     std::vector<int64_t> counts;
     for (const char* table : {"parent_entities", "accounts", "rooms", "devices", "orders",
                               "order_lines", "contracts", "assignments", "users", "operators",
@@ -181,16 +195,16 @@ TEST(DemoDataTest, LoadsOnceIntoAnEmptyStore) {
 // A demo database made before sign-in existed (schema 2: customers, no people) gets the demo
 // sign-ins on its next start, once.
 TEST(DemoDataTest, ADemoDatabaseWithoutPeopleGetsTheDemoSignInsOnce) {
-    TempDir dir;
+    FreshDatabase fresh;
     std::string error;
-    auto store = Store::Open(dir / "p.db", error);
+    auto store = Store::Open(fresh.target(), error);
     ASSERT_TRUE(store) << error;
     Logger logger(LogLevel::Error, [](std::string_view) {});
     Date today = DateFromYmd(2026, 3, 1);
     ASSERT_TRUE(SeedDemoIfEmpty(*store, ShippedCatalogue(), PORTAL_TEST_ASSETS_DIR, kTestCost,
                                 today, logger, error))
         << error;
-    auto db = OpenRaw(dir / "p.db");
+    auto db = OpenRaw(fresh.target());
     ASSERT_TRUE(
         db->Exec("DELETE FROM delegations; DELETE FROM partner_members;"
                  " DELETE FROM partner_orgs; DELETE FROM memberships;"
@@ -216,9 +230,9 @@ TEST(DemoDataTest, ADemoTheEngineRefusesWritesNothing) {
     again.days_ago -= 1;
     austin.licenses.push_back(again);
 
-    TempDir dir;
+    FreshDatabase fresh;
     std::string error;
-    auto store = Store::Open(dir / "p.db", error);
+    auto store = Store::Open(fresh.target(), error);
     ASSERT_TRUE(store) << error;
     bool loaded = true;
     EXPECT_FALSE(
@@ -238,12 +252,12 @@ TEST(DemoDataTest, ADemoTheEngineRefusesWritesNothing) {
 }
 
 TEST(DemoDataTest, MissingFileIsAnError) {
-    TempDir dir;
+    FreshDatabase fresh;
     std::string error;
-    auto store = Store::Open(dir / "p.db", error);
+    auto store = Store::Open(fresh.target(), error);
     ASSERT_TRUE(store) << error;
     Logger logger(LogLevel::Error, [](std::string_view) {});
-    EXPECT_FALSE(SeedDemoIfEmpty(*store, ShippedCatalogue(), dir / "no-assets", kTestCost,
+    EXPECT_FALSE(SeedDemoIfEmpty(*store, ShippedCatalogue(), fresh.dir / "no-assets", kTestCost,
                                  DateFromYmd(2026, 3, 1), logger, error));
     EXPECT_NE(error.find("demo.json"), std::string::npos) << error;
 }

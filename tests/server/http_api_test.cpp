@@ -1,7 +1,6 @@
 // The REST API over a real socket: health, catalogue through the app's own client, the error
 // envelope for 404/405/413/500, headers, the access log, and demo data across restarts.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <regex>
 
@@ -9,6 +8,7 @@
 #include "api/error_json.h"
 #include "api/health_json.h"
 #include "api/httplib_transport.h"
+#include "server/database.h"
 #include "server/migrations.h"
 #include "server_fixture.h"
 
@@ -33,17 +33,19 @@ void ExpectEnvelope(const httplib::Result& result, int status, const std::string
     EXPECT_FALSE(error.message.empty());
 }
 
-int64_t CountRows(const std::string& db_path, const char* table) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-    sqlite3_stmt* stmt = nullptr;
-    std::string sql = std::string("SELECT COUNT(*) FROM ") + table;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK);
-    EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-    int64_t count = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return count;
+// Counted through a connection of its own, behind the server's back.
+int64_t CountRows(const std::string& target, const char* table) {
+    std::string error;
+    std::unique_ptr<Database> db = Database::Open(target, error);
+    EXPECT_TRUE(db) << error;
+    if (!db) return -1;
+    Statement query = db->Prepare(std::string("SELECT COUNT(*) FROM ") + table);
+    EXPECT_EQ(query.Step(), Statement::StepResult::Row) << db->Error();
+    return query.ColumnInt(0);
+}
+
+Backend RunBackend() {
+    return testing::UsingPostgres() ? Backend::Postgresql : Backend::Sqlite;
 }
 
 class ApiTest : public ServerTest {};
@@ -61,7 +63,8 @@ TEST_F(ApiTest, HealthReportsVersionAndSchema) {
     EXPECT_EQ(health.status, "ok");
     EXPECT_EQ(health.version, PORTAL_TEST_VERSION);
     EXPECT_EQ(health.database.state, "ok");
-    EXPECT_EQ(health.database.schema_version, EmbeddedMigrations().back().version);
+    EXPECT_EQ(health.database.schema_version, EmbeddedMigrations(RunBackend()).back().version);
+    EXPECT_EQ(health.database.backend, BackendName(RunBackend()));
 }
 
 TEST(HealthTest, DegradedShape) {
@@ -175,25 +178,25 @@ TEST_F(ApiTest, LogsOneAccessLinePerRequest) {
 }
 
 TEST_F(ApiTest, EmptyWithoutDemo) {
-    EXPECT_EQ(CountRows(config_.db_path, "parent_entities"), 0);
-    EXPECT_EQ(CountRows(config_.db_path, "rooms"), 0);
+    EXPECT_EQ(CountRows(database_.target(), "parent_entities"), 0);
+    EXPECT_EQ(CountRows(database_.target(), "rooms"), 0);
 }
 
 TEST_F(ApiTest, DemoLoadsOnceAcrossRestarts) {
     StopServer();
     config_.demo = true;
     StartServer();
-    EXPECT_EQ(CountRows(config_.db_path, "rooms"), 9);
-    int64_t assignments = CountRows(config_.db_path, "assignments");
+    EXPECT_EQ(CountRows(database_.target(), "rooms"), 9);
+    int64_t assignments = CountRows(database_.target(), "assignments");
     EXPECT_GT(assignments, 0);
     StopServer();
     StartServer();
-    EXPECT_EQ(CountRows(config_.db_path, "assignments"), assignments);
-    EXPECT_EQ(CountRows(config_.db_path, "parent_entities"), 2);
-    EXPECT_EQ(CountRows(config_.db_path, "accounts"), 3);
-    EXPECT_EQ(CountRows(config_.db_path, "rooms"), 9);
-    EXPECT_EQ(CountRows(config_.db_path, "schema_migrations"),
-              static_cast<int64_t>(EmbeddedMigrations().size()));
+    EXPECT_EQ(CountRows(database_.target(), "assignments"), assignments);
+    EXPECT_EQ(CountRows(database_.target(), "parent_entities"), 2);
+    EXPECT_EQ(CountRows(database_.target(), "accounts"), 3);
+    EXPECT_EQ(CountRows(database_.target(), "rooms"), 9);
+    EXPECT_EQ(CountRows(database_.target(), "schema_migrations"),
+              static_cast<int64_t>(EmbeddedMigrations(RunBackend()).size()));
     auto client = MakeClient();
     EXPECT_EQ(client.Get("/api/v1/health")->status, 200);
 }

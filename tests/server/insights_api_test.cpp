@@ -7,7 +7,6 @@
 // so that the route's own work (stored hours, the open tail up to now, local days, masking) is
 // what is under test.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -18,7 +17,11 @@
 #include "api/insights_json.h"
 #include "api_fixture.h"
 #include "core/insights.h"
+#include "model_fixture.h"
+#include "server/config.h"
+#include "server/database.h"
 #include "server/time_zones.h"
+#include "test_database.h"
 
 namespace portal::server::testing {
 namespace {
@@ -49,11 +52,11 @@ class InsightsApiTest : public ApiTest {
   protected:
     void SetUp() override {
         ApiTest::SetUp();
-        ASSERT_EQ(sqlite3_open(config_.db_path.c_str(), &db_), SQLITE_OK);
-        sqlite3_busy_timeout(db_, 5000);
+        db_ = OpenRaw(DatabaseTarget(config_));
+        ASSERT_TRUE(db_);
     }
     void TearDown() override {
-        sqlite3_close(db_);
+        db_.reset();  // before the test's database goes (PostgreSQL drops it)
         ApiTest::TearDown();
     }
 
@@ -64,22 +67,26 @@ class InsightsApiTest : public ApiTest {
     Seconds TodayStart() const { return Now() - Now() % kDay; }
 
     void Exec(const std::string& sql) {
-        char* message = nullptr;
-        ASSERT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK)
-            << sql << ": " << (message ? message : "");
+        ASSERT_TRUE(db_->Exec(sql)) << sql << ": " << db_->LastMessage();
     }
-    std::vector<std::vector<int64_t>> Rows(const std::string& sql) {
+    // The first `columns` numbers of each row.
+    std::vector<std::vector<int64_t>> Rows(const std::string& sql, int columns) {
         std::vector<std::vector<int64_t>> rows;
-        sqlite3_stmt* statement = nullptr;
-        EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr), SQLITE_OK) << sql;
-        while (statement && sqlite3_step(statement) == SQLITE_ROW) {
+        Statement statement = db_->Prepare(sql);
+        EXPECT_TRUE(statement.Valid()) << sql << ": " << db_->LastMessage();
+        if (!statement.Valid()) return rows;
+        while (statement.Step() == Statement::StepResult::Row) {
             auto& row = rows.emplace_back();
-            for (int i = 0; i < sqlite3_column_count(statement); ++i) {
-                row.push_back(sqlite3_column_int64(statement, i));
-            }
+            for (int i = 0; i < columns; ++i) row.push_back(statement.ColumnInt(i));
         }
-        sqlite3_finalize(statement);
         return rows;
+    }
+    // The months' partitions a row at `at` of table needs on PostgreSQL, made as the store
+    // makes them (telemetry is partitioned by month there; SQLite has nothing to make).
+    void Partition(const char* table, Seconds from, Seconds to) {
+        if (!UsingPostgres()) return;
+        Exec(std::string("SELECT portal_ensure_month_partitions('") + table + "', " +
+             std::to_string(from) + ", " + std::to_string(to) + ")");
     }
 
     // A room with no telemetry yet (whatever the demo data gave it) in a zone ("": UTC).
@@ -98,14 +105,17 @@ class InsightsApiTest : public ApiTest {
     }
 
     void Occupancy(Id room, Seconds at, int people) {
+        Partition("occupancy_events", at, at);
         Exec("INSERT INTO occupancy_events (room_id, at, people) VALUES (" + Str(room) + ", " +
              std::to_string(at) + ", " + std::to_string(people) + ")");
     }
     void Meeting(Id room, Seconds start, Seconds end) {
-        Exec("INSERT INTO meetings (room_id, start, end) VALUES (" + Str(room) + ", " +
+        Partition("meetings", start, start);
+        Exec("INSERT INTO meetings (room_id, start, \"end\") VALUES (" + Str(room) + ", " +
              std::to_string(start) + ", " + std::to_string(end) + ")");
     }
     void DeviceStatus(const std::string& serial, Seconds at, bool online) {
+        Partition("device_events", at, at);
         Exec(
             "INSERT INTO device_events (serial, account_id, at, online) SELECT serial, "
             "account_id, " +
@@ -118,26 +128,26 @@ class InsightsApiTest : public ApiTest {
     void RollUpRoom(Id room) {
         insights::RoomHistory history;
         for (auto& row : Rows("SELECT at, people FROM occupancy_events WHERE room_id = " +
-                              Str(room) + " ORDER BY at")) {
+                                  Str(room) + " ORDER BY at",
+                              2)) {
             history.occupancy.push_back({row[0], static_cast<int>(row[1])});
         }
-        for (auto& row : Rows("SELECT start, end FROM meetings WHERE room_id = " + Str(room) +
-                              " ORDER BY start")) {
+        for (auto& row : Rows("SELECT start, \"end\" FROM meetings WHERE room_id = " + Str(room) +
+                                  " ORDER BY start",
+                              2)) {
             history.meetings.push_back({row[0], row[1]});
         }
-        sqlite3_stmt* devices = nullptr;
-        sqlite3_prepare_v2(db_,
-                           ("SELECT e.serial, e.at, e.online FROM device_events e JOIN devices d "
-                            "ON d.serial = e.serial WHERE d.room_id = " +
-                            Str(room) + " ORDER BY e.at")
-                               .c_str(),
-                           -1, &devices, nullptr);
-        while (sqlite3_step(devices) == SQLITE_ROW) {
-            history.devices.push_back(
-                {reinterpret_cast<const char*>(sqlite3_column_text(devices, 0)),
-                 sqlite3_column_int64(devices, 1), sqlite3_column_int(devices, 2) != 0});
+        {
+            Statement devices = db_->Prepare(
+                "SELECT e.serial, e.at, e.online FROM device_events e JOIN devices d"
+                " ON d.serial = e.serial WHERE d.room_id = " +
+                Str(room) + " ORDER BY e.at");
+            ASSERT_TRUE(devices.Valid()) << db_->LastMessage();
+            while (devices.Step() == Statement::StepResult::Row) {
+                history.devices.push_back(
+                    {devices.ColumnText(0), devices.ColumnInt(1), devices.ColumnInt(2) != 0});
+            }
         }
-        sqlite3_finalize(devices);
         Seconds first = INT64_MAX, last = INT64_MIN;
         for (auto& e : history.occupancy)
             first = std::min(first, e.at), last = std::max(last, e.at);
@@ -147,34 +157,37 @@ class InsightsApiTest : public ApiTest {
         ASSERT_LT(first, INT64_MAX) << "no events for room " << room;
         std::vector<insights::Bucket> hours =
             insights::RollUp(history, insights::HourBoundaries(first, last + 1), last);
+        Partition("room_hours", first, last);
         Exec("BEGIN");  // one commit (and one fsync) for the whole roll-up
         Exec("DELETE FROM room_hours WHERE room_id = " + Str(room));
-        sqlite3_stmt* insert = nullptr;
-        sqlite3_prepare_v2(db_,
-                           "INSERT INTO room_hours (room_id, hour, observed, occupied, "
-                           "person_seconds, people_peak, meeting, device_in_use) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           -1, &insert, nullptr);
-        for (const insights::Bucket& hour : hours) {
-            if (hour.empty()) continue;
-            sqlite3_bind_int64(insert, 1, room);
-            sqlite3_bind_int64(insert, 2, hour.start);
-            sqlite3_bind_int64(insert, 3, hour.observed);
-            sqlite3_bind_int64(insert, 4, hour.occupied);
-            sqlite3_bind_double(insert, 5, hour.person_seconds);
-            sqlite3_bind_int64(insert, 6, hour.people_peak);
-            sqlite3_bind_int64(insert, 7, hour.meeting);
-            sqlite3_bind_int64(insert, 8, hour.device_in_use);
-            EXPECT_EQ(sqlite3_step(insert), SQLITE_DONE) << sqlite3_errmsg(db_);
-            sqlite3_reset(insert);
+        {
+            Statement insert = db_->Prepare(
+                "INSERT INTO room_hours (room_id, hour, observed, occupied, "
+                "person_seconds, people_peak, meeting, device_in_use) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+            ASSERT_TRUE(insert.Valid()) << db_->LastMessage();
+            for (const insights::Bucket& hour : hours) {
+                if (hour.empty()) continue;
+                insert.Bind(1, int64_t{room});
+                insert.Bind(2, int64_t{hour.start});
+                insert.Bind(3, int64_t{hour.observed});
+                insert.Bind(4, int64_t{hour.occupied});
+                // Whole person-seconds, as ingestion stores them.
+                insert.Bind(5, static_cast<int64_t>(hour.person_seconds + 0.5));
+                insert.Bind(6, int64_t{hour.people_peak});
+                insert.Bind(7, int64_t{hour.meeting});
+                insert.Bind(8, int64_t{hour.device_in_use});
+                EXPECT_TRUE(insert.Run()) << db_->LastMessage();
+                insert.Reset();
+            }
         }
-        sqlite3_finalize(insert);
         // A new revision, as ingestion takes one: the server's cached hours of the room are
         // stale (migration 009).
         Exec("UPDATE room_hours_revision SET value = value + 1");
-        Exec("INSERT OR REPLACE INTO room_hours_state (room_id, computed_to, revision) VALUES (" +
-             Str(room) + ", " + std::to_string(last) +
-             ", (SELECT value FROM room_hours_revision))");
+        Exec("INSERT INTO room_hours_state (room_id, computed_to, revision) VALUES (" + Str(room) +
+             ", " + std::to_string(last) +
+             ", (SELECT value FROM room_hours_revision)) ON CONFLICT(room_id) DO UPDATE SET"
+             " computed_to = excluded.computed_to, revision = excluded.revision");
         Exec("COMMIT");
     }
 
@@ -216,7 +229,7 @@ class InsightsApiTest : public ApiTest {
         return QueryInt("SELECT id FROM contracts WHERE po_number = '" + po + "'");
     }
 
-    sqlite3* db_ = nullptr;
+    std::unique_ptr<Database> db_;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -106,8 +106,8 @@ class KioskApiTest : public ApiTest {
     }
 
     void Exec(const std::string& sql) const {
-        auto db = testing::OpenRaw(config_.db_path);
-        ASSERT_TRUE(db->Exec(sql.c_str())) << sql << ": " << db->SqliteMessage();
+        auto db = testing::OpenRaw(DatabaseTarget(config_));
+        ASSERT_TRUE(db->Exec(sql.c_str())) << sql << ": " << db->LastMessage();
     }
     // A room with no telemetry and no devices yet, in a zone ("": UTC).
     void Fresh(Id room, const std::string& zone = "") const {

@@ -268,7 +268,8 @@ class OutboxTest : public ::testing::Test {
   protected:
     void SetUp() override {
         std::string error;
-        store_ = Store::Open(dir_ / "portal.db", error);
+        ASSERT_TRUE(database_.Create(dir_ / "portal.db", database_config_, error)) << error;
+        store_ = Store::Open(database_.target(), error);
         ASSERT_TRUE(store_) << error;
     }
 
@@ -289,6 +290,8 @@ class OutboxTest : public ::testing::Test {
     }
 
     TempDir dir_;
+    Config database_config_;
+    testing::TestDatabase database_;
     std::unique_ptr<Store> store_;
 };
 
@@ -341,7 +344,7 @@ TEST_F(OutboxTest, ListsNewestFirstAndPendingOnlyOnRequest) {
         ids.push_back(Enqueue(mail, 1000));
     }
     ASSERT_EQ(ids.size(), 3u);
-    auto raw = testing::OpenRaw(dir_ / "portal.db");
+    auto raw = testing::OpenRaw(database_.target());
     ASSERT_TRUE(raw->Exec(
         ("UPDATE outbox SET sent_at = 1001 WHERE id = " + std::to_string(ids[1])).c_str()));
 
@@ -379,7 +382,7 @@ class OutboxApiTest : public ApiTest {
   protected:
     Id EnqueueBehindTheServer(MailMessage mail) {
         std::string error;
-        std::unique_ptr<Store> store = Store::Open(config_.db_path, error);
+        std::unique_ptr<Store> store = Store::Open(DatabaseTarget(config_), error);
         EXPECT_TRUE(store) << error;
         if (!store) return 0;
         int64_t now =
@@ -442,7 +445,8 @@ class MailDeliveryTest : public ::testing::Test {
   protected:
     void SetUp() override {
         std::string error;
-        store_ = Store::Open(dir_ / "portal.db", error);
+        ASSERT_TRUE(database_.Create(dir_ / "portal.db", config_, error)) << error;
+        store_ = Store::Open(database_.target(), error);
         ASSERT_TRUE(store_) << error;
         logger_ = log_.MakeLogger();
         config_.public_url = "https://portal.example";
@@ -481,6 +485,7 @@ class MailDeliveryTest : public ::testing::Test {
     TempDir dir_;
     TestClock clock_;
     Config config_;
+    testing::TestDatabase database_;
     LogCapture log_;
     std::unique_ptr<Logger> logger_;
     std::unique_ptr<Store> store_;
@@ -638,7 +643,7 @@ class MailServerTest : public ServerTest {};
 TEST_F(MailServerTest, PendingMailIsDeliveredAfterARestart) {
     StopServer();
     std::string error;
-    std::unique_ptr<Store> store = Store::Open(config_.db_path, error);
+    std::unique_ptr<Store> store = Store::Open(DatabaseTarget(config_), error);
     ASSERT_TRUE(store) << error;
     MailMessage mail = InvitationMail(config_, SampleInvitation());
     mail.account_id = 0;

@@ -92,7 +92,7 @@ class ModelApiTest : public ApiTest {
     ApiClient AdminOf(Id account) const {
         std::string body;
         {
-            auto db = testing::OpenRaw(config_.db_path);
+            auto db = testing::OpenRaw(DatabaseTarget(config_));
             Statement query =
                 db->Prepare("SELECT body FROM outbox WHERE kind = 'invitation' AND account_id = " +
                             Str(account) + " ORDER BY id DESC");
@@ -630,7 +630,7 @@ TEST_F(ModelApiTest, OrderIntakeNamesEveryMissingFieldAndRefusesMixedPrograms) {
 // R-ORD-4: an order that matches two customers is kept as unmatched for operators.
 TEST_F(ModelApiTest, AnUnmatchableOrderIsKeptForOperators) {
     {
-        auto db = testing::OpenRaw(config_.db_path);
+        auto db = testing::OpenRaw(DatabaseTarget(config_));
         ASSERT_TRUE(db->Exec("INSERT INTO parent_entities(name) VALUES ('Twin Co'), ('Twin Co')"));
     }
     ApiClient olivia = SignInAs(kOlivia);

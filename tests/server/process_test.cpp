@@ -7,6 +7,8 @@
 #include <chrono>
 #include <optional>
 #include <regex>
+#include <string>
+#include <vector>
 
 #include "process_support.h"
 #include "server/database.h"
@@ -18,10 +20,32 @@ namespace {
 using testing::ServerProcess;
 using testing::TempDir;
 
+// A fresh database of the run's backend for a child: a SQLite file in dir, or a PostgreSQL
+// database (which outlives the child: the test reads it after).
+struct ChildDatabase {
+    explicit ChildDatabase(const TempDir& dir) {
+        Config config;
+        std::string error;
+        EXPECT_TRUE(database.Create(dir / "p.db", config, error)) << error;
+    }
+    // args plus the flags that point the child at it; PostgreSQL needs a secret key given
+    // (servers sharing a database cannot each make a key file), and children get no PORTAL_*.
+    std::vector<std::string> Args(std::vector<std::string> args) const {
+        for (const std::string& flag : database.ServerFlags()) args.push_back(flag);
+        if (testing::UsingPostgres()) {
+            args.insert(args.end(), {"--secret-key", "process test secret key, 16+ characters"});
+        }
+        return args;
+    }
+
+    testing::TestDatabase database;
+};
+
 TEST(ProcessTest, ServesThenStopsCleanlyOnSigterm) {
     TempDir dir;
+    ChildDatabase db(dir);
     testing::WriteFile(dir.path() / "web" / "index.html", "<p>hi");
-    ServerProcess child({"--port", "0", "--db", dir / "p.db", "--web-root", dir / "web"});
+    ServerProcess child(db.Args({"--port", "0", "--web-root", dir / "web"}));
     ASSERT_TRUE(child.Started());
     std::optional<std::string> line = child.ReadLine(std::chrono::seconds(10));
     ASSERT_TRUE(line) << child.ReadStderr();
@@ -51,8 +75,9 @@ TEST(ProcessTest, ServesThenStopsCleanlyOnSigterm) {
 
 TEST(ProcessTest, TheBootstrapOperatorSignsInAndItsPasswordIsNeverLogged) {
     TempDir dir;
-    ServerProcess child({"--port", "0", "--db", dir / "p.db", "--bootstrap-operator",
-                         "root@portal.example:boot-pass-9f3"});
+    ChildDatabase db(dir);
+    ServerProcess child(
+        db.Args({"--port", "0", "--bootstrap-operator", "root@portal.example:boot-pass-9f3"}));
     ASSERT_TRUE(child.Started());
     std::optional<std::string> line = child.ReadLine(std::chrono::seconds(10));
     ASSERT_TRUE(line) << child.ReadStderr();
@@ -93,6 +118,7 @@ TEST(ProcessTest, BadPortExits2NamingIt) {
 }
 
 TEST(ProcessTest, UnusableDatabaseExits1) {
+    PORTAL_SQLITE_ONLY();  // a file; PostgreSQL's: AnUnreachableDatabaseServerExits1
     TempDir dir;
     ServerProcess child({"--port", "0", "--db", dir / "no/such/dir/p.db"});
     ASSERT_TRUE(child.Started());
@@ -102,12 +128,27 @@ TEST(ProcessTest, UnusableDatabaseExits1) {
     EXPECT_NE(child.ReadStderr().find("no/such/dir/p.db"), std::string::npos);
 }
 
+// The server named, not the password in its URL.
+TEST(ProcessTest, AnUnreachableDatabaseServerExits1) {
+    ServerProcess child({"--port", "0", "--database-url",
+                         "postgresql://portal:pw-never-logged@127.0.0.1:1/portal", "--secret-key",
+                         "process test secret key, 16+ characters"});
+    ASSERT_TRUE(child.Started());
+    std::optional<int> status = child.Wait(std::chrono::seconds(10));
+    ASSERT_TRUE(status && WIFEXITED(*status));
+    EXPECT_EQ(WEXITSTATUS(*status), 1);
+    std::string log = child.ReadStderr();
+    EXPECT_NE(log.find("127.0.0.1:1"), std::string::npos) << log;
+    EXPECT_EQ(log.find("pw-never-logged"), std::string::npos) << log;
+}
+
 TEST(ProcessTest, ACorruptDatabaseExits1NamingTheRule) {
     TempDir dir;
+    ChildDatabase target(dir);
     {
         // R-ROOM-3: one serial, one room; the primary key stops a second row, so the corruption
         // here is a product the catalogue does not support, written with raw SQL.
-        ServerProcess setup({"--port", "0", "--db", dir / "p.db"});
+        ServerProcess setup(target.Args({"--port", "0"}));
         ASSERT_TRUE(setup.Started());
         ASSERT_TRUE(setup.ReadLine(std::chrono::seconds(10))) << setup.ReadStderr();
         ASSERT_EQ(kill(setup.pid(), SIGTERM), 0);
@@ -115,7 +156,7 @@ TEST(ProcessTest, ACorruptDatabaseExits1NamingTheRule) {
     }
     {
         std::string error;
-        auto db = Database::Open(dir / "p.db", error);
+        auto db = Database::Open(target.database.target(), error);
         ASSERT_TRUE(db) << error;
         ASSERT_TRUE(
             db->Exec("INSERT INTO parent_entities VALUES (1, 'PE');"
@@ -124,7 +165,7 @@ TEST(ProcessTest, ACorruptDatabaseExits1NamingTheRule) {
                      "INSERT INTO devices VALUES ('FRIDGE-1', 1, 'fridge', NULL, '2024-01-01');"))
             << db->Error();
     }
-    ServerProcess child({"--port", "0", "--db", dir / "p.db"});
+    ServerProcess child(target.Args({"--port", "0"}));
     ASSERT_TRUE(child.Started());
     std::optional<int> status = child.Wait(std::chrono::seconds(10));
     ASSERT_TRUE(status && WIFEXITED(*status));

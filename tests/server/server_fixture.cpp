@@ -68,7 +68,8 @@ void ServerTest::SetUp() {
     WriteFile(web / "app.js.gz", kAppJsGz);
     WriteFile(web / "app.wasm", std::string(kAppWasm, 9));
     config_.port = 0;
-    config_.db_path = dir_ / "portal.db";
+    std::string error;
+    ASSERT_TRUE(database_.Create(dir_ / "portal.db", config_, error)) << error;
     config_.web_root = web.string();
     config_.assets_dir = PORTAL_TEST_ASSETS_DIR;
     config_.password_cost = PasswordCost::TestOnlyMinimum();

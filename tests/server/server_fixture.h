@@ -1,5 +1,6 @@
 // Test helpers for the server suites: a temporary directory, and a fixture that runs the real
-// Server on an ephemeral port with its own SQLite file and fake web root.
+// Server on an ephemeral port with its own database (SQLite file or PostgreSQL database) and fake
+// web root.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -18,6 +19,7 @@
 #include "server/config.h"
 #include "server/http_server.h"
 #include "server/log.h"
+#include "test_database.h"
 
 namespace portal::server::testing {
 
@@ -87,6 +89,7 @@ class ServerTest : public ::testing::Test {
     httplib::Client MakeClient() const;
 
     TempDir dir_;
+    TestDatabase database_;  // SQLite in dir_, or a PostgreSQL database of its own
     TestClock clock_;
     Config config_;
     LogCapture log_;

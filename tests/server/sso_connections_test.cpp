@@ -48,11 +48,11 @@ class SsoConnectionsTest : public testing::ApiTest {
     }
 
     void Exec(const std::string& sql) const {
-        auto db = testing::OpenRaw(config_.db_path);
-        EXPECT_TRUE(db->Exec(sql.c_str())) << sql << ": " << db->SqliteMessage();
+        auto db = testing::OpenRaw(DatabaseTarget(config_));
+        EXPECT_TRUE(db->Exec(sql.c_str())) << sql << ": " << db->LastMessage();
     }
     std::string QueryText(const std::string& sql) const {
-        auto db = testing::OpenRaw(config_.db_path);
+        auto db = testing::OpenRaw(DatabaseTarget(config_));
         Statement query = db->Prepare(sql);
         EXPECT_EQ(query.Step(), Statement::StepResult::Row) << sql;
         return query.ColumnIsNull(0) ? "" : query.ColumnText(0);

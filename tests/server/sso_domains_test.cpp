@@ -51,8 +51,8 @@ class SsoDomainsTest : public testing::ApiTest {
         dns_.SetTxt(domain["verification"]["name"], domain["verification"]["value"]);
     }
     void Exec(const std::string& sql) const {
-        auto db = testing::OpenRaw(config_.db_path);
-        EXPECT_TRUE(db->Exec(sql.c_str())) << sql << ": " << db->SqliteMessage();
+        auto db = testing::OpenRaw(DatabaseTarget(config_));
+        EXPECT_TRUE(db->Exec(sql.c_str())) << sql << ": " << db->LastMessage();
     }
 
     DnsServer dns_;

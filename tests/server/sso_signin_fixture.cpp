@@ -45,7 +45,7 @@ std::string SsoSignInTest::PublicUrl() const {
 }
 
 void SsoSignInTest::Exec(const std::string& sql) const {
-    auto db = OpenRaw(config_.db_path);
+    auto db = OpenRaw(DatabaseTarget(config_));
     ASSERT_TRUE(db->Exec(sql.c_str())) << sql << ": " << db->Error();
 }
 

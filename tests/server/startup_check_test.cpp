@@ -15,16 +15,17 @@ using testing::Customer;
 using testing::LogCapture;
 using testing::OpenRaw;
 using testing::TempDir;
+using testing::TestDatabase;
 
 class StartupCheckTest : public ::testing::Test {
   protected:
     void SetUp() override {
         config_.port = 0;
-        config_.db_path = dir_ / "p.db";
         config_.assets_dir = PORTAL_TEST_ASSETS_DIR;
         logger_ = log_.MakeLogger();
         std::string error;
-        auto store = Store::Open(config_.db_path, error);
+        ASSERT_TRUE(database_.Create(dir_ / "p.db", config_, error)) << error;
+        auto store = Store::Open(DatabaseTarget(config_), error);
         ASSERT_TRUE(store) << error;
         customer_ = AddCustomer(*store, "Alpha Corp", "FR", DateFromYmd(2020, 1, 1));
     }
@@ -40,6 +41,7 @@ class StartupCheckTest : public ::testing::Test {
 
     TempDir dir_;
     Config config_;
+    TestDatabase database_;
     LogCapture log_;
     std::unique_ptr<Logger> logger_;
     Customer customer_;
@@ -60,7 +62,7 @@ TEST_F(StartupCheckTest, ACleanDatabaseIsServedAndTheCheckIsTimed) {
 
 TEST_F(StartupCheckTest, ADeviceOfAnUnsupportedProductIsRefused) {
     // R-ROOM-3: supported products only, written behind the engine's back.
-    auto db = OpenRaw(config_.db_path);
+    auto db = OpenRaw(DatabaseTarget(config_));
     ASSERT_TRUE(
         db->Exec(("INSERT INTO devices VALUES ('TOASTER-1', " + std::to_string(customer_.hq.id) +
                   ", 'toaster', " + std::to_string(customer_.hq_room_a.id) + ", '2024-01-01')")
@@ -76,7 +78,7 @@ TEST_F(StartupCheckTest, ADeviceOfAnUnsupportedProductIsRefused) {
 TEST_F(StartupCheckTest, AnAssignmentOutsideItsContractsTermIsRefused) {
     // R-TERM-2: a SELECT-3Y bought on 2020-01-01 ended long before 2024-06-01. Each violation
     // comes on its own line (the contract's start disagrees too: R-TERM-1).
-    auto db = OpenRaw(config_.db_path);
+    auto db = OpenRaw(DatabaseTarget(config_));
     ASSERT_TRUE(
         db->Exec(("INSERT INTO assignments(account_id, contract_id, slot, room_id,"
                   " assigned_on) VALUES (" +

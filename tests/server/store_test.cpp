@@ -1,6 +1,6 @@
-// The entitlement model in SQLite: what the engine plans is what the database records, the
-// database refuses a license held twice on its own, writes are all or nothing, and an account's
-// state holds its customer's rows and nobody else's.
+// The entitlement model in the database (SQLite or PostgreSQL): what the engine plans is what
+// the database records, the database refuses a license held twice on its own, writes are all or
+// nothing, and an account's state holds its customer's rows and nobody else's.
 #include "server/store.h"
 
 #include <gtest/gtest.h>
@@ -23,6 +23,7 @@ using testing::MakeOrder;
 using testing::OpenRaw;
 using testing::ShippedCatalogue;
 using testing::TempDir;
+using testing::TestDatabase;
 
 const Date kPurchase = DateFromYmd(2025, 2, 1);
 const Date kToday = DateFromYmd(2025, 2, 10);  // inside the 30-day cancellation window
@@ -31,13 +32,15 @@ class ModelStoreTest : public ::testing::Test {
   protected:
     void SetUp() override {
         std::string error;
-        store_ = Store::Open(path(), error);
+        ASSERT_TRUE(database_.Create(dir_ / "p.db", config_, error)) << error;
+        store_ = Store::Open(target(), error);
         ASSERT_TRUE(store_) << error;
         a_ = AddCustomer(*store_, "Alpha Corp", "FR", kPurchase);
         b_ = AddCustomer(*store_, "Beta GmbH", "DE", kPurchase);
     }
 
-    std::string path() const { return dir_ / "p.db"; }
+    // The SQLite file, or the PostgreSQL database of the run.
+    const std::string& target() const { return database_.target(); }
 
     State Load() {
         State state;
@@ -75,6 +78,8 @@ class ModelStoreTest : public ::testing::Test {
     }
 
     TempDir dir_;
+    Config config_;  // what TestDatabase points at the database; no server runs
+    TestDatabase database_;
     std::unique_ptr<Store> store_;
     Customer a_, b_;
 };
@@ -175,14 +180,14 @@ TEST_F(ModelStoreTest, ApplyChangeRecordsWhatTheEngineApplies) {
 TEST_F(ModelStoreTest, TheDatabaseRefusesOneLicenseHeldTwice) {
     // R-ROOM-1: whatever planned it, a (contract, slot) is held by one room at a time; the
     // partial unique index refuses a second holder and allows it once the first is released.
-    auto db = OpenRaw(path());
+    auto db = OpenRaw(target());
     std::string insert =
         "INSERT INTO assignments(account_id, contract_id, slot, room_id, assigned_on) VALUES (" +
         std::to_string(a_.hq.id) + ", " + std::to_string(a_.select.id) + ", 0, ";
     ASSERT_TRUE(db->Exec((insert + std::to_string(a_.hq_room_a.id) + ", '2025-02-02')").c_str()))
         << db->Error();
     EXPECT_FALSE(db->Exec((insert + std::to_string(a_.hq_room_b.id) + ", '2025-02-03')").c_str()));
-    EXPECT_NE(db->Error().find("UNIQUE"), std::string::npos) << db->Error();
+    EXPECT_EQ(db->LastConstraint(), Constraint::Unique) << db->Error();
     // Another slot of the same contract is another license.
     EXPECT_TRUE(db->Exec(("INSERT INTO assignments(account_id, contract_id, slot, room_id,"
                           " assigned_on) VALUES (" +
@@ -356,7 +361,7 @@ TEST_F(ModelStoreTest, AnAccountStateHoldsItsCustomerAndNobodyElse) {
 }
 
 TEST_F(ModelStoreTest, LoadStateRefusesARowTheModelCannotHold) {
-    auto db = OpenRaw(path());
+    auto db = OpenRaw(target());
     ASSERT_TRUE(db->Exec(("INSERT INTO devices VALUES ('BAD-DATE', " + std::to_string(a_.hq.id) +
                           ", 'tap', NULL, '2024-13-45')")
                              .c_str()))

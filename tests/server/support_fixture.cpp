@@ -44,7 +44,7 @@ void SupportTest::SetUp() {
     if (HasFatalFailure()) return;
     // Ivy: admin of a partner organisation no customer delegated to.
     std::string error;
-    auto store = Store::Open(config_.db_path, error);
+    auto store = Store::Open(DatabaseTarget(config_), error);
     ASSERT_TRUE(store) << error;
     ASSERT_TRUE(InitCrypto());
     UserRecord ivy;

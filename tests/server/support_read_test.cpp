@@ -38,21 +38,26 @@ class SupportReadTest : public testing::ApiTest {
 
     // A firing alert of the account (behind the API's back), for GET /alerts/{id}.
     Id InsertAlert(Id account) const {
-        auto db = testing::OpenRaw(config_.db_path);
+        auto db = testing::OpenRaw(DatabaseTarget(config_));
         std::string room =
             Str(QueryInt("SELECT min(id) FROM rooms WHERE account_id = " + Str(account)));
+        std::string now = Now();
         std::string sql =
             "INSERT INTO alert_rules(account_id, name, condition, for_seconds, severity,"
             " created_at) VALUES (" +
-            Str(account) +
-            ", 'Support rule', 'room_offline', 0, 'major', strftime('%s','now'));"
+            Str(account) + ", 'Support rule', 'room_offline', 0, 'major', " + now +
+            ");"
             "INSERT INTO alerts(account_id, rule_id, room_id, serial, condition, severity, state,"
             " pending_since, started_at, condition_true, updated_at) VALUES (" +
-            Str(account) + ", last_insert_rowid(), " + room +
-            ", '', 'room_offline', 'major', 'firing', strftime('%s','now'),"
-            " strftime('%s','now'), 1, strftime('%s','now'))";
-        EXPECT_TRUE(db->Exec(sql.c_str())) << db->SqliteMessage();
+            Str(account) + ", (SELECT max(id) FROM alert_rules), " + room +
+            ", '', 'room_offline', 'major', 'firing', " + now + ", " + now + ", 1, " + now + ")";
+        EXPECT_TRUE(db->Exec(sql.c_str())) << db->LastMessage();
         return QueryInt("SELECT max(id) FROM alerts");
+    }
+
+    // The server's clock in Unix seconds, as SQL.
+    std::string Now() const {
+        return std::to_string(std::chrono::system_clock::to_time_t(clock_.Now()));
     }
 
     // The account's audit entries of `action`, newest first, as its admin reads them.
@@ -215,11 +220,11 @@ TEST_F(SupportReadTest, WritesStayRefusedAndChangeNothing) {
     Id contract = QueryInt("SELECT min(id) FROM contracts WHERE account_id = " + Str(hq_));
     Id silence = 0;
     {
-        auto db = testing::OpenRaw(config_.db_path);
+        auto db = testing::OpenRaw(DatabaseTarget(config_));
         std::string sql =
             "INSERT INTO alert_silences(account_id, starts_at, ends_at, created_at) VALUES (" +
-            Str(hq_) + ", strftime('%s','now'), strftime('%s','now') + 3600, strftime('%s','now'))";
-        ASSERT_TRUE(db->Exec(sql.c_str())) << db->SqliteMessage();
+            Str(hq_) + ", " + Now() + ", " + Now() + " + 3600, " + Now() + ")";
+        ASSERT_TRUE(db->Exec(sql.c_str())) << db->LastMessage();
         silence = QueryInt("SELECT max(id) FROM alert_silences");
     }
     auto count = [&](const char* table) {
@@ -374,7 +379,7 @@ TEST_F(SupportReadTest, TheAccountSearchIsTheOperatorsOnly) {
 
 TEST_F(SupportReadTest, ASearchOfManyAccountsAnswersAtMostFifty) {
     {
-        auto db = testing::OpenRaw(config_.db_path);
+        auto db = testing::OpenRaw(DatabaseTarget(config_));
         Id parent = QueryInt("SELECT parent_entity_id FROM accounts WHERE id = " + Str(contoso_));
         std::string sql = "BEGIN;";
         for (int i = 0; i < 60; ++i) {
@@ -383,7 +388,7 @@ TEST_F(SupportReadTest, ASearchOfManyAccountsAnswersAtMostFifty) {
                    "', 'site', 'GB', 'Leeds');";
         }
         sql += "COMMIT;";
-        ASSERT_TRUE(db->Exec(sql.c_str())) << db->SqliteMessage();
+        ASSERT_TRUE(db->Exec(sql.c_str())) << db->LastMessage();
     }
     ApiClient olivia = SignInAs(kOlivia);
     ApiAnswer all = olivia.Get("/api/v1/support/accounts");

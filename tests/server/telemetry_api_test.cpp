@@ -5,14 +5,18 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <future>
 #include <iterator>
+#include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
 #include "api/telemetry_json.h"
 #include "api_fixture.h"
+#include "core/date.h"
 #include "core/insights.h"
 #include "model_fixture.h"
 #include "server/config.h"
@@ -21,6 +25,7 @@
 #include "server/password.h"
 #include "server/store.h"
 #include "server/telemetry_store.h"
+#include "test_database.h"
 
 namespace portal::server {
 namespace {
@@ -125,7 +130,7 @@ class TelemetryApiTest : public ApiTest {
         return nullptr;
     }
     std::string SerialIn(Id room) const {
-        auto db = testing::OpenRaw(config_.db_path);
+        auto db = testing::OpenRaw(DatabaseTarget(config_));
         Statement query =
             db->Prepare("SELECT min(serial) FROM devices WHERE room_id = " + Str(room));
         query.Step();
@@ -178,12 +183,14 @@ TEST_F(TelemetryApiTest, TokenIsShownOnceAndStoredHashed) {
     EXPECT_EQ(
         QueryInt("SELECT count(*) FROM agent_tokens WHERE token_hash = '" + Sha256Hex(token) + "'"),
         1);
-    StopServer();  // the WAL is checkpointed into the file on close
-    std::ifstream file(config_.db_path, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    ASSERT_GT(bytes.size(), 0u);
-    EXPECT_EQ(bytes.find(token), std::string::npos);
-    EXPECT_EQ(bytes.find(token.substr(4)), std::string::npos);
+    if (!testing::UsingPostgres()) {  // a file to scan: SQLite's
+        StopServer();                 // the WAL is checkpointed into the file on close
+        std::ifstream file(config_.db_path, std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+        ASSERT_GT(bytes.size(), 0u);
+        EXPECT_EQ(bytes.find(token), std::string::npos);
+        EXPECT_EQ(bytes.find(token.substr(4)), std::string::npos);
+    }
     EXPECT_EQ(QueryInt("SELECT count(*) FROM audit_log WHERE action = 'agent_token.create'"
                        " AND object = 'agent-token:" +
                        Str(id) + "' AND after NOT LIKE '%" + token + "%'"),
@@ -415,7 +422,7 @@ TEST_F(TelemetryApiTest, AForeignRoomIs422ExactlyLikeAMissingOneAndNothingIsStor
     EXPECT_EQ(foreign.json["error"]["details"]["fields"][0]["field"], "events[1].roomId");
     std::string contoso_serial = "";
     {
-        auto db = testing::OpenRaw(config_.db_path);
+        auto db = testing::OpenRaw(DatabaseTarget(config_));
         Statement query =
             db->Prepare("SELECT min(serial) FROM devices WHERE account_id = " + Str(Contoso()));
         query.Step();
@@ -481,7 +488,7 @@ TEST_F(TelemetryApiTest, StoredHoursMatchARollUpOfAllEventsWhateverTheOrder) {
     for (const Json& batch : {first, last, late}) ASSERT_EQ(Send(batch).status, 200);
 
     std::string error;
-    auto store = Store::Open(config_.db_path, error);
+    auto store = Store::Open(DatabaseTarget(config_), error);
     ASSERT_TRUE(store) << error;
     Seconds computed_to =
         QueryInt("SELECT computed_to FROM room_hours_state WHERE room_id = " + Str(licensed_));
@@ -548,6 +555,252 @@ TEST_F(TelemetryApiTest, RawEventsOlderThanTheRetentionArePurgedRollUpsKept) {
                        " AND hour < " + std::to_string(now - 18 * 3600)),
               2)
         << "roll-ups are kept for ever";
+}
+
+// A batch of 500 events, duplicates and disorder included, is stored as its events one after
+// the other would be (SQLite's loop; PostgreSQL stores each table's rows with one statement):
+// a later event at the same second replaces the earlier, a meeting is kept once, the newest
+// event sets the status, and the hours are the roll-up of what is stored.
+TEST_F(TelemetryApiTest, ABatchOf500EventsIsStoredAsItsEventsOneByOne) {
+    Seconds now = Now();
+    Seconds base = now - 9 * insights::kHour;
+    std::string serial = SerialIn(licensed_);
+    uint64_t seed = 18;
+    auto next = [&seed](uint64_t range) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        return static_cast<int64_t>((seed >> 33) % range);
+    };
+    struct DeviceRow {
+        bool online = false;
+        std::optional<std::string> firmware;
+    };
+    std::map<Seconds, int> occupancy;                    // at -> people, the last sent
+    std::set<std::pair<Seconds, Seconds>> meetings;      // start, end
+    std::map<Seconds, DeviceRow> device_events;          // at -> row, the last sent
+    std::optional<std::pair<Seconds, int>> room_status;  // at, people
+    std::optional<std::pair<Seconds, DeviceRow>> device_status;
+    Json events = Json::array();
+    for (int i = 0; i < 500; ++i) {
+        switch (i % 5) {
+            case 0:
+            case 1:
+            case 2: {
+                Seconds at = base + next(200) * 150;
+                int people = static_cast<int>(next(8));
+                events.push_back(Occupancy(licensed_, at, people));
+                occupancy[at] = people;
+                if (!room_status || at > room_status->first ||
+                    (at == room_status->first && people != room_status->second)) {
+                    room_status = {at, people};
+                }
+                break;
+            }
+            case 3: {
+                Seconds start = base + next(60) * 500;
+                Seconds end = start + 300 + next(4) * 600;
+                events.push_back(Meeting(licensed_, start, end));
+                meetings.insert({start, end});
+                break;
+            }
+            default: {
+                Seconds at = base + next(50) * 600;
+                DeviceRow row{next(2) == 1, std::nullopt};
+                if (next(3) != 0) row.firmware = "1.12." + std::to_string(next(3));
+                Json event = {{"type", "device"},
+                              {"serial", serial},
+                              {"at", At(at)},
+                              {"status", row.online ? "online" : "offline"}};
+                if (row.firmware) event["firmware"] = *row.firmware;
+                events.push_back(event);
+                device_events[at] = row;
+                // device_status: the newest wins, a missing firmware keeps the one known.
+                bool known = device_status.has_value();
+                std::optional<std::string> firmware =
+                    known && !row.firmware ? device_status->second.firmware : row.firmware;
+                if (!known || at > device_status->first ||
+                    (at == device_status->first && (row.online != device_status->second.online ||
+                                                    firmware != device_status->second.firmware))) {
+                    device_status = {at, DeviceRow{row.online, firmware}};
+                }
+                break;
+            }
+        }
+    }
+    ASSERT_LT(occupancy.size(), 300u) << "the batch holds events at the same second";
+    ApiAnswer sent = Send(Batch("five-hundred", events));
+    ASSERT_EQ(sent.status, 200) << sent.body.substr(0, 500);
+    EXPECT_EQ(sent.json["accepted"], 500);
+
+    // Raw events: exactly the expected rows.
+    auto db = testing::OpenRaw(DatabaseTarget(config_));
+    std::map<Seconds, int> stored_occupancy;
+    Statement rows =
+        db->Prepare("SELECT at, people FROM occupancy_events WHERE room_id = " + Str(licensed_));
+    while (rows.Step() == Statement::StepResult::Row) {
+        stored_occupancy[rows.ColumnInt(0)] = static_cast<int>(rows.ColumnInt(1));
+    }
+    EXPECT_EQ(stored_occupancy, occupancy);
+    std::set<std::pair<Seconds, Seconds>> stored_meetings;
+    Statement meeting_rows =
+        db->Prepare("SELECT start, \"end\" FROM meetings WHERE room_id = " + Str(licensed_));
+    while (meeting_rows.Step() == Statement::StepResult::Row) {
+        stored_meetings.insert({meeting_rows.ColumnInt(0), meeting_rows.ColumnInt(1)});
+    }
+    EXPECT_EQ(stored_meetings, meetings);
+    int device_rows = 0;
+    Statement device_query = db->Prepare(
+        "SELECT at, online, firmware FROM device_events WHERE serial = '" + serial + "'");
+    while (device_query.Step() == Statement::StepResult::Row) {
+        ++device_rows;
+        auto expected = device_events.find(device_query.ColumnInt(0));
+        ASSERT_NE(expected, device_events.end());
+        EXPECT_EQ(device_query.ColumnInt(1) != 0, expected->second.online);
+        EXPECT_EQ(
+            device_query.ColumnIsNull(2) ? std::nullopt : std::optional(device_query.ColumnText(2)),
+            expected->second.firmware);
+    }
+    EXPECT_EQ(device_rows, static_cast<int>(device_events.size()));
+
+    // Status: the newest events.
+    ApiAnswer status = Status();
+    const Json* room = RoomIn(status, licensed_);
+    ASSERT_TRUE(room) << status.body;
+    EXPECT_EQ((*room)["people"], room_status->second);
+    EXPECT_EQ((*room)["peopleAt"], At(room_status->first));
+    bool seen = false;
+    for (const Json& device : status.json["devices"]) {
+        if (device["serial"] != serial) continue;
+        seen = true;
+        EXPECT_EQ(device["status"], device_status->second.online ? "online" : "offline");
+        EXPECT_EQ(device["at"], At(device_status->first));
+        Json firmware = device.contains("firmware") ? device["firmware"] : Json();
+        if (device_status->second.firmware) {
+            EXPECT_EQ(firmware, *device_status->second.firmware);
+        } else {
+            EXPECT_TRUE(firmware.is_null()) << device;
+        }
+    }
+    EXPECT_TRUE(seen) << status.body;
+
+    // Hours: the roll-up of the expected events, up to the room's latest observation.
+    insights::RoomHistory history;
+    Seconds latest = 0;
+    for (const auto& [at, people] : occupancy) {
+        history.occupancy.push_back({at, people});
+        latest = std::max(latest, at);
+    }
+    for (const auto& [start, end] : meetings) {
+        history.meetings.push_back({start, end});
+        latest = std::max(latest, start);
+    }
+    for (const auto& [at, row] : device_events) {
+        history.devices.push_back({serial, at, row.online});
+        latest = std::max(latest, at);
+    }
+    Seconds computed_to =
+        QueryInt("SELECT computed_to FROM room_hours_state WHERE room_id = " + Str(licensed_));
+    EXPECT_EQ(computed_to, latest);
+    std::vector<Seconds> hours;
+    for (Seconds h = base - base % 3600 - 3600; h <= now; h += 3600) hours.push_back(h);
+    std::vector<insights::Bucket> expected = insights::RollUp(history, hours, computed_to);
+    std::vector<insights::Bucket> with_data;
+    std::string error;
+    auto store = Store::Open(DatabaseTarget(config_), error);
+    ASSERT_TRUE(store) << error;
+    ASSERT_TRUE(store->Read(
+        [&](Store::Writer& w, std::string& e) {
+            return ReadRoomHours(w.db(), licensed_, hours.front(), hours.back(), computed_to,
+                                 with_data, e);
+        },
+        error))
+        << error;
+    std::vector<insights::Bucket> stored(expected.size());
+    for (const insights::Bucket& bucket : with_data) {
+        stored[static_cast<size_t>((bucket.start - hours.front()) / insights::kHour)] = bucket;
+    }
+    int with_observations = 0;
+    for (size_t i = 0; i < stored.size(); ++i) {
+        SCOPED_TRACE("hour " + std::to_string(i));
+        EXPECT_EQ(stored[i].observed, expected[i].observed);
+        EXPECT_EQ(stored[i].occupied, expected[i].occupied);
+        EXPECT_NEAR(stored[i].person_seconds, expected[i].person_seconds, 0.5);
+        EXPECT_EQ(stored[i].people_peak, expected[i].people_peak);
+        EXPECT_EQ(stored[i].meeting, expected[i].meeting);
+        EXPECT_EQ(stored[i].device_in_use, expected[i].device_in_use);
+        if (expected[i].observed > 0) ++with_observations;
+    }
+    EXPECT_GE(with_observations, 8);
+}
+
+// PostgreSQL partitions raw telemetry and its roll-ups by month (issue 18): a year of it, 13
+// calendar months, lands in 13 partitions, and the purge drops the months past the retention
+// whole while the roll-ups stay.
+TEST_F(TelemetryApiTest, AYearOfTelemetryLandsInMonthlyPartitionsAndThePurgeDropsExpiredOnes) {
+    if (!testing::UsingPostgres()) GTEST_SKIP() << "partitions are PostgreSQL's";
+    StopServer();
+    config_.telemetry_retention_days = 400;
+    StartServer();
+    anne_ = std::make_unique<ApiClient>(SignInAs(testing::kAnne));
+    token_ = CreateToken(*anne_, hq_, "A year");
+    auto month_start = [](int year, int month) -> Seconds {
+        return static_cast<Seconds>(DateFromYmd(year, month, 1).days) * insights::kDay;
+    };
+    Seconds now = Now();
+    int year = 0, month = 0, day = 0;
+    YmdFromDate(Date{static_cast<int>(now / insights::kDay)}, year, month, day);
+    // The 15th at noon of each of the 12 months before this one, and a minute ago.
+    Json events = Json::array();
+    std::vector<std::pair<int, int>> months;  // year, month of each event, oldest first
+    for (int back = 12; back >= 0; --back) {
+        int m = month - back, y = year;
+        while (m < 1) m += 12, --y;
+        months.push_back({y, m});
+        Seconds at = back == 0 ? now - 60 : month_start(y, m) + 14 * insights::kDay + 12 * 3600;
+        events.push_back(Occupancy(licensed_, at, back % 4 + 1));
+        events.push_back(Meeting(licensed_, at - 1800, at + (back == 0 ? 30 : 1800)));
+    }
+    ApiAnswer sent = Send(Batch("a-year", events));
+    ASSERT_EQ(sent.status, 200) << sent.body;
+    auto partition = [](const char* table, int y, int m) {
+        char name[64];
+        std::snprintf(name, sizeof name, "%s_p%04d%02d", table, y, m);
+        return std::string(name);
+    };
+    auto exists = [&](const std::string& name) {
+        return QueryInt("SELECT count(*) FROM pg_class WHERE relname = '" + name + "'") == 1;
+    };
+    for (const char* table : {"occupancy_events", "meetings", "room_hours"}) {
+        EXPECT_EQ(QueryInt(std::string("SELECT count(DISTINCT tableoid) FROM ") + table), 13)
+            << table;
+        for (auto [y, m] : months) EXPECT_TRUE(exists(partition(table, y, m))) << table;
+    }
+    int64_t hours_before = QueryInt("SELECT count(*) FROM room_hours");
+
+    // 100 days on, the retention of 400 days ends 300 days ago: the months that ended before
+    // then are dropped whole (the purge runs with the next batch), the month it falls in loses
+    // its older rows, the later ones are kept.
+    clock_.Advance(100 * insights::kDay);
+    ASSERT_EQ(Send(Batch("later", {Occupancy(licensed_, Now() - 60, 1)})).status, 200);
+    Seconds before = Now() - 400 * insights::kDay;
+    int dropped = 0;
+    for (auto [y, m] : months) {
+        int next_y = m == 12 ? y + 1 : y, next_m = m == 12 ? 1 : m + 1;
+        bool expired = month_start(next_y, next_m) <= before;
+        dropped += expired ? 1 : 0;
+        EXPECT_EQ(exists(partition("occupancy_events", y, m)), !expired) << y << "-" << m;
+        // Meetings last at most a day: a month is dropped once its last one has ended.
+        EXPECT_EQ(exists(partition("meetings", y, m)),
+                  month_start(next_y, next_m) > before - telemetry::kMaxMeetingSeconds)
+            << y << "-" << m;
+        EXPECT_TRUE(exists(partition("room_hours", y, m))) << "roll-ups are kept for ever";
+    }
+    EXPECT_GE(dropped, 2);
+    EXPECT_EQ(
+        QueryInt("SELECT count(*) FROM occupancy_events WHERE at < " + std::to_string(before)), 0);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM meetings WHERE \"end\" < " + std::to_string(before)),
+              0);
+    EXPECT_GE(QueryInt("SELECT count(*) FROM room_hours"), hours_before);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM leases WHERE name = 'telemetry.purge'"), 1);
 }
 
 TEST_F(TelemetryApiTest, DeletingARoomDeletesItsTelemetry) {

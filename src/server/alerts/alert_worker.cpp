@@ -389,9 +389,16 @@ void AlertWorker::DeliverEmail(const ChannelRecord& channel,
                                MailDomain(config_.mail_from) + ">";
     api::Json subjects = api::Json::object();
     std::vector<Id> outbox_ids;
+    std::vector<Id> delivery_ids;
+    for (const DeliveryRecord& delivery : deliveries) delivery_ids.push_back(delivery.id);
+    bool pending = true;
     ok = store_.Write(
         [&](Store::Writer& w, std::string& e) {
             outbox_ids.clear();
+            // Another server may have taken the delivery lease over while this one read, and
+            // mailed these already: then nothing is queued (issue 18: each mail goes once).
+            if (!AllStillPending(w, delivery_ids, pending, e)) return false;
+            if (!pending) return true;
             for (const auto& [address, code] : recipients) {
                 Language language = LanguageOf(code);
                 for (size_t i = 0; i < items.size(); ++i) {
@@ -426,6 +433,7 @@ void AlertWorker::DeliverEmail(const ChannelRecord& channel,
         logger_.Error("alerts: channel " + std::to_string(settings.id) + ": " + error);
         return;
     }
+    if (!pending) return;
     if (mail_) mail_->Wake();
     if (status_) status_->Changed(settings.account_id);
 }

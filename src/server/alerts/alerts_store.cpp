@@ -1,5 +1,6 @@
 // Alerts in SQL (migration 011). Lists (sites, rooms, channels, flips) are stored as the JSON
-// arrays the API speaks; the subset queries read a JSON array of ids with json_each.
+// arrays the API speaks; the subset queries read a JSON array of ids (IdsIn: SQLite's json_each,
+// PostgreSQL's json_array_elements_text).
 #include "server/alerts/alerts_store.h"
 
 #include <algorithm>
@@ -24,6 +25,14 @@ using sql::Nullable;
 
 std::string IdsJson(const std::vector<Id>& ids) {
     return api::Json(ids).dump();
+}
+
+// The ids of a JSON array of ids (IdsJson), as the rows of a subquery: `x IN (` IdsIn `)`.
+// array: the SQL of the array (a parameter, a column).
+std::string IdsIn(const Database& db, const std::string& array) {
+    if (db.backend() == Backend::Sqlite) return "SELECT value FROM json_each(" + array + ")";
+    return "SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(" + array +
+           " AS json))";
 }
 
 std::string StringsJson(const std::vector<std::string>& items) {
@@ -353,7 +362,7 @@ bool LoadRoomFacts(Store::Writer& w, const Catalogue& catalogue, Id account_id,
     }
     if (out.empty()) return true;
     std::string ids = room_ids ? IdsJson(*room_ids) : "[]";
-    const char* room_filter = room_ids ? " AND r.id IN (SELECT value FROM json_each(?2))" : "";
+    std::string room_filter = room_ids ? " AND r.id IN (" + IdsIn(db, "?2") + ")" : "";
     std::string people_sql =
         std::string(
             "SELECT r.id, s.people, s.people_at FROM rooms r JOIN room_status s ON"
@@ -399,7 +408,7 @@ bool LoadOpenAlerts(Store::Writer& w, Id account_id, const std::vector<Id>* room
                     std::vector<alerts::Alert>& out, std::string& error) {
     out.clear();
     std::string sql = std::string(kSelectAlert) + " WHERE account_id = ?1 AND final = 0";
-    if (room_ids) sql += " AND room_id IN (SELECT value FROM json_each(?2))";
+    if (room_ids) sql += " AND room_id IN (" + IdsIn(w.db(), "?2") + ")";
     std::string ids = room_ids ? IdsJson(*room_ids) : "";
     return sql::Query(
         w.db(), sql.c_str(), "cannot read open alerts", error,
@@ -629,10 +638,19 @@ bool DeleteAlertChannel(Store::Writer& w, Id channel_id, Seconds now, std::strin
            // The rules that named it stop naming it (a rule naming an unknown channel could not
            // be changed any more: every change checks its channels).
            sql::Run(w.db(),
-                    "UPDATE alert_rules SET channels = (SELECT json_group_array(value) FROM"
-                    " json_each(alert_rules.channels) WHERE value <> ?1)"
-                    " WHERE EXISTS (SELECT 1 FROM json_each(alert_rules.channels)"
-                    " WHERE value = ?1)",
+                    w.db().backend() == Backend::Sqlite
+                        ? "UPDATE alert_rules SET channels = (SELECT json_group_array(value) FROM"
+                          " json_each(alert_rules.channels) WHERE value <> ?1)"
+                          " WHERE EXISTS (SELECT 1 FROM json_each(alert_rules.channels)"
+                          " WHERE value = ?1)"
+                        // json_agg: NULL for no rows, where json_group_array gives [].
+                        : "UPDATE alert_rules SET channels = (SELECT"
+                          " CAST(COALESCE(json_agg(CAST(value AS BIGINT)), '[]') AS TEXT) FROM"
+                          " json_array_elements_text(CAST(alert_rules.channels AS json))"
+                          " WHERE CAST(value AS BIGINT) <> ?1)"
+                          " WHERE EXISTS (SELECT 1 FROM"
+                          " json_array_elements_text(CAST(alert_rules.channels AS json))"
+                          " WHERE CAST(value AS BIGINT) = ?1)",
                     "cannot take the channel out of its rules", error,
                     [&](Statement& q) { q.Bind(1, int64_t{channel_id}); });
 }
@@ -747,7 +765,7 @@ bool EvaluateAlerts(Store::Writer& w, const Catalogue& catalogue, Id account_id,
         }
     }
     if (!now_final.empty() &&
-        !sql::Run(db, "UPDATE alerts SET final = 1 WHERE id IN (SELECT value FROM json_each(?))",
+        !sql::Run(db, ("UPDATE alerts SET final = 1 WHERE id IN (" + IdsIn(db, "?") + ")").c_str(),
                   "cannot close alerts", error,
                   [&](Statement& q) { q.Bind(1, IdsJson(now_final)); })) {
         return false;
@@ -827,13 +845,15 @@ bool FillDeliveries(Database& db, std::vector<api::Alert>& alerts, std::string& 
         std::vector<Id> outbox;
     };
     std::vector<EmailState> emails;
-    bool ok = sql::Query(
-        db,
+    std::string deliveries_sql =
         "SELECT d.alert_id, d.channel_id, c.name, d.kind, d.status, d.attempts, d.last_error,"
         " d.external_id, d.delivered_at, d.outbox_ids, c.type FROM alert_deliveries d"
         " JOIN alert_channels c ON c.id = d.channel_id"
-        " WHERE d.alert_id IN (SELECT value FROM json_each(?)) ORDER BY d.id",
-        "cannot read deliveries", error, [&](Statement& q) { q.Bind(1, ids_json); },
+        " WHERE d.alert_id IN (" +
+        IdsIn(db, "?") + ") ORDER BY d.id";
+    bool ok = sql::Query(
+        db, deliveries_sql.c_str(), "cannot read deliveries", error,
+        [&](Statement& q) { q.Bind(1, ids_json); },
         [&](Statement& row) {
             auto found = index.find(row.ColumnInt(0));
             if (found == index.end()) return;
@@ -864,8 +884,9 @@ bool FillDeliveries(Database& db, std::vector<api::Alert>& alerts, std::string& 
         std::string last_error;
         if (!sql::Query(
                 db,
-                "SELECT sent_at, attempts, last_error FROM outbox WHERE id IN"
-                " (SELECT value FROM json_each(?))",
+                ("SELECT sent_at, attempts, last_error FROM outbox WHERE id IN (" + IdsIn(db, "?") +
+                 ")")
+                    .c_str(),
                 "cannot read the outbox", error,
                 [&](Statement& q) { q.Bind(1, IdsJson(email.outbox)); },
                 [&](Statement& row) {
@@ -940,22 +961,25 @@ bool MarkSilenced(Store::Writer& w, Id account_id, Seconds now, std::vector<api:
 bool ListAlerts(Store::Writer& w, Id account_id, const AlertQuery& query, Seconds now,
                 std::vector<api::Alert>& out, std::string& error) {
     out.clear();
-    std::string sql = std::string(kSelectApiAlert) + " WHERE a.account_id = ?1";
+    // Only the parameters the SQL uses are bound: PostgreSQL cannot type one it never sees.
+    std::string sql = std::string(kSelectApiAlert) + " WHERE a.account_id = ?";
+    bool by_state =
+        query.state == "acknowledged" || query.state == "resolved" || query.state == "pending";
     if (query.state == "firing") {
         sql += " AND a.state IN ('firing', 'acknowledged')";
-    } else if (query.state == "acknowledged" || query.state == "resolved" ||
-               query.state == "pending") {
-        sql += " AND a.state = ?3";
+    } else if (by_state) {
+        sql += " AND a.state = ?";
     }
-    if (query.room_id != 0) sql += " AND a.room_id = ?2";
-    sql += " ORDER BY COALESCE(a.started_at, a.pending_since) DESC, a.id DESC LIMIT ?4";
+    if (query.room_id != 0) sql += " AND a.room_id = ?";
+    sql += " ORDER BY COALESCE(a.started_at, a.pending_since) DESC, a.id DESC LIMIT ?";
     if (!sql::Query(
             w.db(), sql.c_str(), "cannot read alerts", error,
             [&](Statement& q) {
-                q.Bind(1, int64_t{account_id});
-                q.Bind(2, int64_t{query.room_id});
-                q.Bind(3, query.state);
-                q.Bind(4, int64_t{query.limit});
+                int k = 1;
+                q.Bind(k++, int64_t{account_id});
+                if (by_state) q.Bind(k++, query.state);
+                if (query.room_id != 0) q.Bind(k++, int64_t{query.room_id});
+                q.Bind(k, int64_t{query.limit});
             },
             [&](Statement& row) { out.push_back(ReadApiAlert(row)); })) {
         return false;
@@ -1092,6 +1116,23 @@ bool MarkDelivered(Store::Writer& w, Id delivery_id, const std::string& external
                     });
 }
 
+bool AllStillPending(Store::Writer& w, const std::vector<Id>& delivery_ids, bool& pending,
+                     std::string& error) {
+    pending = true;
+    for (Id delivery_id : delivery_ids) {
+        bool found = false;
+        if (!sql::Query(
+                w.db(), "SELECT 1 FROM alert_deliveries WHERE id = ? AND status = 'pending'",
+                "cannot read a delivery", error,
+                [&](Statement& q) { q.Bind(1, int64_t{delivery_id}); },
+                [&](Statement&) { found = true; })) {
+            return false;
+        }
+        if (!found) pending = false;
+    }
+    return true;
+}
+
 bool ClaimDelivery(Store::Writer& w, Id delivery_id, Seconds now, Seconds until, bool& claimed,
                    std::string& error) {
     claimed = false;
@@ -1111,16 +1152,17 @@ bool ClaimDelivery(Store::Writer& w, Id delivery_id, Seconds now, Seconds until,
 
 bool MarkAttemptFailed(Store::Writer& w, Id delivery_id, const std::string& error_text,
                        std::optional<Seconds> next_at, std::string& error) {
-    return sql::Run(w.db(),
-                    "UPDATE alert_deliveries SET attempts = attempts + 1, last_error = ?,"
-                    " status = CASE WHEN ? IS NULL THEN 'failed' ELSE 'pending' END,"
-                    " next_attempt_at = COALESCE(?, next_attempt_at) WHERE id = ?",
-                    "cannot record a delivery attempt", error, [&](Statement& q) {
-                        q.Bind(1, error_text);
-                        BindNullable(q, 2, next_at);
-                        BindNullable(q, 3, next_at);
-                        q.Bind(4, int64_t{delivery_id});
-                    });
+    return sql::Run(
+        w.db(),
+        "UPDATE alert_deliveries SET attempts = attempts + 1, last_error = ?,"
+        " status = CASE WHEN CAST(? AS BIGINT) IS NULL THEN 'failed' ELSE 'pending' END,"
+        " next_attempt_at = COALESCE(?, next_attempt_at) WHERE id = ?",
+        "cannot record a delivery attempt", error, [&](Statement& q) {
+            q.Bind(1, error_text);
+            BindNullable(q, 2, next_at);
+            BindNullable(q, 3, next_at);
+            q.Bind(4, int64_t{delivery_id});
+        });
 }
 
 bool FiringDeliveryOf(Store::Writer& w, Id alert_id, Id channel_id, std::string& external_id,

@@ -143,6 +143,11 @@ bool NextDeliveryDue(Store::Writer& w, std::optional<Seconds>& out, std::string&
 bool MarkDelivered(Store::Writer& w, Id delivery_id, const std::string& external_id,
                    const std::string& mail_subject, const std::vector<Id>& outbox_ids, Seconds now,
                    std::string& error);
+// Whether every one of the deliveries is still pending: an email delivery's mails are queued in
+// the transaction that checks it, so that a server whose delivery lease lapsed meanwhile (another
+// server took over, and may have mailed them already) queues nothing twice.
+bool AllStillPending(Store::Writer& w, const std::vector<Id>& delivery_ids, bool& pending,
+                     std::string& error);
 // Claims a due delivery for one attempt: its next attempt moves to until, so that no other
 // server attempts it meanwhile, even one that takes the delivery lease over while the attempt
 // outlasts it. claimed false when it is no longer pending and due (another server has it).

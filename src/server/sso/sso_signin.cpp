@@ -222,7 +222,7 @@ void Start(const ApiContext& ctx, const Request& req, Response& res) {
         }
         std::string key = Lower(email);
         LoginRateLimiter& limiter = ctx.auth.limiter();
-        if (limiter.RetryAfter(key, req.remote_addr, now) > 0) {
+        if (limiter.RetryAfter(key, ctx.auth.ClientAddress(req), now) > 0) {
             return Redirect(res, "/#/?sso=rate_limited");
         }
         bool found = false;
@@ -230,7 +230,7 @@ void Start(const ApiContext& ctx, const Request& req, Response& res) {
             return ctx.SendInternal(res, "sso start: " + error);
         }
         if (!found) {
-            limiter.RecordFailure(key, req.remote_addr, now);
+            limiter.RecordFailure(key, ctx.auth.ClientAddress(req), now);
             return Redirect(res, "/#/?sso=sso_not_configured");
         }
         state.email = email;
@@ -327,9 +327,9 @@ void Refuse(Attempt& at, const std::string& code, const std::string& detail, boo
     if (count && !at.test()) {
         std::string key = at.LimiterKey();
         if (key.empty()) {
-            ctx.auth.limiter().RecordAddressFailure(at.req.remote_addr, now);
+            ctx.auth.limiter().RecordAddressFailure(ctx.auth.ClientAddress(at.req), now);
         } else {
-            ctx.auth.limiter().RecordFailure(key, at.req.remote_addr, now);
+            ctx.auth.limiter().RecordFailure(key, ctx.auth.ClientAddress(at.req), now);
         }
     }
     Redirect(at.res, at.test() ? "/" + WithQuery(at.state.next, "sso=" + code) : "/#/?sso=" + code);
@@ -357,7 +357,7 @@ void Callback(const ApiContext& ctx, const Request& req, Response& res) {
     // The pre-login cookie has done its work, whatever happens next.
     SetPreLoginCookie(ctx, res, "", 0);
     LoginRateLimiter& limiter = ctx.auth.limiter();
-    if (limiter.RetryAfter("", req.remote_addr, now) > 0) {
+    if (limiter.RetryAfter("", ctx.auth.ClientAddress(req), now) > 0) {
         return Redirect(res, "/#/?sso=rate_limited");
     }
 
@@ -387,7 +387,7 @@ void Callback(const ApiContext& ctx, const Request& req, Response& res) {
     }
     at.have_connection = found;
     if (check != sso::StateCheck::Taken) return Refuse(at, "state_invalid", StateProblem(check));
-    if (!at.test() && limiter.RetryAfter(at.LimiterKey(), req.remote_addr, now) > 0) {
+    if (!at.test() && limiter.RetryAfter(at.LimiterKey(), ctx.auth.ClientAddress(req), now) > 0) {
         return Refuse(at, "rate_limited", "too many failed sign-ins for this email or address",
                       false);
     }
