@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <random>
+#include <thread>
 
 #include "server/database.h"
 #include "server/migrations.h"
@@ -14,8 +16,6 @@
 namespace portal::server::testing {
 
 namespace {
-
-constexpr const char* kTemplate = "portal_test_template";
 
 std::string AdminUrl() {
     const char* url = std::getenv("PORTAL_TEST_POSTGRESQL");
@@ -34,32 +34,44 @@ bool Run(Database& db, const std::string& sql, std::string& error) {
     return false;
 }
 
-// Creates the template (migrated to this build's latest version) once per instance; test
-// processes race here, so the first one builds it under a session advisory lock.
+// The migrated template of this build's schema, named by its version: nothing ever connects to
+// a template once it is made (CREATE DATABASE ... TEMPLATE refuses a template in use), so an
+// older build's is simply another name.
+std::string TemplateName() {
+    return "portal_test_template_v" +
+           std::to_string(EmbeddedMigrations(Backend::Postgresql).back().version);
+}
+
+// Creates the template once per instance; test processes race here, so the first one builds it
+// under a session advisory lock and the others find it made.
 bool EnsureTemplate(Database& admin, const std::string& admin_url, std::string& error) {
     if (!Run(admin, "SELECT pg_advisory_lock(7301)", error)) return false;
     struct Unlock {
         Database& db;
         ~Unlock() { db.Exec("SELECT pg_advisory_unlock(7301)"); }
     } unlock{admin};
-    int latest = EmbeddedMigrations(Backend::Postgresql).back().version;
-    Statement found = admin.Prepare("SELECT 1 FROM pg_database WHERE datname = ?");
-    found.Bind(1, std::string(kTemplate));
-    if (found.Step() == StepResult::Row) {
-        // A template from another build of the schema: made again.
-        std::string ignored;
-        auto db = Database::Open(UrlOf(admin_url, kTemplate), ignored);
-        int version = db ? AppliedSchemaVersion(*db) : -1;
-        db.reset();
-        if (version == latest) return true;
-        if (!Run(admin, std::string("DROP DATABASE ") + kTemplate + " WITH (FORCE)", error)) {
-            return false;
-        }
+    std::string name = TemplateName();
+    {
+        Statement found = admin.Prepare("SELECT 1 FROM pg_database WHERE datname = ?");
+        found.Bind(1, name);
+        if (found.Step() == StepResult::Row) return true;
     }
-    found.Reset();
-    if (!Run(admin, std::string("CREATE DATABASE ") + kTemplate, error)) return false;
-    auto store = Store::Open(UrlOf(admin_url, kTemplate), error);
-    return store != nullptr;
+    // Made under a temporary name and renamed when migrated: a template half made by a process
+    // that died is never taken for a whole one.
+    std::string making = name + "_making";
+    if (!Run(admin, "DROP DATABASE IF EXISTS " + making + " WITH (FORCE)", error) ||
+        !Run(admin, "CREATE DATABASE " + making, error)) {
+        return false;
+    }
+    if (!Store::Open(UrlOf(admin_url, making), error)) return false;
+    // The store's connections are closed; their server processes may take a moment to end,
+    // and a database in use cannot be renamed.
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        if (admin.Exec("ALTER DATABASE " + making + " RENAME TO " + name)) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    error = "cannot rename the test template: " + admin.Error();
+    return false;
 }
 
 }  // namespace
@@ -89,7 +101,7 @@ bool TestDatabase::Create(const std::string& sqlite_path, Config& config, std::s
     std::random_device random;
     pg_name_ = "t_" + std::to_string(getpid()) + "_" + std::to_string(random() % 1000000000);
     // template0: never connected to, so always free to copy.
-    std::string from = schema == Schema::Migrated ? kTemplate : "template0";
+    std::string from = schema == Schema::Migrated ? TemplateName() : "template0";
     if (!Run(*admin, "CREATE DATABASE " + pg_name_ + " TEMPLATE " + from, error)) {
         pg_name_.clear();
         return false;
