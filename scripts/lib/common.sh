@@ -24,6 +24,7 @@ APT_PACKAGES=(
     dnsmasq-base
     brotli gzip python3 python3-fonttools fonts-noto-core tzdata
     chromium
+    clang-14 libclang-rt-14-dev libfuzzer-14-dev
 )
 
 # emcc's JS optimizer needs acorn from Debian's node modules; the machine's node is not Debian's.
@@ -150,14 +151,39 @@ configure_web_tree() {
 }
 
 configure_native_tree() {
-    [[ -f $PORTAL_BUILD/native/build.ninja ]] && return 0
+    local fuzz_dir=$PORTAL_BUILD/fuzz/tests/fuzz
+    if [[ -f $PORTAL_BUILD/native/build.ninja ]]; then
+        # A tree configured before the fuzz targets existed learns where they are (fuzz.* tests).
+        grep -q "^PORTAL_FUZZ_DIR:PATH=$fuzz_dir\$" "$PORTAL_BUILD/native/CMakeCache.txt" && return 0
+        cmake "$PORTAL_BUILD/native" -DPORTAL_FUZZ_DIR="$fuzz_dir" >/dev/null
+        return 0
+    fi
     log "configuring the native build"
     cmake -S "$PORTAL_ROOT" -B "$PORTAL_BUILD/native" -G Ninja \
         -DCMAKE_BUILD_TYPE="${PORTAL_BUILD_TYPE:-Release}" -DPORTAL_IMGUI_DIR="$IMGUI_DIR" \
-        -DPORTAL_WEB_DIST="$PORTAL_BUILD/web/dist" >/dev/null
+        -DPORTAL_WEB_DIST="$PORTAL_BUILD/web/dist" -DPORTAL_FUZZ_DIR="$fuzz_dir" >/dev/null
 }
 
-# Configures (once) and builds both trees. Ninja rebuilds only what changed.
+# The fuzz tree (tests/fuzz): clang-14 with ASan, UBSan and libFuzzer's coverage; Debug keeps
+# assert() on, with line tables only (file:line in a finding's trace, at a fraction of full
+# debug information's build time). Only what the targets link is built (fuzz_targets).
+configure_fuzz_tree() {
+    [[ -f $PORTAL_BUILD/fuzz/build.ninja ]] && return 0
+    log "configuring the fuzz build"
+    CC=clang-14 CXX=clang++-14 cmake -S "$PORTAL_ROOT" -B "$PORTAL_BUILD/fuzz" -G Ninja \
+        -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only \
+        -DCMAKE_C_FLAGS_DEBUG=-gline-tables-only -DPORTAL_FUZZ=ON \
+        -DPORTAL_IMGUI_DIR="$IMGUI_DIR" >/dev/null
+}
+
+build_fuzz_tree() {
+    configure_fuzz_tree
+    log "building the fuzz targets"
+    build_tree "$PORTAL_BUILD/fuzz" fuzz_targets
+}
+
+# Configures (once) and builds the three trees (of the fuzz tree, its targets only). Ninja
+# rebuilds only what changed.
 build_all() {
     configure_web_tree
     configure_native_tree
@@ -165,4 +191,5 @@ build_all() {
     build_tree "$PORTAL_BUILD/web"
     log "building the server and tests"
     build_tree "$PORTAL_BUILD/native"
+    build_fuzz_tree
 }

@@ -113,3 +113,12 @@ stop_throwaway_postgres() {
     running_postgres_port "$dir" >/dev/null || return 0
     as_postgres "$(postgres_bindir)/pg_ctl" stop -w -t 60 -m fast -D "$dir/data" >/dev/null
 }
+
+# Restarts the server running in DIR as a crash would: immediate mode ends every process without
+# a checkpoint, and the start replays the WAL. For the faults tests' own instance, never a shared
+# one. Usage: restart_throwaway_postgres DIR
+restart_throwaway_postgres() {
+    local dir=$1
+    as_postgres "$(postgres_bindir)/pg_ctl" restart -w -t 60 -m immediate -D "$dir/data" \
+        -l "$dir/postgres.log" >/dev/null
+}

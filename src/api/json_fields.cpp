@@ -1,12 +1,50 @@
 #include "api/json_fields.h"
 
 #include <limits>
+#include <string>
 
 #include "core/telemetry.h"
 
 namespace portal::api {
 
+namespace {
+
+// Deeper than any body or answer of the portal: what nests deeper is refused before parsing, so
+// that nothing walking a parsed value recursively can be made to exhaust its stack.
+constexpr int kMaxJsonDepth = 64;
+
+// Whether text's arrays and objects nest deeper than kMaxJsonDepth (brackets inside strings do
+// not count). One pass, no allocation; malformed text is left to the parser.
+bool NestsTooDeep(std::string_view text) {
+    int depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\') {
+                ++i;
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxJsonDepth) return true;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
 bool ParseJson(std::string_view text, Json& out, std::string& error) {
+    if (NestsTooDeep(text)) {
+        out = Json();
+        error = "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+        return false;
+    }
     out = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
     if (out.is_discarded()) {
         error = text.empty() ? "empty body" : "malformed JSON";

@@ -18,7 +18,8 @@ struct FieldError {
     std::string message;  // what is wrong with it, in plain words
 };
 
-// Parses text; on malformed JSON returns false and sets error.
+// Parses text; on malformed JSON, or arrays and objects nested deeper than 64 levels, returns
+// false and sets error.
 bool ParseJson(std::string_view text, Json& out, std::string& error);
 
 // Reads the members of one JSON object, collecting every problem instead of stopping at the first.

@@ -27,6 +27,10 @@ constexpr TextPair kTexts[] = {
     {"The server answered with an error.", "Le serveur a répondu par une erreur."},
     {"(the server had a problem; the portal keeps trying)",
      "(le serveur a eu un problème ; le portail réessaie)"},
+    {"The server's storage is full, failing or restarting. Nothing was changed; try again in a "
+     "minute.",
+     "Le stockage du serveur est plein, en panne ou en redémarrage. Rien n'a été modifié ; "
+     "réessayez dans une minute."},
     {"Loading {0}…", "Chargement : {0}…"},
     {"Shown as last loaded: the server cannot be reached right now.",
      "Affiché tel que chargé la dernière fois : le serveur est injoignable pour l'instant."},
@@ -111,8 +115,14 @@ std::string DescribeFailure(const Translator& tr, api::Failure failure,
         case api::Failure::Http:
             break;
     }
+    // The server's own sentence is English; the one failure a user can act on (wait, then
+    // try again) is said in their language.
     std::string text =
-        error.message.empty() ? tr("The server answered with an error.") : error.message;
+        error.code == "storage_unavailable"
+            ? tr("The server's storage is full, failing or restarting. Nothing was changed; try "
+                 "again in a minute.")
+        : error.message.empty() ? tr("The server answered with an error.")
+                                : error.message;
     if (!error.rule.empty()) text += " (" + error.rule + ")";
     if (error.status >= 500)
         text += std::string(" ") + tr("(the server had a problem; the portal keeps trying)");

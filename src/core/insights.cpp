@@ -611,8 +611,10 @@ Seconds StartOfLocalDay(const TimeZone& zone, Date date) {
     while (piece < midnight + 2 * kDay) {
         int offset = OffsetAt(zone, piece);
         Seconds next = NextChange(zone, piece);
-        // Local time in this piece runs over [piece + offset, next + offset).
-        if (next == kNever || next + offset > midnight) return std::max(piece, midnight - offset);
+        // Local time in this piece runs over [piece + offset, next + offset). Compared as
+        // next > midnight - offset: a transition near the end of int64 overflowed next + offset
+        // (seen reviewing fuzz_time_zones, reproduced with it).
+        if (next == kNever || next > midnight - offset) return std::max(piece, midnight - offset);
         piece = next;
     }
     return midnight - OffsetAt(zone, midnight);

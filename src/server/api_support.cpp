@@ -23,6 +23,9 @@ namespace {
 constexpr int64_t kSupportReadWindowSeconds = 60;
 // Longer query strings are cut: the object is for people to read.
 constexpr size_t kMaxAuditedRequestLine = 500;
+// A full disk or a restarting database: long enough for an operator or a restart, short enough
+// that a waiting client tries again soon.
+constexpr int kStorageRetrySeconds = 30;
 
 // "GET /api/v1/accounts/3/status?x=1": method, path and query as sent (percent-encoded),
 // without a long poll's `since` and `wait` (how the client waits, not what it reads: every
@@ -113,6 +116,17 @@ void SendError(Response& res, int status, const std::string& code, const std::st
     error.code = code;
     error.message = message;
     SendError(res, error);
+}
+
+void SendFailure(Response& res) {
+    if (StorageOutages() > 0) {
+        res.set_header("Retry-After", std::to_string(kStorageRetrySeconds));
+        SendError(res, 503, "storage_unavailable",
+                  "The server's storage is full, failing or restarting. Nothing was changed; "
+                  "try again in a minute.");
+        return;
+    }
+    SendError(res, 500, "internal", "The server failed to handle the request");
 }
 
 void SendNotFound(Response& res) {
@@ -331,7 +345,7 @@ bool ApiContext::RequireRoom(const Request& req, Response& res, Role need, Calle
 
 void ApiContext::SendInternal(Response& res, const std::string& what) const {
     logger.Error(what);
-    SendError(res, 500, "internal", "The server failed to handle the request");
+    SendFailure(res);
 }
 
 void AddApiRoute(Server& server, const ApiContext& ctx, const char* method, const char* pattern,

@@ -65,6 +65,10 @@ inline constexpr const char* kJsonContentType = "application/json; charset=utf-8
 void SendJson(Response& res, int status, const api::Json& body);
 void SendError(Response& res, const api::ApiError& error);
 void SendError(Response& res, int status, const std::string& code, const std::string& message);
+// What fails on the server's side: 503 storage_unavailable with a Retry-After when the storage
+// failed during this request (a full disk, an I/O error, a lost database: nothing was changed,
+// and the same request may be sent again), 500 internal otherwise.
+void SendFailure(Response& res);
 // The one 404 of a missing object: the same bytes for every missing or foreign id.
 void SendNotFound(Response& res);
 // 403 forbidden: the caller sees the object but their role may not do this.
@@ -164,7 +168,7 @@ struct ApiContext {
     // other request of an operator is refused as before.
     bool CheckAccount(Response& res, Caller& caller, Id account_id, Role need) const;
 
-    // Logs what failed and answers 500 internal (the client never sees the details).
+    // Logs what failed and answers SendFailure (the client never sees the details).
     void SendInternal(Response& res, const std::string& what) const;
     // Wakes the mail worker, if any: call after a commit that queued mail.
     void MailQueued() const;

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "api/people_json.h"
+#include "server/api_support.h"
 #include "server/invitation_store.h"
 #include "server/log.h"
 #include "server/login_failures_store.h"
@@ -263,14 +264,9 @@ Auth::Auth(const Config& config, Store& store, Logger& logger, Clock clock)
 
 std::string Auth::ClientAddress(const httplib::Request& req) const {
     if (config_.trusted_proxies.empty()) return req.remote_addr;
+    std::vector<std::string> proxies = TrustedProxies(config_);
     auto trusted = [&](const std::string& address) {
-        for (size_t start = 0; start <= config_.trusted_proxies.size();) {
-            size_t comma = config_.trusted_proxies.find(',', start);
-            if (comma == std::string::npos) comma = config_.trusted_proxies.size();
-            if (Trim(config_.trusted_proxies.substr(start, comma - start)) == address) return true;
-            start = comma + 1;
-        }
-        return false;
+        return std::find(proxies.begin(), proxies.end(), address) != proxies.end();
     };
     if (!trusted(req.remote_addr)) return req.remote_addr;
     // Each balancer appends the address it heard from: read from the right, past our own.
@@ -380,7 +376,7 @@ void Auth::Login(const httplib::Request& req, httplib::Response& res) {
     std::string error;
     if (!store_.FindUserByEmail(Trim(login.email), user, found, error)) {
         logger_.Error("sign-in: " + error);
-        WriteError(res, MakeError(500, "internal", "The server failed to handle the request"));
+        SendFailure(res);
         return;
     }
     // An unknown email is verified against a hash of the same cost, so that the answer takes
@@ -398,7 +394,7 @@ void Auth::Login(const httplib::Request& req, httplib::Response& res) {
             },
             error)) {
         logger_.Error("sign-in: " + error);
-        WriteError(res, MakeError(500, "internal", "The server failed to handle the request"));
+        SendFailure(res);
         return;
     }
     if (sso_required) {
@@ -477,7 +473,7 @@ bool Auth::StartSession(const httplib::Request& req, httplib::Response& res, Id 
     if (!store_.InsertSession(session, Sha256Hex(token),
                               presented.empty() ? std::string() : Sha256Hex(presented), error)) {
         logger_.Error("sign-in: " + error);
-        WriteError(res, MakeError(500, "internal", "The server failed to handle the request"));
+        SendFailure(res);
         return false;
     }
     SetSessionCookie(res, token, config_.session_lifetime_seconds);
@@ -497,7 +493,7 @@ void Auth::Logout(const httplib::Request& req, httplib::Response& res) {
             error) ||
         !store_.RevokeSession(caller.session_id, Now(), error)) {
         logger_.Error("sign-out: " + error);
-        WriteError(res, MakeError(500, "internal", "The server failed to handle the request"));
+        SendFailure(res);
         return;
     }
     SetSessionCookie(res, "", 0);
@@ -532,7 +528,7 @@ void Auth::Me(const httplib::Request& req, httplib::Response& res) {
             },
             error)) {
         logger_.Error("me: " + error);
-        WriteError(res, MakeError(500, "internal", "The server failed to handle the request"));
+        SendFailure(res);
         return;
     }
     for (const PartnerMembership& org : partner_orgs) {
@@ -558,7 +554,7 @@ bool Auth::Authenticate(const httplib::Request& req, httplib::Response& res, Cal
     int64_t access_version = 0;  // before reading: a change meanwhile voids what is read
     if (!store_.AccessVersion(access_version, error)) {
         logger_.Error("session: " + error);
-        WriteError(res, MakeError(500, "internal", "The server failed to handle the request"));
+        SendFailure(res);
         return false;
     }
     {
@@ -576,7 +572,7 @@ bool Auth::Authenticate(const httplib::Request& req, httplib::Response& res, Cal
         if (!store_.FindSession(token_hash, session, found, error) ||
             (found && !store_.LoadUserAccess(session.user_id, access, found, error))) {
             logger_.Error("session: " + error);
-            WriteError(res, MakeError(500, "internal", "The server failed to handle the request"));
+            SendFailure(res);
             return false;
         }
         if (found) {

@@ -7,6 +7,7 @@
 #include "server/database.h"
 #include "server/log.h"
 #include "server/sso/dns_txt.h"
+#include "server/text.h"
 
 namespace portal::server {
 
@@ -109,6 +110,7 @@ bool Apply(const std::string& key, const std::string& value, const std::string& 
         config.trusted_proxies = value;  // empty: trust no X-Forwarded-For
         return true;
     }
+    if (key == "request-seconds") return scaled(1, 3600, config.request_seconds);
     if (key == "max-users-per-account") return scaled(1, 100000, config.max_users_per_account);
     if (key == "telemetry-retention-days") {
         return scaled(1, 100 * 366, config.telemetry_retention_days);
@@ -177,6 +179,7 @@ constexpr EnvName kEnvNames[] = {
     {"PORTAL_SMTP_URL", "smtp-url"},
     {"PORTAL_MAIL_FROM", "mail-from"},
     {"PORTAL_TRUSTED_PROXIES", "trusted-proxies"},
+    {"PORTAL_REQUEST_SECONDS", "request-seconds"},
     {"PORTAL_MAX_USERS_PER_ACCOUNT", "max-users-per-account"},
     {"PORTAL_TELEMETRY_RETENTION_DAYS", "telemetry-retention-days"},
     {"PORTAL_INSIGHTS_CACHE_MB", "insights-cache-mb"},
@@ -195,6 +198,19 @@ bool IsKnownKey(const std::string& key) {
 }
 
 }  // namespace
+
+std::vector<std::string> TrustedProxies(const Config& config) {
+    std::vector<std::string> addresses;
+    const std::string& list = config.trusted_proxies;
+    for (size_t start = 0; start < list.size();) {
+        size_t comma = list.find(',', start);
+        if (comma == std::string::npos) comma = list.size();
+        std::string address = text::Trim(list.substr(start, comma - start));
+        if (!address.empty()) addresses.push_back(std::move(address));
+        start = comma + 1;
+    }
+    return addresses;
+}
 
 ParseOutcome ParseConfig(const std::vector<std::string>& args, const EnvLookup& env, Config& config,
                          std::string& error) {
@@ -281,6 +297,9 @@ std::string ConfigUsage() {
            "                    the outbox [PORTAL_SMTP_URL]\n"
            "  --mail-from ADDR  sender of the portal's mail [PORTAL_MAIL_FROM]\n"
            "                    (Support Services <support@portal.invalid>)\n"
+           "  --request-seconds N  time a client has to send a request's headers before\n"
+           "                    its connection is ended (slow clients) [PORTAL_REQUEST_SECONDS] "
+           "(10)\n"
            "  --max-users-per-account N  people per account [PORTAL_MAX_USERS_PER_ACCOUNT] (500)\n"
            "  --telemetry-retention-days N  days raw telemetry events are kept\n"
            "                    [PORTAL_TELEMETRY_RETENTION_DAYS] (400)\n"

@@ -41,6 +41,9 @@ struct Config {
     // not add), so that the per-address sign-in limit is per client, not per balancer. Empty:
     // the peer's address, and X-Forwarded-For is ignored (a client could write anything there).
     std::string trusted_proxies;
+    // Seconds a client has to send a request's line and headers (and the grace before its body
+    // must come at 16 KiB/s) before its connection is ended (net/connection_guard.h).
+    int request_seconds = 10;
     // Mail (mail.h): an smtp:// or smtps:// URL; empty keeps mails in the outbox.
     std::string smtp_url;
     std::string mail_from = "Support Services <support@portal.invalid>";
@@ -76,6 +79,9 @@ struct Config {
 
     Config();
 };
+
+// The addresses of Config::trusted_proxies, one per entry, trimmed.
+std::vector<std::string> TrustedProxies(const Config& config);
 
 enum class ParseOutcome { Run, Help, Error };
 

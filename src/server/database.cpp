@@ -10,6 +10,22 @@
 
 namespace portal::server {
 
+namespace {
+thread_local uint64_t t_storage_outages = 0;
+}  // namespace
+
+void NoteStorageOutage() {
+    ++t_storage_outages;
+}
+
+uint64_t StorageOutages() {
+    return t_storage_outages;
+}
+
+void ResetStorageOutages() {
+    t_storage_outages = 0;
+}
+
 const char* BackendName(Backend backend) {
     return backend == Backend::Postgresql ? "postgresql" : "sqlite";
 }
@@ -119,6 +135,25 @@ bool Transaction::Commit() {
 
 namespace {
 
+// SQLite's result codes that say the storage failed, not the statement: the disk is full, the
+// file cannot be read, written or opened, or another connection held the lock past the busy
+// timeout. Noted as an outage (NoteStorageOutage); returns rc.
+int NoteIfOutage(int rc) {
+    switch (rc & 0xff) {
+        case SQLITE_FULL:
+        case SQLITE_IOERR:
+        case SQLITE_CANTOPEN:
+        case SQLITE_READONLY:
+        case SQLITE_BUSY:
+        case SQLITE_NOMEM:
+            NoteStorageOutage();
+            break;
+        default:
+            break;
+    }
+    return rc;
+}
+
 class SqliteStatement final : public StatementImpl {
   public:
     SqliteStatement(sqlite3_stmt* stmt) : stmt_(stmt) {}
@@ -137,7 +172,7 @@ class SqliteStatement final : public StatementImpl {
                SQLITE_OK;
     }
     StepResult Step() override {
-        switch (sqlite3_step(stmt_)) {
+        switch (NoteIfOutage(sqlite3_step(stmt_))) {
             case SQLITE_ROW:
                 return StepResult::Row;
             case SQLITE_DONE:
@@ -185,7 +220,7 @@ class SqliteDatabase final : public Database {
 
     bool Exec(const char* sql) override {
         char* message = nullptr;
-        if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+        if (NoteIfOutage(sqlite3_exec(db_, sql, nullptr, nullptr, &message)) != SQLITE_OK) {
             error_ = message ? message : LastMessage();
             sqlite3_free(message);
             return false;
@@ -218,8 +253,8 @@ class SqliteDatabase final : public Database {
   protected:
     std::unique_ptr<StatementImpl> Compile(std::string_view sql, bool) override {
         sqlite3_stmt* stmt = nullptr;
-        if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
-            SQLITE_OK) {
+        if (NoteIfOutage(sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt,
+                                            nullptr)) != SQLITE_OK) {
             error_ = LastMessage();
             sqlite3_finalize(stmt);
             return nullptr;

@@ -45,6 +45,17 @@ class StatementImpl {
     virtual bool ColumnIsNull(int column) const = 0;
 };
 
+// Storage outages: a full disk, an I/O error, a lost or refused connection, a lock never
+// released. What a request could not do for want of storage (rather than because of what it
+// asked) answers 503 and may be retried; anything else that fails is a 500. Counted per thread,
+// because a request is served on one thread; Store::Write carries the count over from the thread
+// that wrote a group-committed batch to each writer that waited on it.
+void NoteStorageOutage();
+// This thread's outages since its last reset.
+uint64_t StorageOutages();
+// Called as each request starts on its thread.
+void ResetStorageOutages();
+
 class Database;
 
 class Statement {

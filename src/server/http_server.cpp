@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "api/catalogue_json.h"
@@ -21,6 +22,7 @@
 #include "server/hour_cache.h"
 #include "server/idempotency_store.h"
 #include "server/mail.h"
+#include "server/net/connection_guard.h"
 #include "server/password.h"
 #include "server/security/secret_box.h"
 #include "server/sso/oidc_client.h"
@@ -226,6 +228,12 @@ bool Server::Start(std::string& error) {
                                             status_.get(), mail_.get(), *secrets_);
     support_ =
         std::make_unique<SupportWorker>(config_, *store_, catalogue_, logger_, clock_, mail_.get());
+    SlowClientLimits limits;
+    limits.head_seconds = config_.request_seconds;
+    // Half the workers at most wait on requests still coming in: the rest serve the others.
+    limits.max_slow_readers = kWorkerThreads / 2;
+    limits.trusted_addresses = TrustedProxies(config_);
+    guard_ = std::make_unique<ConnectionGuard>(std::move(limits), logger_);
     oidc_ = std::make_unique<sso::OidcClient>(
         net::OutboundPolicy{.allow_private = config_.outbound_allow_private});
     RegisterRoutes();
@@ -305,11 +313,16 @@ void Server::RegisterRoutes() {
     // Ticket attachments (issue 14) come as a raw body of up to 10 MiB: cpp-httplib's one
     // limit makes room for them, and every other route refuses a body over max_body_bytes
     // (below, before its handler) as cpp-httplib did. The price: such a body is read before it
-    // is refused, 10 MiB per worker at worst.
+    // is refused, 10 MiB per worker at worst. (Refusing it from its Content-Length, unread,
+    // means closing the connection under the client's feet: clients then often miss the 413.)
     http.set_payload_max_length(std::max(config_.max_body_bytes, kMaxAttachmentBytes));
 
-    http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
         t_request_start = std::chrono::steady_clock::now();
+        ResetStorageOutages();
+        uint64_t content_length =
+            std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
+        guard_->HeadRead(req.remote_addr, req.remote_port, content_length);
         IgnoreRanges(req, res);
         // Two Content-Length headers (equal or not) are how a request is smuggled past a proxy
         // that reads the other one (RFC 9112 6.3): refused before the body is read, and the
@@ -343,6 +356,7 @@ void Server::RegisterRoutes() {
         }
     });
     http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+        guard_->Answered(req.remote_addr, req.remote_port);
         LogRequest(req, res);
     });
 
@@ -421,6 +435,11 @@ void Server::RegisterRoutes() {
                 inner(req, res);
             };
         }
+        handler = [this, inner = std::move(handler)](const httplib::Request& req,
+                                                     httplib::Response& res) {
+            guard_->Handling(req.remote_addr, req.remote_port);
+            inner(req, res);
+        };
         if (route.method == "GET") {
             http.Get(route.pattern, handler);
         } else if (route.method == "POST") {
@@ -437,6 +456,7 @@ void Server::RegisterRoutes() {
     }
     // Last, so that it only sees what no route took: static files, 404 and 405.
     auto fallback = [this](const httplib::Request& req, httplib::Response& res) {
+        guard_->Handling(req.remote_addr, req.remote_port);
         if (req.body.size() > config_.max_body_bytes) {
             res.status = 413;
             return;
@@ -477,7 +497,7 @@ void Server::WithIdempotency(const httplib::Request& req, httplib::Response& res
     std::string error;
     if (!ClaimIdempotencyKey(*store_, scope, key, request_hash, now, claim, answer, error)) {
         logger_.Error("idempotency: " + error);
-        SetApiError(res, 500, "internal", ErrorFor(500).message);
+        SendFailure(res);
         return;
     }
     switch (claim) {
@@ -611,7 +631,7 @@ void Server::HandleException(const httplib::Request& req, httplib::Response& res
     res = httplib::Response();  // drop whatever the handler had set before it threw
     res.version = version;
     if (IsApiPath(req.path)) {
-        SetApiError(res, 500, "internal", ErrorFor(500).message);
+        SendFailure(res);
     } else {
         SetHtmlError(res, 500);
     }
@@ -640,7 +660,9 @@ bool Server::Run() {
     mail_->Start();
     alerts_->Start();
     support_->Start();
+    guard_->Start(port_);
     bool ok = http_->listen_after_bind();
+    guard_->Stop();
     support_->Stop();
     alerts_->Stop();
     mail_->Stop();

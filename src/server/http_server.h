@@ -35,6 +35,7 @@ namespace portal::server {
 
 class Store;
 struct ApiContext;
+class ConnectionGuard;
 class MailWorker;
 class TimeZones;
 class HourCache;
@@ -148,6 +149,8 @@ class Server {
     std::unique_ptr<SupportWorker> support_;
     // The one OpenID Connect client (its JWKS cache shared by every SSO route).
     std::unique_ptr<sso::OidcClient> oidc_;
+    // Ends connections of slow and hostile clients (net/connection_guard.h).
+    std::unique_ptr<ConnectionGuard> guard_;
     Clock clock_ = [] { return std::chrono::system_clock::now(); };
     StaticFiles static_files_;
     Catalogue catalogue_;

@@ -469,13 +469,15 @@ bool FillToday(const ApiContext& ctx, Response& res, Seconds now,
         auto [midnight, next] = days.at(room.id);
         const insights::TimeZone& zone = ctx.time_zones->Get(room.time_zone);
         std::vector<insights::Bucket> hours(24);
-        room_series.ForEachBucket([&](const insights::Bucket& bucket) {
-            if (bucket.start < midnight || bucket.start >= next) return;
-            Seconds local = bucket.start + insights::OffsetAt(zone, bucket.start);
-            insights::Bucket& hour = hours[((local % 86400 + 86400) % 86400) / 3600];
-            hour.observed += bucket.observed;
-            hour.occupied += bucket.occupied;
-        });
+        // Captured by name: clang-14 (the fuzz tree) cannot capture a structured binding.
+        room_series.ForEachBucket(
+            [&, midnight = midnight, next = next](const insights::Bucket& bucket) {
+                if (bucket.start < midnight || bucket.start >= next) return;
+                Seconds local = bucket.start + insights::OffsetAt(zone, bucket.start);
+                insights::Bucket& hour = hours[((local % 86400 + 86400) % 86400) / 3600];
+                hour.observed += bucket.observed;
+                hour.occupied += bucket.occupied;
+            });
         room.today.clear();
         for (const insights::Bucket& hour : hours) {
             double share = insights::PointOf(hour, room.capacity).occupancy;

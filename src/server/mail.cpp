@@ -11,6 +11,7 @@
 #include <cstring>
 #include <ctime>
 #include <mutex>
+#include <thread>
 
 #include "api/json_fields.h"
 #include "core/date.h"
@@ -872,6 +873,9 @@ bool MailWorker::DeliverDue() {
         if (thread_.Stopping()) return false;
         MailMessage mail;
         bool found = false;
+        // Where the claim ends, in real time: a failed record of a sent mail is retried until then.
+        auto claim_ends =
+            std::chrono::steady_clock::now() + std::chrono::seconds(kClaimSeconds - 5);
         if (!ClaimDue(store_, Now(), kClaimSeconds, mail, found, error)) {
             logger_.Error("mail: " + error);
             return false;
@@ -886,7 +890,16 @@ bool MailWorker::DeliverDue() {
         int64_t now = Now();
         int attempts = mail.attempts + 1;
         int64_t next_at = now + RetryDelaySeconds(attempts);
-        if (!RecordAttempt(store_, mail.id, sent, now, next_at, failure, error)) {
+        bool recorded = RecordAttempt(store_, mail.id, sent, now, next_at, failure, error);
+        // A sent mail left unrecorded goes again once its claim runs out: while the claim holds,
+        // keep trying (the database may be restarting), so that only a crash of this server
+        // within that window, not a database that was away for a moment, sends it twice.
+        while (!recorded && sent && !thread_.Stopping() &&
+               std::chrono::steady_clock::now() < claim_ends) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            recorded = RecordAttempt(store_, mail.id, sent, Now(), next_at, failure, error);
+        }
+        if (!recorded) {
             // The outbox cannot record what was done: stop until the next poll rather than
             // send the rest (or this one, again and again) with nothing written down.
             logger_.Error("mail " + std::to_string(mail.id) + ": " + error);

@@ -385,8 +385,8 @@ void AcceptInvitationRoute(ApiContext& ctx, const Request& req, Response& res) {
         Response scratch;
         Caller session_caller;
         signed_in = ctx.auth.Authenticate(req, scratch, session_caller, &session);
-        if (!signed_in && scratch.status == 500) {
-            return SendError(res, 500, "internal", "The server failed to handle the request");
+        if (!signed_in && scratch.status >= 500) {
+            return SendFailure(res);
         }
     }
 

@@ -858,11 +858,24 @@ bool Store::Write(const std::function<bool(Writer&, std::string&)>& body, std::s
         queue_changed_.notify_all();
     }
     if (!mine.ok) error = mine.error;
+    // The batch may have been written on another thread: its outage is this request's too.
+    if (mine.outage) NoteStorageOutage();
     return mine.ok;
 }
 
 void Store::WriteBatch(const std::vector<PendingWrite*>& batch) {
     std::lock_guard lock(mutex_);
+    // Whatever failed in a batch during which the storage failed gets the outage: a write
+    // refused for its own reasons answers its refusal, never this.
+    uint64_t outages_before = StorageOutages();
+    struct MarkOutages {
+        const std::vector<PendingWrite*>& batch;
+        uint64_t before;
+        ~MarkOutages() {
+            if (StorageOutages() == before) return;
+            for (PendingWrite* write : batch) write->outage = !write->ok;
+        }
+    } mark_outages{batch, outages_before};
     Transaction transaction(*db_);
     auto fail_all = [&](const std::string& why) {
         for (PendingWrite* write : batch) {

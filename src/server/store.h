@@ -201,6 +201,7 @@ class Store {
         const std::function<bool(Writer&, std::string&)>* body;
         bool done = false;
         bool ok = false;
+        bool outage = false;  // failed while the storage failed (NoteStorageOutage)
         std::string error;
     };
     void WriteBatch(const std::vector<PendingWrite*>& batch);

@@ -97,7 +97,8 @@ bool ReachOf(Database& db, Id room_id, const RoomSpan& span, std::optional<Secon
     for (const auto& [serial, at] : span.devices) {
         if (!NextEventAfter(
                 db, "SELECT min(at) FROM device_events WHERE serial = ? AND at > ?",
-                [&](Statement& q) {
+                // Captured by name: clang-14 (the fuzz tree) cannot capture a structured binding.
+                [&, &serial = serial, at = at](Statement& q) {
                     q.Bind(1, serial);
                     q.Bind(2, int64_t{at});
                 },
@@ -743,7 +744,7 @@ bool StoreBatchIn(Store::Writer& w, Id account_id, const telemetry::Batch& batch
         std::vector<Seconds> boundaries = insights::HourBoundaries(from, reach);
         if (boundaries.size() >= 2) {
             if (!sql::Run(db, "DELETE FROM room_hours WHERE room_id = ? AND hour >= ? AND hour < ?",
-                          "cannot replace roll-ups", error, [&](Statement& s) {
+                          "cannot replace roll-ups", error, [&, room_id = room_id](Statement& s) {
                               s.Bind(1, int64_t{room_id});
                               s.Bind(2, int64_t{from});
                               s.Bind(3, int64_t{boundaries.back()});
@@ -761,7 +762,7 @@ bool StoreBatchIn(Store::Writer& w, Id account_id, const telemetry::Batch& batch
                       "INSERT INTO room_hours_state(room_id, computed_to, revision)"
                       " VALUES (?1, ?2, ?3) ON CONFLICT(room_id) DO UPDATE SET"
                       " computed_to = excluded.computed_to, revision = excluded.revision",
-                      "cannot store roll-ups", error, [&](Statement& s) {
+                      "cannot store roll-ups", error, [&, room_id = room_id](Statement& s) {
                           s.Bind(1, int64_t{room_id});
                           s.Bind(2, int64_t{until});
                           s.Bind(3, revision);
@@ -864,7 +865,7 @@ bool PurgeRawTelemetry(Store::Writer& w, TelemetryTables& tables, Seconds now, S
                     db,
                     "SELECT portal_drop_partitions_before(CAST(?1 AS TEXT), CAST(?2 AS BIGINT))",
                     "cannot purge telemetry", error,
-                    [&](Statement& q) {
+                    [&, table = table, cutoff = cutoff](Statement& q) {
                         q.Bind(1, std::string(table));
                         q.Bind(2, int64_t{cutoff});
                     },

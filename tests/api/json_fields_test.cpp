@@ -81,5 +81,20 @@ TEST(JsonFields, IntRejectsOutOfRange) {
     EXPECT_EQ(wide, 9999999999LL);
 }
 
+// Issue 19: nesting past 64 levels is refused before parsing (nothing walking the value can be
+// made to recurse that deep); brackets inside strings do not count.
+TEST(JsonFields, NestingDeeperThan64LevelsIsRefused) {
+    Json json;
+    std::string error;
+    EXPECT_FALSE(ParseJson(std::string(100000, '['), json, error));
+    EXPECT_EQ(error, "nested deeper than 64 levels");
+    std::string sixty_four = std::string(64, '[') + std::string(64, ']');
+    EXPECT_TRUE(ParseJson(sixty_four, json, error)) << error;
+    EXPECT_FALSE(ParseJson("[" + sixty_four + "]", json, error));
+    std::string brackets_in_text = "{\"a\": \"" + std::string(200, '[') + "\\\"{\"}";
+    EXPECT_TRUE(ParseJson(brackets_in_text, json, error)) << error;
+    EXPECT_EQ(json["a"].get<std::string>().size(), 202u);
+}
+
 }  // namespace
 }  // namespace portal::api

@@ -3,6 +3,7 @@
 // drawing every page (and the Rooms dialogs) in French, that list must be empty.
 #include "../core/world.h"
 #include "api/state_json.h"
+#include "app/widgets.h"
 #include "app_fixture.h"
 
 namespace portal::app {
@@ -63,6 +64,29 @@ TEST(Translations, EveryEntryHasItsOwnFrench) {
         }
     }
     EXPECT_GT(seen.size(), 100u);
+}
+
+}  // namespace
+}  // namespace portal::app
+
+namespace portal::app {
+namespace {
+
+// Issue 19: a full disk answers 503 storage_unavailable with an English sentence; the app says
+// it in the user's language, and that it keeps trying.
+TEST(Translations, AStorageOutageIsToldInTheUsersLanguage) {
+    api::ApiError error;
+    error.status = 503;
+    error.code = "storage_unavailable";
+    error.message = "The server's storage is full, failing or restarting.";
+    Translator tr;
+    tr.set_language(Language::French);
+    std::string text = DescribeFailure(tr, api::Failure::Http, error);
+    EXPECT_NE(text.find("stockage du serveur est plein"), std::string::npos) << text;
+    EXPECT_NE(text.find("le portail réessaie"), std::string::npos) << text;
+    tr.set_language(Language::English);
+    EXPECT_NE(DescribeFailure(tr, api::Failure::Http, error).find("try again in a minute"),
+              std::string::npos);
 }
 
 }  // namespace

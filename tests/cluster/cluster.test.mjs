@@ -9,30 +9,20 @@
 //     (the whole state, CheckState) passes.
 // Skipped without PORTAL_TEST_POSTGRESQL (scripts/test sets it) or HAProxy.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync,
-  writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
+import {
+  call, defaultServerBin, freePort, get, iso, lastStartupCheck, logTail, onPath, psql as psqlOn, sessionOf,
+  signIn, sinkMails, startProcess, startSmtpSink, waitFor, waitHealthy,
+} from '../support/portal_procs.mjs';
 
-const run = promisify(execFile);
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const adminUrl = process.env.PORTAL_TEST_POSTGRESQL;
-const serverBin = process.env.PORTAL_SERVER_BIN || path.join(root, 'build/native/src/server/portal-server');
+const serverBin = process.env.PORTAL_SERVER_BIN || defaultServerBin;
 
-const onPath = (program) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
 const skip = !adminUrl ? 'PORTAL_TEST_POSTGRESQL is not set (scripts/test sets it)'
   : !onPath('haproxy') ? 'haproxy is not installed (scripts/setup)'
   : !onPath('psql') ? 'psql is not installed (scripts/setup)'
@@ -50,40 +40,7 @@ const adminPassword = 'cluster-admin-password';
 // ---------------------------------------------------------------------------------------------
 // Processes
 
-const freePort = () => new Promise((resolve, reject) => {
-  const probe = net.createServer();
-  probe.once('error', reject);
-  probe.listen(0, '127.0.0.1', () => {
-    const { port } = probe.address();
-    probe.close(() => resolve(port));
-  });
-});
-
-const psql = async (sql, database = 'postgres') => {
-  const url = adminUrl.replace(/\/[^/?]*(\?|$)/, `/${database}$1`);
-  const { stdout } = await run('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qtAc', sql],
-    { env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' } });
-  return stdout.trim().split('\n').filter((line) => line !== '').map((line) => line.split('|'));
-};
-
-// A child process whose output goes to a log file; exit() resolves once it has exited.
-function startProcess(command, args, { env = {}, log }) {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  const out = createWriteStream(log, { flags: 'a' });
-  child.stdout.pipe(out, { end: false });
-  child.stderr.pipe(out, { end: false });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return { child, exited, alive: () => child.exitCode === null && child.signalCode === null };
-}
-
-const get = async (url) => {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    return { status: res.status, text: await res.text() };
-  } catch {
-    return { status: 0, text: '' };
-  }
-};
+const psql = (sql, database = 'postgres') => psqlOn(adminUrl, sql, database);
 
 class Cluster {
   async start() {
@@ -97,22 +54,11 @@ class Cluster {
 
     // The SMTP sink: every server delivers there.
     this.mailDir = path.join(this.logs, 'mail');
-    rmSync(this.mailDir, { recursive: true, force: true });
-    mkdirSync(this.mailDir);
     for (const name of readdirSync(this.logs)) {
       if (name.endsWith('.log')) rmSync(path.join(this.logs, name));
     }
-    this.sink = startProcess('/usr/bin/python3', [path.join(root, 'tests/server/smtp_sink.py'), this.mailDir],
-      { log: path.join(this.logs, 'smtp-sink.log') });
-    this.smtpPort = await new Promise((resolve, reject) => {
-      let text = '';
-      this.sink.child.stdout.on('data', (chunk) => {
-        text += chunk;
-        const match = text.match(/^(\d+)\n/);
-        if (match) resolve(Number(match[1]));
-      });
-      this.sink.exited.then(() => reject(new Error('the SMTP sink stopped')));
-    });
+    this.sink = await startSmtpSink(this.mailDir, path.join(this.logs, 'smtp-sink.log'));
+    this.smtpPort = this.sink.port;
 
     this.lbPort = await freePort();
     this.lbUrl = `http://127.0.0.1:${this.lbPort}`;
@@ -134,25 +80,15 @@ class Cluster {
       '--smtp-url', `smtp://127.0.0.1:${this.smtpPort}`, '--alerts-tick-ms', String(LEASE_TICK_MS),
     ], { env: { PORTAL_SECRET_KEY: this.secretKey, PORTAL_TRUSTED_PROXIES: '127.0.0.1' }, log: path.join(this.logs, `server-${k + 1}.log`) });
     this.servers[k] = server;
-    const deadline = Date.now() + 60000;
-    while ((await get(`${this.url(k)}/api/v1/health`)).status !== 200) {
-      if (!server.alive()) {
-        throw new Error(`server-${k + 1} stopped: ${this.logTail(k)}`);
-      }
-      if (Date.now() > deadline) throw new Error(`server-${k + 1} is not healthy after 60 s`);
-      await sleep(50);
-    }
+    await waitHealthy(this.url(k), server, this.log(k), `server-${k + 1}`);
   }
+
+  log(k) { return path.join(this.logs, `server-${k + 1}.log`); }
 
   // The last start-up check the server logged ("...: 0 violations").
-  startupCheck(k) {
-    const lines = readFileSync(path.join(this.logs, `server-${k + 1}.log`), 'utf8').split('\n');
-    return lines.filter((line) => line.includes('start-up check as of')).pop() || '';
-  }
+  startupCheck(k) { return lastStartupCheck(this.log(k)); }
 
-  logTail(k) {
-    return readFileSync(path.join(this.logs, `server-${k + 1}.log`), 'utf8').split('\n').slice(-15).join('\n');
-  }
+  logTail(k) { return logTail(this.log(k)); }
 
   // SIGKILL: no clean stop, no lease given back, transactions cut where they are.
   async kill(k) {
@@ -216,54 +152,8 @@ class Cluster {
   }
 
   // The mails the sink has accepted so far.
-  mails() {
-    return readdirSync(this.mailDir).filter((name) => name.endsWith('.json')).sort()
-      .map((name) => JSON.parse(readFileSync(path.join(this.mailDir, name), 'utf8')));
-  }
+  mails() { return sinkMails(this.mailDir); }
 }
-
-// ---------------------------------------------------------------------------------------------
-// API clients
-
-// One call; status 0 when the connection failed (a server killed under it).
-async function call(base, cookie, method, apiPath, body, headers = {}) {
-  const all = { 'X-Requested-With': 'portal', ...headers };
-  if (cookie) all.Cookie = cookie;
-  if (body !== undefined) all['Content-Type'] = 'application/json';
-  try {
-    const res = await fetch(`${base}${apiPath}`, {
-      method, headers: all, body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(30000),
-    });
-    const text = await res.text();
-    let json = null;
-    try { json = text ? JSON.parse(text) : null; } catch { json = { text }; }
-    return { status: res.status, json, headers: res.headers };
-  } catch (error) {
-    return { status: 0, json: { error: String(error.cause?.code || error.message) }, headers: new Headers() };
-  }
-}
-
-// Signs in (or accepts an invitation) and returns the session cookie.
-const sessionOf = (answer) => answer.headers.get('set-cookie')?.match(/portal_session=[^;]*/)?.[0];
-
-async function signIn(base, email, password) {
-  const answer = await call(base, null, 'POST', '/api/v1/auth/login', { email, password });
-  assert.equal(answer.status, 200, `sign-in of ${email}: ${JSON.stringify(answer.json)}`);
-  return sessionOf(answer);
-}
-
-async function waitFor(what, predicate, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await predicate();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(100);
-  }
-}
-
-const iso = (ms) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 // ---------------------------------------------------------------------------------------------
 

@@ -4,6 +4,8 @@
 // wasm suite runs the same checks without a file system.
 #include "core/insights.h"
 
+#include <limits>
+
 #include "tzif_fixtures.h"
 #include "world.h"
 
@@ -546,6 +548,22 @@ TEST(InsightsTimeZone, ReadsVersionOneAndPrefersThe64BitPart) {
     v4 += "\nIST-5:30\n";
     ASSERT_TRUE(ParseTzif(v4, zone, error)) << error;
     EXPECT_EQ(OffsetAt(zone, At("2026-11-20T00:00:00Z")), 19800);
+}
+
+// A transition near the end of int64's range overflowed the search for a day's start before it
+// (reproduced with fuzz_time_zones: tests/fuzz/regressions/time_zones/). Days before it are those
+// of the offset in force.
+TEST(InsightsTimeZone, ATransitionAtTheEndOfTimeOverflowsNothing) {
+    TimeZone far;
+    far.transitions = {0, std::numeric_limits<Seconds>::max() - 255};
+    far.offsets = {3600, 0};
+    TimeZone plain;
+    plain.transitions = {0};
+    plain.offsets = {3600};
+    Seconds from = At("2026-11-20T00:00:00Z");
+    Seconds to = At("2026-11-23T00:00:00Z");
+    EXPECT_EQ(LocalDayBoundaries(far, from, to), LocalDayBoundaries(plain, from, to));
+    EXPECT_EQ(LocalDayBoundaries(far, from, to).front(), from - 3600);
 }
 
 TEST(InsightsTimeZone, RejectsWhatIsNotTzif) {

@@ -217,9 +217,11 @@ void AlertWorker::DeliverDue() {
         if (Stopping()) return;
         ChannelRecord channel;
         bool found = false;
+        // A copy: clang before 16 cannot capture a structured binding (the fuzz tree's clang-14).
+        const Id id = channel_id;
         if (!store_.Read(
                 [&](Store::Writer& w, std::string& e) {
-                    return FindAlertChannel(w, channel_id, channel, found, e, true);
+                    return FindAlertChannel(w, id, channel, found, e, true);
                 },
                 error)) {
             logger_.Warn("alerts: " + error);

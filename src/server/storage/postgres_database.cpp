@@ -5,9 +5,12 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -57,6 +60,9 @@ bool HasTopLevelComma(std::string_view sql, size_t open) {
 
 }  // namespace
 
+// PostgreSQL's highest parameter number ($65535).
+constexpr int kMaxParameter = 65535;
+
 std::string TranslateForPostgres(std::string_view sql, int& parameters) {
     std::string out;
     out.reserve(sql.size() + 16);
@@ -86,9 +92,15 @@ std::string TranslateForPostgres(std::string_view sql, int& parameters) {
                 ++digits;
             }
             // SQLite: a bare ? is one more than the largest number given so far.
-            int number = digits > i + 1
-                             ? std::atoi(std::string(sql.substr(i + 1, digits - i - 1)).c_str())
-                             : parameters + 1;
+            int number = parameters + 1;
+            if (digits > i + 1) {
+                // Capped past PostgreSQL's 65535 parameters (it refuses the statement then): an
+                // int read without a cap overflowed (fuzz_postgres_translate).
+                number = 0;
+                for (size_t k = i + 1; k < digits; ++k) {
+                    number = std::min(kMaxParameter + 1, number * 10 + (sql[k] - '0'));
+                }
+            }
             if (number > parameters) parameters = number;
             out += '$';
             out += std::to_string(number);
@@ -154,6 +166,23 @@ std::string TranslateForPostgres(std::string_view sql, int& parameters) {
     return out;
 }
 
+int64_t IntegerFromPostgresText(const char* text) {
+    if (text[0] == 't' && text[1] == '\0') return 1;
+    if (text[0] == 'f' && text[1] == '\0') return 0;
+    char* end = nullptr;
+    long long whole = std::strtoll(text, &end, 10);
+    // numeric results (AVG, SUM over bigint) are cut towards zero, as SQLite does: the
+    // digits before the point are the answer. Only an exponent needs floating point.
+    if (*end != 'e' && *end != 'E') return whole;
+    double value = std::strtod(text, nullptr);
+    // Converting a double beyond int64's range is undefined behaviour (found by
+    // fuzz_postgres_translate): such a value is clamped.
+    if (std::isnan(value)) return 0;
+    if (value >= 9223372036854775808.0) return std::numeric_limits<int64_t>::max();
+    if (value <= -9223372036854775808.0) return std::numeric_limits<int64_t>::min();
+    return static_cast<int64_t>(value);
+}
+
 namespace {
 
 // ---------------------------------------------------------------------------------------------
@@ -185,17 +214,7 @@ class PostgresStatement final : public StatementImpl {
         Clear();
         for (auto& value : values_) value.reset();
     }
-    int64_t ColumnInt(int column) const override {
-        const char* text = Value(column);
-        if (text[0] == 't' && text[1] == '\0') return 1;
-        if (text[0] == 'f' && text[1] == '\0') return 0;
-        char* end = nullptr;
-        long long whole = std::strtoll(text, &end, 10);
-        // numeric results (AVG, SUM over bigint) are cut towards zero, as SQLite does: the
-        // digits before the point are the answer. Only an exponent needs floating point.
-        if (*end == 'e' || *end == 'E') return static_cast<int64_t>(std::strtod(text, nullptr));
-        return whole;
-    }
+    int64_t ColumnInt(int column) const override { return IntegerFromPostgresText(Value(column)); }
     std::string ColumnText(int column) const override {
         if (!OnRow(column)) return {};
         return std::string(PQgetvalue(result_, row_, column),
@@ -252,9 +271,10 @@ class PostgresDatabase final : public Database {
     Backend backend() const override { return Backend::Postgresql; }
 
     bool Exec(const char* sql) override {
-        if (!EnsureConnected()) return false;
-        PGresult* result = PQexec(conn_, sql);
-        return TakeResult(result);
+        bool ends = std::strcmp(sql, "COMMIT") == 0 || std::strcmp(sql, "ROLLBACK") == 0;
+        bool ok = EnsureConnected() && TakeResult(PQexec(conn_, sql));
+        if (ends) in_transaction_ = false;
+        return ok;
     }
     std::string LastMessage() const override { return message_; }
     Constraint LastConstraint() const override { return constraint_; }
@@ -269,13 +289,23 @@ class PostgresDatabase final : public Database {
     // flush before anyone hears "done", so an acknowledged write is as durable as ever, and
     // waiting writers' flushes are shared (one fsync for all of them).
     bool BeginWrite() override {
-        return Exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kPortalWriteLock) +
-                    "); SET LOCAL synchronous_commit TO off");
+        in_transaction_ =
+            Exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kPortalWriteLock) +
+                 "); SET LOCAL synchronous_commit TO off");
+        return in_transaction_;
     }
-    // A transaction that takes an id commits synchronously: it waits until the WAL is flushed up
-    // to its own commit record, which comes after this one's.
-    bool CommitWrite() override { return Exec("COMMIT") && Exec("SELECT txid_current()"); }
-    bool BeginRead() override { return Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
+    // Then a transaction that writes WAL commits synchronously: it waits until the WAL is
+    // flushed up to its own commit record, which comes after this one's. It must write WAL: one
+    // that only takes an id (txid_current()) commits asynchronously all the same (PostgreSQL's
+    // RecordTransactionCommit), and a crash of PostgreSQL then lost writes already acknowledged.
+    // A transactional logical message is the smallest such write; any role may emit one.
+    bool CommitWrite() override {
+        return Exec("COMMIT") && Exec("SELECT pg_logical_emit_message(true, 'portal', '')");
+    }
+    bool BeginRead() override {
+        in_transaction_ = Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        return in_transaction_;
+    }
 
     // Checks a result: keeps the rows' count of a command, the error's message and constraint.
     // Takes ownership; returns false (and clears it) on error.
@@ -300,6 +330,12 @@ class PostgresDatabase final : public Database {
         const char* name = result ? PQresultErrorField(result, PG_DIAG_CONSTRAINT_NAME) : nullptr;
         std::string code = state ? state : "";
         constraint_ = Constraint::None;
+        // No answer, a connection lost, or the server short of disk, memory or connections, an
+        // I/O error, or shutting down: the storage failed, not the statement.
+        if (!state || PQstatus(conn_) != CONNECTION_OK || code.starts_with("08") ||
+            code.starts_with("53") || code.starts_with("58") || code.starts_with("57P")) {
+            NoteStorageOutage();
+        }
         if (code == "23505") {
             std::string constraint = name ? name : "";
             constraint_ =
@@ -317,10 +353,20 @@ class PostgresDatabase final : public Database {
     // outside a transaction only: one cut mid-transaction fails that transaction, as it must.
     bool EnsureConnected() {
         if (PQstatus(conn_) == CONNECTION_OK) return true;
+        // A transaction dies with its connection. Reconnecting inside it would run the rest of
+        // its statements on their own, and its COMMIT ("no transaction in progress" is only a
+        // warning) would acknowledge writes made before the loss that are gone: until the
+        // transaction's COMMIT or ROLLBACK, every statement fails.
+        if (in_transaction_) {
+            message_ = error_ = "the connection to the database was lost in a transaction";
+            NoteStorageOutage();
+            return false;
+        }
         PQreset(conn_);
         if (PQstatus(conn_) != CONNECTION_OK) {
             message_ = error_ =
                 std::string("the database is unreachable: ") + PQerrorMessage(conn_);
+            NoteStorageOutage();
             return false;
         }
         ++generation_;
@@ -360,6 +406,7 @@ class PostgresDatabase final : public Database {
     int64_t changes_ = 0;
     uint64_t generation_ = 1;
     uint64_t statements_ = 0;
+    bool in_transaction_ = false;  // from a successful BEGIN to the COMMIT or ROLLBACK
 };
 
 PostgresStatement::PostgresStatement(PostgresDatabase& db, std::string name, std::string sql,

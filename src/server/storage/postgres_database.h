@@ -22,6 +22,11 @@ std::unique_ptr<Database> OpenPostgres(const std::string& url, std::string& erro
 // quoted names and comments are left as they are. parameters: the highest placeholder number.
 std::string TranslateForPostgres(std::string_view sql, int& parameters);
 
+// A result's text as the store reads an integer column: "t"/"f" (booleans) as 1/0, integers as
+// they are, numeric results (AVG, SUM over bigint) cut towards zero as SQLite does. Apart from
+// the statement class so that tests/fuzz/fuzz_postgres_translate.cpp reaches it.
+int64_t IntegerFromPostgresText(const char* text);
+
 // The advisory lock every write transaction takes (Database::BeginWrite): one writer at a time
 // across all the servers, as SQLite's BEGIN IMMEDIATE gives one at a time across connections.
 constexpr int64_t kPortalWriteLock = 0x706f7274616c;  // "portal"
