@@ -114,7 +114,12 @@ class SmallDiskTest : public ApiTest {
     }
 
     std::string DatabasePath() const { return (dir_.path() / "portal.db").string(); }
-    std::string RoomsPath() const { return Account(NorthwindHq(), "/rooms"); }
+    // Looked up once, before the disk fills: on PostgreSQL a new connection to a database whose
+    // disk is full fails ("could not write init file").
+    const std::string& RoomsPath() const {
+        if (rooms_path_.empty()) rooms_path_ = Account(NorthwindHq(), "/rooms");
+        return rooms_path_;
+    }
 
     std::set<std::string> RoomNames(const ApiClient& client) const {
         ApiAnswer rooms = client.Get(RoomsPath());
@@ -131,6 +136,8 @@ class SmallDiskTest : public ApiTest {
     // room acknowledged is there after space returns and a restart, none refused is, and reads
     // during the refusals answer.
     void RaceWritersAgainstAFillingDisk();
+
+    mutable std::string rooms_path_;
 };
 
 void SmallDiskTest::RaceWritersAgainstAFillingDisk() {
